@@ -1,0 +1,5 @@
+"""Entry point for `python -m papertrack`."""
+
+from papertrack.cli import main
+
+main()
