@@ -1,0 +1,151 @@
+"""The check pipeline: config -> project -> document -> rules -> filtered findings."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from papertrack.config import Config, load_config
+from papertrack.errors import PapertrackError
+from papertrack.findings import Finding, Location, Severity
+from papertrack.model.build import build_document
+from papertrack.model.document import Document
+from papertrack.parse.cache import Cache
+from papertrack.project.loader import load_project
+from papertrack.rules.base import FAMILIES, Rule, all_rules
+from papertrack.suppress import collect
+
+UNUSED_SUPPRESSION = ("PT901", "unused-suppression")
+
+
+@dataclass
+class CheckResult:
+    """What one check produced; reporters render it."""
+
+    document: Document
+    config: Config
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: int = 0
+    extras: dict = field(default_factory=dict)  # page accounting and venue, when available
+
+    @property
+    def project(self):
+        return self.document.project
+
+    def counts(self) -> dict[Severity, int]:
+        out = {s: 0 for s in Severity}
+        for f in self.findings:
+            out[f.severity] += 1
+        return out
+
+    def exit_code(self, fail_on: Severity) -> int:
+        return 1 if any(f.severity >= fail_on for f in self.findings) else 0
+
+
+def _matches(rule: Rule, selector: str) -> bool:
+    s = selector.strip()
+    if not s:
+        return False
+    if s.upper().startswith("PT"):
+        return rule.code.startswith(s.upper())
+    return s.lower() in (rule.name, FAMILIES.get(rule.code[:3]))
+
+
+def validate_selectors(selectors: list[str], rules: dict[str, Rule], where: str) -> None:
+    """Unknown codes or names in select/ignore/severity are a configuration error (exit 2)."""
+    for s in selectors:
+        if s.upper() == "ALL" or s.upper().startswith(UNUSED_SUPPRESSION[0][:3]) and s.upper() in ("PT9", "PT901"):
+            continue
+        if s.lower() == UNUSED_SUPPRESSION[1]:
+            continue
+        if not any(_matches(r, s) for r in rules.values()):
+            raise PapertrackError(f"{where}: '{s}' matches no rule", hint="`papertrack rules` lists codes and names")
+
+
+def active_rules(cfg: Config) -> list[Rule]:
+    rules = all_rules()
+    validate_selectors(cfg.select + cfg.ignore + list(cfg.severity), rules, str(cfg.source or "command line"))
+    out = []
+    for r in rules.values():
+        if cfg.select and not any(s.upper() == "ALL" or _matches(r, s) for s in cfg.select):
+            continue
+        if any(_matches(r, s) for s in cfg.ignore):
+            continue
+        if _override(cfg, r) == "off":
+            continue
+        out.append(r)
+    return out
+
+
+def _override(cfg: Config, r: Rule) -> str | None:
+    # the most specific selector wins: a code beats a prefix, a prefix beats a family
+    best: tuple[int, str] | None = None
+    for sel, level in cfg.severity.items():
+        if _matches(r, sel):
+            spec = len(sel) if sel.upper().startswith("PT") else (10 if sel.lower() == r.name else 1)
+            if best is None or spec > best[0]:
+                best = (spec, level)
+    return best[1] if best else None
+
+
+def run_rules(doc: Document, cfg: Config) -> tuple[list[Finding], int]:
+    """Run the selected rules and apply suppressions and per-file ignores."""
+    findings: list[Finding] = []
+    for r in active_rules(cfg):
+        level = _override(cfg, r)
+        default = Severity.parse(level) if level and level != "off" else r.severity
+        for hit in r.check(doc, cfg):
+            sev = hit.severity if hit.severity and not level else default
+            findings.append(Finding(r.code, r.name, sev, hit.message, hit.location, hit.fix, list(hit.related)))
+    sup = collect(doc.project.files)
+    kept: list[Finding] = []
+    n_suppressed = 0
+    for f in findings:
+        if sup.suppressed(f) or _file_ignored(cfg, f):
+            n_suppressed += 1
+        else:
+            kept.append(f)
+    ran = {r.code for r in active_rules(cfg)}
+    want_unused = not (cfg.ignore and any(UNUSED_SUPPRESSION[0].startswith(s.upper()) or s.lower() == UNUSED_SUPPRESSION[1] for s in cfg.ignore))
+    if want_unused:
+        for s in sup.items:
+            if s.used:
+                continue
+            if s.codes and not any(any(code.startswith(c.upper()) or c.lower() == r.name for c in s.codes) for code in ran for r in [all_rules()[code]]):
+                continue  # names only rules that did not run this time: cannot tell
+            what = " ".join(s.codes) or "all rules"
+            kept.append(
+                Finding(
+                    UNUSED_SUPPRESSION[0],
+                    UNUSED_SUPPRESSION[1],
+                    Severity.WARNING,
+                    f"'papertrack: {s.kind}' for {what} suppresses nothing",
+                    Location(s.file, s.line, s.col),
+                    "remove the comment",
+                )
+            )
+    kept.sort(key=Finding.sort_key)
+    return kept, n_suppressed
+
+
+def _file_ignored(cfg: Config, f: Finding) -> bool:
+    if not f.location or not cfg.per_file_ignores:
+        return False
+    for pattern, codes in cfg.per_file_ignores.items():
+        if fnmatch.fnmatch(f.location.file, pattern):
+            if any(c.upper() == "ALL" or f.code.startswith(c.upper()) or f.name == c.lower() for c in codes):
+                return True
+    return False
+
+
+def run_check(path: Path, *, main: str | None = None, config_file: Path | None = None, cfg: Config | None = None, use_cache: bool = True) -> CheckResult:
+    """Load, model and check the paper at `path`."""
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    if cfg is None:
+        cfg = load_config(folder, config_file)
+    project = load_project(path, main or cfg.main)
+    doc = build_document(project, Cache(enabled=use_cache))
+    findings, n_sup = run_rules(doc, cfg)
+    return CheckResult(doc, cfg, findings, n_sup)

@@ -1,0 +1,73 @@
+"""The papertrack command line: a thin dispatcher; the work happens in the pipeline modules."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from papertrack import __version__
+from papertrack.errors import PapertrackError
+
+FORMATS = ("text", "concise", "json", "github", "sarif")
+
+
+class _Group(click.Group):
+    """Turns PapertrackError into a clear message and exit code 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PapertrackError as exc:
+            click.echo(f"papertrack: error: {exc.message}", err=True)
+            if exc.hint:
+                click.echo(f"  hint: {exc.hint}", err=True)
+            ctx.exit(2)
+        except RecursionError:
+            click.echo("papertrack: error: input nested too deeply to analyse", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="papertrack")
+def main() -> None:
+    """How done is your LaTeX paper, really? Pages, references, citations, placeholders."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--main", "main_file", help="The root .tex file (default: detected).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Exit 1 when a finding is at least this severe (default: error).")
+@click.option("--select", multiple=True, help="Only these rules (code prefix, name or family); repeatable.")
+@click.option("--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable.")
+@click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
+@click.option("--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate.")
+@click.option("--pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Count pages from this PDF instead of compiling.")
+@click.option("--no-cache", is_flag=True, help="Parse everything again.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
+def check(path: Path, main_file, config_file, fmt, fail_on, select, ignore, venue, no_compile, pdf, no_cache, output) -> None:
+    """Check the paper in PATH (a folder or its main .tex file)."""
+    from papertrack.commands.check import run
+
+    sys.exit(run(path, main_file=main_file, config_file=config_file, fmt=fmt, fail_on=fail_on, select=select,
+                 ignore=ignore, venue=venue, compile_=not no_compile, pdf=pdf, use_cache=not no_cache, output=output))
+
+
+@main.command("rules")
+def rules_cmd() -> None:
+    """List every rule with its code, name and default severity."""
+    from papertrack.commands.rules import list_rules
+
+    list_rules()
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_cmd(code: str) -> None:
+    """Show one rule's documentation (by code or name)."""
+    from papertrack.commands.rules import show_rule
+
+    sys.exit(show_rule(code))

@@ -1,0 +1,1 @@
+"""Command implementations; cli.py only parses options and dispatches here."""

@@ -1,0 +1,62 @@
+"""`papertrack check`: run the pipeline and hand the result to a reporter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from papertrack.config import load_config
+from papertrack.errors import PapertrackError
+from papertrack.findings import Severity
+
+
+def run(path: Path, *, main_file, config_file, fmt, fail_on, select, ignore, venue, compile_, pdf, use_cache, output) -> int:
+    from papertrack.check import run_check
+
+    path = Path(path)
+    if not path.exists():
+        raise PapertrackError(f"{path}: no such file or folder")
+    folder = path if path.is_dir() else path.parent
+    cfg = load_config(folder, config_file)
+    if select:
+        cfg.select = list(select)
+    if ignore:
+        cfg.ignore = [*cfg.ignore, *ignore]
+    if fail_on:
+        cfg.fail_on = Severity.parse(fail_on)
+    if venue:
+        cfg.venue = venue
+    if not compile_:
+        cfg.compile = False
+    result = run_check(path, main=main_file, cfg=cfg, use_cache=use_cache)
+    text = _render(result, fmt, output)
+    if text is not None:
+        if output:
+            Path(output).write_text(text + "\n", encoding="utf-8")
+        else:
+            print(text)
+    return result.exit_code(cfg.fail_on)
+
+
+def _render(result, fmt: str, output) -> str | None:
+    if fmt == "json":
+        from papertrack.reporters import jsonout
+
+        return jsonout.render(result)
+    if fmt == "concise":
+        from papertrack.reporters import concise
+
+        return concise.render(result)
+    if fmt in ("github", "sarif"):
+        from importlib import import_module
+
+        return import_module(f"papertrack.reporters.{fmt}").render(result)
+    from rich.console import Console
+
+    from papertrack.reporters import text
+
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            text.render(result, Console(file=fh, width=120, no_color=True))
+        return None
+    text.render(result, Console(highlight=False))
+    return None

@@ -1,0 +1,187 @@
+"""papertrack.toml (or [tool.papertrack] in pyproject.toml): reading and validating settings."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from papertrack.errors import PapertrackError
+from papertrack.findings import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_FILE = "papertrack.toml"
+DEFAULT_EXPECTED_SECTIONS = ["abstract", "introduction", "related work|background|prior work", "conclusion"]
+
+
+@dataclass
+class Config:
+    """Settings for one paper; CLI flags are applied on top by the command."""
+
+    main: str | None = None
+    venue: str | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    fail_on: Severity = Severity.ERROR
+    stub_words: int = 100
+    expected_sections: list[str] = field(default_factory=lambda: list(DEFAULT_EXPECTED_SECTIONS))
+    page_limit: float | None = None
+    deadline: str | None = None
+    compile: bool = True
+    compile_timeout: float = 300.0
+    uncited_summary_at: int = 50
+    targets: dict[str, int] = field(default_factory=dict)
+    source: Path | None = None  # the file the settings came from
+
+
+# key -> (type check, converter); kebab-case keys as written in TOML
+def _str(v: Any) -> str:
+    if not isinstance(v, str):
+        raise TypeError("a string")
+    return v
+
+
+def _strlist(v: Any) -> list[str]:
+    if isinstance(v, str):
+        return [v]
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise TypeError("a list of strings")
+    return list(v)
+
+
+def _severity_map(v: Any) -> dict[str, str]:
+    if not isinstance(v, dict):
+        raise TypeError("a table such as { PT301 = \"info\" }")
+    for k, s in v.items():
+        if not isinstance(s, str) or s.lower() not in ("error", "warning", "info", "off"):
+            raise TypeError(f"error, warning, info or off (for {k})")
+    return {k: s.lower() for k, s in v.items()}
+
+
+def _pfi(v: Any) -> dict[str, list[str]]:
+    if not isinstance(v, dict):
+        raise TypeError('a table such as { "drafts/*.tex" = ["PT3"] }')
+    return {k: _strlist(x) for k, x in v.items()}
+
+
+def _int(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise TypeError("a non-negative whole number")
+    return v
+
+
+def _num(v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
+        raise TypeError("a positive number")
+    return float(v)
+
+
+def _bool(v: Any) -> bool:
+    if not isinstance(v, bool):
+        raise TypeError("true or false")
+    return v
+
+
+def _date(v: Any) -> str:
+    import datetime as dt
+
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v).isoformat()
+        except ValueError:
+            pass
+    raise TypeError("a date such as 2026-05-15")
+
+
+def _fail_on(v: Any) -> Severity:
+    try:
+        return Severity.parse(_str(v))
+    except ValueError:
+        raise TypeError("error, warning or info") from None
+
+
+def _targets(v: Any) -> dict[str, int]:
+    if not isinstance(v, dict):
+        raise TypeError('a table of section title = words, such as { "Introduction" = 900 }')
+    return {k: _int(x) for k, x in v.items()}
+
+
+KEYS = {
+    "main": ("main", _str),
+    "venue": ("venue", _str),
+    "select": ("select", _strlist),
+    "ignore": ("ignore", _strlist),
+    "severity": ("severity", _severity_map),
+    "per-file-ignores": ("per_file_ignores", _pfi),
+    "fail-on": ("fail_on", _fail_on),
+    "stub-words": ("stub_words", _int),
+    "expected-sections": ("expected_sections", _strlist),
+    "page-limit": ("page_limit", _num),
+    "deadline": ("deadline", _date),
+    "compile": ("compile", _bool),
+    "compile-timeout": ("compile_timeout", _num),
+    "uncited-summary-at": ("uncited_summary_at", _int),
+    "targets": ("targets", _targets),
+}
+
+
+def find_config(folder: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The settings table of the paper folder: papertrack.toml, else pyproject's [tool.papertrack]."""
+    own = folder / CONFIG_FILE
+    if own.is_file():
+        return own, _read_toml(own)
+    py = folder / "pyproject.toml"
+    if py.is_file():
+        data = _read_toml(py)
+        tool = data.get("tool", {}).get("papertrack")
+        if isinstance(tool, dict):
+            return py, tool
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise PapertrackError(f"{path}: invalid TOML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PapertrackError(f"{path}: cannot be read: {exc}") from None
+
+
+def load_config(folder: Path, explicit: Path | None = None) -> Config:
+    """Read and validate the paper's settings; errors name the file and the key."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise PapertrackError(f"config file {explicit} not found")
+        found: tuple[Path, dict[str, Any]] | None = (explicit, _read_toml(explicit))
+        if explicit.name == "pyproject.toml":
+            found = (explicit, found[1].get("tool", {}).get("papertrack", {}))
+    else:
+        found = find_config(folder)
+    cfg = Config()
+    if not found:
+        return cfg
+    path, table = found
+    cfg.source = path
+    for k, v in table.items():
+        if k not in KEYS:
+            close = difflib.get_close_matches(k, list(KEYS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise PapertrackError(f"{path}: unknown setting '{k}'{hint}", hint="settings: " + ", ".join(KEYS))
+        attr, conv = KEYS[k]
+        try:
+            setattr(cfg, attr, conv(v))
+        except TypeError as exc:
+            raise PapertrackError(f"{path}: '{k}' must be {exc}, not {v!r}") from None
+    return cfg

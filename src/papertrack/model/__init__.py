@@ -1,0 +1,1 @@
+"""The document model every rule, report and dashboard reads."""

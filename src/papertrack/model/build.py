@@ -1,0 +1,104 @@
+"""Building the document model from a loaded project: parse each file (cached), then assemble."""
+
+from __future__ import annotations
+
+from papertrack.model.document import _OWNER, Document, build_sections
+from papertrack.model.items import Event
+from papertrack.parse import bib as bibparse
+from papertrack.parse import cache as cachemod
+from papertrack.parse import latex, macros, structure
+from papertrack.project import includes as inc
+from papertrack.project.loader import Project, visible_text
+
+
+def _file_facts(project: Project, rel: str, text: str, table: macros.MacroTable, fp: str, cache: cachemod.Cache, db_box: list):
+    """Parse one file, or take its facts from the cache (keyed by text, includes and macros)."""
+    src = project.files[rel]
+    splits = sorted(i.pos for i in project.includes.get(rel, []))
+    k = cachemod.key("tex", text, fp, ",".join(map(str, splits)), rel == project.main and "root" or "")
+    hit = cache.get(k)
+    if hit is not None:
+        return hit
+    diags, depth = structure.check_structure(rel, text, src.line_col, is_root=rel == project.main)
+    if depth > structure.MAX_DEPTH:
+        facts = latex.FileFacts(parse_error=f"braces nested {depth} deep; papertrack analyses up to {structure.MAX_DEPTH}")
+    else:
+        if not db_box:
+            db_box.append(latex.context_db(table))
+        facts = latex.parse_file(rel, text, src.line_col, table, splits, db_box[0])
+    result = (facts, diags)
+    cache.put(k, result)
+    return result
+
+
+def _flow(project: Project, facts: dict, rel: str, stack: list[str]) -> list[tuple[str, Event]]:
+    """Events of a file in document order, with included files spliced in where they are included."""
+    out: list[tuple[str, Event]] = []
+    events = facts[rel].events if rel in facts else []
+    incs = [i for i in project.includes.get(rel, []) if i.target and i.target in facts]
+    ei = 0
+    for inc_ in incs:
+        while ei < len(events) and events[ei].pos < inc_.pos:
+            out.append((rel, events[ei]))
+            ei += 1
+        if inc_.target not in stack and len(stack) < 64:
+            out.extend(_flow(project, facts, inc_.target, [*stack, inc_.target]))
+    out.extend((rel, e) for e in events[ei:])
+    return out
+
+
+def build_document(project: Project, cache: cachemod.Cache | None = None) -> Document:
+    """Parse every reachable file and bibliography and assemble the Document."""
+    cache = cache or cachemod.Cache()
+    texts = {rel: visible_text(project, rel) for rel in project.order}
+    defs: list[macros.UserMacro] = []
+    for rel in project.order:
+        defs.extend(macros.find_definitions(texts[rel], rel, project.files[rel].line_col))
+    table = macros.build_table(defs)
+    fp = table.fingerprint()
+    doc = Document(project=project, macros=table, diagnostics=list(project.diagnostics))
+    for rel in project.order:
+        for c in project.files[rel].comments:
+            m = _OWNER.match(c.text)
+            if m:
+                doc.owners.setdefault(rel, m.group(1))
+    db_box: list = []
+    facts: dict[str, latex.FileFacts] = {}
+    for rel in project.order:
+        f, diags = _file_facts(project, rel, texts[rel], table, fp, cache, db_box)
+        facts[rel] = f
+        doc.diagnostics.extend(diags)
+        if f.parse_error:
+            doc.diagnostics.append(bibparse.Diagnostic("parse-failure", rel, 1, 1, f"{rel}: {f.parse_error}"))
+    for rel in project.order:
+        f = facts[rel]
+        doc.labels += f.labels
+        doc.refs += f.refs
+        doc.cites += f.cites
+        doc.graphics += f.graphics
+        doc.floats += f.floats
+        doc.bibitems += f.bibitems
+        doc.packages += f.packages
+        doc.caption_words += f.caption_words
+        owner = doc.owners.get(rel)
+        for p in f.placeholders:
+            p.owner = p.owner or owner
+        doc.placeholders += f.placeholders
+        if any(e.kind == "bibliography" for e in f.events):
+            doc.has_bibliography_command = True
+    doc.document_class = inc.document_class(texts[project.main])
+    build_sections(doc, _flow(project, facts, project.main, [project.main]))
+    for rel in project.bib_files:
+        try:
+            data = (project.folder / rel).read_bytes()
+        except OSError as exc:
+            doc.diagnostics.append(bibparse.Diagnostic("unreadable-file", rel, 1, 1, f"{rel}: {exc.strerror or exc}"))
+            continue
+        k = cachemod.key("bib", rel, data)
+        bf = cache.get(k)
+        if bf is None:
+            bf = bibparse.parse_bib(rel, data)
+            cache.put(k, bf)
+        doc.bib_entries += bf.entries
+        doc.diagnostics += bf.diagnostics
+    return doc

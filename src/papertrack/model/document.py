@@ -1,0 +1,135 @@
+"""The document model: one object that every rule, the page count, reports and watch read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from papertrack.model.diagnostics import Diagnostic
+from papertrack.model.items import Cite, Event, Float, Graphic, Heading, Label, Placeholder, Ref
+from papertrack.parse.bib import BibEntry
+from papertrack.parse.macros import MacroTable
+from papertrack.project.loader import Project
+
+_OWNER = re.compile(r"^\s*papertrack:\s*owner\s+(.+?)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Section:
+    """A heading and the prose under it (up to the next heading of any level)."""
+
+    heading: Heading
+    words: int = 0  # own prose, without subsections
+    total_words: int = 0  # including subsections
+    in_appendix: bool = False
+    after_bibliography: bool = False
+    end: tuple[str, int] | None = None  # file and line of the next heading at the same or higher level
+    owner: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.heading.title
+
+    @property
+    def level(self) -> int:
+        return self.heading.level
+
+
+@dataclass
+class Document:
+    """The whole paper as papertrack sees it."""
+
+    project: Project
+    macros: MacroTable
+    sections: list[Section] = field(default_factory=list)
+    abstract_words: int | None = None
+    abstract_at: tuple[str, int] | None = None
+    front_words: int = 0  # prose before the first heading
+    caption_words: int = 0
+    labels: list[Label] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+    cites: list[Cite] = field(default_factory=list)
+    graphics: list[Graphic] = field(default_factory=list)
+    floats: list[Float] = field(default_factory=list)
+    placeholders: list[Placeholder] = field(default_factory=list)
+    bib_entries: list[BibEntry] = field(default_factory=list)
+    bibitems: list[Label] = field(default_factory=list)
+    has_bibliography_command: bool = False
+    packages: list[tuple[str, list[str]]] = field(default_factory=list)
+    document_class: tuple[str, list[str]] | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    owners: dict[str, str] = field(default_factory=dict)  # file -> owner from `% papertrack: owner X`
+
+    @property
+    def folder(self) -> Path:
+        return self.project.folder
+
+    @property
+    def main(self) -> str:
+        return self.project.main
+
+    @property
+    def words(self) -> int:
+        """Prose words of the main text (abstract and sections, not appendix or captions)."""
+        body = sum(s.words for s in self.sections if not s.in_appendix and not s.after_bibliography)
+        return body + self.front_words + (self.abstract_words or 0)
+
+    def diagnostics_for(self, rule: str) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.rule == rule]
+
+    def bib_index(self) -> dict[str, list[BibEntry]]:
+        """Entries by lower-cased key: BibTeX matches cite keys case-insensitively."""
+        idx: dict[str, list[BibEntry]] = {}
+        for e in self.bib_entries:
+            idx.setdefault(e.key.lower(), []).append(e)
+        for b in self.bibitems:
+            idx.setdefault(b.name.lower(), []).append(BibEntry(b.name, "bibitem", b.file, b.line))
+        return idx
+
+    def cited_keys(self) -> set[str]:
+        return {c.key.lower() for c in self.cites}
+
+    def referenced_labels(self) -> set[str]:
+        return {r.name for r in self.refs}
+
+
+def build_sections(doc: Document, flow: list[tuple[str, Event]]) -> None:
+    """Turn the ordered event flow into sections with word counts and appendix flags."""
+    in_body = not any(e.kind == "begin-document" for _f, e in flow)
+    in_appendix = False
+    after_bib = False
+    current: Section | None = None
+    for file, e in flow:
+        if e.kind == "begin-document":
+            in_body = True
+        elif e.kind == "end-document":
+            in_body = False
+        elif not in_body:
+            continue
+        elif e.kind == "appendix":
+            in_appendix = True
+        elif e.kind == "bibliography":
+            after_bib = True
+        elif e.kind == "abstract":
+            doc.abstract_words = (doc.abstract_words or 0) + e.words
+            if doc.abstract_at is None:
+                doc.abstract_at = (file, e.line)
+        elif e.kind == "heading" and e.heading is not None:
+            current = Section(e.heading, in_appendix=in_appendix, after_bibliography=after_bib)
+            current.owner = doc.owners.get(e.heading.file)
+            doc.sections.append(current)
+        elif e.kind == "words":
+            if current is None:
+                doc.front_words += e.words
+            else:
+                current.words += e.words
+    # totals and extents: a section spans until the next heading at its level or above
+    for i, s in enumerate(doc.sections):
+        total = s.words
+        for t in doc.sections[i + 1 :]:
+            if t.level <= s.level:
+                s.end = (t.heading.file, t.heading.line)
+                break
+            total += t.words
+        s.total_words = total

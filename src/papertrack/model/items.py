@@ -1,0 +1,99 @@
+"""The things a LaTeX document is made of, each with its file:line:col."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Label:
+    name: str
+    file: str
+    line: int
+    col: int
+    context: str = "text"  # text | float | subfloat | section | equation
+
+
+@dataclass
+class Ref:
+    """One referenced label: `\\cref{a,b}` gives two Refs."""
+
+    name: str
+    macro: str
+    file: str
+    line: int
+    col: int
+
+
+@dataclass
+class Cite:
+    """One cited key; `key == '*'` is \\nocite{*}."""
+
+    key: str
+    macro: str
+    file: str
+    line: int
+    col: int
+
+
+@dataclass
+class Graphic:
+    path: str  # as written, \graphicspath not applied
+    file: str
+    line: int
+    col: int
+
+
+@dataclass
+class Float:
+    """A figure, table or algorithm environment."""
+
+    kind: str  # figure | table | algorithm | other
+    env: str
+    file: str
+    line: int
+    col: int
+    labels: list[str] = field(default_factory=list)  # main caption labels
+    sub_labels: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    empty_caption: bool = False
+    graphics: list[str] = field(default_factory=list)
+    placeholder: bool = False  # \missingfigure, an empty figure, a draft box
+    has_content: bool = False  # anything besides caption, label and layout
+
+    @property
+    def all_labels(self) -> list[str]:
+        return self.labels + self.sub_labels
+
+
+@dataclass
+class Placeholder:
+    kind: str  # todo-macro | todo-text | lorem | question-marks | empty-caption | checklist
+    text: str
+    file: str
+    line: int
+    col: int
+    owner: str | None = None
+
+
+@dataclass
+class Heading:
+    level: int  # 0 part, 1 chapter, 2 section, 3 subsection, 4 subsubsection, 5 paragraph
+    command: str
+    title: str
+    starred: bool
+    file: str
+    line: int
+    col: int
+    pos: int = 0
+
+
+@dataclass
+class Event:
+    """Something that splits the document flow: a heading, \\appendix, the bibliography, words."""
+
+    pos: int
+    kind: str  # heading | words | appendix | bibliography | begin-document | end-document | abstract
+    words: int = 0
+    heading: Heading | None = None
+    line: int = 0

@@ -1,0 +1,1 @@
+"""Parsing LaTeX and BibTeX files into per-file facts."""

@@ -1,0 +1,57 @@
+"""A content-addressed pickle cache for parse results, kept in the user cache folder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from papertrack import __version__
+from papertrack.paths import cache_dir
+
+# Bump when FileFacts or BibFile change shape: old entries are then simply not found.
+SCHEMA = "3"
+
+
+def key(*parts: str | bytes) -> str:
+    h = hashlib.sha256(f"{__version__}/{SCHEMA}".encode())
+    for p in parts:
+        h.update(b"\0")
+        h.update(p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p)
+    return h.hexdigest()
+
+
+class Cache:
+    """get/put by key; a broken or unwritable cache only costs speed, never correctness."""
+
+    def __init__(self, root: Path | None = None, enabled: bool = True) -> None:
+        self.root = (root or cache_dir()) / "parse"
+        self.enabled = enabled
+
+    def _path(self, k: str) -> Path:
+        return self.root / k[:2] / (k[2:] + ".pkl")
+
+    def get(self, k: str) -> Any | None:
+        if not self.enabled:
+            return None
+        try:
+            with open(self._path(k), "rb") as fh:
+                return pickle.load(fh)
+        except Exception:
+            return None
+
+    def put(self, k: str, value: Any) -> None:
+        if not self.enabled:
+            return
+        path = self._path(k)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except Exception:
+            pass

@@ -1,0 +1,493 @@
+"""Parsing one LaTeX file with pylatexenc into the facts the model needs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pylatexenc import latexwalker as lw
+from pylatexenc.macrospec import EnvironmentSpec, MacroSpec
+
+from papertrack.model.items import Cite, Event, Float, Graphic, Heading, Label, Placeholder, Ref
+from papertrack.parse import macros as mc
+
+HEADING_LEVELS = {
+    "part": 0,
+    "addpart": 0,
+    "chapter": 1,
+    "addchap": 1,
+    "section": 2,
+    "addsec": 2,
+    "subsection": 3,
+    "subsubsection": 4,
+    "paragraph": 5,
+    "subparagraph": 6,
+}
+FLOAT_KIND = re.compile(r"^(?:wrap|sideways|SC)?(figure|table|algorithm|listing)\*?$|^(?P<other>\w+(?:figure|table))\*?$")
+SUBFLOAT_ENVS = frozenset({"subfigure", "subtable", "minipage-sub"})
+# Environments whose contents are not running prose (labels and refs inside still count).
+NON_PROSE_ENVS = frozenset(
+    "equation equation* align align* alignat alignat* gather gather* multline multline* flalign "
+    "flalign* eqnarray eqnarray* math displaymath tabular tabular* tabularx tabulary longtable "
+    "tblr longtblr tikzpicture pgfpicture axis picture algorithmic algorithmic* algorithm2e "
+    "thebibliography lstlisting verbatim minted Verbatim".split()
+)
+TEXT_MACROS = frozenset(
+    "emph textbf textit textsc texttt textsf textrm textup textmd textsl underline mbox "
+    "footnote footnotetext thanks textnormal uline hl".split()
+)
+DEFINITION_MACROS = frozenset(
+    "newcommand renewcommand providecommand DeclareRobustCommand newenvironment renewenvironment "
+    "NewDocumentCommand RenewDocumentCommand ProvideDocumentCommand DeclareDocumentCommand "
+    "NewDocumentEnvironment DeclareMathOperator newtheorem crefname Crefname".split()
+)
+# Macros that arrange a float without being its content (an empty figure is a placeholder).
+_LAYOUT_MACROS = frozenset("centering small footnotesize scriptsize label caption vspace hspace hfill par".split())
+_DEF_PRIMITIVES = frozenset({"def", "gdef", "edef", "xdef"})
+_WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+_PLACEHOLDER_TEXT = re.compile(r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD)(?![A-Za-z])|(\?\?)|(lorem ipsum)", re.IGNORECASE)
+_UPPER_ONLY = {"TODO", "FIXME", "XXX", "TBD"}
+
+
+@dataclass
+class FileFacts:
+    """Everything one file contributes to the model, positions as offsets and line:col."""
+
+    labels: list[Label] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+    cites: list[Cite] = field(default_factory=list)
+    graphics: list[Graphic] = field(default_factory=list)
+    floats: list[Float] = field(default_factory=list)
+    placeholders: list[Placeholder] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    bibitems: list[Label] = field(default_factory=list)
+    caption_words: int = 0
+    packages: list[tuple[str, list[str]]] = field(default_factory=list)
+    parse_error: str | None = None
+
+
+def _spec_macros() -> list[MacroSpec]:
+    specs = [MacroSpec(n, "*{") for n in mc.REF_MACROS]
+    specs += [MacroSpec(n, "*{{") for n in ("crefrange", "Crefrange", "cpagerefrange", "Cpagerefrange", "vrefrange")]
+    specs += [MacroSpec("vpageref", "*[[{"), MacroSpec("hyperref", "[{")]
+    specs += [MacroSpec(n, "*[[{") for n in mc.CITE_MACROS]
+    specs += [MacroSpec("nocite", "{")]
+    specs += [MacroSpec(n, "*[[{") for n in ("includegraphics", "includesvg")]
+    specs += [MacroSpec("includepdf", "[{")]
+    specs += [MacroSpec(n, "*[{") for n in HEADING_LEVELS]
+    specs += [
+        MacroSpec("caption", "*[{"),
+        MacroSpec("captionof", "*{[{"),
+        MacroSpec("subcaption", "*[{"),
+        MacroSpec("subfloat", "[[{"),
+        MacroSpec("subcaptionbox", "*{[[[{"),
+        MacroSpec("todo", "[{"),
+        MacroSpec("missingfigure", "[{"),
+        MacroSpec("addbibresource", "[{"),
+        MacroSpec("printbibliography", "["),
+        MacroSpec("subfile", "{"),
+        MacroSpec("import", "*{{"),
+        MacroSpec("subimport", "*{{"),
+        MacroSpec("href", "{{"),
+        MacroSpec("textcolor", "[{{"),
+        MacroSpec("colorbox", "[{{"),
+        MacroSpec("graphicspath", "{"),
+        MacroSpec("abstract", "{"),
+        MacroSpec("bibitem", "[{"),
+        MacroSpec("lipsum", "[["),
+        MacroSpec("usepackage", "[{["),
+        MacroSpec("RequirePackage", "[{["),
+        MacroSpec("title", "[{"),
+        MacroSpec("author", "[{"),
+        MacroSpec("lstinputlisting", "[{"),
+        MacroSpec("inputminted", "[{{"),
+        MacroSpec("DeclareMathOperator", "*{{"),
+        MacroSpec("newtheorem", "*{[{["),
+        MacroSpec("crefname", "{{{"),
+        MacroSpec("Crefname", "{{{"),
+        MacroSpec("setcounter", "{{"),
+        MacroSpec("addtocounter", "{{"),
+        MacroSpec("hypersetup", "{"),
+        MacroSpec("bibliographystyle", "{"),
+    ]
+    return specs
+
+
+_BASE_DB = None
+
+
+def context_db(table: mc.MacroTable):
+    """pylatexenc's default context plus common packages and the project's own wrappers."""
+    db = lw.get_default_latex_context_db()
+    envs = [
+        EnvironmentSpec("subfigure", "[[[{"),
+        EnvironmentSpec("subtable", "[[[{"),
+        EnvironmentSpec("wrapfigure", "[{{"),
+        EnvironmentSpec("wraptable", "[{{"),
+        EnvironmentSpec("minipage", "[[[{"),
+        EnvironmentSpec("tabularx", "{{"),
+        EnvironmentSpec("tblr", "[{"),
+        EnvironmentSpec("lstlisting", "["),
+        EnvironmentSpec("minted", "[{"),
+    ]
+    db.add_context_category("papertrack-packages", prepend=True, macros=_spec_macros(), environments=envs)
+    user = [MacroSpec(m.name, m.argspec) for m in table.role_macros().values() if m.nargs]
+    if user:
+        db.add_context_category("papertrack-user", prepend=True, macros=user)
+    return db
+
+
+class _Ctx:
+    __slots__ = ("float", "math", "owner", "prose", "sub")
+
+    def __init__(self) -> None:
+        self.prose = True
+        self.math = False
+        self.float: Float | None = None
+        self.sub = False
+        self.owner: str | None = None
+
+    def but(self, **kw) -> _Ctx:
+        c = _Ctx()
+        c.prose, c.math, c.float, c.sub, c.owner = self.prose, self.math, self.float, self.sub, self.owner
+        for k, v in kw.items():
+            setattr(c, k, v)
+        return c
+
+
+class _Walker:
+    """Walks the node tree once, filling FileFacts."""
+
+    def __init__(self, rel: str, text: str, line_col, table: mc.MacroTable, split_points: list[int]) -> None:
+        self.rel = rel
+        self.text = text
+        self.line_col = line_col
+        self.roles = {n: m for n, m in table.role_macros().items()}
+        self.facts = FileFacts()
+        self.pending = 0
+        self.splits = sorted(split_points)
+        self.split_i = 0
+        self.in_abstract = False
+        self.caption_depth = 0
+
+    # -- helpers -------------------------------------------------------------------------------
+    def loc(self, pos: int) -> tuple[int, int]:
+        return self.line_col(pos)
+
+    def flush(self, pos: int) -> None:
+        if self.pending:
+            self.facts.events.append(Event(pos, "words", words=self.pending, line=self.loc(pos)[0]))
+            self.pending = 0
+
+    def event(self, pos: int, kind: str, **kw) -> None:
+        self.flush(pos)
+        self.facts.events.append(Event(pos, kind, line=self.loc(pos)[0], **kw))
+
+    def raw(self, node) -> str:
+        if node is None:
+            return ""
+        s = self.text[node.pos : node.pos + node.len].strip()
+        if len(s) >= 2 and s[0] in "{[" and s[-1] in "}]":
+            s = s[1:-1]
+        return s
+
+    def plain(self, node) -> str:
+        """Readable text of a title or caption argument."""
+        if node is None:
+            return ""
+        out: list[str] = []
+        self._plain(node, out)
+        return re.sub(r"\s+", " ", "".join(out)).strip()
+
+    def _plain(self, node, out: list[str]) -> None:
+        if isinstance(node, lw.LatexCharsNode):
+            out.append(node.chars)
+        elif isinstance(node, lw.LatexMathNode):
+            out.append(self.text[node.pos : node.pos + node.len])
+        elif isinstance(node, lw.LatexSpecialsNode):
+            out.append(" " if node.specials_chars == "~" else node.specials_chars)
+        elif isinstance(node, lw.LatexMacroNode):
+            if node.macroname in ("label", "index", "footnote", "protect", "thanks"):
+                return
+            args = node.nodeargd.argnlist if node.nodeargd else []
+            for a in args[-1:]:
+                if a is not None:
+                    self._plain(a, out)
+            if not args and node.macroname in ("ldots", "dots"):
+                out.append("...")
+        elif isinstance(node, (lw.LatexGroupNode, lw.LatexEnvironmentNode)):
+            for n in node.nodelist or []:
+                self._plain(n, out)
+
+    # -- walking -------------------------------------------------------------------------------
+    def walk(self, nodes, ctx: _Ctx) -> None:
+        skip_group = False
+        for node in nodes or []:
+            if node is None:
+                continue
+            while self.split_i < len(self.splits) and node.pos >= self.splits[self.split_i]:
+                self.flush(self.splits[self.split_i])
+                self.split_i += 1
+            if skip_group:
+                if isinstance(node, lw.LatexGroupNode):
+                    skip_group = False
+                continue
+            if isinstance(node, lw.LatexMacroNode) and node.macroname in _DEF_PRIMITIVES:
+                skip_group = True  # \def\x#1{body}: the body is not document text
+                continue
+            self.node(node, ctx)
+
+    def node(self, node, ctx: _Ctx) -> None:
+        if isinstance(node, lw.LatexCharsNode):
+            self.chars(node.chars, node.pos, ctx)
+        elif isinstance(node, lw.LatexGroupNode):
+            self.walk(node.nodelist, ctx)
+        elif isinstance(node, lw.LatexMathNode):
+            self.walk(node.nodelist, ctx.but(prose=False, math=True))
+        elif isinstance(node, lw.LatexMacroNode):
+            self.macro(node, ctx)
+        elif isinstance(node, lw.LatexEnvironmentNode):
+            self.environment(node, ctx)
+
+    def chars(self, s: str, pos: int, ctx: _Ctx) -> None:
+        if ctx.prose and not ctx.math:
+            n = len(_WORD.findall(s))
+            if self.caption_depth:
+                self.facts.caption_words += n
+            elif ctx.float is None:
+                self.pending += n
+        if ctx.math:
+            return
+        for m in _PLACEHOLDER_TEXT.finditer(s):
+            word = m.group(1)
+            if word and word not in _UPPER_ONLY:
+                continue  # lowercase 'todo' or 'xxx' is prose, not a marker
+            kind = "lorem" if m.group(3) else "question-marks" if m.group(2) else "todo-text"
+            line, col = self.loc(pos + m.start())
+            snippet = s[m.start() : m.start() + 60].split("\n")[0].strip()
+            self.facts.placeholders.append(Placeholder(kind, snippet, self.rel, line, col))
+
+    def args(self, node) -> list:
+        return list(node.nodeargd.argnlist) if node.nodeargd and node.nodeargd.argnlist else []
+
+    def keys(self, node) -> list[str]:
+        return [k.strip() for k in self.raw(node).split(",") if k.strip()]
+
+    def macro(self, node, ctx: _Ctx) -> None:
+        name = node.macroname
+        args = self.args(node)
+        line, col = self.loc(node.pos)
+        f = self.facts
+        if name in DEFINITION_MACROS:
+            return
+        if name in self.roles and name not in mc.REF_MACROS | mc.CITE_MACROS:
+            self.user_macro(node, args, ctx)
+            # fall through to walk arguments for words and nested facts
+        elif name in mc.REF_MACROS or name == "hyperref":
+            targets = [a for a in args if a is not None]
+            if name == "hyperref":
+                targets = [args[0]] if args and args[0] is not None else []
+            elif "range" not in name:
+                targets = targets[-1:]
+            for a in targets:
+                for key in self.keys(a):
+                    if "#" not in key:
+                        f.refs.append(Ref(key, name, self.rel, line, col))
+            if ctx.prose and not ctx.float:
+                self.pending += 1  # "Figure 3" reads as a word
+            return
+        elif name in mc.CITE_MACROS:
+            if args and args[-1] is not None:
+                for key in self.keys(args[-1]):
+                    if "#" not in key:
+                        f.cites.append(Cite(key, name, self.rel, line, col))
+            return
+        elif name == "label":
+            if args and args[-1] is not None:
+                key = self.raw(args[-1]).strip()
+                if key and "#" not in key:
+                    context = "subfloat" if ctx.sub else "float" if ctx.float else "equation" if ctx.math else "text"
+                    f.labels.append(Label(key, self.rel, line, col, context))
+                    if ctx.float is not None:
+                        (ctx.float.sub_labels if ctx.sub else ctx.float.labels).append(key)
+            return
+        elif name in mc.GRAPHICS_MACROS:
+            if args and args[-1] is not None:
+                path = self.raw(args[-1]).strip()
+                if path and "#" not in path:
+                    f.graphics.append(Graphic(path, self.rel, line, col))
+                    if ctx.float is not None:
+                        ctx.float.graphics.append(path)
+            return
+        elif name in HEADING_LEVELS:
+            title_node = args[-1] if args else None
+            starred = bool(args and args[0] is not None and self.raw(args[0]) == "*")
+            h = Heading(HEADING_LEVELS[name], name, self.plain(title_node), starred, self.rel, line, col, node.pos)
+            self.event(node.pos, "heading", heading=h)
+            self.walk_args(args, ctx.but(prose=False))
+            return
+        elif name in ("caption", "captionof", "subcaption"):
+            cap = args[-1] if args else None
+            text = self.plain(cap)
+            sub = ctx.sub or name == "subcaption"
+            if ctx.float is not None and not sub:
+                ctx.float.captions.append(text)
+                if not text:
+                    ctx.float.empty_caption = True
+            if cap is not None and not text:
+                f.placeholders.append(Placeholder("empty-caption", "\\caption{}", self.rel, line, col))
+            self.caption_depth += 1
+            self.walk_args(args, ctx.but(sub=sub))
+            self.caption_depth -= 1
+            return
+        elif name in ("subfloat", "subcaptionbox"):
+            self.caption_depth += 1
+            self.walk_args(args, ctx.but(sub=True))
+            self.caption_depth -= 1
+            return
+        elif name in mc.TODO_MACROS:
+            text = self.plain(args[-1]) if args else ""
+            f.placeholders.append(Placeholder("todo-macro", f"\\{name}: {text}"[:80], self.rel, line, col))
+            if name == "missingfigure" and ctx.float is not None:
+                ctx.float.placeholder = True
+            return
+        elif name in mc.PLACEHOLDER_MACROS:
+            kind = "checklist" if name.endswith("TODO") and name.startswith(("answer", "justification")) else "lorem"
+            f.placeholders.append(Placeholder(kind, f"\\{name}", self.rel, line, col))
+            return
+        elif name == "appendix":
+            self.event(node.pos, "appendix")
+            return
+        elif name in ("bibliography", "printbibliography"):
+            self.event(node.pos, "bibliography")
+            return
+        elif name == "abstract" and args and args[-1] is not None:
+            self.flush(node.pos)
+            self.walk_args(args, ctx)
+            self.facts.events.append(Event(node.pos, "abstract", words=self.pending, line=line))
+            self.pending = 0
+            return
+        elif name == "bibitem":
+            if args and args[-1] is not None:
+                f.bibitems.append(Label(self.raw(args[-1]).strip(), self.rel, line, col, "bibitem"))
+            return
+        elif name in ("usepackage", "RequirePackage"):
+            if len(args) >= 2 and args[1] is not None:
+                opts = [o.strip() for o in self.raw(args[0]).split(",") if o.strip()] if args[0] is not None else []
+                for pkg in self.keys(args[1]):
+                    f.packages.append((pkg, opts))
+            return
+        elif name in ("url", "href", "input", "include", "subfile", "import", "subimport", "graphicspath",
+                      "addbibresource", "bibliographystyle", "setcounter", "addtocounter", "hypersetup",
+                      "lstinputlisting", "inputminted", "documentclass", "crefname", "Crefname"):
+            if name == "href" and len(args) > 1:
+                self.walk_args(args[1:], ctx)
+            if ctx.prose and name in ("url", "href") and not ctx.float:
+                self.pending += 1
+            return
+        if ctx.float is not None and name not in _LAYOUT_MACROS:
+            ctx.float.has_content = True
+        text_ctx = ctx if name in TEXT_MACROS or ctx.prose else ctx.but(prose=False)
+        self.walk_args(args, text_ctx)
+
+    def walk_args(self, args, ctx: _Ctx) -> None:
+        for a in args:
+            if a is None:
+                continue
+            if isinstance(a, (lw.LatexGroupNode,)):
+                self.walk(a.nodelist, ctx)
+            elif isinstance(a, lw.LatexCharsNode):
+                pass  # a single-token argument such as `*`
+            else:
+                self.node(a, ctx)
+
+    def user_macro(self, node, args, ctx: _Ctx) -> None:
+        macro = self.roles[node.macroname]
+        line, col = self.loc(node.pos)
+        f = self.facts
+        for role in macro.roles:
+            if role.kind == "todo":
+                text = self.plain(args[-1]) if args else ""
+                f.placeholders.append(Placeholder("todo-macro", f"\\{node.macroname}: {text}"[:80], self.rel, line, col))
+                continue
+            if role.arg < 1 or role.arg > len(args) or args[role.arg - 1] is None:
+                continue
+            raw = self.raw(args[role.arg - 1])
+            values = [k.strip() for k in raw.split(",")] if role.kind in ("ref", "cite") else [raw.strip()]
+            for v in values:
+                if not v or "#" in v:
+                    continue
+                key = role.prefix + v + role.suffix
+                if role.kind == "ref":
+                    f.refs.append(Ref(key, node.macroname, self.rel, line, col))
+                elif role.kind == "cite":
+                    f.cites.append(Cite(key, node.macroname, self.rel, line, col))
+                elif role.kind == "label":
+                    context = "subfloat" if ctx.sub else "float" if ctx.float else "text"
+                    f.labels.append(Label(key, self.rel, line, col, context))
+                    if ctx.float is not None:
+                        (ctx.float.sub_labels if ctx.sub else ctx.float.labels).append(key)
+                elif role.kind == "graphics":
+                    f.graphics.append(Graphic(key, self.rel, line, col))
+                    if ctx.float is not None:
+                        ctx.float.graphics.append(key)
+
+    def environment(self, node, ctx: _Ctx) -> None:
+        name = node.environmentname
+        line, col = self.loc(node.pos)
+        if name == "document":
+            self.event(node.pos, "begin-document")
+            self.walk(node.nodelist, ctx)
+            self.event(node.pos + node.len, "end-document")
+            return
+        if name == "abstract":
+            self.flush(node.pos)
+            self.walk(node.nodelist, ctx)
+            self.facts.events.append(Event(node.pos, "abstract", words=self.pending, line=line))
+            self.pending = 0
+            return
+        if name == "appendices":
+            self.event(node.pos, "appendix")
+            self.walk(node.nodelist, ctx)
+            return
+        if name == "thebibliography":
+            self.event(node.pos, "bibliography")
+            self.walk(node.nodelist, ctx.but(prose=False))
+            return
+        m = FLOAT_KIND.match(name)
+        if m and name not in SUBFLOAT_ENVS and ctx.float is None:
+            kind = m.group(1) or "other"
+            fl = Float(kind if kind != "listing" else "other", name, self.rel, line, col)
+            self.facts.floats.append(fl)
+            self.walk(node.nodelist, ctx.but(float=fl))
+            if fl.kind == "figure" and not fl.graphics and not fl.has_content:
+                fl.placeholder = True
+            return
+        if ctx.float is not None:
+            ctx.float.has_content = True
+        if name in SUBFLOAT_ENVS:
+            self.walk(node.nodelist, ctx.but(sub=True))
+            return
+        if name in NON_PROSE_ENVS or ctx.math:
+            is_math = name.rstrip("*") in ("equation", "align", "alignat", "gather", "multline", "flalign", "eqnarray", "math", "displaymath")
+            self.walk(node.nodelist, ctx.but(prose=False, math=is_math or ctx.math))
+            return
+        self.walk(node.nodelist, ctx)
+
+
+def parse_file(rel: str, text: str, line_col, table: mc.MacroTable, split_points: list[int], db=None) -> FileFacts:
+    """Parse visible (masked) text of one file into FileFacts."""
+    if db is None:
+        db = context_db(table)
+    walker = _Walker(rel, text, line_col, table, split_points)
+    try:
+        w = lw.LatexWalker(text, latex_context=db, tolerant_parsing=True)
+        nodes, _, _ = w.get_latex_nodes()
+        walker.walk(nodes, _Ctx())
+    except RecursionError:
+        walker.facts.parse_error = "nesting too deep to analyse (over a few hundred levels of braces)"
+    except Exception as exc:  # pylatexenc raises a zoo of errors on hostile input
+        walker.facts.parse_error = f"could not be parsed: {type(exc).__name__}"
+    walker.flush(len(text))
+    walker.facts.events.sort(key=lambda e: e.pos)
+    return walker.facts

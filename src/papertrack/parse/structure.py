@@ -1,0 +1,105 @@
+"""Brace, environment and math balance: what pylatexenc's tolerant mode silently hides."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from papertrack.model.diagnostics import Diagnostic
+
+_TOKEN = re.compile(
+    r"\\(?P<be>begin|end)\s*\{(?P<env>[^{}\n]*)\}"
+    r"|\\(?P<def>(?:new|renew|provide)command|DeclareRobustCommand|(?:g|e|x)?def|(?:new|renew)environment"
+    r"|(?:New|Renew|Provide|Declare)Document(?:Command|Environment)|newtheorem|let)(?![a-zA-Z@])"
+    r"|\\[a-zA-Z@]+|\\[^a-zA-Z@]|(?P<brace>[{}])|(?P<dollar>\$\$?)|(?P<par>\n[ \t]*\n)"
+)
+MAX_DEPTH = 200  # deeper than this, pylatexenc's recursive parser would overflow
+
+LineCol = Callable[[int], tuple[int, int]]
+
+
+def check_structure(rel: str, text: str, line_col: LineCol, *, is_root: bool) -> tuple[list[Diagnostic], int]:
+    """Diagnostics for unbalanced braces/environments/math in one file, and the deepest nesting."""
+    diags: list[Diagnostic] = []
+    braces: list[int] = []
+    envs: list[tuple[str, int]] = []
+    math: dict[int, tuple[str, int]] = {}  # brace depth -> (delimiter, pos)
+    suspend_at: int | None = None  # brace depth of a definition whose body we are in
+    max_depth = 0
+
+    def report(kind: str, pos: int, msg: str) -> None:
+        line, col = line_col(pos)
+        diags.append(Diagnostic(kind, rel, line, col, msg))
+
+    def next_char(pos: int) -> str:
+        m = re.compile(r"[ \t]*(\S?)").match(text, pos)
+        return m.group(1) if m else ""
+
+    for m in _TOKEN.finditer(text):
+        if m.group("brace"):
+            if m.group() == "{":
+                braces.append(m.start())
+                max_depth = max(max_depth, len(braces))
+            else:
+                depth = len(braces)
+                if not braces:
+                    report("unbalanced-brace", m.start(), "'}' closes no open brace")
+                    continue
+                if depth in math and suspend_at is None:
+                    delim, mpos = math.pop(depth)
+                    line, _ = line_col(mpos)
+                    report("unclosed-math", mpos, f"math opened with {delim} is still open when its group ends")
+                math.pop(depth, None)
+                braces.pop()
+                if suspend_at is not None and len(braces) == suspend_at and next_char(m.end()) not in ("{", "["):
+                    suspend_at = None
+            continue
+        if m.group("def"):
+            if suspend_at is None:
+                suspend_at = len(braces)
+            continue
+        if suspend_at is not None:
+            continue
+        if m.group("be"):
+            env = m.group("env").strip()
+            if m.group("be") == "begin":
+                envs.append((env, m.start()))
+            elif envs and envs[-1][0] == env:
+                envs.pop()
+            elif any(e == env for e, _ in envs):
+                while envs and envs[-1][0] != env:
+                    name, pos = envs.pop()
+                    line, _ = line_col(pos)
+                    report("mismatched-end", m.start(), f"\\end{{{env}}} closes \\begin{{{name}}} from line {line}")
+                envs.pop()
+            else:
+                report("mismatched-end", m.start(), f"\\end{{{env}}} without a matching \\begin{{{env}}}")
+            continue
+        if m.group("dollar"):
+            depth = len(braces)
+            if depth in math:
+                del math[depth]
+            else:
+                math[depth] = (m.group(), m.start())
+            continue
+        if m.group("par") and math:
+            for _depth, (delim, pos) in sorted(math.items()):
+                report("unclosed-math", pos, f"math opened with {delim} is not closed before the paragraph ends")
+            math.clear()
+            continue
+        tok = m.group()
+        if tok in ("\\(", "\\["):
+            math[len(braces)] = (tok, m.start())
+        elif tok in ("\\)", "\\]"):
+            math.pop(len(braces), None)
+    for pos in braces[:1]:
+        report("unbalanced-brace", pos, f"'{{' is never closed ({len(braces)} open at end of file)")
+    for delim, pos in math.values():
+        report("unclosed-math", pos, f"math opened with {delim} is never closed")
+    for env, pos in envs:
+        # a file included into the body may legitimately close what its parent opened; only
+        # report unclosed environments in files that close nothing foreign (precision first)
+        if env == "document" and not is_root:
+            continue
+        report("unclosed-environment", pos, f"\\begin{{{env}}} is never closed in this file")
+    return diags, max_depth

@@ -1,0 +1,1 @@
+"""Loading a LaTeX project: files, root, include graph."""

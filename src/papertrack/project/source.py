@@ -1,0 +1,260 @@
+"""Reading source files safely and masking what LaTeX never sees (comments, \\iffalse, verbatim)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Files larger than this are reported and not parsed: pylatexenc reads ~125 kB/s, so a 10 MB
+# generated file would hold the whole check for over a minute.
+MAX_PARSE_BYTES = 4 * 1024 * 1024
+
+VERBATIM_ENVS = (
+    "verbatim",
+    "verbatim*",
+    "Verbatim",
+    "Verbatim*",
+    "BVerbatim",
+    "LVerbatim",
+    "lstlisting",
+    "minted",
+    "alltt",
+    "comment",
+    "filecontents",
+    "filecontents*",
+)
+
+# TeX primitives that open a conditional; a skipped \iffalse block must count them to find its \fi.
+_IF_PRIMITIVES = frozenset(
+    "if ifcat ifnum ifdim ifodd ifvmode ifhmode ifmmode ifinner ifvoid ifhbox ifvbox ifx ifeof "
+    "iftrue iffalse ifcase ifdefined ifcsname iffontchar ifincsname ifpdfprimitive".split()
+)
+
+_MASTER = re.compile(
+    r"""
+    (?P<esc>\\[\\%{}$&\#_^~])                                   # escaped char: not special
+  | (?P<verb>\\(?:verb\*?|lstinline|mintinline(?:\{[^}\n]*\})?)(?=[^a-zA-Z]))
+  | (?P<begin>\\begin\s*\{(?P<env>[^}\n]{1,40})\})
+  | (?P<iffalse>\\if(?:false|0)(?![a-zA-Z@]))
+  | (?P<endinput>\\endinput(?![a-zA-Z@]))
+  | (?P<url>\\(?:url|href)\s*\{)
+  | (?P<comment>%[^\n]*)
+    """,
+    re.VERBOSE,
+)
+_IF_TOKEN = re.compile(r"\\(if[a-zA-Z@]*|fi|else|or)(?![a-zA-Z@])")
+_NEWIF = re.compile(r"\\newif\s*\\(if[a-zA-Z@]+)")
+
+
+@dataclass
+class Comment:
+    """A `%` comment: papertrack reads suppressions, owners and magic comments from these."""
+
+    line: int
+    col: int
+    text: str  # without the leading %
+
+
+@dataclass
+class SourceFile:
+    """One project file: original text, text with the skipped parts blanked, and a line index."""
+
+    path: Path
+    rel: str
+    text: str
+    masked: str = ""
+    comments: list[Comment] = field(default_factory=list)
+    encoding: str = "utf-8"
+    problem: str | None = None  # why the file could not be read or parsed in full
+    skipped_regions: list[tuple[int, int]] = field(default_factory=list)
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        starts.extend(m.end() for m in re.finditer("\n", self.text))
+        self._line_starts = starts
+
+    def line_col(self, pos: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        i = bisect.bisect_right(self._line_starts, pos) - 1
+        return i + 1, pos - self._line_starts[i] + 1
+
+    def line_text(self, line: int) -> str:
+        if line < 1 or line > len(self._line_starts):
+            return ""
+        start = self._line_starts[line - 1]
+        end = self.text.find("\n", start)
+        return self.text[start : end if end >= 0 else len(self.text)]
+
+
+class UnreadableFile(Exception):
+    """A file papertrack cannot use as LaTeX source; the message says why."""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8, falling back to Latin-1 (which accepts anything) and saying so."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for files with NUL bytes or mostly control characters in their first 8 kB."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control / len(head) > 0.1
+
+
+def read_source(path: Path, rel: str) -> SourceFile:
+    """Read and mask one .tex file. Raises UnreadableFile with a message for bad files."""
+    try:
+        data = path.read_bytes()
+    except PermissionError:
+        raise UnreadableFile("permission denied") from None
+    except IsADirectoryError:
+        raise UnreadableFile("is a folder, not a file") from None
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    if looks_binary(data):
+        raise UnreadableFile("binary file, not LaTeX source")
+    text, encoding = decode(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    src = SourceFile(path=path, rel=rel, text=text, encoding=encoding)
+    if len(data) > MAX_PARSE_BYTES:
+        src.problem = f"file is {len(data) / 1e6:.1f} MB; files over {MAX_PARSE_BYTES // 2**20} MB are not analysed"
+        src.masked = " " * len(text)
+        return src
+    mask_source(src)
+    return src
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def _skip_group(text: str, pos: int) -> int:
+    """Index after the group whose `{` is at pos-1; end of text if unbalanced."""
+    depth = 1
+    n = len(text)
+    while pos < n:
+        c = text[pos]
+        if c == "\\":
+            pos += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return pos + 1
+        elif c == "\n" and text.startswith("\n\n", pos):
+            return pos  # a paragraph break ends a URL argument in LaTeX too
+        pos += 1
+    return n
+
+
+def _find_fi(text: str, pos: int, newifs: set[str]) -> int:
+    """Offset of the \\fi closing an \\iffalse whose body starts at pos (or end of text)."""
+    depth = 1
+    for m in _IF_TOKEN.finditer(text, pos):
+        name = m.group(1)
+        if name == "fi":
+            depth -= 1
+            if depth == 0:
+                return m.start()
+        elif name.startswith("if") and (name in _IF_PRIMITIVES or name in newifs):
+            depth += 1
+    return len(text)
+
+
+def mask_source(src: SourceFile) -> None:
+    """Fill `src.masked`: same length and line breaks as the text, skipped parts blanked."""
+    text = src.text
+    chars = list(text)
+    comments: list[Comment] = []
+    newifs = set(_NEWIF.findall(text))
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = _MASTER.search(text, pos)
+        if not m:
+            break
+        kind = m.lastgroup if m.lastgroup != "env" else "begin"
+        if m.group("begin"):
+            kind = "begin"
+        if kind == "esc" or kind is None:
+            pos = m.end()
+        elif kind == "comment":
+            line, col = src.line_col(m.start())
+            comments.append(Comment(line, col, m.group()[1:]))
+            _blank(chars, m.start(), m.end())
+            pos = m.end()
+        elif kind == "verb":
+            end = m.end()
+            if end < n and text[end] == "{":
+                close = text.find("}", end + 1)
+            elif end < n:
+                close = text.find(text[end], end + 1)
+            else:
+                close = -1
+            nl = text.find("\n", end)
+            if close < 0 or (0 <= nl < close):
+                pos = end
+                continue
+            _blank(chars, end, close + 1)
+            pos = close + 1
+        elif kind == "url":
+            end = _skip_group(text, m.end())
+            # a % inside a URL is literal; blank it so the LaTeX parser does not see a comment
+            for i in range(m.end(), end):
+                if chars[i] in "%#":
+                    chars[i] = " "
+            pos = end
+        elif kind == "begin":
+            env = m.group("env").strip()
+            if env in VERBATIM_ENVS:
+                closing = f"\\end{{{env}}}"
+                stop = text.find(closing, m.end())
+                stop = n if stop < 0 else stop
+                if env == "comment":
+                    _blank(chars, m.start(), min(n, stop + len(closing)))
+                else:
+                    _blank(chars, m.end(), stop)
+                src.skipped_regions.append((m.end(), stop))
+                pos = min(n, stop + len(closing))
+            else:
+                pos = m.end()
+        elif kind == "iffalse":
+            fi = _find_fi(text, m.end(), newifs)
+            end = min(n, fi + 3)
+            _blank(chars, m.start(), end)
+            src.skipped_regions.append((m.start(), end))
+            # comments inside the skipped block still matter for suppressions
+            for cm in re.finditer(r"(?<!\\)%[^\n]*", text[m.end() : fi]):
+                line, col = src.line_col(m.end() + cm.start())
+                comments.append(Comment(line, col, cm.group()[1:]))
+            pos = end
+        elif kind == "endinput":
+            eol = text.find("\n", m.end())
+            eol = n if eol < 0 else eol
+            _blank(chars, eol, n)
+            for cm in re.finditer(r"(?<!\\)%[^\n]*", text[eol:]):
+                line, col = src.line_col(eol + cm.start())
+                comments.append(Comment(line, col, cm.group()[1:]))
+            src.skipped_regions.append((eol, n))
+            break
+        else:
+            pos = m.end()
+    src.masked = "".join(chars)
+    src.comments = comments

@@ -1,0 +1,1 @@
+"""Output formats; the only place that prints findings."""

@@ -1,0 +1,83 @@
+"""JSON output: a documented, versioned schema (see docs/json-schema.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from papertrack import __version__
+from papertrack.check import CheckResult
+from papertrack.findings import Finding, Location, Severity
+
+SCHEMA = "papertrack-check/1"
+
+
+def _loc(loc: Location | None) -> dict[str, Any]:
+    if loc is None:
+        return {"file": None, "line": None, "col": None}
+    return {"file": loc.file, "line": loc.line, "col": loc.col}
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "severity": str(f.severity),
+        "message": f.message,
+        **_loc(f.location),
+        "fix": f.fix,
+        "related": [_loc(r) for r in f.related],
+    }
+
+
+def result_dict(r: CheckResult) -> dict[str, Any]:
+    doc = r.document
+    counts = r.counts()
+    return {
+        "schema": SCHEMA,
+        "papertrack": __version__,
+        "project": {
+            "folder": str(doc.folder),
+            "main": doc.main,
+            "main_reason": doc.project.main_reason,
+            "alternatives": [{"file": f, "reason": why} for f, why in doc.project.alternatives],
+            "files": list(doc.project.order),
+            "bib_files": list(doc.project.bib_files),
+        },
+        "summary": {
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "info": counts[Severity.INFO],
+            "suppressed": r.suppressed,
+            "words": doc.words,
+            "abstract_words": doc.abstract_words,
+            "caption_words": doc.caption_words,
+            "floats": {k: sum(1 for fl in doc.floats if fl.kind == k) for k in ("figure", "table", "algorithm", "other")},
+            "labels": len(doc.labels),
+            "references": len(doc.refs),
+            "citations": len(doc.cites),
+            "cited_keys": len({c.key.lower() for c in doc.cites}),
+            "bib_entries": len(doc.bib_entries),
+            "placeholders": sum(1 for p in doc.placeholders if p.kind != "empty-caption"),
+        },
+        "sections": [
+            {
+                "title": s.title,
+                "level": s.level,
+                "file": s.heading.file,
+                "line": s.heading.line,
+                "words": s.words,
+                "total_words": s.total_words,
+                "in_appendix": s.in_appendix,
+                "after_bibliography": s.after_bibliography,
+                "owner": s.owner,
+            }
+            for s in doc.sections
+        ],
+        "findings": [finding_dict(f) for f in r.findings],
+        **r.extras,
+    }
+
+
+def render(r: CheckResult) -> str:
+    return json.dumps(result_dict(r), indent=2, ensure_ascii=False)

@@ -1,0 +1,67 @@
+"""Human output with rich: findings grouped by file, then a one-screen summary."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from papertrack.check import CheckResult
+from papertrack.findings import Severity
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def render(r: CheckResult, console: Console, *, show_fix: bool = True) -> None:
+    doc = r.document
+    proj = doc.project
+    console.print(f"[bold]{escape(str(doc.folder))}[/]  main file: [bold]{escape(doc.main)}[/] ({escape(proj.main_reason)})")
+    for f, why in proj.alternatives[:5]:
+        console.print(f"  [dim]also a possible root: {escape(f)} ({escape(why)}); choose it with --main {escape(f)}[/]")
+    pages = r.extras.get("pages")
+    current = None
+    for f in r.findings:
+        file = f.location.file if f.location else doc.main
+        if file != current:
+            console.print()
+            console.print(f"[bold underline]{escape(file)}[/]")
+            current = file
+        where = f"{file}:{f.location.line}:{f.location.col}" if f.location else file
+        console.print(
+            f"{escape(where)}: [{STYLE[f.severity]}]{f.severity}[/] [bold]{f.code}[/] {escape(f.message)} [dim]({f.name})[/]",
+            soft_wrap=True,
+        )
+        if show_fix and f.fix:
+            console.print(f"    [dim]fix: {escape(f.fix)}[/]", soft_wrap=True)
+    console.print()
+    _summary(r, console, pages)
+
+
+def _summary(r: CheckResult, console: Console, pages: dict | None) -> None:
+    doc = r.document
+    counts = r.counts()
+    t = Table.grid(padding=(0, 2))
+    t.add_column(style="bold")
+    t.add_column()
+    t.add_row(
+        "findings",
+        f"[bold red]{counts[Severity.ERROR]} errors[/], [yellow]{counts[Severity.WARNING]} warnings[/], "
+        f"[cyan]{counts[Severity.INFO]} info[/]" + (f", {r.suppressed} suppressed" if r.suppressed else ""),
+    )
+    if pages:
+        t.add_row("pages", escape(pages.get("summary", "")))
+    venue = r.extras.get("venue")
+    if venue:
+        t.add_row("venue", escape(venue.get("summary", "")))
+    top = [s for s in doc.sections if not s.in_appendix and not s.after_bibliography]
+    level = min((s.level for s in top if s.level >= 1), default=2)
+    secs = [s for s in top if s.level == level]
+    t.add_row("words", f"{doc.words:,} in the main text ({doc.abstract_words or 0} abstract), {doc.caption_words:,} in captions")
+    t.add_row("sections", ", ".join(f"{escape(s.title[:30])} {s.total_words}" for s in secs[:12]) or "none")
+    floats = {k: sum(1 for f in doc.floats if f.kind == k) for k in ("figure", "table", "algorithm")}
+    t.add_row("floats", ", ".join(f"{v} {k}s" for k, v in floats.items() if v) or "none")
+    cited = {c.key.lower() for c in doc.cites}
+    t.add_row("citations", f"{len(cited)} keys cited {len(doc.cites)} times; {len(doc.bib_entries)} bib entries in {len(doc.project.bib_files)} files")
+    todo = sum(1 for p in doc.placeholders if p.kind != "empty-caption")
+    t.add_row("open TODOs", str(todo))
+    console.print(t)

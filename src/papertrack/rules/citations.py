@@ -1,0 +1,173 @@
+"""PT2xx: citations and bibliography entries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from papertrack.config import Config
+from papertrack.findings import Location
+from papertrack.model.document import Document
+from papertrack.rules.base import Hit, diagnostic_rule, loc, rule
+
+
+@rule("PT201", "undefined-citation", "error", "A citation key matches no bibliography entry")
+def undefined_citation(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports \\cite, \\citep, \\citet, \\parencite, \\textcite, \\autocite (and your
+    wrappers) whose key is in none of the document's .bib files or \\bibitem lists. Keys are
+    compared case-insensitively, as BibTeX does.
+
+    Why it matters: the PDF shows [?] and the reference is missing from the bibliography.
+
+    Example: `\\cite{vaswani2017attention}` when the entry is `@inproceedings{Vaswani2017, ...}`.
+
+    Fix: add the entry to your .bib file or correct the key.
+    """
+    if doc.diagnostics_for("missing-bibliography"):
+        return  # PT007 already says the entries are unreachable; one finding, not hundreds
+    if not doc.project.bib_files and not doc.bibitems:
+        return  # no bibliography in the source at all (perhaps a committed .bbl): nothing to check against
+    index = doc.bib_index()
+    for c in doc.cites:
+        if c.key == "*" or c.key.lower() in index:
+            continue
+        yield Hit(f"citation '{c.key}' is not in the bibliography", loc(c), "add the entry to your .bib file or correct the key")
+
+
+def _used_keys(doc: Document) -> set[str]:
+    """Cited keys plus the entries they pull in through crossref."""
+    cited = doc.cited_keys()
+    by_key = {e.key.lower(): e for e in doc.bib_entries}
+    for k in list(cited):
+        e = by_key.get(k)
+        if e and e.fields.get("crossref"):
+            cited.add(e.fields["crossref"].lower())
+    return cited
+
+
+@rule("PT202", "uncited-bib-entry", "info", "A bibliography entry is never cited")
+def uncited_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: lists .bib entries that no citation uses (case-insensitive, as BibTeX). A
+    shared bibliography that is mostly uncited is reported once per file, with counts, instead
+    of one line per entry (threshold: `uncited-summary-at`, default 50).
+
+    Why it matters: an entry you added while reading is often a paper the related work still
+    owes a sentence to ("did I write down all those papers I read?").
+
+    Example: `@article{smith2021, ...}` with no `\\cite{smith2021}`.
+
+    Fix: cite it where it belongs, or leave it: this is information, not an error.
+    """
+    if any(c.key == "*" for c in doc.cites):
+        return
+    used = _used_keys(doc)
+    by_file: dict[str, list] = {}
+    for e in doc.bib_entries:
+        if e.key.lower() not in used:
+            by_file.setdefault(e.file, []).append(e)
+    totals: dict[str, int] = {}
+    for e in doc.bib_entries:
+        totals[e.file] = totals.get(e.file, 0) + 1
+    for file, entries in by_file.items():
+        n, total = len(entries), totals[file]
+        if n >= cfg.uncited_summary_at and n * 2 >= total:
+            sample = ", ".join(e.key for e in entries[:5])
+            yield Hit(
+                f"{n} of {total} entries in {file} are never cited (a shared bibliography?), e.g. {sample}",
+                Location(file, 1, 1),
+                "run `papertrack check --format json` for the full list",
+            )
+            continue
+        for e in entries:
+            yield Hit(f"bib entry '{e.key}' is never cited", Location(e.file, e.line, 1))
+
+
+def _norm_title(t: str) -> str:
+    t = re.sub(r"\\[a-zA-Z]+", " ", t)
+    return re.sub(r"[^a-z0-9]+", "", t.lower())
+
+
+@rule("PT203", "duplicate-bib-entry", "warning", "The same work is cited under two keys")
+def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports two cited entries with the same title under different keys (for
+    example the arXiv preprint and the conference version).
+
+    Why it matters: the reference list shows the same paper twice, which reviewers notice.
+
+    Example: `tanaka2021streaming` and `tanaka2021transducer`, both "Streaming Transducers ...".
+
+    Fix: cite one key everywhere and delete the other entry.
+    """
+    used = _used_keys(doc)
+    seen: dict[str, object] = {}
+    for e in doc.bib_entries:
+        if e.key.lower() not in used:
+            continue
+        t = _norm_title(e.fields.get("title", ""))
+        if len(t) < 12:
+            continue
+        other = seen.get(t)
+        if other is not None and other.key.lower() != e.key.lower():
+            yield Hit(
+                f"'{e.key}' has the same title as '{other.key}' ({other.file}:{other.line}); both are cited",
+                Location(e.file, e.line, 1),
+                f"cite one of the two keys everywhere and remove the other entry",
+                related=(Location(other.file, other.line, 1),),
+            )
+        else:
+            seen[t] = e
+
+
+diagnostic_rule(
+    "PT204",
+    "bib-parse-error",
+    "error",
+    "A .bib block cannot be parsed",
+    """
+    What it does: reports blocks of a .bib file that the parser had to skip (unbalanced braces,
+    a missing comma, a stray character before an entry).
+
+    Why it matters: BibTeX skips or mangles them too: the entries after the error may vanish from
+    your references.
+
+    Example: `@article{key, title={Broken}` without the closing brace.
+
+    Fix: repair the entry at the line given.
+    """,
+)
+diagnostic_rule(
+    "PT205",
+    "duplicate-bib-key",
+    "warning",
+    "Two .bib entries use the same key",
+    """
+    What it does: reports a .bib entry whose key was already used by an earlier entry (keys are
+    compared as BibTeX compares them).
+
+    Why it matters: BibTeX uses the first and warns "Repeated entry"; if the two differ, the
+    reference list may show the wrong one.
+
+    Example: two `@article{smith2020, ...}` in refs.bib.
+
+    Fix: delete one, or give it its own key.
+    """,
+)
+diagnostic_rule(
+    "PT206",
+    "duplicate-bib-field",
+    "warning",
+    "A .bib entry sets the same field twice",
+    """
+    What it does: reports entries with a field given twice (for example two `title` fields).
+
+    Why it matters: BibTeX keeps one of them and warns; the other is silently lost.
+
+    Example: `@misc{x, title={A}, title={B}}`.
+
+    Fix: keep the right value and delete the other.
+    """,
+)
+

@@ -1,0 +1,146 @@
+"""PT3xx: how unfinished the paper is: placeholders, stub sections, missing sections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from papertrack.config import Config
+from papertrack.findings import Location
+from papertrack.model.document import Document, Section
+from papertrack.rules.base import Hit, loc, rule
+
+# Sections that are short by nature; a two-line Acknowledgments is finished, not a stub.
+SHORT_BY_NATURE = re.compile(
+    r"acknowledg|funding|data availability|code availability|author contribution|competing interest|"
+    r"conflicts? of interest|ethic|impact statement|broader impact|reproducibility|limitation|"
+    r"declaration|dedication|abbreviation|notation|nomenclature|checklist|references|bibliography|appendi",
+    re.IGNORECASE,
+)
+_KIND_TEXT = {
+    "todo-macro": "todo note",
+    "todo-text": "placeholder text",
+    "question-marks": "'??' placeholder",
+    "lorem": "filler text",
+    "checklist": "unanswered checklist item",
+}
+
+
+@rule("PT301", "placeholder", "warning", "A todo note, TODO/FIXME/XXX, '??' or filler text is left in")
+def placeholder(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports \\todo notes (todonotes, and your own macros that wrap \\todo or print
+    TODO), the words TODO, FIXME, XXX and TBD in upper case, a literal "??", lorem ipsum and
+    \\lipsum/\\blindtext filler, and NeurIPS checklist answers left as \\answerTODO. Comments,
+    \\iffalse blocks and files that are never included are not read.
+
+    Why it matters: these are the unfinished parts of the paper; a TODO that reaches the
+    reviewers costs credibility.
+
+    Example: `Section~\\textbf{TODO} shows the attack.`
+
+    Fix: write the missing text, then delete the marker.
+    """
+    for p in doc.placeholders:
+        if p.kind == "empty-caption":
+            continue
+        owner = f" (owner: {p.owner})" if p.owner else ""
+        yield Hit(f"{_KIND_TEXT.get(p.kind, 'placeholder')}: {p.text}{owner}", loc(p))
+
+
+@rule("PT302", "empty-caption", "warning", "A \\caption is empty")
+def empty_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports `\\caption{}` with nothing in it.
+
+    Why it matters: the figure prints as "Figure 3:" with no explanation; a reader skimming the
+    figures learns nothing.
+
+    Example: `\\caption{}`.
+
+    Fix: say what the figure shows and what to take from it.
+    """
+    for p in doc.placeholders:
+        if p.kind == "empty-caption":
+            yield Hit("empty caption", loc(p), "write a caption that says what the reader should see")
+
+
+def top_sections(doc: Document) -> list[Section]:
+    """Sections at the document's top heading level (chapters in a thesis, sections in a paper)."""
+    body = [s for s in doc.sections if s.level >= 1 and not s.in_appendix and not s.after_bibliography]
+    if not body:
+        return []
+    top = min(s.level for s in body)
+    return [s for s in body if s.level == top]
+
+
+@rule("PT303", "stub-section", "warning", "A section has (almost) no text yet")
+def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports top-level sections of the main text (chapters in a thesis) with fewer
+    words of prose than `stub-words` (default 100), counting their subsections. Sections that
+    are short by nature (Acknowledgments, Limitations, Ethics statements, ...) are skipped.
+
+    Why it matters: a heading with two sentences under it looks done in the outline and is not.
+
+    Example: `\\section{Related Work} \\todo{write this}`.
+
+    Fix: write the section, or merge it into a neighbour.
+    """
+    for s in top_sections(doc):
+        if SHORT_BY_NATURE.search(s.title) or s.total_words >= cfg.stub_words:
+            continue
+        what = "empty" if s.total_words == 0 else f"a stub ({s.total_words} words)"
+        yield Hit(f"section '{s.title}' is {what}", Location(s.heading.file, s.heading.line, s.heading.col))
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"[^a-z ]+", " ", t.lower()).strip()
+
+
+def has_section(doc: Document, pattern: str) -> bool:
+    """Whether a heading matches one of the '|'-separated alternatives (or the abstract exists)."""
+    alts = [a.strip().lower() for a in pattern.split("|") if a.strip()]
+    if "abstract" in alts and doc.abstract_words is not None:
+        return True
+    titles = [_norm(s.title) for s in doc.sections if not s.after_bibliography]
+    return any(re.search(r"\b" + re.escape(a), t) for a in alts for t in titles)
+
+
+def document_start(doc: Document) -> Location:
+    src = doc.project.files[doc.main]
+    m = re.search(r"\\begin\s*\{document\}", src.masked)
+    line, col = src.line_col(m.start()) if m else (1, 1)
+    return Location(doc.main, line, col)
+
+
+DEFAULT_ALIASES = {
+    "conclusion": "conclusion|concluding|summary|closing remarks|outlook|epilogue|final remarks",
+    "related work": "related work|background|prior work|previous work|literature|state of the art|preliminar",
+    "introduction": "introduction|motivation|overview",
+}
+
+
+@rule("PT304", "missing-section", "warning", "An expected section is missing")
+def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports expected sections with no matching heading. The defaults are an
+    abstract, an introduction, related work (or background) and a conclusion; set
+    `expected-sections` to change them ("related work|background" accepts either). A venue's
+    required sections (ACL's Limitations, ICML's Impact Statement) are added when the venue is
+    known.
+
+    Why it matters: a paper without a conclusion or related work is not ready, however many
+    pages it has.
+
+    Example: a draft that ends after the evaluation.
+
+    Fix: write the section; if your field does without it, remove it from `expected-sections`.
+    """
+    if not doc.sections and doc.abstract_words is None:
+        return  # a fragment or a letter, not a paper: nothing to expect
+    for pattern in [*cfg.expected_sections, *getattr(doc, "required_sections", [])]:
+        first = pattern.split("|")[0].strip()
+        full = DEFAULT_ALIASES.get(pattern.strip().lower(), pattern)
+        if not has_section(doc, full):
+            yield Hit(f"no '{first}' section", document_start(doc), f"add \\section{{{first.title()}}}")

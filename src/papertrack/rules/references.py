@@ -1,0 +1,203 @@
+"""PT1xx: labels, references, floats and graphics."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from papertrack.config import Config
+from papertrack.findings import Location
+from papertrack.model.document import Document
+from papertrack.rules.base import Hit, loc, rule
+
+# pdfTeX's default \DeclareGraphicsExtensions order, plus .eps (epstopdf converts it)
+GRAPHICS_SEARCH = (".pdf", ".png", ".jpg", ".mps", ".jpeg", ".jbig2", ".jb2", ".PDF", ".PNG", ".JPG", ".JPEG", ".eps", ".ps")
+IMAGE_EXTS = {".pdf", ".png", ".jpg", ".jpeg", ".eps", ".ps", ".svg", ".gif", ".tif", ".tiff", ".bmp", ".mps"}
+_EXTERNAL_DOC = re.compile(r"\\externaldocument|\\externalcitedocument|\\zexternaldocument")
+
+
+@rule("PT101", "undefined-reference", "error", "A reference to a label that is never defined")
+def undefined_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports \\ref, \\cref, \\autoref, \\eqref, \\nameref, \\vref, \\pageref (and your
+    own macros that wrap them, such as `\\newcommand{\\figref}[1]{Figure~\\ref{#1}}`) whose label
+    is defined nowhere in the reachable source.
+
+    Why it matters: the PDF shows "??" where the reader expects "Figure 3".
+
+    Example: `see \\cref{fig:overveiw}` with `\\label{fig:overview}`.
+
+    Fix: correct the label name (labels are case-sensitive), or restore the \\label that was
+    commented out.
+    """
+    if any(_EXTERNAL_DOC.search(f.masked) for f in doc.project.files.values()):
+        return  # labels may live in another document (xr): cannot be checked from this source
+    defined = {lb.name for lb in doc.labels}
+    for r in doc.refs:
+        if r.name in defined:
+            continue
+        close = difflib.get_close_matches(r.name, defined, n=1, cutoff=0.85)
+        lower = {d.lower(): d for d in defined}
+        fix = None
+        if r.name.lower() in lower:
+            fix = f"did you mean '{lower[r.name.lower()]}'? labels are case-sensitive"
+        elif close:
+            fix = f"did you mean '{close[0]}'?"
+        yield Hit(f"undefined reference '{r.name}' (\\{r.macro})", loc(r), fix)
+
+
+@rule("PT102", "duplicate-label", "error", "The same label is defined twice")
+def duplicate_label(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports a \\label whose name was already defined elsewhere in the document.
+
+    Why it matters: LaTeX keeps the last definition and warns "multiply defined"; references
+    silently point at the wrong figure or section.
+
+    Example: `\\label{fig:protocol}` in both the method section and the appendix.
+
+    Fix: rename one label and update the references to it.
+    """
+    first: dict[str, Location] = {}
+    for lb in doc.labels:
+        if lb.name in first:
+            yield Hit(f"label '{lb.name}' is already defined at {first[lb.name]}", loc(lb), "rename one of the two labels", related=(first[lb.name],))
+        else:
+            first[lb.name] = loc(lb)
+
+
+def _main_label(fl) -> str:
+    return (fl.labels or fl.sub_labels or ["(no label)"])[0]
+
+
+@rule("PT103", "unreferenced-float", "warning", "A figure or table is never referenced in the text")
+def unreferenced_float(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports figures and tables none of whose labels (including sub-figure labels)
+    is referenced by \\ref, \\cref, \\autoref or any macro wrapping them.
+
+    Why it matters: reviewers and style guides expect every float to be discussed; an
+    unreferenced figure is often one that no longer belongs in the paper.
+
+    Example: `\\begin{figure}...\\label{fig:ablation}\\end{figure}` and no `\\ref{fig:ablation}`.
+
+    Fix: refer to it where the text discusses it ("as \\cref{fig:ablation} shows"), or remove it.
+    """
+    referenced = doc.referenced_labels()
+    for fl in doc.floats:
+        if fl.kind not in ("figure", "table") or not fl.all_labels:
+            continue
+        if not any(lb in referenced for lb in fl.all_labels):
+            yield Hit(f"{fl.kind} '{_main_label(fl)}' is never referenced", loc(fl), f"add \\ref{{{_main_label(fl)}}} where the text discusses it")
+
+
+@rule("PT104", "float-without-label", "warning", "A figure or table has no \\label")
+def float_without_label(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports figures and tables without any \\label.
+
+    Why it matters: a float without a label cannot be referenced, so the text cannot point the
+    reader to it.
+
+    Example: `\\begin{table}\\caption{Results}...\\end{table}`.
+
+    Fix: add `\\label{tab:results}` right after the \\caption.
+    """
+    for fl in doc.floats:
+        if fl.kind in ("figure", "table") and not fl.all_labels:
+            yield Hit(f"{fl.kind} has no \\label, so it cannot be referenced", loc(fl), "add \\label{...} after the \\caption")
+
+
+@rule("PT105", "float-without-caption", "warning", "A figure or table has no \\caption")
+def float_without_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports figures and tables with no \\caption (sub-captions count).
+
+    Why it matters: the float gets no number, is missing from the list of figures, and a \\label
+    inside it refers to the enclosing section instead.
+
+    Example: `\\begin{figure}\\includegraphics{plot}\\label{fig:plot}\\end{figure}`.
+
+    Fix: add `\\caption{...}` before the \\label.
+    """
+    for fl in doc.floats:
+        if fl.kind in ("figure", "table") and not fl.captions and not fl.sub_labels and not fl.empty_caption:
+            yield Hit(f"{fl.kind} has no \\caption", loc(fl), "add \\caption{...} and put the \\label after it")
+
+
+def _graphics_dirs(doc: Document) -> list[str]:
+    return ["", *[p if p.endswith("/") or not p else p + "/" for p in doc.project.graphics_paths]]
+
+
+def resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
+    """The project file \\includegraphics{path} uses, with LaTeX's folder and extension search."""
+    folder = doc.folder
+    path = path.strip().strip('"')
+    has_ext = PurePosixPath(path).suffix.lower() in IMAGE_EXTS | {".jbig2", ".jb2"}
+    exts = ("",) if has_ext else ("", *GRAPHICS_SEARCH)
+    bases = _graphics_dirs(doc)
+    from_dir = str(PurePosixPath(from_file).parent)
+    for base in bases:
+        for start in ("", from_dir + "/" if from_dir not in ("", ".") else ""):
+            for ext in exts:
+                cand = os.path.normpath(os.path.join(start, base, path + ext)) if not os.path.isabs(path) else path + ext
+                if (folder / cand).is_file():
+                    return PurePosixPath(os.path.relpath(folder / cand, folder)).as_posix()
+    return None
+
+
+@rule("PT106", "missing-graphics-file", "error", "\\includegraphics names a file that does not exist")
+def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports \\includegraphics whose file is not found, searching the folders of
+    \\graphicspath and LaTeX's extension list (.pdf, .png, .jpg, .eps, ...), as pdfLaTeX does.
+
+    Why it matters: the build stops with "File not found", or draft mode shows an empty box.
+
+    Example: `\\includegraphics{figs/results}` when the file is figs/Results.pdf.
+
+    Fix: add the file or correct the path (names are case-sensitive on Linux and in CI).
+    """
+    for g in doc.graphics:
+        if "\\" in g.path or "#" in g.path:
+            continue  # built from a macro: cannot be resolved without TeX
+        if resolve_graphic(doc, g.path, g.file) is None:
+            yield Hit(f"graphics file '{g.path}' not found", loc(g), "add the file or correct the path")
+
+
+@rule("PT107", "unused-graphics-file", "info", "An image in a figures folder is never included")
+def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: lists image files in folders the paper takes figures from that no
+    \\includegraphics uses.
+
+    Why it matters: stale figures bloat the submission archive, and sometimes the one that is
+    not included is the one you meant to include.
+
+    Example: figures/results_v2.pdf next to the included figures/results.pdf.
+
+    Fix: delete it, or include it.
+    """
+    used: set[str] = set()
+    for g in doc.graphics:
+        r = resolve_graphic(doc, g.path, g.file)
+        if r:
+            used.add(r)
+    for incs in doc.project.includes.values():
+        for i in incs:
+            if i.target:
+                used.add(i.target)
+    dirs = {str(PurePosixPath(u).parent) for u in used}
+    tex_stems = {PurePosixPath(f).with_suffix("").as_posix() for f in doc.project.all_files if f.endswith(".tex")}
+    for f in doc.project.all_files:
+        p = PurePosixPath(f)
+        if p.suffix.lower() not in IMAGE_EXTS or f in used or str(p.parent) not in dirs:
+            continue
+        if p.with_suffix("").as_posix() in tex_stems or p.stem.endswith("-eps-converted-to"):
+            continue  # a compiled PDF of a .tex file, or a conversion output
+        if str(p.parent) == "." and p.suffix.lower() == ".pdf":
+            continue  # PDFs beside the main file are usually compiled papers, not figures
+        yield Hit(f"{f} is never included", Location(f, 1, 1))
