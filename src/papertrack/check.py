@@ -139,6 +139,33 @@ def _file_ignored(cfg: Config, f: Finding) -> bool:
     return False
 
 
+def resolve_venue(doc: Document, cfg: Config) -> None:
+    """Attach the venue (from --venue/config, else detected from the preamble) to the document."""
+    from papertrack import venues
+    from papertrack.model.document import VenueInfo
+
+    profiles = venues.load_profiles(doc.folder)
+    cls, opts = doc.document_class or (None, [])
+    root_text = doc.project.files[doc.main].masked
+    detected = venues.detect_venue(cls, opts, doc.packages, root_text, profiles)
+    if cfg.venue:
+        arg = venues.parse_venue_arg(cfg.venue)
+        profile = venues.find_profile(arg.name, profiles)
+        if profile is None:
+            names = ", ".join(sorted(p.name for p in profiles.values()))
+            raise PapertrackError(f"unknown venue '{arg.name}'", hint=f"known venues: {names}")
+        seen = detected.mode if detected and detected.profile is profile else None
+        mode = venues.resolve_mode(profile, arg, seen)
+        info = VenueInfo(profile, mode, "given with --venue or in the config")
+    elif detected:
+        info = VenueInfo(detected.profile, detected.mode, detected.evidence, notes=detected.notes)
+    else:
+        return
+    info.page_limit = cfg.page_limit or venues.page_limit(info.profile, info.mode)
+    doc.venue = info
+    doc.required_sections = list(venues.requirements(info.profile, info.mode).headings)
+
+
 def run_check(path: Path, *, main: str | None = None, config_file: Path | None = None, cfg: Config | None = None, use_cache: bool = True) -> CheckResult:
     """Load, model and check the paper at `path`."""
     path = Path(path)
@@ -147,5 +174,6 @@ def run_check(path: Path, *, main: str | None = None, config_file: Path | None =
         cfg = load_config(folder, config_file)
     project = load_project(path, main or cfg.main)
     doc = build_document(project, Cache(enabled=use_cache))
+    resolve_venue(doc, cfg)
     findings, n_sup = run_rules(doc, cfg)
     return CheckResult(doc, cfg, findings, n_sup)

@@ -31,7 +31,7 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     fail_on: Severity = Severity.ERROR
-    stub_words: int = 100
+    stub_words: int = 40
     expected_sections: list[str] = field(default_factory=lambda: list(DEFAULT_EXPECTED_SECTIONS))
     page_limit: float | None = None
     deadline: str | None = None

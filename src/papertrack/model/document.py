@@ -37,6 +37,29 @@ class Section:
 
 
 @dataclass
+class VenueInfo:
+    """The venue the paper targets, its mode, and how papertrack knows."""
+
+    profile: object  # papertrack.venues.VenueProfile
+    mode: str
+    evidence: str
+    page_limit: float | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.profile.name
+
+    @property
+    def summary(self) -> str:
+        limit = f", limit {self.page_limit:g} pages" if self.page_limit else ", no page limit known"
+        name = self.profile.name
+        if str(self.profile.year) not in name:
+            name += f" {self.profile.year}"
+        return f"{name} ({self.mode}{limit}; {self.evidence})"
+
+
+@dataclass
 class Document:
     """The whole paper as papertrack sees it."""
 
@@ -60,6 +83,8 @@ class Document:
     document_class: tuple[str, list[str]] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)  # file -> owner from `% papertrack: owner X`
+    venue: VenueInfo | None = None
+    required_sections: list[str] = field(default_factory=list)  # from the venue profile
 
     @property
     def folder(self) -> Path:

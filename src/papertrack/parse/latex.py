@@ -271,7 +271,7 @@ class _Walker:
         return list(node.nodeargd.argnlist) if node.nodeargd and node.nodeargd.argnlist else []
 
     def keys(self, node) -> list[str]:
-        return [k.strip() for k in self.raw(node).split(",") if k.strip()]
+        return [k for k in (mc.clean_key(x) for x in self.raw(node).split(",")) if k]
 
     def macro(self, node, ctx: _Ctx) -> None:
         name = node.macroname
@@ -406,6 +406,10 @@ class _Walker:
         line, col = self.loc(node.pos)
         f = self.facts
         for role in macro.roles:
+            if role.arg == 0 and role.kind in ("ref", "cite"):
+                item = (Ref if role.kind == "ref" else Cite)(role.prefix, node.macroname, self.rel, line, col)
+                (f.refs if role.kind == "ref" else f.cites).append(item)
+                continue
             if role.kind == "todo":
                 text = self.plain(args[-1]) if args else ""
                 f.placeholders.append(Placeholder("todo-macro", f"\\{node.macroname}: {text}"[:80], self.rel, line, col))
@@ -413,7 +417,7 @@ class _Walker:
             if role.arg < 1 or role.arg > len(args) or args[role.arg - 1] is None:
                 continue
             raw = self.raw(args[role.arg - 1])
-            values = [k.strip() for k in raw.split(",")] if role.kind in ("ref", "cite") else [raw.strip()]
+            values = [mc.clean_key(k) for k in raw.split(",")] if role.kind in ("ref", "cite") else [raw.strip()]
             for v in values:
                 if not v or "#" in v:
                     continue

@@ -43,8 +43,8 @@ class Role:
     """What a user macro does with one of its arguments: `kind` is ref, cite, label, graphics or todo."""
 
     kind: str
-    arg: int  # 1-based argument number of the user macro; 0 for the whole macro (a todo marker)
-    prefix: str = ""
+    arg: int  # 1-based argument number; 0 for the whole macro (a todo marker or a fixed key)
+    prefix: str = ""  # for arg 0 and kind ref/cite: the fixed key the body always uses
     suffix: str = ""
 
 
@@ -182,8 +182,14 @@ def _roles_in(body: str, known: dict[str, list[Role]]) -> list[Role]:
             # keys/paths are the last mandatory group; \crefrange has two
             key_groups = groups[-2:] if callee.endswith("range") else groups[-1:]
             for g in key_groups:
-                for pm in _PARAM.finditer(g):
-                    roles.append(Role(kind, int(pm.group(1)), g[: pm.start()], g[pm.end() :]))
+                items = g.split(",") if kind in ("ref", "cite") else [g]
+                for item in items:
+                    item = clean_key(item)
+                    pm = _PARAM.search(item)
+                    if pm:
+                        roles.append(Role(kind, int(pm.group(1)), item[: pm.start()], item[pm.end() :]))
+                    elif item and kind in ("ref", "cite"):
+                        roles.append(Role(kind, 0, item))  # a key the macro always cites
         elif callee in TODO_MACROS:
             roles.append(Role("todo", 0))
         elif callee in known:
@@ -200,6 +206,14 @@ def _roles_in(body: str, known: dict[str, list[Role]]) -> list[Role]:
     if re.search(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])", body) and not any(r.kind == "todo" for r in roles):
         roles.append(Role("todo", 0))
     return roles
+
+
+_CONTROL = re.compile(r"\\[a-zA-Z@]+\s*")
+
+
+def clean_key(text: str) -> str:
+    """A key as written, without conditionals such as `\\ifFull ... \\fi` around it."""
+    return _CONTROL.sub("", text).strip()
 
 
 def build_table(defs: list[UserMacro]) -> MacroTable:

@@ -281,7 +281,33 @@ def load_project(path: Path, main: str | None = None) -> Project:
         main, reason, alternatives = choose_root(folder, reader, tex_files)
     project = Project(folder=folder, main=main, main_reason=reason, alternatives=alternatives, all_files=all_files)
     _follow(project, reader)
+    if _apply_switches(project, reader):
+        # false branches may hide includes: follow the graph again on the corrected text
+        project = Project(folder=folder, main=main, main_reason=reason, alternatives=alternatives, all_files=all_files)
+        _follow(project, reader)
     return project
+
+
+def _apply_switches(project: Project, reader: _Reader) -> bool:
+    """Blank the false branches of \\newif switches set in the preamble; True if anything changed."""
+    from papertrack.project import conditionals as cond
+    from papertrack.project.source import _IF_PRIMITIVES
+
+    texts = [project.files[r].masked for r in project.order]
+    values = cond.evaluate(texts)
+    if not values:
+        return False
+    for name in cond.body_reassigned(texts, set(values)):
+        values.pop(name, None)
+    names = set(_IF_PRIMITIVES) | {n for t in texts for n in re.findall(r"\\newif\s*\\if([a-zA-Z@]+)", t)}
+    changed = False
+    for rel in project.order:
+        src = project.files[rel]
+        new = cond.mask_false_branches(src.masked, values, names)
+        if new != src.masked:
+            src.masked = new
+            changed = True
+    return changed
 
 
 def _follow(project: Project, reader: _Reader) -> None:

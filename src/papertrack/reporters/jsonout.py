@@ -74,6 +74,15 @@ def result_dict(r: CheckResult) -> dict[str, Any]:
             }
             for s in doc.sections
         ],
+        "venue": None
+        if doc.venue is None
+        else {
+            "name": doc.venue.profile.name,
+            "year": doc.venue.profile.year,
+            "mode": doc.venue.mode,
+            "page_limit": doc.venue.page_limit,
+            "evidence": doc.venue.evidence,
+        },
         "findings": [finding_dict(f) for f in r.findings],
         **r.extras,
     }

@@ -50,9 +50,8 @@ def _summary(r: CheckResult, console: Console, pages: dict | None) -> None:
     )
     if pages:
         t.add_row("pages", escape(pages.get("summary", "")))
-    venue = r.extras.get("venue")
-    if venue:
-        t.add_row("venue", escape(venue.get("summary", "")))
+    if doc.venue:
+        t.add_row("venue", escape(doc.venue.summary))
     top = [s for s in doc.sections if not s.in_appendix and not s.after_bibliography]
     level = min((s.level for s in top if s.level >= 1), default=2)
     secs = [s for s in top if s.level == level]

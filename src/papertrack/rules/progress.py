@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from papertrack.config import Config
+from papertrack.config import DEFAULT_EXPECTED_SECTIONS, Config
 from papertrack.findings import Location
 from papertrack.model.document import Document, Section
 from papertrack.rules.base import Hit, loc, rule
@@ -78,7 +78,7 @@ def top_sections(doc: Document) -> list[Section]:
 def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports top-level sections of the main text (chapters in a thesis) with fewer
-    words of prose than `stub-words` (default 100), counting their subsections. Sections that
+    words of prose than `stub-words` (default 40), counting their subsections. Sections that
     are short by nature (Acknowledgments, Limitations, Ethics statements, ...) are skipped.
 
     Why it matters: a heading with two sentences under it looks done in the outline and is not.
@@ -98,12 +98,12 @@ def _norm(t: str) -> str:
     return re.sub(r"[^a-z ]+", " ", t.lower()).strip()
 
 
-def has_section(doc: Document, pattern: str) -> bool:
+def has_section(doc: Document, pattern: str, anywhere: bool = False) -> bool:
     """Whether a heading matches one of the '|'-separated alternatives (or the abstract exists)."""
     alts = [a.strip().lower() for a in pattern.split("|") if a.strip()]
     if "abstract" in alts and doc.abstract_words is not None:
         return True
-    titles = [_norm(s.title) for s in doc.sections if not s.after_bibliography]
+    titles = [_norm(s.title) for s in doc.sections if anywhere or not s.after_bibliography]
     return any(re.search(r"\b" + re.escape(a), t) for a in alts for t in titles)
 
 
@@ -121,6 +121,11 @@ DEFAULT_ALIASES = {
 }
 
 
+def is_imrad(doc: Document) -> bool:
+    titles = " | ".join(_norm(s.title) for s in doc.sections)
+    return all(re.search(r"\b" + w, titles) for w in ("result", "discussion", "method"))
+
+
 @rule("PT304", "missing-section", "warning", "An expected section is missing")
 def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
@@ -128,7 +133,8 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     abstract, an introduction, related work (or background) and a conclusion; set
     `expected-sections` to change them ("related work|background" accepts either). A venue's
     required sections (ACL's Limitations, ICML's Impact Statement) are added when the venue is
-    known.
+    known. A journal article in IMRaD form (Results, Discussion, Methods) is expected to have an
+    abstract, an introduction and a discussion instead.
 
     Why it matters: a paper without a conclusion or related work is not ready, however many
     pages it has.
@@ -139,8 +145,14 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     if not doc.sections and doc.abstract_words is None:
         return  # a fragment or a letter, not a paper: nothing to expect
-    for pattern in [*cfg.expected_sections, *getattr(doc, "required_sections", [])]:
+    expected = list(cfg.expected_sections)
+    if expected == DEFAULT_EXPECTED_SECTIONS and is_imrad(doc):
+        # a journal article (Introduction, Results, Discussion, Methods) ends with its
+        # Discussion and has its background in the Introduction
+        expected = ["abstract", "introduction", "discussion"]
+    for pattern in [*expected, *doc.required_sections]:
         first = pattern.split("|")[0].strip()
         full = DEFAULT_ALIASES.get(pattern.strip().lower(), pattern)
-        if not has_section(doc, full):
-            yield Hit(f"no '{first}' section", document_start(doc), f"add \\section{{{first.title()}}}")
+        if not has_section(doc, full, anywhere=pattern in doc.required_sections):
+            why = f" ({doc.venue.name} requires it)" if pattern in doc.required_sections and doc.venue else ""
+            yield Hit(f"no '{first}' section{why}", document_start(doc), f"add \\section{{{first.title()}}}")

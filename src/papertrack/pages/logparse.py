@@ -1,0 +1,238 @@
+"""Turn a LaTeX/latexmk/BibTeX/Biber build's logs into plain findings (CompileProblem)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+# The build folder name the compile step uses for -outdir; paths under it are generated files.
+OUT_DIR_NAME = "_papertrack_out"
+
+
+@dataclass(frozen=True)
+class CompileProblem:
+    """One finding from a build: what went wrong, how bad, and where (source-relative)."""
+
+    kind: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int | None = None
+    context: str | None = None
+
+
+# "./main.tex:84: Package pdftex.def Error: ..." (needs -file-line-error). The file part must
+# look like a path with an extension so "Warning: x:1: y" style text is not taken for one.
+_FILE_LINE_ERROR = re.compile(r"^(?P<file>(?:[A-Za-z]:)?[^:\s][^:]*?\.[A-Za-z0-9]+):(?P<line>\d+): "
+                              r"(?P<msg>.*)$")
+_BANG = re.compile(r"^! (?P<msg>.*)$")
+_CONTEXT = re.compile(r"^l\.(?P<line>\d+) ?(?P<text>.*)$")
+_FATAL = ("Emergency stop.", "==> Fatal error occurred, no output PDF file produced!")
+_UNDEF = re.compile(
+    r"(?:LaTeX|Package natbib) Warning: (?P<what>Reference|Citation) [`'](?P<key>[^`']*)' "
+    r"on page \S+ undefined on input line (?P<line>\d+)"
+)
+_BIBLATEX_UNDEF = re.compile(r"Package biblatex Warning: The following entry could not be found"
+                             r"\s*\(biblatex\)\s*in the database:\s*\(biblatex\)\s*(?P<key>\S+)")
+_OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) "
+                       r"(?:in paragraph at lines (?P<a>\d+)--\d+|in alignment at lines "
+                       r"(?P<b>\d+)--\d+|detected at line (?P<c>\d+))")
+_FONT_SHAPE = re.compile(r"LaTeX Font Warning: Font shape [`'](?P<shape>[^`']+)' undefined\s*"
+                         r"\(Font\)\s+using [`'](?P<using>[^`']+)' instead(?: on input line "
+                         r"(?P<line>\d+))?")
+_PKG_WARNING = re.compile(r"^(?P<kind>Package|Class) (?P<name>\S+) Warning: (?P<msg>.*?)"
+                          r"(?: on input line (?P<line>\d+))?\.?$")
+_FONT_MISSING_HINTS = re.compile(r"not installed|do not have|don't have|not available|"
+                                 r"could not be found|font .* not found|substitut", re.I)
+_MISSING_CHAR = re.compile(r"^Missing character: There is no (?P<char>.+?) in font (?P<font>.+?)!")
+_FILE_TOKEN = re.compile(r'\("(?P<q>[^"]+)"|\((?P<p>[^\s()]*)|\)')
+_FILE_LIKE = re.compile(
+    r"^(?:\.{0,2}/|[A-Za-z]:[\\/])|\.(?:tex|sty|cls|cfg|def|clo|fd|bbl|aux|toc|lof|lot|out|ldf|"
+    r"ltx|bib|nav|ind|gls|nls|bst|lua|dfu|tikz|pgf|code\.tex|mkii|tdo)$"
+)
+
+
+def source_relative(path: str) -> str:
+    """A log path as the author knows it: './sec/a.tex' -> 'sec/a.tex'; build outputs by name."""
+    path = path.strip().strip('"')
+    if OUT_DIR_NAME in path:
+        return path.split(OUT_DIR_NAME, 1)[1].lstrip("/\\")
+    while path.startswith("./"):
+        path = path[2:]
+    return path
+
+
+class _FileStack:
+    """Track which file TeX is reading from the '(' and ')' it prints around each file."""
+
+    def __init__(self) -> None:
+        self.stack: list[str | None] = []
+
+    def feed(self, line: str) -> None:
+        for m in _FILE_TOKEN.finditer(line):
+            if m.group(0) == ")":
+                if self.stack:
+                    self.stack.pop()
+                continue
+            name = m.group("q") or m.group("p") or ""
+            self.stack.append(name if name and _FILE_LIKE.search(name) else None)
+
+    def current(self) -> str | None:
+        """The innermost file being read that is not a TeX-distribution file."""
+        for name in reversed(self.stack):
+            if name and not name.startswith("/usr/") and "texmf" not in name:
+                return source_relative(name)
+        return None
+
+
+def _is_fatal(msg: str) -> bool:
+    return any(msg.startswith(f) for f in _FATAL)
+
+
+def parse_log(text: str) -> list[CompileProblem]:
+    """Findings from a TeX .log (written with -file-line-error and max_print_line=10000)."""
+    lines = text.splitlines()
+    problems: list[CompileProblem] = []
+    errors: list[CompileProblem] = []
+    undefined: dict[tuple[str, str], list[tuple[str | None, int]]] = {}
+    overfull: list[tuple[float, str | None, int | None]] = []
+    shapes: dict[tuple[str, str], tuple[str | None, int | None]] = {}
+    shape_counts: Counter[tuple[str, str]] = Counter()
+    missing_chars: Counter[str] = Counter()
+    seen_pkg_warnings: set[str] = set()
+    files = _FileStack()
+    for i, line in enumerate(lines):
+        fle = _FILE_LINE_ERROR.match(line)
+        bang = None if fle else _BANG.match(line)
+        if fle or bang:
+            msg = (fle or bang).group("msg").strip()  # type: ignore[union-attr]
+            file = source_relative(fle.group("file")) if fle else files.current()
+            lineno = int(fle.group("line")) if fle else None
+            context = None
+            for follow in lines[i + 1 : i + 40]:
+                c = _CONTEXT.match(follow)
+                if c:
+                    context = f"l.{c.group('line')} {c.group('text')}".rstrip()
+                    lineno = lineno or int(c.group("line"))
+                    break
+                if _FILE_LINE_ERROR.match(follow) or _BANG.match(follow):
+                    break
+            errors.append(CompileProblem("tex-error", "error", msg, file, lineno, context))
+            nf = re.search(r"File [`'](?P<f>[^`']+)' not found|I can't find file [`'](?P<g>[^`']+)'",
+                           msg)
+            if nf:
+                problems.append(CompileProblem("missing-file", "error",
+                                               f"missing file {nf.group('f') or nf.group('g')}",
+                                               file, lineno, context))
+            continue
+        m = _UNDEF.search(line)
+        if m:
+            kind = "undefined-reference" if m.group("what") == "Reference" else "undefined-citation"
+            undefined.setdefault((kind, m.group("key")), []).append(
+                (files.current(), int(m.group("line"))))
+        m = _OVERFULL.match(line)
+        if m:
+            ln = m.group("a") or m.group("b") or m.group("c")
+            overfull.append((float(m.group("pt")), files.current(), int(ln) if ln else None))
+        if line.startswith("LaTeX Font Warning: Font shape"):
+            m = _FONT_SHAPE.search(line + " " + (lines[i + 1] if i + 1 < len(lines) else ""))
+            if m:
+                key = (m.group("shape"), m.group("using"))
+                shape_counts[key] += 1
+                ln = m.group("line")
+                shapes.setdefault(key, (files.current(), int(ln) if ln else None))
+        m = _MISSING_CHAR.match(line)
+        if m:
+            missing_chars[f"{m.group('char')} in font {m.group('font')}"] += 1
+        m = _PKG_WARNING.match(line)
+        if m and _FONT_MISSING_HINTS.search(m.group("msg")):
+            msg = f"{m.group('kind')} {m.group('name')}: {m.group('msg').strip()}"
+            if msg not in seen_pkg_warnings:
+                seen_pkg_warnings.add(msg)
+                ln = m.group("line")
+                problems.append(CompileProblem("font-missing", "warning", msg, files.current(),
+                                               int(ln) if ln else None))
+        files.feed(line)
+
+    real = [e for e in errors if not _is_fatal(e.message)]
+    first = real[0] if real else (errors[0] if errors else None)
+    if first is not None:
+        total = len(real) or len(errors)
+        suffix = f" (first of {total} errors)" if total > 1 else ""
+        problems.insert(0, CompileProblem("tex-error", "error", first.message + suffix, first.file,
+                                          first.line, first.context))
+    for (kind, key), where in undefined.items():
+        file, ln = where[0]
+        what = "Reference" if kind == "undefined-reference" else "Citation"
+        times = f" ({len(where)} times)" if len(where) > 1 else ""
+        problems.append(CompileProblem(kind, "warning", f"{what} '{key}' undefined{times}", file, ln))
+    for (shape, using), count in shape_counts.items():
+        file, ln = shapes[(shape, using)]
+        times = f" ({count} times)" if count > 1 else ""
+        problems.append(CompileProblem("font-substitution", "warning",
+                                       f"font shape {shape} undefined, using {using}{times}",
+                                       file, ln))
+    for what, count in missing_chars.items():
+        problems.append(CompileProblem("missing-character", "warning",
+                                       f"missing character: no {what} ({count} times)"))
+    if overfull:
+        pt, file, ln = max(overfull, key=lambda o: o[0])
+        n = len(overfull)
+        problems.append(CompileProblem(
+            "overfull-hbox", "warning",
+            f"{n} overfull line{'s' if n > 1 else ''} into the margin; worst {pt:g}pt too wide",
+            file, ln))
+    return problems
+
+
+def parse_latexmk_output(text: str) -> list[CompileProblem]:
+    """Findings only latexmk's own output has: a bibliography tool it refused to run."""
+    problems: list[CompileProblem] = []
+    for m in re.finditer(r"I WON'T RUN '(?P<tool>\w+)'.*?because I don't find the following "
+                         r"files:\s*(?P<files>(?:\n?\s*'[^'\n]+')+)", text, re.S):
+        missing = ", ".join(re.findall(r"'([^']+)'", m.group("files")))
+        problems.append(CompileProblem("missing-bib", "error",
+                                       f"latexmk did not run {m.group('tool')}: missing {missing};"
+                                       " the PDF has no bibliography"))
+    if not problems:
+        for m in re.finditer(r"I WON'T RUN '(?P<tool>\w+)'[^\n]*", text):
+            problems.append(CompileProblem("missing-bib", "error", m.group(0).strip()))
+    return problems
+
+
+def parse_blg(text: str, tool: str = "bibtex") -> list[CompileProblem]:
+    """Errors from a BibTeX or Biber .blg: missing style or database, syntax errors."""
+    problems: list[CompileProblem] = []
+    if tool == "biber" or text.startswith("[") and "INFO - This is Biber" in text:
+        for m in re.finditer(r"^\[\d+\] [^\n]*?ERROR - (?P<msg>[^\n]*)", text, re.M):
+            problems.append(CompileProblem("biber-error", "error", m.group("msg").strip()))
+        return problems
+    for m in re.finditer(r"^I couldn't open (?P<what>style|database) file (?P<file>\S+)", text,
+                         re.M):
+        problems.append(CompileProblem("bibtex-error", "error",
+                                       f"BibTeX could not open {m.group('what')} file "
+                                       f"{m.group('file')}", m.group("file")))
+    for m in re.finditer(r"^(?P<msg>[^\n]*)---line (?P<line>\d+) of file (?P<file>\S+)", text, re.M):
+        if m.group("msg").startswith("Warning--"):
+            continue
+        problems.append(CompileProblem("bibtex-error", "error", m.group("msg").strip(),
+                                       source_relative(m.group("file")), int(m.group("line"))))
+    return problems
+
+
+def collect_problems(out_dir: Path, jobname: str, latexmk_output: str = "",
+                     bib_tool: str = "bibtex") -> list[CompileProblem]:
+    """All findings of one build: the job's .log, latexmk's output and every .blg."""
+    problems: list[CompileProblem] = []
+    log = out_dir / f"{jobname}.log"
+    if log.is_file():
+        problems.extend(parse_log(log.read_text(encoding="utf-8", errors="replace")))
+    problems.extend(parse_latexmk_output(latexmk_output))
+    for blg in sorted(out_dir.glob("*.blg")):
+        problems.extend(parse_blg(blg.read_text(encoding="utf-8", errors="replace"), bib_tool))
+    return problems
