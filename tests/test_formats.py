@@ -229,3 +229,45 @@ def test_corpus_is_present_in_ci():
     if not PAPERS:
         pytest.skip("../shared/corpus not present")
     assert len(PAPERS) >= 9
+
+
+# --- json -----------------------------------------------------------------------------------
+
+JSON_SCHEMA = Path(__file__).resolve().parents[1] / "docs" / "check-output.schema.json"
+
+
+def _json_validator():
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(JSON_SCHEMA.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _assert_valid(validator, data: dict) -> None:
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:5])
+
+
+def test_json_schema_accepts_a_small_paper_and_rejects_a_broken_finding(tmp_path):
+    validator = _json_validator()
+    paper = _paper(tmp_path / "paper")
+    res = CliRunner().invoke(main, ["check", str(paper), "--no-compile", "--format", "json"])
+    data = json.loads(res.output)
+    _assert_valid(validator, data)
+    assert data["findings"], "the fixture has findings"
+    data["findings"][0]["severity"] = "fatal"
+    assert not validator.is_valid(data)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", PAPERS)
+def test_json_output_matches_the_documented_schema(name):
+    validator = _json_validator()
+    res = CliRunner().invoke(
+        main, ["check", str(CORPUS / name), "--no-compile", "--format", "json"]
+    )
+    assert res.exit_code in (0, 1), res.output
+    data = json.loads(res.output)
+    _assert_valid(validator, data)
+    assert data["summary"]["errors"] == sum(f["severity"] == "error" for f in data["findings"])
