@@ -25,16 +25,73 @@ from papertrack.paths import cache_dir, project_key
 ENGINE_FLAGS = {"pdflatex": "-pdf", "xelatex": "-xelatex", "lualatex": "-lualatex"}
 PROBE_NAME = "papertrack-probe"
 # Never mirrored: version control, editor and tool folders, and our own output folder.
-EXCLUDED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv",
-                           ".idea", ".vscode", ".mypy_cache", ".pytest_cache", OUT_DIR_NAME})
+EXCLUDED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".idea",
+        ".vscode",
+        ".mypy_cache",
+        ".pytest_cache",
+        OUT_DIR_NAME,
+    }
+)
 # Build outputs a paper folder may contain (committed or left by an editor). Mirrored, a stale
 # .aux/.bbl would take over the build (latexmk once re-ran BibTeX on a committed .aux).
-BUILD_OUTPUTS = (".aux", ".bbl", ".blg", ".log", ".out", ".fls", ".fdb_latexmk", ".synctex.gz",
-                 ".synctex", ".synctex(busy)", ".toc", ".lof", ".lot", ".lol", ".loa", ".nav",
-                 ".snm", ".vrb", ".bcf", ".run.xml", ".xdv", ".dvi", ".nlo", ".nls", ".ilg", ".ind",
-                 ".idx", ".glo", ".gls", ".glg", ".acn", ".acr", ".alg", ".brf", ".thm",
-                 ".auxlock", ".ptc", ".maf", ".xref", ".tdo", ".upa", ".upb", "-blx.bib",
-                 ".bbl-SAVE-ERROR", ".pytxcode", ".figlist", ".makefile")
+BUILD_OUTPUTS = (
+    ".aux",
+    ".bbl",
+    ".blg",
+    ".log",
+    ".out",
+    ".fls",
+    ".fdb_latexmk",
+    ".synctex.gz",
+    ".synctex",
+    ".synctex(busy)",
+    ".toc",
+    ".lof",
+    ".lot",
+    ".lol",
+    ".loa",
+    ".nav",
+    ".snm",
+    ".vrb",
+    ".bcf",
+    ".run.xml",
+    ".xdv",
+    ".dvi",
+    ".nlo",
+    ".nls",
+    ".ilg",
+    ".ind",
+    ".idx",
+    ".glo",
+    ".gls",
+    ".glg",
+    ".acn",
+    ".acr",
+    ".alg",
+    ".brf",
+    ".thm",
+    ".auxlock",
+    ".ptc",
+    ".maf",
+    ".xref",
+    ".tdo",
+    ".upa",
+    ".upb",
+    "-blx.bib",
+    ".bbl-SAVE-ERROR",
+    ".pytxcode",
+    ".figlist",
+    ".makefile",
+)
 # Big files (data, videos, huge figures) are linked, not copied: TeX only ever reads them.
 LINK_ABOVE_BYTES = 32 * 2**20
 MAX_OUTPUT_BYTES = 200 * 2**20
@@ -44,17 +101,17 @@ _CUS_DEP_RULES = {
     "nlo": (
         "add_cus_dep('nlo', 'nls', 0, 'papertrack_nlo2nls');\n"
         "sub papertrack_nlo2nls { return system('makeindex', '-s', 'nomencl.ist', '-o', "
-        "\"$_[0].nls\", \"$_[0].nlo\"); }\n"
+        '"$_[0].nls", "$_[0].nlo"); }\n'
     ),
     "glo": (
         "add_cus_dep('glo', 'gls', 0, 'papertrack_glo2gls');\n"
         "sub papertrack_glo2gls { return system('makeindex', '-s', \"$_[0].ist\", '-t', "
-        "\"$_[0].glg\", '-o', \"$_[0].gls\", \"$_[0].glo\"); }\n"
+        '"$_[0].glg", \'-o\', "$_[0].gls", "$_[0].glo"); }\n'
     ),
     "acn": (
         "add_cus_dep('acn', 'acr', 0, 'papertrack_acn2acr');\n"
         "sub papertrack_acn2acr { return system('makeindex', '-s', \"$_[0].ist\", '-t', "
-        "\"$_[0].alg\", '-o', \"$_[0].acr\", \"$_[0].acn\"); }\n"
+        '"$_[0].alg", \'-o\', "$_[0].acr", "$_[0].acn"); }\n'
     ),
 }
 
@@ -121,8 +178,9 @@ def _source_files(project_dir: Path) -> dict[str, Path]:
     return files
 
 
-def _sync_mirror(project_dir: Path, tree: Path, manifest: dict[str, list[int]],
-                 keep_bbl: bool) -> tuple[dict[str, list[int]], bool, list[str]]:
+def _sync_mirror(
+    project_dir: Path, tree: Path, manifest: dict[str, list[int]], keep_bbl: bool
+) -> tuple[dict[str, list[int]], bool, list[str]]:
     """Make tree a copy of the paper's sources; returns (manifest, changed, notes).
 
     Build outputs are left out unless a .bbl is the only bibliography source (no .bib: arXiv
@@ -132,8 +190,11 @@ def _sync_mirror(project_dir: Path, tree: Path, manifest: dict[str, list[int]],
     sources = _source_files(project_dir)
     has_bib = any(rel.endswith(".bib") for rel in sources)
     bbl_wanted = keep_bbl or not has_bib
-    skipped = [rel for rel in sources if _is_build_output(rel)
-               and not (bbl_wanted and rel.endswith(".bbl"))]
+    skipped = [
+        rel
+        for rel in sources
+        if _is_build_output(rel) and not (bbl_wanted and rel.endswith(".bbl"))
+    ]
     if skipped:
         shown = ", ".join(sorted(skipped)[:5]) + (" ..." if len(skipped) > 5 else "")
         notes.append(f"build outputs in the paper folder ignored: {shown}")
@@ -181,11 +242,14 @@ def _latexmkrc_rules(project_dir: Path) -> tuple[str, list[str]]:
             continue
         text = re.sub(r"#.*", "", rc.read_text(encoding="utf-8", errors="replace"))
         for ext in re.findall(r"add_cus_dep\s*\(\s*['\"](\w+)['\"]", text):
-            if ext in _CUS_DEP_RULES and ext not in names:
-                names.append(ext)
+            label = f"carried over the .{ext} dependency rule (papertrack's own version)"
+            if ext not in _CUS_DEP_RULES:
+                names.append(f"did not run its .{ext} rule (unknown Perl code is never run)")
+            elif label not in names:
+                names.append(label)
                 rules.append(_CUS_DEP_RULES[ext])
-        if re.search(r"shell.escape|\\\$pdflatex\s*=|\$(?:xe|lua)?latex\s*=", text):
-            names.append(f"ignored from {rc_name}: engine command lines (shell escape)")
+        if re.search(r"shell.escape|\$(?:pdf|xe|lua)?latex\s*=", text):
+            names.append("ignored its engine command lines and shell escape")
     return "".join(rules), names
 
 
@@ -208,12 +272,26 @@ def _largest_output(out_dir: Path, extra: Path) -> int:
     return max(sizes)
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: float, out_dir: Path,
-         output: Path, max_bytes: int) -> tuple[int | None, bool, str | None]:
+def _run(
+    cmd: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    timeout: float,
+    out_dir: Path,
+    output: Path,
+    max_bytes: int,
+) -> tuple[int | None, bool, str | None]:
     """Run latexmk bounded in time and output size: (returncode, timed_out, kill reason)."""
     with output.open("wb") as sink:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=sink,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -272,9 +350,11 @@ def compile_paper(
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINE_FLAGS)}")
     tool = detect_bib_tool(main_text, project_dir)
     jobname = main_rel.stem
-    build = build_dir or (default_build_dir(project_dir) if probe
-                          else default_build_dir(project_dir).with_name(
-                              project_key(project_dir) + "-plain"))
+    build = build_dir or (
+        default_build_dir(project_dir)
+        if probe
+        else default_build_dir(project_dir).with_name(project_key(project_dir) + "-plain")
+    )
     tree = build / "tree"
     cwd = tree / main_rel.parent
     out_dir = cwd / OUT_DIR_NAME
@@ -283,16 +363,19 @@ def compile_paper(
     build.mkdir(parents=True, exist_ok=True)
 
     state = _state(state_file)
-    manifest, changed, notes = _sync_mirror(project_dir, tree, state.get("manifest", {}),
-                                            keep_committed_bbl)
+    manifest, changed, notes = _sync_mirror(
+        project_dir, tree, state.get("manifest", {}), keep_committed_bbl
+    )
     out_dir.mkdir(parents=True, exist_ok=True)
     for d in [p for p in cwd.rglob("*") if p.is_dir() and OUT_DIR_NAME not in p.parts]:
         (out_dir / d.relative_to(cwd)).mkdir(parents=True, exist_ok=True)  # for \include{dir/x}
 
     rules, rule_notes = _latexmkrc_rules(project_dir)
-    notes.extend(f"latexmkrc: {n}" for n in rule_notes)
-    rc_text = ("# Written by papertrack: no shell escape, no command lines from the paper.\n"
-               "$max_repeat = 6;\n" + rules)
+    notes.extend(f"paper's latexmkrc: {n}" for n in rule_notes)
+    rc_text = (
+        "# Written by papertrack: no shell escape, no command lines from the paper.\n"
+        "$max_repeat = 6;\n" + rules
+    )
     rc_file = build / "papertrack.latexmkrc"
     rc_file.write_text(rc_text, encoding="utf-8")
 
@@ -303,9 +386,18 @@ def compile_paper(
             code += "\\def\\papertrackmacros{" + ",".join(exempt_macros) + "}"
         code += "\\input{" + PROBE_NAME + "}"
 
-    cmd = ["latexmk", ENGINE_FLAGS[engine], "-norc", "-r", str(rc_file),
-           "-interaction=nonstopmode", "-file-line-error", "-no-shell-escape",
-           f"-outdir={OUT_DIR_NAME}", f"-jobname={jobname}"]
+    cmd = [
+        "latexmk",
+        ENGINE_FLAGS[engine],
+        "-norc",
+        "-r",
+        str(rc_file),
+        "-interaction=nonstopmode",
+        "-file-line-error",
+        "-no-shell-escape",
+        f"-outdir={OUT_DIR_NAME}",
+        f"-jobname={jobname}",
+    ]
     if force:
         cmd.append("-f")
     if code:
@@ -318,46 +410,90 @@ def compile_paper(
     cmd.append(main_rel.name)
 
     env = dict(os.environ)
-    env.update(max_print_line="10000", error_line="254", half_error_line="238",
-               openout_any="p", shell_escape="f")
+    env.update(
+        max_print_line="10000",
+        error_line="254",
+        half_error_line="238",
+        openout_any="p",
+        shell_escape="f",
+    )
     if shutil.which("latexmk") is None:
-        return CompileResult(False, None, None, build, out_dir, engine, engine_reason, tool, None,
-                             0.0, cmd, problems=[CompileProblem(
-                                 "no-tex", "error", "latexmk is not installed (install TeX Live)")],
-                             notes=notes)
+        return CompileResult(
+            False,
+            None,
+            None,
+            build,
+            out_dir,
+            engine,
+            engine_reason,
+            tool,
+            None,
+            0.0,
+            cmd,
+            problems=[
+                CompileProblem("no-tex", "error", "latexmk is not installed (install TeX Live)")
+            ],
+            notes=notes,
+        )
     started = time.time()
     t0 = time.monotonic()
-    returncode, timed_out, killed = _run(cmd, cwd, env, timeout, out_dir, output_file,
-                                         max_output_bytes)
+    returncode, timed_out, killed = _run(
+        cmd, cwd, env, timeout, out_dir, output_file, max_output_bytes
+    )
     seconds = time.monotonic() - t0
     latexmk_output = output_file.read_text(encoding="utf-8", errors="replace")
-    state_file.write_text(json.dumps({"manifest": manifest, "options": options,
-                                      "returncode": returncode}), encoding="utf-8")
+    state_file.write_text(
+        json.dumps({"manifest": manifest, "options": options, "returncode": returncode}),
+        encoding="utf-8",
+    )
 
     pdf = out_dir / f"{jobname}.pdf"
     log = out_dir / f"{jobname}.log"
-    up_to_date = bool(re.search(r"All targets .* are up-to-date|Nothing to do for", latexmk_output))
+    # "All targets ... up-to-date" also ends a run that did work: no rule applied = no work.
+    up_to_date = returncode is not None and "applying rule" not in latexmk_output
     problems = collect_problems(out_dir, jobname, latexmk_output, tool)
     if killed:
-        problems.insert(0, CompileProblem("timeout" if timed_out else "output-limit", "error",
-                                          f"build stopped: {killed}"))
+        problems.insert(
+            0,
+            CompileProblem(
+                "timeout" if timed_out else "output-limit", "error", f"build stopped: {killed}"
+            ),
+        )
     has_pdf = pdf.is_file() and not killed
     fresh = has_pdf and (up_to_date or pdf.stat().st_mtime >= started - 1)
     if not has_pdf and not killed:
         problems.append(CompileProblem("no-pdf", "error", "no PDF was produced"))
     result = CompileResult(
-        ok=returncode == 0 and has_pdf, pdf=pdf if has_pdf else None,
-        log=log if log.is_file() else None, build_dir=build, out_dir=out_dir, engine=engine,
-        engine_reason=engine_reason, bib_tool=tool, returncode=returncode, seconds=seconds,
-        command=cmd, timed_out=timed_out, killed=killed, up_to_date=up_to_date, pdf_fresh=fresh,
-        problems=problems, latexmk_output=latexmk_output, notes=notes)
+        ok=returncode == 0 and has_pdf,
+        pdf=pdf if has_pdf else None,
+        log=log if log.is_file() else None,
+        build_dir=build,
+        out_dir=out_dir,
+        engine=engine,
+        engine_reason=engine_reason,
+        bib_tool=tool,
+        returncode=returncode,
+        seconds=seconds,
+        command=cmd,
+        timed_out=timed_out,
+        killed=killed,
+        up_to_date=up_to_date,
+        pdf_fresh=fresh,
+        problems=problems,
+        latexmk_output=latexmk_output,
+        notes=notes,
+    )
     if probe and has_pdf and log.is_file():
         data = parse_probe(log.read_text(encoding="utf-8", errors="replace"))
         result.probe = data
         if data.hooks_missing:
             notes.append("LaTeX older than 2021-06: no probe hooks, page metrics unavailable")
         elif data.total_pages:
-            result.pages = compute_metrics(data, exempt_headings=exempt_headings,
-                                           exempt_macros=exempt_macros, pdf=pdf,
-                                           use_pdftotext=use_pdftotext)
+            result.pages = compute_metrics(
+                data,
+                exempt_headings=exempt_headings,
+                exempt_macros=exempt_macros,
+                pdf=pdf,
+                use_pdftotext=use_pdftotext,
+            )
     return result

@@ -23,17 +23,34 @@ _PROGRAM_NAMES = {
 # latexmk's $pdf_mode: 1 pdflatex, 4 lualatex, 5 xelatex (2/3 go through dvips/dvipdf: pdflatex's
 # input language, so pdflatex measures the same pages).
 _PDF_MODE = {"1": "pdflatex", "2": "pdflatex", "3": "pdflatex", "4": "lualatex", "5": "xelatex"}
-_XE_PACKAGES = ("fontspec", "xeCJK", "ctex", "unicode-math", "polyglossia", "mathspec", "xltxtra",
-                "xunicode")
+_XE_PACKAGES = (
+    "fontspec",
+    "xeCJK",
+    "ctex",
+    "unicode-math",
+    "polyglossia",
+    "mathspec",
+    "xltxtra",
+    "xunicode",
+)
 _XE_CLASSES = ("ctexart", "ctexrep", "ctexbook", "ctexbeamer")
-_LUA_PACKAGES = ("luacode", "luatexja", "luatexja-fontspec", "lualatex-math", "luaotfload",
-                 "luatexbase", "lua-visual-debug")
+_LUA_PACKAGES = (
+    "luacode",
+    "luatexja",
+    "luatexja-fontspec",
+    "lualatex-math",
+    "luaotfload",
+    "luatexbase",
+    "lua-visual-debug",
+)
 # Engine tests that make a fontspec line conditional (templates that run under every engine).
 _ENGINE_CONDITIONAL = re.compile(
     r"\\if(?:xetex|luatex|pdftex|PDFTeX|XeTeX|LuaTeX|tutex|TUTeX)\b|\\ifengine|\\sys_if_engine"
 )
-_INPUT = re.compile(r"\\(?:input|include|subfile|usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*"
-                    r"\{([^}]+)\}")
+_INPUT = re.compile(
+    r"\\(?:input|include|subfile|usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*"
+    r"\{([^}]+)\}"
+)
 
 
 def strip_comments(text: str) -> str:
@@ -65,8 +82,9 @@ def preamble_text(main_text: str, project_dir: Path | None = None, *, depth: int
 def _packages(preamble: str) -> list[tuple[int, str]]:
     """(offset, name) of every package a preamble loads."""
     found: list[tuple[int, str]] = []
-    for m in re.finditer(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*\{([^}]+)\}",
-                         preamble):
+    for m in re.finditer(
+        r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*\{([^}]+)\}", preamble
+    ):
         found.extend((m.start(), name.strip()) for name in m.group(1).split(","))
     return found
 

@@ -28,8 +28,10 @@ class CompileProblem:
 
 # "./main.tex:84: Package pdftex.def Error: ..." (needs -file-line-error). The file part must
 # look like a path with an extension so "Warning: x:1: y" style text is not taken for one.
-_FILE_LINE_ERROR = re.compile(r"^(?P<file>(?:[A-Za-z]:)?[^:\s][^:]*?\.[A-Za-z0-9]+):(?P<line>\d+): "
-                              r"(?P<msg>.*)$")
+_FILE_LINE_ERROR = re.compile(
+    r"^(?P<file>(?:[A-Za-z]:)?[^:\s][^:]*?\.[A-Za-z0-9]+):(?P<line>\d+): "
+    r"(?P<msg>.*)$"
+)
 _BANG = re.compile(r"^! (?P<msg>.*)$")
 _CONTEXT = re.compile(r"^l\.(?P<line>\d+) ?(?P<text>.*)$")
 _FATAL = ("Emergency stop.", "==> Fatal error occurred, no output PDF file produced!")
@@ -37,18 +39,29 @@ _UNDEF = re.compile(
     r"(?:LaTeX|Package natbib) Warning: (?P<what>Reference|Citation) [`'](?P<key>[^`']*)' "
     r"on page \S+ undefined on input line (?P<line>\d+)"
 )
-_BIBLATEX_UNDEF = re.compile(r"Package biblatex Warning: The following entry could not be found"
-                             r"\s*\(biblatex\)\s*in the database:\s*\(biblatex\)\s*(?P<key>\S+)")
-_OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) "
-                       r"(?:in paragraph at lines (?P<a>\d+)--\d+|in alignment at lines "
-                       r"(?P<b>\d+)--\d+|detected at line (?P<c>\d+))")
-_FONT_SHAPE = re.compile(r"LaTeX Font Warning: Font shape [`'](?P<shape>[^`']+)' undefined\s*"
-                         r"\(Font\)\s+using [`'](?P<using>[^`']+)' instead(?: on input line "
-                         r"(?P<line>\d+))?")
-_PKG_WARNING = re.compile(r"^(?P<kind>Package|Class) (?P<name>\S+) Warning: (?P<msg>.*?)"
-                          r"(?: on input line (?P<line>\d+))?\.?$")
-_FONT_MISSING_HINTS = re.compile(r"not installed|do not have|don't have|not available|"
-                                 r"could not be found|font .* not found|substitut", re.I)
+_BIBLATEX_UNDEF = re.compile(
+    r"Package biblatex Warning: The following entry could not be found"
+    r"\s*\(biblatex\)\s*in the database:\s*\(biblatex\)\s*(?P<key>\S+)"
+)
+_OVERFULL = re.compile(
+    r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) "
+    r"(?:in paragraph at lines (?P<a>\d+)--\d+|in alignment at lines "
+    r"(?P<b>\d+)--\d+|detected at line (?P<c>\d+))"
+)
+_FONT_SHAPE = re.compile(
+    r"LaTeX Font Warning: Font shape [`'](?P<shape>[^`']+)' undefined\s*"
+    r"\(Font\)\s+using [`'](?P<using>[^`']+)' instead(?: on input line "
+    r"(?P<line>\d+))?"
+)
+_PKG_WARNING = re.compile(
+    r"^(?P<kind>Package|Class) (?P<name>\S+) Warning: (?P<msg>.*?)"
+    r"(?: on input line (?P<line>\d+))?\.?$"
+)
+_FONT_MISSING_HINTS = re.compile(
+    r"not installed|do not have|don't have|not available|"
+    r"could not be found|font .* not found|substitut",
+    re.I,
+)
 _MISSING_CHAR = re.compile(r"^Missing character: There is no (?P<char>.+?) in font (?P<font>.+?)!")
 _FILE_TOKEN = re.compile(r'\("(?P<q>[^"]+)"|\((?P<p>[^\s()]*)|\)')
 _FILE_LIKE = re.compile(
@@ -123,18 +136,27 @@ def parse_log(text: str) -> list[CompileProblem]:
                 if _FILE_LINE_ERROR.match(follow) or _BANG.match(follow):
                     break
             errors.append(CompileProblem("tex-error", "error", msg, file, lineno, context))
-            nf = re.search(r"File [`'](?P<f>[^`']+)' not found|I can't find file [`'](?P<g>[^`']+)'",
-                           msg)
+            nf = re.search(
+                r"File [`'](?P<f>[^`']+)' not found|I can't find file [`'](?P<g>[^`']+)'", msg
+            )
             if nf:
-                problems.append(CompileProblem("missing-file", "error",
-                                               f"missing file {nf.group('f') or nf.group('g')}",
-                                               file, lineno, context))
+                problems.append(
+                    CompileProblem(
+                        "missing-file",
+                        "error",
+                        f"missing file {nf.group('f') or nf.group('g')}",
+                        file,
+                        lineno,
+                        context,
+                    )
+                )
             continue
         m = _UNDEF.search(line)
         if m:
             kind = "undefined-reference" if m.group("what") == "Reference" else "undefined-citation"
             undefined.setdefault((kind, m.group("key")), []).append(
-                (files.current(), int(m.group("line"))))
+                (files.current(), int(m.group("line")))
+            )
         m = _OVERFULL.match(line)
         if m:
             ln = m.group("a") or m.group("b") or m.group("c")
@@ -155,78 +177,137 @@ def parse_log(text: str) -> list[CompileProblem]:
             if msg not in seen_pkg_warnings:
                 seen_pkg_warnings.add(msg)
                 ln = m.group("line")
-                problems.append(CompileProblem("font-missing", "warning", msg, files.current(),
-                                               int(ln) if ln else None))
+                problems.append(
+                    CompileProblem(
+                        "font-missing", "warning", msg, files.current(), int(ln) if ln else None
+                    )
+                )
         files.feed(line)
 
     real = [e for e in errors if not _is_fatal(e.message)]
     first = real[0] if real else (errors[0] if errors else None)
+    if first is not None and first.context is None:
+        # "File `x.sty' not found" shows its l.N context only after the emergency stop it causes.
+        later = errors[errors.index(first) + 1 :]
+        fatal = next((e for e in later if _is_fatal(e.message) and e.context), None)
+        if fatal is not None:
+            first = CompileProblem(
+                first.kind,
+                first.severity,
+                first.message,
+                first.file,
+                first.line or fatal.line,
+                fatal.context,
+            )
     if first is not None:
         total = len(real) or len(errors)
         suffix = f" (first of {total} errors)" if total > 1 else ""
-        problems.insert(0, CompileProblem("tex-error", "error", first.message + suffix, first.file,
-                                          first.line, first.context))
+        problems.insert(
+            0,
+            CompileProblem(
+                "tex-error", "error", first.message + suffix, first.file, first.line, first.context
+            ),
+        )
     for (kind, key), where in undefined.items():
         file, ln = where[0]
         what = "Reference" if kind == "undefined-reference" else "Citation"
         times = f" ({len(where)} times)" if len(where) > 1 else ""
-        problems.append(CompileProblem(kind, "warning", f"{what} '{key}' undefined{times}", file, ln))
+        problems.append(
+            CompileProblem(kind, "warning", f"{what} '{key}' undefined{times}", file, ln)
+        )
     for (shape, using), count in shape_counts.items():
         file, ln = shapes[(shape, using)]
         times = f" ({count} times)" if count > 1 else ""
-        problems.append(CompileProblem("font-substitution", "warning",
-                                       f"font shape {shape} undefined, using {using}{times}",
-                                       file, ln))
+        problems.append(
+            CompileProblem(
+                "font-substitution",
+                "warning",
+                f"font shape {shape} undefined, using {using}{times}",
+                file,
+                ln,
+            )
+        )
     for what, count in missing_chars.items():
-        problems.append(CompileProblem("missing-character", "warning",
-                                       f"missing character: no {what} ({count} times)"))
+        problems.append(
+            CompileProblem(
+                "missing-character", "warning", f"missing character: no {what} ({count} times)"
+            )
+        )
     if overfull:
         pt, file, ln = max(overfull, key=lambda o: o[0])
         n = len(overfull)
-        problems.append(CompileProblem(
-            "overfull-hbox", "warning",
-            f"{n} overfull line{'s' if n > 1 else ''} into the margin; worst {pt:g}pt too wide",
-            file, ln))
+        problems.append(
+            CompileProblem(
+                "overfull-hbox",
+                "warning",
+                f"{n} overfull line{'s' if n > 1 else ''} into the margin; worst {pt:g}pt too wide",
+                file,
+                ln,
+            )
+        )
     return problems
 
 
 def parse_latexmk_output(text: str) -> list[CompileProblem]:
     """Findings only latexmk's own output has: a bibliography tool it refused to run."""
     problems: list[CompileProblem] = []
-    for m in re.finditer(r"I WON'T RUN '(?P<tool>\w+)'.*?because I don't find the following "
-                         r"files:\s*(?P<files>(?:\n?\s*'[^'\n]+')+)", text, re.S):
-        missing = ", ".join(re.findall(r"'([^']+)'", m.group("files")))
-        problems.append(CompileProblem("missing-bib", "error",
-                                       f"latexmk did not run {m.group('tool')}: missing {missing};"
-                                       " the PDF has no bibliography"))
-    if not problems:
-        for m in re.finditer(r"I WON'T RUN '(?P<tool>\w+)'[^\n]*", text):
-            problems.append(CompileProblem("missing-bib", "error", m.group(0).strip()))
+    seen: set[str] = set()
+    pattern = re.compile(
+        r"I WON'T RUN '(?P<tool>[^'\s]+)[^']*' because I don't find the "
+        r"following files:[ \t]*\n(?P<files>(?:[ \t]+\S[^\n]*\n?)+)"
+    )
+    for m in pattern.finditer(text):
+        missing = ", ".join(
+            f.strip().strip("'") for f in m.group("files").splitlines() if f.strip()
+        )
+        msg = (
+            f"latexmk did not run {m.group('tool')}: {missing} not found, so the PDF has no "
+            "bibliography"
+        )
+        if msg not in seen:
+            seen.add(msg)
+            problems.append(CompileProblem("missing-bib", "error", msg, missing.split(", ")[0]))
     return problems
 
 
 def parse_blg(text: str, tool: str = "bibtex") -> list[CompileProblem]:
     """Errors from a BibTeX or Biber .blg: missing style or database, syntax errors."""
     problems: list[CompileProblem] = []
-    if tool == "biber" or text.startswith("[") and "INFO - This is Biber" in text:
+    if tool == "biber" or (text.startswith("[") and "INFO - This is Biber" in text):
         for m in re.finditer(r"^\[\d+\] [^\n]*?ERROR - (?P<msg>[^\n]*)", text, re.M):
             problems.append(CompileProblem("biber-error", "error", m.group("msg").strip()))
         return problems
-    for m in re.finditer(r"^I couldn't open (?P<what>style|database) file (?P<file>\S+)", text,
-                         re.M):
-        problems.append(CompileProblem("bibtex-error", "error",
-                                       f"BibTeX could not open {m.group('what')} file "
-                                       f"{m.group('file')}", m.group("file")))
-    for m in re.finditer(r"^(?P<msg>[^\n]*)---line (?P<line>\d+) of file (?P<file>\S+)", text, re.M):
-        if m.group("msg").startswith("Warning--"):
+    for m in re.finditer(
+        r"^I couldn't open (?P<what>style|database) file (?P<file>\S+)", text, re.M
+    ):
+        problems.append(
+            CompileProblem(
+                "bibtex-error",
+                "error",
+                f"BibTeX could not open {m.group('what')} file {m.group('file')}",
+                m.group("file"),
+            )
+        )
+    for m in re.finditer(
+        r"^(?P<msg>[^\n]*)---line (?P<line>\d+) of file (?P<file>\S+)", text, re.M
+    ):
+        if not m.group("msg").strip() or m.group("msg").startswith("Warning--"):
             continue
-        problems.append(CompileProblem("bibtex-error", "error", m.group("msg").strip(),
-                                       source_relative(m.group("file")), int(m.group("line"))))
+        problems.append(
+            CompileProblem(
+                "bibtex-error",
+                "error",
+                m.group("msg").strip(),
+                source_relative(m.group("file")),
+                int(m.group("line")),
+            )
+        )
     return problems
 
 
-def collect_problems(out_dir: Path, jobname: str, latexmk_output: str = "",
-                     bib_tool: str = "bibtex") -> list[CompileProblem]:
+def collect_problems(
+    out_dir: Path, jobname: str, latexmk_output: str = "", bib_tool: str = "bibtex"
+) -> list[CompileProblem]:
     """All findings of one build: the job's .log, latexmk's output and every .blg."""
     problems: list[CompileProblem] = []
     log = out_dir / f"{jobname}.log"

@@ -56,7 +56,9 @@ class PageGeometry:
     @property
     def text_left(self) -> int:
         """Distance from the left page edge to the text block (even pages differ in twoside)."""
-        side = self.even_side_margin if self.twoside and self.folio % 2 == 0 else self.odd_side_margin
+        side = (
+            self.even_side_margin if self.twoside and self.folio % 2 == 0 else self.odd_side_margin
+        )
         return ONE_INCH_SP + self.hoffset + side
 
     def fraction(self, v: float) -> float:
@@ -154,16 +156,53 @@ class ProbeData:
         if geom is None:
             return None
         v = geom.effective_height - mark.y - mark.depth
-        return Position(mark.page, geom.column_of(mark.x, mark.columns), mark.columns,
-                        geom.fraction(v), v / SP_PER_BP)
+        return Position(
+            mark.page,
+            geom.column_of(mark.x, mark.columns),
+            mark.columns,
+            geom.fraction(v),
+            v / SP_PER_BP,
+        )
 
 
 def _geometry(page: int, folio: int, nums: Sequence[int], box_height: int = 0) -> PageGeometry:
-    (page_height, text_width, text_height, column_width, column_sep, hoffset, voffset, odd, even,
-     top, head_height, head_sep, baselineskip, columns, twoside) = nums[:15]
-    return PageGeometry(page, folio, page_height, text_width, text_height, column_width,
-                        column_sep, hoffset, voffset, odd, even, top, head_height, head_sep,
-                        baselineskip, columns, bool(twoside), box_height)
+    (
+        page_height,
+        text_width,
+        text_height,
+        column_width,
+        column_sep,
+        hoffset,
+        voffset,
+        odd,
+        even,
+        top,
+        head_height,
+        head_sep,
+        baselineskip,
+        columns,
+        twoside,
+    ) = nums[:15]
+    return PageGeometry(
+        page,
+        folio,
+        page_height,
+        text_width,
+        text_height,
+        column_width,
+        column_sep,
+        hoffset,
+        voffset,
+        odd,
+        even,
+        top,
+        head_height,
+        head_sep,
+        baselineskip,
+        columns,
+        bool(twoside),
+        box_height,
+    )
 
 
 def _ints(fields: Iterable[str]) -> list[int]:
@@ -182,8 +221,9 @@ def parse_probe(log_text: str) -> ProbeData:
             if tag == "PAPERTRACK" and len(parts) >= 8:
                 kind, seq, cols, info, page, x, y = parts[1:8]
                 title = "|".join(parts[8:])
-                data.marks.append(Mark(kind, int(seq), int(cols), info, int(page), int(x), int(y),
-                                       title.strip()))
+                data.marks.append(
+                    Mark(kind, int(seq), int(cols), info, int(page), int(x), int(y), title.strip())
+                )
             elif tag == "PAPERTRACK-GEOM" and len(parts) >= 19:
                 # paperwidth, paperheight, pageheight, textwidth, ..., topskip, columns, twoside
                 nums = _ints(parts[3:16]) + _ints(parts[17:19])
@@ -221,30 +261,53 @@ _NAMED = {
 }
 
 
-def _drop_command(text: str, name: str) -> str:
-    """Remove \\name{...} with its (balanced) argument."""
+# Commands in heading arguments that print nothing in the heading itself (marks, labels, notes).
+_DROPPED = {
+    "label": 1,
+    "footnote": 1,
+    "thanks": 1,
+    "index": 1,
+    "footnotemark": 0,
+    "@mkboth": 2,
+    "markboth": 2,
+    "markright": 1,
+    "addcontentsline": 3,
+    "phantomsection": 0,
+}
+
+
+def _drop_command(text: str, name: str, args: int = 1) -> str:
+    """Remove \\name{...}... with its (balanced) arguments."""
     out, i = [], 0
-    pattern = re.compile(r"\\" + name + r"\*?\s*(?:\[[^\]]*\])?\s*\{")
+    pattern = re.compile(r"\\" + re.escape(name) + r"\*?\s*(?:\[[^\]]*\])?\s*(?=\{)")
     while True:
         m = pattern.search(text, i)
         if not m:
             out.append(text[i:])
             return "".join(out)
         out.append(text[i : m.start()])
-        depth, j = 1, m.end()
-        while j < len(text) and depth:
-            depth += {"{": 1, "}": -1}.get(text[j], 0)
-            j += 1
+        j = m.end()
+        for _ in range(args):
+            while j < len(text) and text[j].isspace():
+                j += 1
+            if j >= len(text) or text[j] != "{":
+                break
+            depth, j = 1, j + 1
+            while j < len(text) and depth:
+                depth += {"{": 1, "}": -1}.get(text[j], 0)
+                j += 1
         i = j
 
 
 def clean_title(raw: str) -> str:
     """A heading's source text as plain words: 'Acknowledgments\\label{x}' -> 'Acknowledgments'."""
     t = raw
-    for name in ("label", "footnote", "thanks", "index", "footnotemark", "protect"):
-        t = _drop_command(t, name) if name != "protect" else t.replace("\\protect", "")
-    t = re.sub(r"\\texorpdfstring\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}",
-               r"\2", t)
+    t = t.replace("\\protect", "")
+    for name, args in _DROPPED.items():
+        t = _drop_command(t, name, args)
+    t = re.sub(
+        r"\\texorpdfstring\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}", r"\2", t
+    )
     t = re.sub(r"\\([A-Za-z@]+)\s*", lambda m: _NAMED.get(m.group(1), " "), t)
     t = re.sub(r"\\(.)", r"\1", t)
     t = t.replace("~", " ").replace("{", "").replace("}", "")
@@ -284,20 +347,29 @@ class TextLine:
 
 
 _PAGE_RE = re.compile(r"<page [^>]*>(.*?)</page>", re.S)
-_LINE_RE = re.compile(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
-                      r"(.*?)</line>", re.S)
+_LINE_RE = re.compile(
+    r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
+    r"(.*?)</line>",
+    re.S,
+)
 _WORD_RE = re.compile(r"<word [^>]*>(.*?)</word>", re.S)
 
 
-def pdf_text_lines(pdf: Path, first: int, last: int, timeout: float = 60) -> dict[int, list[TextLine]]:
+def pdf_text_lines(
+    pdf: Path, first: int, last: int, timeout: float = 60
+) -> dict[int, list[TextLine]]:
     """Text lines of pages first..last (empty dict when pdftotext is not installed)."""
     exe = shutil.which("pdftotext")
     if exe is None or first > last:
         return {}
     try:
-        out = subprocess.run([exe, "-bbox-layout", "-f", str(first), "-l", str(last), str(pdf), "-"],
-                             capture_output=True, timeout=timeout, check=False,
-                             stdin=subprocess.DEVNULL).stdout.decode("utf-8", "replace")
+        out = subprocess.run(
+            [exe, "-bbox-layout", "-f", str(first), "-l", str(last), str(pdf), "-"],
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        ).stdout.decode("utf-8", "replace")
     except (OSError, subprocess.TimeoutExpired):
         return {}
     pages: dict[int, list[TextLine]] = {}
@@ -312,8 +384,9 @@ def pdf_text_lines(pdf: Path, first: int, last: int, timeout: float = 60) -> dic
     return pages
 
 
-def column_lines(lines: Sequence[TextLine], geom: PageGeometry, column: int,
-                 columns: int) -> list[TextLine]:
+def column_lines(
+    lines: Sequence[TextLine], geom: PageGeometry, column: int, columns: int
+) -> list[TextLine]:
     """The text block's lines in one column, top to bottom; lines sharing a baseline merged.
 
     Running header/footer, page numbers and margin line numbers (outside the block) are left out.
@@ -337,8 +410,14 @@ def column_lines(lines: Sequence[TextLine], geom: PageGeometry, column: int,
     for ln in inside:
         if merged and abs(merged[-1].baseline - ln.baseline) < 1.5:
             prev = merged[-1]
-            merged[-1] = TextLine(prev.page, min(prev.x_min, ln.x_min), max(prev.x_max, ln.x_max),
-                                  prev.v_min, prev.v_max, prev.text + " " + ln.text)
+            merged[-1] = TextLine(
+                prev.page,
+                min(prev.x_min, ln.x_min),
+                max(prev.x_max, ln.x_max),
+                prev.v_min,
+                prev.v_max,
+                prev.text + " " + ln.text,
+            )
         else:
             merged.append(ln)
     return merged
@@ -423,7 +502,9 @@ def overflow(metrics: PageMetrics, limit: float) -> Overflow:
     elif over == 0:
         msg = f"exactly at the {limit:g}-page limit"
     else:
-        msg = f"fits the {limit:g}-page limit with {amount} {page_word} to spare, about {lines} lines"
+        msg = (
+            f"fits the {limit:g}-page limit with {amount} {page_word} to spare, about {lines} lines"
+        )
     return Overflow(limit, over, lines if over > 0 else -lines, msg)
 
 
@@ -487,8 +568,14 @@ def _end_before(event: Position, probe: ProbeData, lines: _Lines) -> ContentEnd 
     above = [i for i, ln in enumerate(col) if ln.baseline < event.v_bp - 2]
     if above:
         i = above[-1]
-        return ContentEnd(_line_position(col[i], geom, event.column, event.columns), i + 1,
-                          len(col), col[i].text, True, "pdftotext")
+        return ContentEnd(
+            _line_position(col[i], geom, event.column, event.columns),
+            i + 1,
+            len(col),
+            col[i].text,
+            True,
+            "pdftotext",
+        )
     for page, column, columns in _previous_columns(event.page, event.column, event.columns, 1):
         g = probe.geometry_for(page)
         pl = lines.page(page)
@@ -496,8 +583,14 @@ def _end_before(event: Position, probe: ProbeData, lines: _Lines) -> ContentEnd 
             return None
         prev = column_lines(pl, g, column, columns)
         if prev:
-            return ContentEnd(_line_position(prev[-1], g, column, columns), len(prev), len(prev),
-                              prev[-1].text, True, "pdftotext")
+            return ContentEnd(
+                _line_position(prev[-1], g, column, columns),
+                len(prev),
+                len(prev),
+                prev[-1].text,
+                True,
+                "pdftotext",
+            )
     return None
 
 
@@ -509,15 +602,25 @@ def _estimate_before(event: Position, probe: ProbeData) -> ContentEnd:
         column, page = event.column - 1, event.page
         if column < 1:
             page, column = page - 1, event.columns
-        return ContentEnd(Position(page, column, event.columns, 1.0), exact=False,
-                          source="estimate")
-    return ContentEnd(Position(event.page, event.column, event.columns,
-                               max(0.0, event.fraction - 2 * line)), exact=False, source="estimate")
+        return ContentEnd(
+            Position(page, column, event.columns, 1.0), exact=False, source="estimate"
+        )
+    return ContentEnd(
+        Position(event.page, event.column, event.columns, max(0.0, event.fraction - 2 * line)),
+        exact=False,
+        source="estimate",
+    )
 
 
-def compute_metrics(probe: ProbeData, *, exempt_headings: Sequence[str] = (),
-                    exempt_macros: Sequence[str] = (), pdf: Path | None = None,
-                    total_pages: int | None = None, use_pdftotext: bool = True) -> PageMetrics:
+def compute_metrics(
+    probe: ProbeData,
+    *,
+    exempt_headings: Sequence[str] = (),
+    exempt_macros: Sequence[str] = (),
+    pdf: Path | None = None,
+    total_pages: int | None = None,
+    use_pdftotext: bool = True,
+) -> PageMetrics:
     """Bibliography/appendix pages, where main content ends and why, from one build's probe data.
 
     Main content ends at the first of: the bibliography, the appendix, a heading whose whole
@@ -537,8 +640,10 @@ def compute_metrics(probe: ProbeData, *, exempt_headings: Sequence[str] = (),
         if pos.fraction < _VALID_FRACTION[0]:
             # Set above the text block: the mark went into a running header made while the
             # previous page was shipped; the material itself opens the next page.
-            notes.append(f"{mark.kind} mark above the text block on p{mark.page}: taken as the "
-                         f"top of p{mark.page + 1}")
+            notes.append(
+                f"{mark.kind} mark above the text block on p{mark.page}: taken as the "
+                f"top of p{mark.page + 1}"
+            )
             return Position(mark.page + 1, 1, mark.columns, 0.0, 0.0)
         return pos
 
@@ -562,7 +667,9 @@ def compute_metrics(probe: ProbeData, *, exempt_headings: Sequence[str] = (),
         if mark.kind == "BIB" and bib_page is None:
             pos = place(mark)
             bib_page = pos.page if pos else mark.page
-        if mark.kind == "APP" and app_page is None:
+        # An exempt macro (CVPR's \maketitlesupplementary) opens the supplement: an appendix.
+        supplement = mark.kind == "MAC" and mark.level in exempt_macros
+        if (mark.kind == "APP" or supplement) and app_page is None:
             pos = place(mark)
             app_page = pos.page if pos else mark.page
 
@@ -603,5 +710,6 @@ def compute_metrics(probe: ProbeData, *, exempt_headings: Sequence[str] = (),
         notes.append("main content end estimated (install poppler-utils for pdftotext)")
     if probe.unplaced:
         notes.append("a mark was never placed (no paragraph followed it)")
-    return PageMetrics(total, bib_page, app_page, end, round(end.position.pages, 4), ended_by,
-                       lpp, headings, notes)
+    return PageMetrics(
+        total, bib_page, app_page, end, round(end.position.pages, 4), ended_by, lpp, headings, notes
+    )

@@ -29,13 +29,15 @@ class PdfPageInfo:
 def heading_pattern(title: str) -> re.Pattern[str]:
     """A whole-line, optionally numbered, case-insensitive match of one heading title.
 
-    Letters may be split by one space (small caps come out of PDFs as 'R EFERENCES').
+    Letters may be split by one space (small caps come out of PDFs as 'R EFERENCES'); line
+    numbers glued on either side are allowed, a page number after a space (a TOC entry) is not.
     """
     words = []
     for word in title.split():
         words.append(r"\s?".join(re.escape(ch) for ch in word))
     body = r"\s+".join(words)
-    return re.compile(rf"^\s*(?:{_NUMBER}\s*)?(?i:{body})\s*[.:]?\s*$")
+    # Review-mode PDFs glue margin line numbers to the line: "References148", "148References".
+    return re.compile(rf"^\s*(?:\d{{1,4}}(?=\S))?(?:{_NUMBER}\s*)?(?i:{body})[.:]?\d{{0,4}}\s*$")
 
 
 def find_heading(lines: Sequence[str], titles: Sequence[str]) -> str | None:
@@ -75,7 +77,14 @@ def pdf_pages(pdf: Path, exempt_headings: Sequence[str] = ()) -> PdfPageInfo:
                 exempt_page, exempt_title = number, hit
         if bib is not None and app is not None and (exempt_page or not exempt_headings):
             break
-    candidates = [(p, why) for p, why in ((bib, "references"), (app, "appendix"),
-                                           (exempt_page, f"heading '{exempt_title}'")) if p]
+    candidates = [
+        (p, why)
+        for p, why in (
+            (bib, "references"),
+            (app, "appendix"),
+            (exempt_page, f"heading '{exempt_title}'"),
+        )
+        if p
+    ]
     end_page, ended_by = min(candidates) if candidates else (None, None)
     return PdfPageInfo(total, bib, app, exempt_page, exempt_title, end_page, ended_by)
