@@ -79,8 +79,11 @@ l.7 Some text \foo
 <*> main.tex
 """
 
-FONTS = r"""(./main.tex
-Class acmart Warning: You do not have the libertine package installed. Please upgrade your TeX on input line 1021.
+LIBERTINE = (
+    "Class acmart Warning: You do not have the libertine package installed. "
+    "Please upgrade your TeX on input line 1021."
+)
+FONTS = "(./main.tex\n" + LIBERTINE + r"""
 LaTeX Font Warning: Font shape `OT1/cmr/bx/sc' undefined
 (Font)              using `OT1/cmr/bx/n' instead on input line 74.
 LaTeX Font Warning: Font shape `OT1/cmr/bx/sc' undefined
