@@ -41,7 +41,9 @@ class TemplateState:
     pos: int = 0
 
 
-_ACL = re.compile(r"^(acl|acl\d{4}|acl_natbib|emnlp\d{4}|naacl\d{4}|naaclhlt\d{4}|eacl\d{4}|aacl\d{4})$", re.I)
+_ACL = re.compile(
+    r"^(acl|acl\d{4}|acl_natbib|emnlp\d{4}|naacl\d{4}|naaclhlt\d{4}|eacl\d{4}|aacl\d{4})$", re.I
+)
 _NEURIPS_NAMED = ("final", "preprint", "nonanonymous", "sglblindworkshop", "creativeai")
 
 
@@ -63,7 +65,9 @@ def _local_style(doc: Document, name: str) -> str:
         return ""
 
 
-def _package(name: str, opts: set[str], doc: Document, texts: dict[str, str]) -> TemplateState | None:
+def _package(
+    name: str, opts: set[str], doc: Document, texts: dict[str, str]
+) -> TemplateState | None:
     """Each template's own switch, as read from its style file (see the rule docs)."""
     low = name.lower()
     shown = ", ".join(f"[{o}]" for o in sorted(opts)) or "no option"
@@ -103,8 +107,12 @@ def _package(name: str, opts: set[str], doc: Document, texts: dict[str, str]) ->
             # styles before 2021 switch with \aclfinalcopy, and are anonymous without it
             final = _uses(texts, "aclfinalcopy")
             why = "\\aclfinalcopy" if final else "no \\aclfinalcopy"
-            return TemplateState(name, not final, why, "remove \\aclfinalcopy", "add \\aclfinalcopy")
-        return TemplateState(name, False, shown if opts else "no [review] option", "add the [review] option", "")
+            return TemplateState(
+                name, not final, why, "remove \\aclfinalcopy", "add \\aclfinalcopy"
+            )
+        return TemplateState(
+            name, False, shown if opts else "no [review] option", "add the [review] option", ""
+        )
     if low in ("cvpr", "iccv", "wacv"):
         macro = f"{low}finalcopy"
         if macro in _local_style(doc, name) or _uses(texts, macro):
@@ -144,7 +152,9 @@ def _class_state(cls: str, opts: set[str]) -> TemplateState | None:
 
 def template_state(doc: Document, texts: dict[str, str] | None = None) -> TemplateState | None:
     """The venue template the preamble loads and what it prints; None for plain classes."""
-    texts = texts if texts is not None else {r: visible_text(doc.project, r) for r in doc.project.order}
+    texts = (
+        texts if texts is not None else {r: visible_text(doc.project, r) for r in doc.project.order}
+    )
     for rel in doc.project.order:
         for m in _USEPACKAGE.finditer(texts[rel]):
             for name in m.group("names").split(","):
@@ -164,7 +174,9 @@ def _at(st: TemplateState, file: str, pos: int) -> TemplateState:
     return TemplateState(**{**st.__dict__, "file": file, "pos": pos})
 
 
-_USEPACKAGE = re.compile(r"\\(?:usepackage|RequirePackage)\s*(?:\[(?P<opts>[^\]]*)\])?\s*\{(?P<names>[^}]*)\}")
+_USEPACKAGE = re.compile(
+    r"\\(?:usepackage|RequirePackage)\s*(?:\[(?P<opts>[^\]]*)\])?\s*\{(?P<names>[^}]*)\}"
+)
 _DOCCLASS = re.compile(r"\\documentclass\b")
 
 # --- reading the source ---------------------------------------------------------------------
@@ -187,9 +199,15 @@ AUTHOR_COMMANDS = {
     "icmlaffiliation": 2,
     "icmlcorrespondingauthor": 2,
 }
-_AUTHOR_CMD = re.compile(r"\\(" + "|".join(sorted(AUTHOR_COMMANDS, key=len, reverse=True)) + r")(?![A-Za-z@])")
-_DEFINING = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\s*$|\\(?:[gex]?def|let)\s*$")
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+(?:\s*\\?\})?@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_AUTHOR_CMD = re.compile(
+    r"\\(" + "|".join(sorted(AUTHOR_COMMANDS, key=len, reverse=True)) + r")(?![A-Za-z@])"
+)
+_DEFINING = re.compile(
+    r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand)\*?\s*\{?\s*$|\\(?:[gex]?def|let)\s*$"
+)
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+(?:\s*\\?\})?@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
 _BENIGN_EMAIL = re.compile(
     r"anonym|example\.(com|org|net)|@(?:domain|email|mail|institution|university|company)\.|"
     r"@(?:[\w-]+\.)*(aaai\.org|neurips\.cc|nips\.cc|icml\.cc|iclr\.cc|aclweb\.org|aclrollingreview\.org|"
@@ -197,11 +215,13 @@ _BENIGN_EMAIL = re.compile(
     re.I,
 )
 _PLACEHOLDER_WORDS = frozenset(
-    "author authors name names firstname lastname first second third fourth last middle affiliation "
-    "affiliations address addresses email emails mail institution institutions institute department "
-    "university company organization organisation city country street postcode zip state paper id "
-    "submission number under review double blind blinded withheld for and of the a an et al tba tbd "
-    "your here line place".split()
+    """
+    author authors name names firstname lastname first second third fourth last middle
+    affiliation affiliations address addresses email emails mail institution institutions
+    institute department university company organization organisation city country street
+    postcode zip state paper id submission number under review double blind blinded withheld
+    for and of the a an et al tba tbd your here line place
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
@@ -220,7 +240,9 @@ class Scan:
     texts: dict[str, str]
     template: TemplateState | None
     author_spans: list[Span] = field(default_factory=list)
-    body: dict[str, str] = field(default_factory=dict)  # body text, author block and hidden parts blanked
+    body: dict[str, str] = field(
+        default_factory=dict
+    )  # body text, author block and hidden parts blanked
 
 
 def _skip_ws(text: str, pos: int) -> int:
@@ -324,7 +346,9 @@ def scan(doc: Document) -> Scan:
     for rel, text in texts.items():
         covered_until = -1
         for m in _AUTHOR_CMD.finditer(text):
-            if m.start() < covered_until or _DEFINING.search(text[max(0, m.start() - 40) : m.start()]):
+            if m.start() < covered_until or _DEFINING.search(
+                text[max(0, m.start() - 40) : m.start()]
+            ):
                 continue
             got = _command_args(text, m.end(), AUTHOR_COMMANDS[m.group(1)])
             if got is None:
@@ -350,10 +374,13 @@ def _loc(doc: Document, rel: str, pos: int) -> Location:
 def plain_text(tex: str) -> str:
     """LaTeX to rough plain text: commands, math, braces and line breaks removed."""
     t = re.sub(r"\$[^$]*\$", " ", tex)
-    t = re.sub(r"\\(?:textsuperscript|IEEEauthorrefmark|footnotemark|thanks|inst|and|And|AND)\b", " ", t)
+    t = re.sub(r"\\orcid(?:ID|link)?\s*\{[^{}]*\}", " ", t)
+    t = re.sub(
+        r"\\(?:textsuperscript|IEEEauthorrefmark|footnotemark|thanks|inst|and|And|AND)\b", " ", t
+    )
     t = re.sub(r"\\[A-Za-z@]+\*?|\\.", " ", t)
     t = re.sub(r"[{}\[\]~&^_$]", " ", t)
-    t = re.sub(r"(?<![\w.])\d+(?![\w.])", " ", t)
+    t = re.sub(r"(?<![\w.])[\d-]+(?![\w.])", " ", t)
     return " ".join(t.replace(",", ", ").split()).replace(" ,", ",").strip(" ,;")
 
 
@@ -372,7 +399,12 @@ def emails(text: str) -> list[re.Match[str]]:
 # --- PT601 ----------------------------------------------------------------------------------
 
 
-@rule("PT601", "author-block-shown", "error", "The review version prints author names, e-mails or affiliations")
+@rule(
+    "PT601",
+    "author-block-shown",
+    "error",
+    "The review version prints author names, e-mails or affiliations",
+)
 def author_block_shown(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: in the review mode of a double-blind venue, reports names, e-mail addresses
@@ -415,16 +447,27 @@ def author_block_shown(doc: Document, cfg: Config) -> Iterator[Hit]:
             found.append((sp, mails[0] if mails and is_placeholder(plain) else plain))
     if not found:
         return
-    first, what = found[0]
-    shown = "; ".join(f"'{_short(w)}'" for _, w in found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+    first = found[0][0]
+    shown = "; ".join(f"'{_short(w)}'" for _, w in found[:3]) + (
+        f" and {len(found) - 3} more" if len(found) > 3 else ""
+    )
     if st is not None:
         why = f"{st.name} prints the author block with {st.why}"
-        fix = f"{st.to_review} for the anonymous review version" if st.to_review else "use the template's review option"
+        fix = (
+            f"{st.to_review} for the anonymous review version"
+            if st.to_review
+            else "use the template's review option"
+        )
     else:
         why = "\\maketitle prints it (no venue template hides it here)"
         fix = "write 'Anonymous' in place of names, affiliations and e-mails for the review version"
     related = tuple(_loc(doc, sp.file, sp.start) for sp, _ in found[1:])
-    yield Hit(f"the author block names {shown}: {why}", _loc(doc, first.file, first.start), fix, related=related)
+    yield Hit(
+        f"the author block names {shown}: {why}",
+        _loc(doc, first.file, first.start),
+        fix,
+        related=related,
+    )
 
 
 def _short(text: str, n: int = 50) -> str:
@@ -435,7 +478,12 @@ def _short(text: str, n: int = 50) -> str:
 # --- PT602 ----------------------------------------------------------------------------------
 
 
-@rule("PT602", "email-in-text", "warning", "An e-mail address in the text of a double-blind submission")
+@rule(
+    "PT602",
+    "email-in-text",
+    "warning",
+    "An e-mail address in the text of a double-blind submission",
+)
 def email_in_text(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: in the review mode of a double-blind venue, reports e-mail addresses in the
@@ -453,15 +501,30 @@ def email_in_text(doc: Document, cfg: Config) -> Iterator[Hit]:
         return
     for rel, text in scan(doc).body.items():
         for m in emails(text):
-            yield Hit(f"e-mail address '{m.group()}' in the text identifies the authors", _loc(doc, rel, m.start()))
+            yield Hit(
+                f"e-mail address '{m.group()}' in the text identifies the authors",
+                _loc(doc, rel, m.start()),
+            )
 
 
 # --- PT603 ----------------------------------------------------------------------------------
 
-_ACK_ENVS = ("ack", "acks", "acknowledgments", "acknowledgements", "acknowledgment", "acknowledgement")
+_ACK_ENVS = (
+    "ack",
+    "acks",
+    "acknowledgments",
+    "acknowledgements",
+    "acknowledgment",
+    "acknowledgement",
+)
 
 
-@rule("PT603", "acknowledgments-in-review", "error", "An acknowledgments section in the review version")
+@rule(
+    "PT603",
+    "acknowledgments-in-review",
+    "error",
+    "An acknowledgments section in the review version",
+)
 def acknowledgments_in_review(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: in the review mode of a double-blind venue, reports an Acknowledgments
@@ -484,11 +547,15 @@ def acknowledgments_in_review(doc: Document, cfg: Config) -> Iterator[Hit]:
     from papertrack import venues
 
     sc = scan(doc)
-    forbidden = {venues.normalize_heading(h) for h in venues.requirements(doc.venue.profile, doc.venue.mode).forbidden_headings}
+    forbidden = {
+        venues.normalize_heading(h)
+        for h in venues.requirements(doc.venue.profile, doc.venue.mode).forbidden_headings
+    }
     venue = doc.venue.profile.name
     fix = "remove it until the camera-ready version"
     if sc.template and sc.template.hidden_envs and sc.template.anonymous:
-        fix = f"put it in \\begin{{{sc.template.hidden_envs[0]}}}, which {sc.template.name}'s review build hides"
+        env, name = sc.template.hidden_envs[0], sc.template.name
+        fix = f"put it in \\begin{{{env}}}, which {name}'s review build hides"
     for s in doc.sections:
         name = venues.normalize_heading(s.title)
         if not (name in forbidden or name.startswith("acknowledgments")):
@@ -499,14 +566,26 @@ def acknowledgments_in_review(doc: Document, cfg: Config) -> Iterator[Hit]:
         if not text or not text[pos : pos + 1].strip():
             continue  # hidden by the template, or not in the body
         if name in forbidden:
-            yield Hit(f"'{s.title}' section in the review version ({venue} forbids it there)", Location(h.file, h.line, h.col), fix)
+            yield Hit(
+                f"'{s.title}' section in the review version ({venue} forbids it there)",
+                Location(h.file, h.line, h.col),
+                fix,
+            )
         elif s.total_words > 0:
-            yield Hit(f"'{s.title}' section in the review version: acknowledgments identify the authors", Location(h.file, h.line, h.col), fix)
+            yield Hit(
+                f"'{s.title}' section in the review version: acknowledgments identify the authors",
+                Location(h.file, h.line, h.col),
+                fix,
+            )
     for rel, text in sc.body.items():
         for m in re.finditer(r"\\begin\s*\{(" + "|".join(_ACK_ENVS) + r")\}", text):
             e = re.compile(rf"\\end\s*\{{{m.group(1)}\}}").search(text, m.end())
             if plain_text(text[m.end() : e.start() if e else len(text)]):
-                yield Hit(f"acknowledgments ({m.group(1)} environment) in the review version", _loc(doc, rel, m.start()), fix)
+                yield Hit(
+                    f"acknowledgments ({m.group(1)} environment) in the review version",
+                    _loc(doc, rel, m.start()),
+                    fix,
+                )
 
 
 # --- PT604 ----------------------------------------------------------------------------------
@@ -517,7 +596,9 @@ _BARE_URL = re.compile(
     r"codeberg\.org|sites\.google\.com)/[^\s{}\\]+"
 )
 _CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org")
-_NOT_A_USER = frozenset("orgs topics features marketplace about site datasets spaces models docs blog search".split())
+_NOT_A_USER = frozenset(
+    ["orgs", "topics", "features", "marketplace", "about", "site", "datasets", "spaces"]
+)
 _EXEMPT_URL = re.compile(
     r"anonymous|4open\.science|openreview\.net|doi\.org|arxiv\.org|aclanthology\.org|"
     r"(?:^|//|\.)(?:neurips|nips|icml|iclr)\.cc|aclweb\.org|thecvf\.com|aaai\.org",
@@ -531,10 +612,18 @@ _OWN_NOUN = re.compile(
     r"package|software|videos?|supplement\w*|appendix)\b",
     re.I,
 )
-_OWN_VERB = re.compile(r"\bwe\s+(?:will\s+|have\s+|also\s+)?(?:release|released|open[- ]source[d]?|publish(?:ed)?|host|share)\b", re.I)
+_THIS_PAPER = re.compile(
+    r"\b(?:for|of|accompanying|behind)\s+this\s+(?:paper|work|article|submission)\b", re.I
+)
+_OWN_VERB = re.compile(
+    r"\bwe\s+(?:will\s+|have\s+|also\s+)?"
+    r"(?:release|released|open[- ]source[d]?|publish(?:ed)?|host|share)\b",
+    re.I,
+)
 # "Code: <link>" or "The code is available at <link>" opening a sentence or footnote
 _LABEL_START = re.compile(
-    r"(?:^|[:;(]\s*|\\footnote\s*\{\s*)(?:the\s+)?(?:source\s+)?(?:code|implementation|codebase|"
+    r"(?:^|[:;(]\s*|\\footnote\s*\{\s*)(?:the\s+)?(?:(?:source|full|complete|accompanying|prototype|poc|"
+    r"proof[- ]of[- ]concept)\s+)?(?:code|implementation|codebase|"
     r"project\s+page|project\s+website|repository|demo)(?:\s+and\s+(?:the\s+)?\w+)?\s*"
     r"(?::|(?:is|are|will\s+be|can\s+be|has\s+been|have\s+been)\s+(?:publicly\s+|freely\s+|openly\s+|made\s+)*"
     r"(?:available|released|found|accessible|online|hosted))(?:\s+(?:at|from|on|via|under|here|in))?\s*:?\s*$",
@@ -550,6 +639,12 @@ def link_kind(url: str) -> str | None:
     host, _, path = u.partition("/")
     host = host.lower()
     segs = [s for s in path.split("/") if s]
+    if (
+        host == "huggingface.co"
+        and len(segs) > 1
+        and segs[0].lower() in ("datasets", "spaces", "models")
+    ):
+        segs = segs[1:]  # huggingface.co/datasets/<user>/<name>
     if host in _CODE_HOSTS and segs and segs[0].lower() not in _NOT_A_USER:
         return f"{host} repository of '{segs[0]}'"
     if host.endswith(".github.io") or host.endswith(".gitlab.io"):
@@ -626,10 +721,16 @@ def self_identifying_link(doc: Document, cfg: Config) -> Iterator[Hit]:
                 continue
             sent = _sentence(text, pos, pos + len(url))
             before = text[_sentence_start(text, pos) : pos]
-            own = _OWN_NOUN.search(sent) or _OWN_VERB.search(sent) or _LABEL_START.search(before)
+            own = (
+                _OWN_NOUN.search(sent)
+                or _OWN_VERB.search(sent)
+                or _THIS_PAPER.search(sent)
+                or _LABEL_START.search(before)
+            )
             if own:
                 yield Hit(
-                    f"link to {_short(url, 70)} ({kind}) next to '{_short(own.group().strip(' .:;({'), 30)}' identifies the authors",
+                    f"link to {_short(url, 70)} ({kind}) next to "
+                    f"'{_short(own.group().strip(' .:;({'), 30)}' identifies the authors",
                     _loc(doc, rel, pos),
                     "link an anonymized copy (e.g. anonymous.4open.science) for the review version",
                 )
@@ -637,8 +738,13 @@ def self_identifying_link(doc: Document, cfg: Config) -> Iterator[Hit]:
 
 # --- PT605 ----------------------------------------------------------------------------------
 
-_CITE = re.compile(r"\\(?:[A-Za-z]*cite[a-zA-Z]*|citep|citet|citealp|autocite|parencite|textcite)\*?(?:\s*\[[^\]]*\]){0,2}\s*\{[^}]*\}")
-_PAST = r"(?:showed|shown|proposed|introduced|presented|demonstrated|developed|studied|reported|described|found|established|proved|proven|argued|analy[sz]ed)"
+_CITE = re.compile(
+    r"\\(?:[A-Za-z]*cite[a-zA-Z]*|citep|citet|citealp|autocite|parencite|textcite)\*?(?:\s*\[[^\]]*\]){0,2}\s*\{[^}]*\}"
+)
+_PAST = (
+    r"(?:showed|shown|proposed|introduced|presented|demonstrated|developed|studied|reported|"
+    r"described|found|established|proved|proven|argued|analy[sz]ed)"
+)
 _ALWAYS = re.compile(
     r"\bour\s+(?:own\s+)?(?:previous|prior|earlier|past|former|preliminary)\s+"
     r"(?:work|works|paper|papers|publication|publications|study|studies|conference\s+paper|workshop\s+paper|version)\b"
@@ -651,7 +757,9 @@ _WITH_CITE = re.compile(
     rf"|\bas\s+we\s+(?:have\s+)?{_PAST}\s+(?:previously\s+|before\s+|earlier\s+)?in\b",
     re.I,
 )
-_IN_CITE_WE = re.compile(rf"\bin\s+\[CITE\]\s*,?\s*we\s+(?:have\s+)?(?:previously\s+|first\s+)?{_PAST}\b", re.I)
+_IN_CITE_WE = re.compile(
+    rf"\bin\s+\[CITE\]\s*,?\s*we\s+(?:have\s+)?(?:previously\s+|first\s+)?{_PAST}\b", re.I
+)
 
 
 def _cite_marked(text: str) -> str:
@@ -660,7 +768,12 @@ def _cite_marked(text: str) -> str:
     return out.replace("~", " ")
 
 
-@rule("PT605", "self-citation-phrasing", "warning", "Phrasing such as 'our previous work [12]' reveals the authors")
+@rule(
+    "PT605",
+    "self-citation-phrasing",
+    "warning",
+    "Phrasing such as 'our previous work [12]' reveals the authors",
+)
 def self_citation_phrasing(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: in the review mode of a double-blind venue, reports sentences that claim
@@ -730,7 +843,12 @@ def pdf_metadata_findings(pdf_path: Path) -> list[Hit]:
     hits: list[Hit] = []
     author = str(info.get("/Author") or "").strip()
     if author and not is_placeholder(author):
-        hits.append(Hit(f"{pdf_path.name}: the PDF metadata names the author '{_short(author)}'", fix=_PDF_FIX))
+        hits.append(
+            Hit(
+                f"{pdf_path.name}: the PDF metadata names the author '{_short(author)}'",
+                fix=_PDF_FIX,
+            )
+        )
     try:
         xmp = reader.xmp_metadata
         creators = list(xmp.dc_creator or []) if xmp is not None else []
@@ -739,18 +857,28 @@ def pdf_metadata_findings(pdf_path: Path) -> list[Hit]:
     for c in creators:
         c = str(c).strip()
         if c and not is_placeholder(c) and c != author:
-            hits.append(Hit(f"{pdf_path.name}: the PDF's XMP metadata names the creator '{_short(c)}'", fix=_PDF_FIX))
+            hits.append(
+                Hit(
+                    f"{pdf_path.name}: the PDF's XMP metadata names the creator '{_short(c)}'",
+                    fix=_PDF_FIX,
+                )
+            )
     for key in ("/Creator", "/Producer"):
         value = str(info.get(key) or "")
         mail = emails(value)
         home = _HOME_PATH.search(value)
         if mail or home:
             who = mail[0].group() if mail else f"user '{home.group(1)}'"
-            hits.append(Hit(f"{pdf_path.name}: the PDF's {key[1:]} field gives away {who}", fix=_PDF_FIX))
+            hits.append(
+                Hit(f"{pdf_path.name}: the PDF's {key[1:]} field gives away {who}", fix=_PDF_FIX)
+            )
     return hits
 
 
-_PDF_FIX = "clear the metadata (\\hypersetup{pdfauthor={}}, or exiftool -Author= -Creator= paper.pdf) before submitting"
+_PDF_FIX = (
+    "clear the metadata (\\hypersetup{pdfauthor={}}, or exiftool -Author= -Creator= paper.pdf) "
+    "before submitting"
+)
 
 
 @rule("PT606", "pdf-metadata-author", "error", "The PDF's metadata names the authors")
@@ -779,7 +907,11 @@ def pdf_metadata_author(doc: Document, cfg: Config) -> Iterator[Hit]:
         for m, value in found:
             plain = plain_text(value)
             if not is_placeholder(plain):
-                yield Hit(f"the PDF metadata will name the author '{_short(plain)}'", _loc(doc, rel, m.start()), _PDF_FIX)
+                yield Hit(
+                    f"the PDF metadata will name the author '{_short(plain)}'",
+                    _loc(doc, rel, m.start()),
+                    _PDF_FIX,
+                )
     pdf = getattr(cfg, "pdf", None)
     if pdf:
         yield from pdf_metadata_findings(Path(pdf))
@@ -788,7 +920,12 @@ def pdf_metadata_author(doc: Document, cfg: Config) -> Iterator[Hit]:
 # --- PT607 ----------------------------------------------------------------------------------
 
 
-@rule("PT607", "mode-option-mismatch", "error", "The source builds another version than the one asked for")
+@rule(
+    "PT607",
+    "mode-option-mismatch",
+    "error",
+    "The source builds another version than the one asked for",
+)
 def mode_option_mismatch(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: when you say which version you are preparing (`--venue acl:review`, or
@@ -820,20 +957,24 @@ def mode_option_mismatch(doc: Document, cfg: Config) -> Iterator[Hit]:
     if stage not in ("review", "camera-ready"):
         return
     st = scan(doc).template
-    where = f"{cfg.source.name} says venue = '{cfg.venue}'" if cfg.source else f"--venue {cfg.venue}"
+    where = (
+        f"{cfg.source.name} says venue = '{cfg.venue}'" if cfg.source else f"--venue {cfg.venue}"
+    )
     if st is None:
         return  # a plain class: PT601 checks the author block itself
     at = _loc(doc, st.file, st.pos)
     if stage == "review" and not st.anonymous:
         yield Hit(
-            f"{where}, but the source builds the version with author names ({st.name} with {st.why}); "
+            f"{where}, but the source builds the version with author names "
+            f"({st.name} with {st.why}); "
             f"the review version needs: {st.to_review or 'the review option'}",
             at,
             st.to_review or None,
         )
     elif stage == "camera-ready" and st.anonymous:
         yield Hit(
-            f"{where}, but the source builds the anonymous review version ({st.name} with {st.why}); "
+            f"{where}, but the source builds the anonymous review version "
+            f"({st.name} with {st.why}); "
             f"the final option is missing: {st.to_final}",
             at,
             st.to_final or None,
