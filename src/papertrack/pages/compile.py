@@ -337,7 +337,8 @@ def compile_paper(
     so an unchanged paper costs latexmk's "nothing to do". exempt_headings / exempt_macros end
     main content (besides the bibliography and appendix). force (latexmk -f) keeps going past
     errors so a PDF results when TeX can make one; pretex is extra TeX code run before the
-    document (e.g. '\\PassOptionsToPackage{draft}{graphicx}').
+    document (e.g. '\\PassOptionsToPackage{draft}{graphicx}'); keep_committed_bbl uses the paper's
+    own <main>.bbl instead of running BibTeX/Biber (it is always used when no .bib exists).
     """
     project_dir = project_dir.resolve()
     main_rel = main.resolve().relative_to(project_dir) if main.is_absolute() else main
@@ -376,6 +377,14 @@ def compile_paper(
         "# Written by papertrack: no shell escape, no command lines from the paper.\n"
         "$max_repeat = 6;\n" + rules
     )
+    committed_bbl = cwd / f"{jobname}.bbl"
+    if keep_committed_bbl and committed_bbl.is_file():
+        # Use the shipped .bbl as is: no BibTeX/Biber run, and a copy in the output folder,
+        # which TeX searches first (a .bbl from an earlier build there would win).
+        rc_text += "$bibtex_use = 0;\n"
+        shutil.copyfile(committed_bbl, out_dir / committed_bbl.name)
+        with contextlib.suppress(FileNotFoundError):
+            (out_dir / f"{jobname}.blg").unlink()  # an earlier build's BibTeX complaints
     rc_file = build / "papertrack.latexmkrc"
     rc_file.write_text(rc_text, encoding="utf-8")
 
