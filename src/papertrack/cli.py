@@ -71,3 +71,22 @@ def rule_cmd(code: str) -> None:
     from papertrack.commands.rules import show_rule
 
     sys.exit(show_rule(code))
+
+
+@main.command("init")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--ci", type=click.Choice(["github"]), help="Also write a CI workflow that runs the check.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+def init_cmd(path: Path, ci: str | None, force: bool) -> None:
+    """Write papertrack.toml for the paper in PATH (detected main file and venue)."""
+    from papertrack.commands.init import run
+
+    sys.exit(run(path, ci=ci, force=force))
+
+
+@main.command("doctor")
+def doctor_cmd() -> None:
+    """Show which TeX tools are installed and how to install what is missing."""
+    from papertrack.commands.doctor import run
+
+    sys.exit(run())
