@@ -1,4 +1,4 @@
-"""`papertrack doctor`: which TeX tools are installed, what exact page counts still need, how to get it."""
+"""`papertrack doctor`: which TeX tools are installed, and how to install what is missing."""
 
 from __future__ import annotations
 
@@ -61,7 +61,17 @@ DNF = {
     "texcount": "texlive-texcount",
 }
 TLMGR = {"latexmk": "latexmk", "biber": "biber", "chktex": "chktex", "texcount": "texcount"}
-_TEX = {"pdflatex", "xelatex", "lualatex", "bibtex", "kpsewhich", "latexmk", "biber", "chktex", "texcount"}
+_TEX = {
+    "pdflatex",
+    "xelatex",
+    "lualatex",
+    "bibtex",
+    "kpsewhich",
+    "latexmk",
+    "biber",
+    "chktex",
+    "texcount",
+}
 
 
 @dataclass
@@ -74,7 +84,14 @@ class Status:
 def version_line(path: str, flag: str) -> str:
     """The line of `tool --version` that names the version ('' when the tool does not answer)."""
     try:
-        out = subprocess.run([path, flag], capture_output=True, text=True, timeout=10, check=False, stdin=subprocess.DEVNULL)
+        out = subprocess.run(
+            [path, flag],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
     except (OSError, subprocess.SubprocessError):
         return ""
     lines = [x.strip() for x in (out.stdout + "\n" + out.stderr).splitlines() if x.strip()]
@@ -84,7 +101,10 @@ def version_line(path: str, flag: str) -> str:
     return lines[0][:100] if lines else ""
 
 
-def collect(which=shutil.which, version=version_line) -> list[Status]:
+def collect(which=None, version=None) -> list[Status]:
+    """Each tool's path and version line (`which` and `version` are replaceable for tests)."""
+    which = which or shutil.which
+    version = version or version_line
     out = []
     for t in TOOLS:
         path = which(t.name)
@@ -106,14 +126,18 @@ def install_hints(missing: list[str]) -> list[tuple[str, str]]:
         hints.append(("macOS", "brew install --cask mactex-no-gui   # everything, about 5 GB"))
         extra = " ".join(dict.fromkeys(["latexmk", *(TLMGR[m] for m in tex if m in TLMGR)]))
         hints.append(
-            ("macOS", f"brew install --cask basictex && sudo tlmgr update --self && sudo tlmgr install {extra}")
+            (
+                "macOS",
+                "brew install --cask basictex && sudo tlmgr update --self && "
+                f"sudo tlmgr install {extra}",
+            )
         )
     if any(m in ("pdftotext", "pdfinfo") for m in missing):
         hints.append(("macOS", "brew install poppler"))
     return hints
 
 
-def run(console: Console | None = None, which=shutil.which, version=version_line) -> int:
+def run(console: Console | None = None, which=None, version=None) -> int:
     """Print the report; 0 when everything exact page counts need is installed, else 1."""
     console = console or Console(highlight=False, soft_wrap=True)
     statuses = collect(which, version)

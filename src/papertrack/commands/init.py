@@ -1,4 +1,4 @@
-"""`papertrack init`: write papertrack.toml (and a CI workflow) for a paper; nothing else writes there."""
+"""`papertrack init`: write papertrack.toml and a CI workflow; the only writer in a paper folder."""
 
 from __future__ import annotations
 
@@ -41,7 +41,9 @@ def detect(path: Path) -> Detected:
     project = load_project(path)
     doc = build_document(project, Cache())
     resolve_venue(doc, Config())
-    found = Detected(project.folder, project.main, project.main_reason, list(project.alternatives), None)
+    found = Detected(
+        project.folder, project.main, project.main_reason, list(project.alternatives), None
+    )
     if doc.venue is not None:
         profile = doc.venue.profile
         found.venue = f"{profile.key}:{doc.venue.mode}"
@@ -59,7 +61,7 @@ def _comment(text: str) -> str:
 
 
 def config_text(d: Detected) -> str:
-    """The settings file: what was detected, the deadline left empty, a few defaults to uncomment."""
+    """The settings file: what was detected, an empty deadline, a few defaults to uncomment."""
     lines = [
         "# papertrack settings for this paper, written by `papertrack init`.",
         "# Command-line flags win over this file. `papertrack rules` lists the rule codes.",
@@ -114,7 +116,9 @@ def workflow_text(paper_dir: str) -> str:
     return text.replace("@PAPER_DIR@", paper_dir).replace("@PAPERTRACK_VERSION@", __version__)
 
 
-def run(path: Path, *, ci: str | None = None, force: bool = False, console: Console | None = None) -> int:
+def run(
+    path: Path, *, ci: str | None = None, force: bool = False, console: Console | None = None
+) -> int:
     console = console or Console(highlight=False, soft_wrap=True)
     path = Path(path)
     if not path.exists():
@@ -133,12 +137,15 @@ def run(path: Path, *, ci: str | None = None, force: bool = False, console: Cons
     other = find_config(folder)
     if not force and other and other[0].name != CONFIG_FILE:
         raise PapertrackError(
-            f"{other[0]} already has [tool.papertrack] settings; {CONFIG_FILE} would take their place",
+            f"{other[0]} already has [tool.papertrack] settings; "
+            f"{CONFIG_FILE} would take their place",
             hint="use --force to write papertrack.toml anyway",
         )
     if existing and not force:
         names = ", ".join(str(p) for p in existing)
-        raise PapertrackError(f"{names} already exists; nothing was written", hint="use --force to overwrite")
+        raise PapertrackError(
+            f"{names} already exists; nothing was written", hint="use --force to overwrite"
+        )
     for p, text in writes:
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")
@@ -159,5 +166,7 @@ def run(path: Path, *, ci: str | None = None, force: bool = False, console: Cons
             f"`papertrack check {escape(where)} --format github` on every push and pull request"
         )
         if _git_root(folder) is None:
-            console.print("  note: not inside a git repository; move .github/ to the repository root")
+            console.print(
+                "  note: not inside a git repository; move .github/ to the repository root"
+            )
     return 0

@@ -1,0 +1,207 @@
+"""`papertrack init` (settings file and CI workflow) and `papertrack doctor`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from papertrack.check import run_check
+from papertrack.cli import main
+from papertrack.commands import doctor
+from papertrack.config import load_config
+
+NEURIPS = r"""\documentclass{article}
+\usepackage[final]{neurips_2025}
+\title{Fast Sorting}
+\author{Jane Doe}
+\begin{document}
+\maketitle
+\section{Introduction}
+Text.
+\end{document}
+"""
+PLAIN = NEURIPS.replace("\\usepackage[final]{neurips_2025}\n", "")
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("PAPERTRACK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+def _paper(folder: Path, text: str = NEURIPS, name: str = "paper.tex") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _files(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+def _init(*args: str):
+    return CliRunner().invoke(main, ["init", *args])
+
+
+def _git_repo(path: Path) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    path.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(path)], check=True)
+    return path
+
+
+# --- init -----------------------------------------------------------------------------------
+
+
+def test_init_writes_detected_main_and_venue_and_says_so(tmp_path):
+    folder = _paper(tmp_path / "p")
+    before = _files(folder)
+    res = _init(str(folder))
+    assert res.exit_code == 0, res.output
+    assert _files(folder) - before == {"papertrack.toml"}
+    assert before <= _files(folder)
+    assert f"wrote {folder.resolve() / 'papertrack.toml'}" in res.output
+    assert "venue = neurips-2025:camera-ready" in res.output
+    cfg = load_config(folder)
+    assert cfg.main == "paper.tex"
+    assert cfg.venue == "neurips-2025:camera-ready"
+    assert cfg.deadline is None
+    text = (folder / "papertrack.toml").read_text()
+    assert "# deadline = " in text and '# fail-on = "error"' in text
+    # the file it wrote is one `papertrack check` accepts and agrees with
+    cfg.compile = False
+    result = run_check(folder, cfg=cfg)
+    assert result.document.venue.mode == "camera-ready"
+    assert not [f for f in result.findings if f.code == "PT607"]
+
+
+def test_init_without_a_venue_leaves_it_commented(tmp_path):
+    folder = _paper(tmp_path / "p", PLAIN, "main.tex")
+    res = _init(str(folder))
+    assert res.exit_code == 0, res.output
+    assert "none detected" in res.output
+    cfg = load_config(folder)
+    assert cfg.venue is None and cfg.main == "main.tex"
+    assert '# venue = "neurips:review"' in (folder / "papertrack.toml").read_text()
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path):
+    folder = _paper(tmp_path / "p")
+    (folder / "papertrack.toml").write_text('main = "mine.tex"\n')
+    res = _init(str(folder))
+    assert res.exit_code == 2
+    assert "already exists" in res.output and "--force" in res.output
+    assert (folder / "papertrack.toml").read_text() == 'main = "mine.tex"\n'
+    res = _init(str(folder), "--force")
+    assert res.exit_code == 0, res.output
+    assert load_config(folder).main == "paper.tex"
+
+
+def test_init_refuses_when_pyproject_has_settings(tmp_path):
+    folder = _paper(tmp_path / "p")
+    (folder / "pyproject.toml").write_text('[tool.papertrack]\nmain = "paper.tex"\n')
+    res = _init(str(folder))
+    assert res.exit_code == 2 and "pyproject.toml" in res.output
+    assert not (folder / "papertrack.toml").exists()
+
+
+def test_init_of_a_missing_folder_is_a_usage_error(tmp_path):
+    res = _init(str(tmp_path / "nope"))
+    assert res.exit_code == 2 and "no such file" in res.output
+
+
+def test_init_ci_github_writes_the_workflow_at_the_repository_root(tmp_path):
+    yaml = pytest.importorskip("yaml")
+    repo = _git_repo(tmp_path / "repo")
+    folder = _paper(repo / "papers" / "icml")
+    res = _init(str(folder), "--ci", "github")
+    assert res.exit_code == 0, res.output
+    wf = repo / ".github" / "workflows" / "papertrack.yml"
+    assert f"wrote {wf.resolve()}" in res.output
+    assert (folder / "papertrack.toml").is_file()
+    data = yaml.safe_load(wf.read_text())
+    steps = data["jobs"]["check"]["steps"]
+    runs = "\n".join(s.get("run", "") for s in steps)
+    assert "apt-get install" in runs and "latexmk" in runs and "texlive" in runs
+    assert "pip install" in runs and "papertrack==" in runs
+    assert 'papertrack check "papers/icml" --format github' in runs
+    assert "@" + "PAPER_DIR@" not in wf.read_text()
+
+
+def test_init_ci_github_outside_git_writes_into_the_paper_folder(tmp_path):
+    folder = _paper(tmp_path / "p")
+    res = _init(str(folder), "--ci", "github")
+    assert res.exit_code == 0, res.output
+    text = (folder / ".github" / "workflows" / "papertrack.yml").read_text()
+    assert 'papertrack check "." --format github' in text
+
+
+def test_init_ci_refuses_when_the_workflow_exists_and_writes_nothing(tmp_path):
+    folder = _paper(tmp_path / "p")
+    wf = folder / ".github" / "workflows" / "papertrack.yml"
+    wf.parent.mkdir(parents=True)
+    wf.write_text("mine\n")
+    res = _init(str(folder), "--ci", "github")
+    assert res.exit_code == 2 and "papertrack.yml" in res.output
+    assert wf.read_text() == "mine\n" and not (folder / "papertrack.toml").exists()
+
+
+def test_workflow_template_ships_with_the_package():
+    from papertrack.paths import templates_dir
+
+    assert (templates_dir() / "ci" / "github-workflow.yml").is_file()
+
+
+# --- doctor ---------------------------------------------------------------------------------
+
+
+def _fake_which(missing: set[str]):
+    return lambda name: None if name in missing else f"/opt/tex/bin/{name}"
+
+
+def _fake_version(path: str, flag: str) -> str:
+    return f"{os.path.basename(path)} version 1.0"
+
+
+def test_doctor_all_present_exits_0(monkeypatch):
+    monkeypatch.setattr(doctor.shutil, "which", _fake_which(set()))
+    monkeypatch.setattr(doctor, "version_line", _fake_version)
+    res = CliRunner().invoke(main, ["doctor"])
+    assert res.exit_code == 0, res.output
+    assert "Everything needed for exact page counts is installed" in res.output
+    assert "/opt/tex/bin/latexmk" in res.output and "latexmk version 1.0" in res.output
+    assert "\x1b[" not in res.output  # plain text when piped
+
+
+def test_doctor_missing_tools_exit_1_with_install_commands(monkeypatch):
+    monkeypatch.setattr(doctor.shutil, "which", _fake_which({"latexmk", "pdftotext", "biber"}))
+    monkeypatch.setattr(doctor, "version_line", _fake_version)
+    res = CliRunner().invoke(main, ["doctor"])
+    assert res.exit_code == 1, res.output
+    assert "Exact page counts need: latexmk, pdftotext" in res.output
+    assert "biber" in res.output  # optional, still listed
+    lines = res.output.splitlines()
+    apt = next(x for x in lines if "apt-get install" in x)
+    assert "latexmk" in apt and "poppler-utils" in apt and "biber" in apt
+    assert any("dnf install" in x and "latexmk" in x for x in lines)
+    assert any("mactex-no-gui" in x for x in lines)
+    assert any("basictex" in x and "tlmgr install" in x for x in lines)
+    assert any("brew install poppler" in x for x in lines)
+
+
+def test_doctor_on_this_machine():
+    res = CliRunner().invoke(main, ["doctor"])
+    assert res.exit_code in (0, 1), res.output
+    assert "pdflatex" in res.output and "kpsewhich" in res.output
+
+
+def test_version_line_of_a_real_tool():
+    exe = shutil.which("git")
+    if exe is None:
+        pytest.skip("git is not installed")
+    assert "version" in doctor.version_line(exe, "--version")
