@@ -14,6 +14,8 @@ from papertrack.project.loader import Project, visible_text
 def _file_facts(project: Project, rel: str, text: str, table: macros.MacroTable, fp: str, cache: cachemod.Cache, db_box: list):
     """Parse one file, or take its facts from the cache (keyed by text, includes and macros)."""
     src = project.files[rel]
+    if src.problem:
+        return latex.FileFacts(), []  # not analysed; the loader already reported why
     splits = sorted(i.pos for i in project.includes.get(rel, []))
     k = cachemod.key("tex", text, fp, ",".join(map(str, splits)), rel == project.main and "root" or "")
     hit = cache.get(k)
@@ -95,10 +97,13 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
             doc.diagnostics.append(bibparse.Diagnostic("unreadable-file", rel, 1, 1, f"{rel}: {exc.strerror or exc}"))
             continue
         k = cachemod.key("bib", rel, data)
-        bf = cache.get(k)
+        # the cache holds plain columns: unpickling 100k entry objects would take seconds
+        hit = cache.get(k)
+        bf = bibparse.BibFile.from_compact(hit) if isinstance(hit, tuple) else None
         if bf is None:
             bf = bibparse.parse_bib(rel, data)
-            cache.put(k, bf)
+            del data
+            cache.put(k, bf.to_compact())
         doc.bib_entries += bf.entries
         doc.diagnostics += bf.diagnostics
     return doc

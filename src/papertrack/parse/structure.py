@@ -67,11 +67,15 @@ def check_structure(rel: str, text: str, line_col: LineCol, *, is_root: bool) ->
             elif envs and envs[-1][0] == env:
                 envs.pop()
             elif any(e == env for e, _ in envs):
+                # the environments opened inside it were never closed
                 while envs and envs[-1][0] != env:
                     name, pos = envs.pop()
-                    line, _ = line_col(pos)
-                    report("mismatched-end", m.start(), f"\\end{{{env}}} closes \\begin{{{name}}} from line {line}")
+                    report("unclosed-environment", pos, f"\\begin{{{name}}} is never closed (\\end{{{env}}} comes first)")
                 envs.pop()
+            elif envs:
+                name, pos = envs.pop()  # most likely a typo in one of the two names, as LaTeX assumes
+                line, _ = line_col(pos)
+                report("mismatched-end", m.start(), f"\\end{{{env}}} closes \\begin{{{name}}} from line {line}")
             else:
                 report("mismatched-end", m.start(), f"\\end{{{env}}} without a matching \\begin{{{env}}}")
             continue
