@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -11,7 +12,7 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -20,80 +21,11 @@ from papertrack.pages.engine import bib_tool as detect_bib_tool
 from papertrack.pages.engine import choose_engine
 from papertrack.pages.logparse import OUT_DIR_NAME, CompileProblem, collect_problems
 from papertrack.pages.metrics import PageMetrics, ProbeData, compute_metrics, parse_probe
+from papertrack.pages.mirror import sync_mirror
 from papertrack.paths import cache_dir, project_key
 
 ENGINE_FLAGS = {"pdflatex": "-pdf", "xelatex": "-xelatex", "lualatex": "-lualatex"}
 PROBE_NAME = "papertrack-probe"
-# Never mirrored: version control, editor and tool folders, and our own output folder.
-EXCLUDED_DIRS = frozenset(
-    {
-        ".git",
-        ".hg",
-        ".svn",
-        "node_modules",
-        "__pycache__",
-        ".venv",
-        "venv",
-        ".idea",
-        ".vscode",
-        ".mypy_cache",
-        ".pytest_cache",
-        OUT_DIR_NAME,
-    }
-)
-# Build outputs a paper folder may contain (committed or left by an editor). Mirrored, a stale
-# .aux/.bbl would take over the build (latexmk once re-ran BibTeX on a committed .aux).
-BUILD_OUTPUTS = (
-    ".aux",
-    ".bbl",
-    ".blg",
-    ".log",
-    ".out",
-    ".fls",
-    ".fdb_latexmk",
-    ".synctex.gz",
-    ".synctex",
-    ".synctex(busy)",
-    ".toc",
-    ".lof",
-    ".lot",
-    ".lol",
-    ".loa",
-    ".nav",
-    ".snm",
-    ".vrb",
-    ".bcf",
-    ".run.xml",
-    ".xdv",
-    ".dvi",
-    ".nlo",
-    ".nls",
-    ".ilg",
-    ".ind",
-    ".idx",
-    ".glo",
-    ".gls",
-    ".glg",
-    ".acn",
-    ".acr",
-    ".alg",
-    ".brf",
-    ".thm",
-    ".auxlock",
-    ".ptc",
-    ".maf",
-    ".xref",
-    ".tdo",
-    ".upa",
-    ".upb",
-    "-blx.bib",
-    ".bbl-SAVE-ERROR",
-    ".pytxcode",
-    ".figlist",
-    ".makefile",
-)
-# Big files (data, videos, huge figures) are linked, not copied: TeX only ever reads them.
-LINK_ABOVE_BYTES = 32 * 2**20
 MAX_OUTPUT_BYTES = 200 * 2**20
 # Dependency rules papertrack writes itself when a paper's latexmkrc asks for them: the paper's
 # own Perl is never run (it may shell-escape or run anything).
@@ -155,82 +87,6 @@ def probe_source() -> str:
 def default_build_dir(project_dir: Path) -> Path:
     """cache_dir()/builds/<project_key>: one reusable build folder per paper folder."""
     return cache_dir() / "builds" / project_key(project_dir)
-
-
-def _is_build_output(name: str) -> bool:
-    return name.endswith(BUILD_OUTPUTS)
-
-
-def _source_files(project_dir: Path) -> dict[str, Path]:
-    """Every file under the paper folder by relative path (symlinks followed, loops cut)."""
-    files: dict[str, Path] = {}
-    seen: set[str] = set()
-    for root, dirs, names in os.walk(project_dir, followlinks=True):
-        real = os.path.realpath(root)
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if d not in EXCLUDED_DIRS)
-        rel_root = Path(root).relative_to(project_dir)
-        for name in names:
-            files[(rel_root / name).as_posix()] = Path(root) / name
-    return files
-
-
-def _sync_mirror(
-    project_dir: Path, tree: Path, manifest: dict[str, list[int]], keep_bbl: bool
-) -> tuple[dict[str, list[int]], bool, list[str]]:
-    """Make tree a copy of the paper's sources; returns (manifest, changed, notes).
-
-    Build outputs are left out unless a .bbl is the only bibliography source (no .bib: arXiv
-    style) or keep_bbl asks for committed .bbl files.
-    """
-    notes: list[str] = []
-    sources = _source_files(project_dir)
-    has_bib = any(rel.endswith(".bib") for rel in sources)
-    bbl_wanted = keep_bbl or not has_bib
-    skipped = [
-        rel
-        for rel in sources
-        if _is_build_output(rel) and not (bbl_wanted and rel.endswith(".bbl"))
-    ]
-    if skipped:
-        shown = ", ".join(sorted(skipped)[:5]) + (" ..." if len(skipped) > 5 else "")
-        notes.append(f"build outputs in the paper folder ignored: {shown}")
-    if bbl_wanted and any(rel.endswith(".bbl") for rel in sources):
-        notes.append("using the committed .bbl" + ("" if keep_bbl else " (no .bib file exists)"))
-    skip = set(skipped)
-    new: dict[str, list[int]] = {}
-    changed = False
-    for rel, src in sources.items():
-        if rel in skip:
-            continue
-        try:
-            st = src.stat()
-        except OSError:
-            continue  # a dangling symlink
-        key = [st.st_size, st.st_mtime_ns]
-        dst = tree / rel
-        new[rel] = key
-        if manifest.get(rel) == key and (dst.exists() or dst.is_symlink()):
-            continue
-        changed = True
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        if dst.is_symlink() or dst.exists():
-            dst.unlink()
-        if st.st_size > LINK_ABOVE_BYTES:
-            dst.symlink_to(src.resolve())
-            continue
-        tmp = dst.with_name(dst.name + ".papertrack-tmp")
-        shutil.copyfile(src, tmp)
-        os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))
-        os.replace(tmp, dst)
-    for rel in manifest.keys() - new.keys():
-        changed = True
-        with contextlib.suppress(FileNotFoundError):
-            (tree / rel).unlink()
-    return new, changed, notes
 
 
 def _latexmkrc_rules(project_dir: Path) -> tuple[str, list[str]]:
@@ -306,6 +162,17 @@ def _run(
                 return None, False, f"output grew past {max_bytes // 2**20} MB"
 
 
+@contextlib.contextmanager
+def _build_lock(build: Path) -> Iterator[None]:
+    """One build at a time per build folder (two at once would corrupt latexmk's state)."""
+    with (build / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _state(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -363,146 +230,147 @@ def compile_paper(
     state_file = build / "state.json"
     build.mkdir(parents=True, exist_ok=True)
 
-    state = _state(state_file)
-    manifest, changed, notes = _sync_mirror(
-        project_dir, tree, state.get("manifest", {}), keep_committed_bbl
-    )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for d in [p for p in cwd.rglob("*") if p.is_dir() and OUT_DIR_NAME not in p.parts]:
-        (out_dir / d.relative_to(cwd)).mkdir(parents=True, exist_ok=True)  # for \include{dir/x}
+    with _build_lock(build):
+        state = _state(state_file)
+        manifest, changed, notes = sync_mirror(
+            project_dir, tree, state.get("manifest", {}), keep_committed_bbl
+        )
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for d in [p for p in cwd.rglob("*") if p.is_dir() and OUT_DIR_NAME not in p.parts]:
+            (out_dir / d.relative_to(cwd)).mkdir(parents=True, exist_ok=True)  # for \include{dir/x}
 
-    rules, rule_notes = _latexmkrc_rules(project_dir)
-    notes.extend(f"paper's latexmkrc: {n}" for n in rule_notes)
-    rc_text = (
-        "# Written by papertrack: no shell escape, no command lines from the paper.\n"
-        "$max_repeat = 6;\n" + rules
-    )
-    committed_bbl = cwd / f"{jobname}.bbl"
-    if keep_committed_bbl and committed_bbl.is_file():
-        # Use the shipped .bbl as is: no BibTeX/Biber run, and a copy in the output folder,
-        # which TeX searches first (a .bbl from an earlier build there would win).
-        rc_text += "$bibtex_use = 0;\n"
-        shutil.copyfile(committed_bbl, out_dir / committed_bbl.name)
-        with contextlib.suppress(FileNotFoundError):
-            (out_dir / f"{jobname}.blg").unlink()  # an earlier build's BibTeX complaints
-    rc_file = build / "papertrack.latexmkrc"
-    rc_file.write_text(rc_text, encoding="utf-8")
+        rules, rule_notes = _latexmkrc_rules(project_dir)
+        notes.extend(f"paper's latexmkrc: {n}" for n in rule_notes)
+        rc_text = (
+            "# Written by papertrack: no shell escape, no command lines from the paper.\n"
+            "$max_repeat = 6;\n" + rules
+        )
+        committed_bbl = cwd / f"{jobname}.bbl"
+        if keep_committed_bbl and committed_bbl.is_file():
+            # Use the shipped .bbl as is: no BibTeX/Biber run, and a copy in the output folder,
+            # which TeX searches first (a .bbl from an earlier build there would win).
+            rc_text += "$bibtex_use = 0;\n"
+            shutil.copyfile(committed_bbl, out_dir / committed_bbl.name)
+            with contextlib.suppress(FileNotFoundError):
+                (out_dir / f"{jobname}.blg").unlink()  # an earlier build's BibTeX complaints
+        rc_file = build / "papertrack.latexmkrc"
+        rc_file.write_text(rc_text, encoding="utf-8")
 
-    code = pretex
-    if probe:
-        (out_dir / f"{PROBE_NAME}.tex").write_text(probe_source(), encoding="utf-8")
-        if exempt_macros:
-            code += "\\def\\papertrackmacros{" + ",".join(exempt_macros) + "}"
-        code += "\\input{" + PROBE_NAME + "}"
+        code = pretex
+        if probe:
+            (out_dir / f"{PROBE_NAME}.tex").write_text(probe_source(), encoding="utf-8")
+            if exempt_macros:
+                code += "\\def\\papertrackmacros{" + ",".join(exempt_macros) + "}"
+            code += "\\input{" + PROBE_NAME + "}"
 
-    cmd = [
-        "latexmk",
-        ENGINE_FLAGS[engine],
-        "-norc",
-        "-r",
-        str(rc_file),
-        "-interaction=nonstopmode",
-        "-file-line-error",
-        "-no-shell-escape",
-        f"-outdir={OUT_DIR_NAME}",
-        f"-jobname={jobname}",
-    ]
-    if force:
-        cmd.append("-f")
-    if code:
-        cmd.append(f"-usepretex={code}")
-    options = hashlib.sha256(json.dumps([cmd, rc_text]).encode()).hexdigest()
-    # latexmk remembers a failed run and repeats "nothing to do" until forced: force a full
-    # run whenever the sources or options changed since a failure (or since an unknown state).
-    if state.get("options") != options or (state.get("returncode") != 0 and changed):
-        cmd.append("-g")
-    cmd.append(main_rel.name)
+        cmd = [
+            "latexmk",
+            ENGINE_FLAGS[engine],
+            "-norc",
+            "-r",
+            str(rc_file),
+            "-interaction=nonstopmode",
+            "-file-line-error",
+            "-no-shell-escape",
+            f"-outdir={OUT_DIR_NAME}",
+            f"-jobname={jobname}",
+        ]
+        if force:
+            cmd.append("-f")
+        if code:
+            cmd.append(f"-usepretex={code}")
+        options = hashlib.sha256(json.dumps([cmd, rc_text]).encode()).hexdigest()
+        # latexmk remembers a failed run and repeats "nothing to do" until forced: force a full
+        # run whenever the sources or options changed since a failure (or since an unknown state).
+        if state.get("options") != options or (state.get("returncode") != 0 and changed):
+            cmd.append("-g")
+        cmd.append(main_rel.name)
 
-    env = dict(os.environ)
-    env.update(
-        max_print_line="10000",
-        error_line="254",
-        half_error_line="238",
-        openout_any="p",
-        shell_escape="f",
-    )
-    if shutil.which("latexmk") is None:
-        return CompileResult(
-            False,
-            None,
-            None,
-            build,
-            out_dir,
-            engine,
-            engine_reason,
-            tool,
-            None,
-            0.0,
-            cmd,
-            problems=[
-                CompileProblem("no-tex", "error", "latexmk is not installed (install TeX Live)")
-            ],
+        env = dict(os.environ)
+        env.update(
+            max_print_line="10000",
+            error_line="254",
+            half_error_line="238",
+            openout_any="p",
+            shell_escape="f",
+        )
+        if shutil.which("latexmk") is None:
+            return CompileResult(
+                False,
+                None,
+                None,
+                build,
+                out_dir,
+                engine,
+                engine_reason,
+                tool,
+                None,
+                0.0,
+                cmd,
+                problems=[
+                    CompileProblem("no-tex", "error", "latexmk is not installed (install TeX Live)")
+                ],
+                notes=notes,
+            )
+        started = time.time()
+        t0 = time.monotonic()
+        returncode, timed_out, killed = _run(
+            cmd, cwd, env, timeout, out_dir, output_file, max_output_bytes
+        )
+        seconds = time.monotonic() - t0
+        latexmk_output = output_file.read_text(encoding="utf-8", errors="replace")
+        state_file.write_text(
+            json.dumps({"manifest": manifest, "options": options, "returncode": returncode}),
+            encoding="utf-8",
+        )
+
+        pdf = out_dir / f"{jobname}.pdf"
+        log = out_dir / f"{jobname}.log"
+        # "All targets ... up-to-date" also ends a run that did work: no rule applied = no work.
+        up_to_date = returncode is not None and "applying rule" not in latexmk_output
+        problems = collect_problems(out_dir, jobname, latexmk_output, tool)
+        if killed:
+            problems.insert(
+                0,
+                CompileProblem(
+                    "timeout" if timed_out else "output-limit", "error", f"build stopped: {killed}"
+                ),
+            )
+        has_pdf = pdf.is_file() and not killed
+        fresh = has_pdf and (up_to_date or pdf.stat().st_mtime >= started - 1)
+        if not has_pdf and not killed:
+            problems.append(CompileProblem("no-pdf", "error", "no PDF was produced"))
+        result = CompileResult(
+            ok=returncode == 0 and has_pdf,
+            pdf=pdf if has_pdf else None,
+            log=log if log.is_file() else None,
+            build_dir=build,
+            out_dir=out_dir,
+            engine=engine,
+            engine_reason=engine_reason,
+            bib_tool=tool,
+            returncode=returncode,
+            seconds=seconds,
+            command=cmd,
+            timed_out=timed_out,
+            killed=killed,
+            up_to_date=up_to_date,
+            pdf_fresh=fresh,
+            problems=problems,
+            latexmk_output=latexmk_output,
             notes=notes,
         )
-    started = time.time()
-    t0 = time.monotonic()
-    returncode, timed_out, killed = _run(
-        cmd, cwd, env, timeout, out_dir, output_file, max_output_bytes
-    )
-    seconds = time.monotonic() - t0
-    latexmk_output = output_file.read_text(encoding="utf-8", errors="replace")
-    state_file.write_text(
-        json.dumps({"manifest": manifest, "options": options, "returncode": returncode}),
-        encoding="utf-8",
-    )
-
-    pdf = out_dir / f"{jobname}.pdf"
-    log = out_dir / f"{jobname}.log"
-    # "All targets ... up-to-date" also ends a run that did work: no rule applied = no work.
-    up_to_date = returncode is not None and "applying rule" not in latexmk_output
-    problems = collect_problems(out_dir, jobname, latexmk_output, tool)
-    if killed:
-        problems.insert(
-            0,
-            CompileProblem(
-                "timeout" if timed_out else "output-limit", "error", f"build stopped: {killed}"
-            ),
-        )
-    has_pdf = pdf.is_file() and not killed
-    fresh = has_pdf and (up_to_date or pdf.stat().st_mtime >= started - 1)
-    if not has_pdf and not killed:
-        problems.append(CompileProblem("no-pdf", "error", "no PDF was produced"))
-    result = CompileResult(
-        ok=returncode == 0 and has_pdf,
-        pdf=pdf if has_pdf else None,
-        log=log if log.is_file() else None,
-        build_dir=build,
-        out_dir=out_dir,
-        engine=engine,
-        engine_reason=engine_reason,
-        bib_tool=tool,
-        returncode=returncode,
-        seconds=seconds,
-        command=cmd,
-        timed_out=timed_out,
-        killed=killed,
-        up_to_date=up_to_date,
-        pdf_fresh=fresh,
-        problems=problems,
-        latexmk_output=latexmk_output,
-        notes=notes,
-    )
-    if probe and has_pdf and log.is_file():
-        data = parse_probe(log.read_text(encoding="utf-8", errors="replace"))
-        result.probe = data
-        if data.hooks_missing:
-            notes.append("LaTeX older than 2021-06: no probe hooks, page metrics unavailable")
-        elif data.total_pages:
-            result.pages = compute_metrics(
-                data,
-                exempt_headings=exempt_headings,
-                exempt_macros=exempt_macros,
-                pdf=pdf,
-                use_pdftotext=use_pdftotext,
-            )
-    return result
+        if probe and has_pdf and log.is_file():
+            data = parse_probe(log.read_text(encoding="utf-8", errors="replace"))
+            result.probe = data
+            if data.hooks_missing:
+                notes.append("LaTeX older than 2021-06: no probe hooks, page metrics unavailable")
+            elif data.total_pages:
+                result.pages = compute_metrics(
+                    data,
+                    exempt_headings=exempt_headings,
+                    exempt_macros=exempt_macros,
+                    pdf=pdf,
+                    use_pdftotext=use_pdftotext,
+                )
+        return result
