@@ -83,7 +83,10 @@ LIBERTINE = (
     "Class acmart Warning: You do not have the libertine package installed. "
     "Please upgrade your TeX on input line 1021."
 )
-FONTS = "(./main.tex\n" + LIBERTINE + r"""
+FONTS = (
+    "(./main.tex\n"
+    + LIBERTINE
+    + r"""
 LaTeX Font Warning: Font shape `OT1/cmr/bx/sc' undefined
 (Font)              using `OT1/cmr/bx/n' instead on input line 74.
 LaTeX Font Warning: Font shape `OT1/cmr/bx/sc' undefined
@@ -94,6 +97,7 @@ Overfull \hbox (12.5pt too wide) detected at line 33
 Overfull \hbox (0.5pt too wide) in alignment at lines 10--20
 ))
 """
+)
 
 
 def _kinds(problems: list[CompileProblem]) -> list[str]:
