@@ -73,3 +73,13 @@ def corpus_copy(tmp_path):
 
 def needs_corpus():
     return pytest.mark.skipif(not CORPUS.is_dir() and not os.environ.get("CI"), reason="../shared/corpus not present")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI, a TeX test that skips is a failure: CI installs TeX, so a skip hides a broken setup."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") and report.skipped and item.get_closest_marker("tex"):
+        report.outcome = "failed"
+        report.longrepr = f"TeX test skipped in CI (TeX must be installed by .ci/run): {report.longrepr}"
