@@ -1,27 +1,158 @@
-"""Reading .bib files with bibtexparser 2 into compact entries and problems with line numbers."""
+"""Reading .bib files: a fast scanner for well-formed entries, bibtexparser 2 for everything else.
+
+bibtexparser needs ~15 s and ~800 MB for a 100k-entry shared bibliography. Almost every block
+of a real .bib is a plain `@type{key, name = value, ...}`. The scanner recognises those with
+compiled regular expressions and yields exactly what bibtexparser's default parse yields
+(splitter, @string resolution, enclosing removal): keys, types, line numbers, field values.
+Any stretch it does not recognise (comments in odd places, @preamble, parenthesised or
+malformed blocks, exotic escapes) goes to bibtexparser's own splitter, so its verdicts and
+messages stay the reference. Duplicate keys, @string definitions and duplicate fields are
+decided over the whole file in file order, as bibtexparser's Library does.
+bench/bib_equiv.py checks the agreement on real and randomly damaged files.
+
+Field values are kept raw and finished (strings resolved, braces removed, whitespace
+normalised) on first access: rules only read the fields of cited entries.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from papertrack.model.diagnostics import Diagnostic
 from papertrack.project.source import decode, looks_binary
 
 # Fields kept per entry: what rules, reports and duplicate detection read.
-KEPT_FIELDS = ("title", "author", "year", "doi", "url", "journal", "booktitle", "publisher", "eprint", "crossref")
+KEPT_FIELDS = (
+    "title",
+    "author",
+    "year",
+    "doi",
+    "url",
+    "journal",
+    "booktitle",
+    "publisher",
+    "eprint",
+    "crossref",
+)
 _FIELD_NAME = re.compile(r"'([^']+)'")
+_SEP = "\x1f"  # joins an entry's kept raw values into one string (one object, not ten)
+# For each bit mask over KEPT_FIELDS, the names it selects.
+_MASK_NAMES = tuple(
+    tuple(k for i, k in enumerate(KEPT_FIELDS) if m >> i & 1) for m in range(1 << len(KEPT_FIELDS))
+)
+_RAW = None  # `strings` of an entry whose values bibtexparser leaves untransformed
 
 
-@dataclass
 class BibEntry:
-    key: str
-    type: str
-    file: str
-    line: int
-    fields: dict[str, str] = field(default_factory=dict)
-    field_names: tuple[str, ...] = ()
+    """One bibliography entry. `fields` holds the KEPT_FIELDS it sets (whitespace-normalised)."""
+
+    __slots__ = (
+        "_blob",
+        "_fields",
+        "_mask",
+        "_strings",
+        "field_names",
+        "file",
+        "key",
+        "line",
+        "type",
+    )
+
+    def __init__(
+        self,
+        key: str,
+        type: str,
+        file: str,
+        line: int,
+        fields: dict[str, str] | None = None,
+        field_names: tuple[str, ...] = (),
+    ) -> None:
+        self.key = key
+        self.type = type
+        self.file = file
+        self.line = line
+        self.field_names = field_names
+        self._fields = {} if fields is None else fields
+        self._mask = 0
+        self._blob = None
+        self._strings = _RAW
+
+    @property
+    def fields(self) -> dict[str, str]:
+        f = self._fields
+        if f is None:
+            f = self._fields = _expand(self._mask, self._blob, self._strings)
+        return f
+
+    @fields.setter
+    def fields(self, value: dict[str, str]) -> None:
+        self._fields = value
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BibEntry):
+            return NotImplemented
+        return (self.key, self.type, self.file, self.line, self.fields, self.field_names) == (
+            other.key,
+            other.type,
+            other.file,
+            other.line,
+            other.fields,
+            other.field_names,
+        )
+
+    __hash__ = None  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return (
+            f"BibEntry(key={self.key!r}, type={self.type!r}, file={self.file!r}, "
+            f"line={self.line!r}, fields={self.fields!r}, field_names={self.field_names!r})"
+        )
+
+    def __reduce__(self):
+        return (
+            BibEntry,
+            (self.key, self.type, self.file, self.line, self.fields, self.field_names),
+        )
+
+    def _compact(self) -> tuple:
+        """(mask, blob, raw?) for the cache; entries built by hand store their final values."""
+        if self._fields is None:
+            return self._mask, self._blob, self._strings is _RAW
+        mask, vals = 0, []
+        for i, k in enumerate(KEPT_FIELDS):
+            if k in self._fields:
+                mask |= 1 << i
+                vals.append(self._fields[k])
+        return mask, tuple(vals), True
+
+
+def _new(
+    key: str, typ: str, file: str, line: int, names: tuple, mask: int, blob, strings
+) -> BibEntry:
+    e = BibEntry.__new__(BibEntry)
+    e.key = key
+    e.type = typ
+    e.file = file
+    e.line = line
+    e.field_names = names
+    e._mask = mask
+    e._blob = blob
+    e._strings = strings
+    e._fields = None
+    return e
+
+
+def _expand(mask: int, blob, strings) -> dict[str, str]:
+    names = _MASK_NAMES[mask]
+    if not names:
+        return {}
+    vals = blob.split(_SEP) if isinstance(blob, str) else blob
+    if strings is _RAW:
+        return {k: _value(v) for k, v in zip(names, vals, strict=False)}
+    return {k: _value(_final(v, strings)) for k, v in zip(names, vals, strict=False)}
 
 
 @dataclass
@@ -32,54 +163,485 @@ class BibFile:
     entries: list[BibEntry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     encoding: str = "utf-8"
+    strings: dict[str, str] = field(default_factory=dict)  # @string name (lower case) -> raw value
+
+    # -- compact form for the cache: columns of plain values load ~20x faster than objects -------
+    def to_compact(self) -> tuple:
+        shapes: dict[tuple, int] = {}
+        es = self.entries
+        comp = [e._compact() for e in es]
+        return (
+            _COMPACT_VERSION,
+            self.rel,
+            self.encoding,
+            [e.key for e in es],
+            [e.type for e in es],
+            [e.line for e in es],
+            [shapes.setdefault(e.field_names, len(shapes)) for e in es],
+            list(shapes),
+            [c[0] for c in comp],
+            [c[1] for c in comp],
+            [i for i, c in enumerate(comp) if c[2]],
+            self.strings,
+            [(d.rule, d.file, d.line, d.col, d.message, d.extra) for d in self.diagnostics],
+        )
+
+    @classmethod
+    def from_compact(cls, c: tuple) -> BibFile | None:
+        if not c or c[0] != _COMPACT_VERSION:
+            return None
+        (
+            _v,
+            rel,
+            encoding,
+            keys,
+            types,
+            lines,
+            shape_ix,
+            shapes,
+            masks,
+            blobs,
+            raw_ix,
+            strings,
+            diags,
+        ) = c
+        shapes = [tuple(s) for s in shapes]
+        n = len(keys)
+        entries = list(
+            map(
+                _new,
+                keys,
+                types,
+                [rel] * n,
+                lines,
+                map(shapes.__getitem__, shape_ix),
+                masks,
+                blobs,
+                [strings] * n,
+            )
+        )
+        for i in raw_ix:
+            entries[i]._strings = _RAW
+        return cls(rel, entries, [Diagnostic(*d) for d in diags], encoding, strings)
+
+
+_COMPACT_VERSION = "bib-1"
 
 
 def _value(v: object) -> str:
-    s = str(v) if v is not None else ""
-    return re.sub(r"\s+", " ", s).strip()
+    # str.split() and re's \s agree on what whitespace is (both use Py_UNICODE_ISSPACE)
+    return " ".join(str(v).split()) if v is not None else ""
+
+
+# -- bibtexparser's value semantics (middlewares/enclosing.py and interpolate.py), ported ---------
+_BRACES = re.compile(r"(?<!\\)[{}]")
+_BRACES_AND_QUOTE = re.compile(r"(?<!\\)[{}\"]")
+
+
+def _enclosed_in_braces(value: str) -> bool:
+    inner = value[1:-1]
+    if "{" not in inner and "}" not in inner:
+        return not inner.endswith("\\")
+    depth = 0
+    last = len(value) - 1
+    for m in _BRACES.finditer(value):
+        if m.group() == "{":
+            depth += 1
+            continue
+        depth -= 1
+        if depth < 0 or (depth == 0 and m.start() != last):
+            return False
+    return depth == 0
+
+
+def _enclosed_in_quotes(value: str) -> bool:
+    last = len(value) - 1
+    if value.find('"', 1, last) < 0:
+        return True
+    depth = 0
+    for m in _BRACES_AND_QUOTE.finditer(value):
+        i = m.start()
+        if i == 0 or i == last:
+            continue
+        c = m.group()
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            return False
+    return True
+
+
+def _final(raw: str, strings: dict[str, str]) -> str:
+    """The value bibtexparser's default stack gives: resolve a bare @string name, then unwrap."""
+    if strings and raw and not (raw[0] == raw[-1] == '"' or (raw[0] == "{" and raw[-1] == "}")):
+        raw = strings.get(raw.lower(), raw)
+    value = raw.strip()
+    if len(value) >= 2:
+        a, b = value[0], value[-1]
+        if a == "{" and b == "}" and _enclosed_in_braces(value):
+            return value[1:-1]
+        if a == '"' and b == '"' and _enclosed_in_quotes(value):
+            return value[1:-1]
+    return value
+
+
+# -- the fast scanner ------------------------------------------------------------------------------
+def _value_pattern(escapes: bool, strict_quotes: bool = False) -> str:
+    """A field value: braced, quoted or bare pieces joined by `#`.
+
+    With `escapes`, a delimiter after a backslash is text, as in bibtexparser's splitter (it
+    checks the one character before); without, the value must hold no backslash at all (the
+    caller checks), and the plainer expression is faster. Inside quotes bibtexparser tracks no
+    braces: the first unescaped `"` ends the value (`{"}` is left to bibtexparser: the caller
+    checks). `strict_quotes` (for @string) forbids braces inside quotes: there the block end is
+    found by brace counting alone.
+    """
+    if escapes:
+        o, c = r"\{(?<!\\\{)", r"\}(?<!\\\})"
+        q = r'"[^"\\]*(?:\\+(?:"|[^"\\])[^"\\]*)*"'
+    else:
+        o, c = r"\{", r"\}"
+        q = r'"[^"]*"'
+    if strict_quotes:
+        q = r'"[^"{}\\]*"'
+    br = o + r"[^{}]*" + c
+    for _ in range(4):  # nesting depth 5; deeper values go to bibtexparser
+        br = o + r"[^{}]*(?:" + br + r"[^{}]*)*" + c
+    piece = rf"(?:{br}|{q}|[\w\-.:+/']+)"
+    return rf"{piece}(?:\s*\#\s*{piece})*"
+
+
+_NAME = r"[A-Za-z_][\w\-:.+]*"
+_KEY = r"""[^\s,{}()"=#%@\\]+"""
+# One field with the comma before it. Splitting a body on it leaves [gap, name, value, gap, ...]:
+# the body is well formed when every gap is empty.
+_FIELDS_PLAIN = re.compile(rf",\s*({_NAME})\s*=\s*({_value_pattern(False)})\s*")
+_FIELDS_ESC = re.compile(rf",\s*({_NAME})\s*=\s*({_value_pattern(True)})\s*")
+# Where bibtexparser starts a block: an `@name{` or `@name(` anywhere outside a block; and at the
+# start of a line (after any whitespace) it ends whatever block is open. Each such line is a
+# candidate; `type`/`key` are set when it opens a plain `{`-entry.
+_HEAD = (
+    rf"(?:[ \t]*@(?P<type>[A-Za-z]\w*)[ \t]*\{{[ \t\r\n]*(?P<key>{_KEY})[ \t\r\n]*(?=[,}}])"
+    r"|[^\S\n]*@\w*[ \t]*[{(])"
+)
+_CANDIDATE = re.compile(r"\n" + _HEAD)
+_FIRST = re.compile(_HEAD)
+_STRING = re.compile(
+    r"[ \t]*@[Ss][Tt][Rr][Ii][Nn][Gg][ \t]*\{\s*"
+    rf"({_NAME})\s*=\s*({_value_pattern(True, True)})\s*\}}"
+)
+_BLOCK_START = re.compile(r"@\w*[ \t]*[{(]")
+_SPECIAL_TYPES = ("comment", "preamble", "string")  # bibtexparser matches these as prefixes
+
+
+def _lines(text: str, a: int, b: int) -> int:
+    """Line breaks bibtexparser counts in text[a:b] (it ignores a newline after a backslash)."""
+    n = text.count("\n", a, b)
+    return n - text.count("\\\n", a, b) if n else 0
+
+
+class _Reader:
+    """State of one file's reading: entries, diagnostics, strings and keys seen so far."""
+
+    def __init__(self, rel: str, out: BibFile) -> None:
+        self.rel = rel
+        self.out = out
+        self.seen: set[str] = set()
+        self.string_keys: set[str] = set()
+        self.late: list[BibEntry] = []  # entries with a duplicated field, appended at the end
+        self.shapes: dict[tuple, tuple] = {}
+
+    def string(self, name: str, raw: str) -> None:
+        if name not in self.string_keys:  # the first definition of an exact name wins ...
+            self.string_keys.add(name)
+            self.out.strings[name.lower()] = raw  # ... and later case variants win the lookup
+
+    def shape(self, names: tuple[str, ...]) -> tuple:
+        """(names, mask of kept fields, getter of their values, how many): shared per field list."""
+        shape = self.shapes.get(names)
+        if shape is None:
+            kn = tuple(k for k in KEPT_FIELDS if k in names)
+            mask = sum(1 << i for i, k in enumerate(KEPT_FIELDS) if k in names)
+            shape = self.shapes[names] = (names, mask, itemgetter(*kn) if kn else None, len(kn))
+        return shape
+
+    def entry(
+        self, line: int, key: str, typ: str, d: dict[str, str], dups: list[str] | None
+    ) -> None:
+        names, mask, get, n = self.shape(tuple(d))
+        if n == 0:
+            blob = ""
+        elif n == 1:
+            blob = get(d)
+            if _SEP in blob:
+                blob = (blob,)
+        else:
+            vals = get(d)
+            blob = _SEP.join(vals)
+            if blob.count(_SEP) != n - 1:
+                blob = vals
+        rel = self.rel
+        if dups is not None:
+            # bibtexparser keeps such an entry aside, unregistered and untransformed
+            self.out.diagnostics.append(
+                Diagnostic(
+                    "duplicate-bib-field",
+                    rel,
+                    line + 1,
+                    1,
+                    f"entry '{key}' sets {', '.join(dups)} twice",
+                    extra=key,
+                )
+            )
+            self.late.append(_new(key, typ, rel, line + 1, names, mask, blob, _RAW))
+            return
+        if key in self.seen:
+            self.out.diagnostics.append(
+                Diagnostic(
+                    "duplicate-bib-key",
+                    rel,
+                    line + 1,
+                    1,
+                    f"duplicate bib key '{key}' (BibTeX uses the first)",
+                    extra=key,
+                )
+            )
+            return
+        self.seen.add(key)
+        self.out.entries.append(_new(key, typ, rel, line + 1, names, mask, blob, self.out.strings))
+
+    def failed(self, line: int, message: str) -> None:
+        self.out.diagnostics.append(Diagnostic("bib-parse-error", self.rel, line + 1, 1, message))
+
+
+def _scan(text: str, r: _Reader) -> None:
+    # One pass over 45 MB: the common path is inlined (no calls per field, one split per entry).
+    plain, esc = _FIELDS_PLAIN.split, _FIELDS_ESC.split
+    n = len(text)
+    cands = [(m.start() + 1, m.group(1), m.group(2), m.end()) for m in _CANDIDATE.finditer(text)]
+    m0 = _FIRST.match(text)
+    if m0:
+        cands.insert(0, (0, m0.group(1), m0.group(2), m0.end()))
+    cands.append((n, None, None, n))
+    backslash_newlines = "\\\n" in text  # bibtexparser does not count those as line breaks
+    count = text.count
+    out, rel, strings, seen, shapes = r.out, r.rel, r.out.strings, r.seen, r.shapes
+    entries, new = out.entries, BibEntry.__new__
+    prev_end = (
+        0  # end of the last block the scanner read; what lies between is left to the fallback
+    )
+    prev_pos = 0  # where `line` (0-based, counted as bibtexparser counts) was taken
+    line = 0
+    for i in range(len(cands) - 1):
+        start, typ, key, head_end = cands[i]
+        nxt = cands[i + 1][0]
+        if typ is None:
+            m = _STRING.match(text, start, nxt)
+            if m is None:
+                continue
+            end = m.end()
+        else:
+            ltyp = typ.lower()
+            if ltyp.startswith(_SPECIAL_TYPES):
+                continue
+            if text[head_end] == "}":
+                parts, end = None, head_end + 1
+            else:
+                close = text.rfind("}", head_end, nxt)
+                if close < head_end:
+                    continue
+                body = text[head_end:close].rstrip()  # from the comma after the key
+                if body == ",":
+                    parts = None
+                else:
+                    if body[-1] == ",":
+                        body = body[:-1]
+                    if '{"}' in body:
+                        continue
+                    parts = esc(body) if "\\" in body else plain(body)
+                    if any(parts[::3]):
+                        continue  # text the field grammar does not cover
+                end = close + 1
+        if start > prev_end and _BLOCK_START.search(text, prev_end, start):
+            head = text[start : text.index("{", start) + 1]
+            _fallback(text[prev_end:start], line + _lines(text, prev_pos, prev_end), r, head)
+        line += count("\n", prev_pos, start)
+        if backslash_newlines:
+            line -= count("\\\n", prev_pos, start)
+        prev_pos, prev_end = start, end
+        if typ is None:
+            r.string(m.group(1), m.group(2))
+            continue
+        if parts is None:
+            r.entry(line, key, ltyp, {}, None)
+            continue
+        names = parts[1::3]
+        d = dict(zip(names, parts[2::3], strict=True))
+        if len(d) != len(names) or key in seen:
+            dups = None
+            if len(d) != len(names):
+                dups = sorted({k for j, k in enumerate(names) if k in names[:j]})
+            r.entry(line, key, ltyp, d, dups)
+            continue
+        # the common case, inlined: a new key, no duplicated field
+        names = tuple(d)
+        shape = shapes.get(names)
+        if shape is None:
+            shape = r.shape(names)
+        names, mask, get, k = shape
+        if k > 1:
+            vals = get(d)
+            blob = _SEP.join(vals)
+            if blob.count(_SEP) != k - 1:
+                blob = vals
+        elif k == 1:
+            blob = get(d)
+            if _SEP in blob:
+                blob = (blob,)
+        else:
+            blob = ""
+        seen.add(key)
+        e = new(BibEntry)
+        e.key, e.type, e.file, e.line, e.field_names = key, ltyp, rel, line + 1, names
+        e._mask, e._blob, e._strings, e._fields = mask, blob, strings, None
+        entries.append(e)
+    if prev_end < n and _BLOCK_START.search(text, prev_end):
+        _fallback(text[prev_end:], line + _lines(text, prev_pos, prev_end), r)
+
+
+def _fallback(segment: str, line0: int, r: _Reader, head: str = "") -> None:
+    """Let bibtexparser's splitter read a stretch the scanner did not recognise.
+
+    `head` is the start of the block that follows (`@type{`): with it, a block left open in
+    the stretch fails the way it fails in the whole file ("Unexpected block start"); the
+    incomplete block it makes itself is dropped.
+    """
+    from bibtexparser import model as bm
+    from bibtexparser.splitter import Splitter
+
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    lib = Splitter(segment + head).split()
+    head_line = _lines(segment, 0, len(segment)) if head else None
+    for b in lib.blocks:
+        if head_line is not None and (b.start_line or 0) >= head_line:
+            continue
+        if isinstance(b, bm.DuplicateBlockKeyBlock):
+            b = b.ignore_error_block  # duplicates are decided over the whole file
+        line = line0 + (b.start_line or 0)
+        if isinstance(b, bm.DuplicateFieldKeyBlock):
+            e = b.ignore_error_block
+            r.entry(
+                line,
+                e.key,
+                e.entry_type.lower(),
+                {k: f.value for k, f in e.fields_dict.items()},
+                sorted(b.duplicate_keys),
+            )
+        elif isinstance(b, bm.Entry):
+            r.entry(
+                line,
+                b.key,
+                b.entry_type.lower(),
+                {k: f.value for k, f in b.fields_dict.items()},
+                None,
+            )
+        elif isinstance(b, bm.String):
+            r.string(b.key, b.value)
+        elif isinstance(b, bm.ParsingFailedBlock):
+            err = getattr(b, "error", None)
+            reason = str(err or "") or getattr(err, "abort_reason", "")
+            first = b.raw.strip().splitlines()[0][:60] if b.raw and b.raw.strip() else ""
+            msg = f"bib block could not be parsed: {first}"
+            if reason:
+                msg += f" ({str(reason).strip().splitlines()[0][:100]})"
+            r.failed(line, msg)
 
 
 def parse_bib(rel: str, data: bytes) -> BibFile:
     """Parse one .bib file's bytes; never raises on bad input."""
     out = BibFile(rel)
     if looks_binary(data):
-        out.diagnostics.append(Diagnostic("bib-parse-error", rel, 1, 1, f"{rel} is a binary file, not a bibliography"))
+        out.diagnostics.append(
+            Diagnostic("bib-parse-error", rel, 1, 1, f"{rel} is a binary file, not a bibliography")
+        )
         return out
     text, out.encoding = decode(data)
     if out.encoding != "utf-8":
-        out.diagnostics.append(Diagnostic("not-utf8", rel, 1, 1, f"{rel} is not valid UTF-8; read as Latin-1"))
-    import bibtexparser
-
-    # bibtexparser logs every failed block itself; papertrack reports them as findings instead
-    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+        out.diagnostics.append(
+            Diagnostic("not-utf8", rel, 1, 1, f"{rel} is not valid UTF-8; read as Latin-1")
+        )
+    r = _Reader(rel, out)
     try:
-        lib = bibtexparser.parse_string(text)
+        _scan(text, r)
     except Exception as exc:  # defensive: a parser bug must not take the whole check down
-        out.diagnostics.append(Diagnostic("bib-parse-error", rel, 1, 1, f"{rel} could not be parsed: {type(exc).__name__}"))
-        return out
-    for e in lib.entries:
-        out.entries.append(_entry(rel, e))
+        out.entries.clear()
+        r.late.clear()
+        out.diagnostics.append(
+            Diagnostic(
+                "bib-parse-error", rel, 1, 1, f"{rel} could not be parsed: {type(exc).__name__}"
+            )
+        )
+    out.entries.extend(r.late)
+    return out
+
+
+def parse_bib_reference(rel: str, data: bytes) -> BibFile:
+    """The plain bibtexparser reading; the fast scanner must agree with it (tests compare both)."""
+    import bibtexparser
     from bibtexparser import model as bm
 
+    out = BibFile(rel)
+    if looks_binary(data):
+        out.diagnostics.append(
+            Diagnostic("bib-parse-error", rel, 1, 1, f"{rel} is a binary file, not a bibliography")
+        )
+        return out
+    text, out.encoding = decode(data)
+    if out.encoding != "utf-8":
+        out.diagnostics.append(
+            Diagnostic("not-utf8", rel, 1, 1, f"{rel} is not valid UTF-8; read as Latin-1")
+        )
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+    lib = bibtexparser.parse_string(text)
+    for e in lib.entries:
+        out.entries.append(_ref_entry(rel, e))
     for b in lib.failed_blocks:
         line = (b.start_line or 0) + 1
         if isinstance(b, bm.DuplicateBlockKeyBlock):
             if isinstance(getattr(b, "ignore_error_block", None), bm.String):
                 continue  # BibTeX lets a later @string redefine an earlier one
             out.diagnostics.append(
-                Diagnostic("duplicate-bib-key", rel, line, 1, f"duplicate bib key '{b.key}' (BibTeX uses the first)", extra=b.key)
+                Diagnostic(
+                    "duplicate-bib-key",
+                    rel,
+                    line,
+                    1,
+                    f"duplicate bib key '{b.key}' (BibTeX uses the first)",
+                    extra=b.key,
+                )
             )
         elif isinstance(b, bm.DuplicateFieldKeyBlock):
             fields = ", ".join(_FIELD_NAME.findall(str(b.error))) or "a field"
             entry = getattr(b, "ignore_error_block", None)
             key = getattr(entry, "key", "?")
             out.diagnostics.append(
-                Diagnostic("duplicate-bib-field", rel, line, 1, f"entry '{key}' sets {fields} twice", extra=key)
+                Diagnostic(
+                    "duplicate-bib-field",
+                    rel,
+                    line,
+                    1,
+                    f"entry '{key}' sets {fields} twice",
+                    extra=key,
+                )
             )
             if entry is not None:
-                out.entries.append(_entry(rel, entry))
+                out.entries.append(_ref_entry(rel, entry))
         else:
-            reason = str(getattr(b, "error", "") or "") or getattr(getattr(b, "error", None), "abort_reason", "")
+            reason = str(getattr(b, "error", "") or "") or getattr(
+                getattr(b, "error", None), "abort_reason", ""
+            )
             first = b.raw.strip().splitlines()[0][:60] if b.raw and b.raw.strip() else ""
             msg = f"bib block could not be parsed: {first}"
             if reason:
@@ -88,7 +650,9 @@ def parse_bib(rel: str, data: bytes) -> BibFile:
     return out
 
 
-def _entry(rel: str, e) -> BibEntry:
+def _ref_entry(rel: str, e) -> BibEntry:
     fd = e.fields_dict
     kept = {k: _value(fd[k].value) for k in KEPT_FIELDS if k in fd}
-    return BibEntry(e.key, e.entry_type.lower(), rel, (e.start_line or 0) + 1, kept, tuple(fd.keys()))
+    return BibEntry(
+        e.key, e.entry_type.lower(), rel, (e.start_line or 0) + 1, kept, tuple(fd.keys())
+    )
