@@ -285,3 +285,20 @@ def test_nomencl_rule_is_carried_over_from_latexmkrc(tmp_path: Path) -> None:
     result = compile_paper(tmp_path, Path("main.tex"))
     assert result.ok and result.pdf is not None
     assert "NOMENCLWORKS" in pdf_text(result.pdf)
+
+
+def test_a_fatal_error_never_reports_the_previous_pdf(tmp_path: Path) -> None:
+    main = tmp_path / "main.tex"
+    main.write_text("\\documentclass{article}\n\\begin{document}\nHello.\n\\end{document}\n")
+    assert compile_paper(tmp_path, Path("main.tex")).ok
+    main.write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\input{missing}\n\\end{document}\n"
+    )
+    for _ in range(2):  # the failed build, then latexmk's remembered failure
+        result = compile_paper(tmp_path, Path("main.tex"))
+        assert result.pdf is None and result.pages is None
+        err = result.first_error
+        assert err is not None and err.message == "LaTeX Error: File `missing.tex' not found."
+        assert (err.file, err.line) == ("main.tex", 3)
+        no_pdf = [p for p in result.problems if p.kind == "no-pdf"]
+        assert no_pdf and "earlier build" in no_pdf[0].message

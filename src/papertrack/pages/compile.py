@@ -228,6 +228,23 @@ def compile_paper(
     out_dir = cwd / OUT_DIR_NAME
     output_file = build / "latexmk-output.txt"
     state_file = build / "state.json"
+    if shutil.which("latexmk") is None:
+        return CompileResult(
+            False,
+            None,
+            None,
+            build,
+            out_dir,
+            engine,
+            engine_reason,
+            tool,
+            None,
+            0.0,
+            ["latexmk"],
+            problems=[
+                CompileProblem("no-tex", "error", "latexmk is not installed (install TeX Live)")
+            ],
+        )
     build.mkdir(parents=True, exist_ok=True)
 
     with _build_lock(build):
@@ -294,24 +311,6 @@ def compile_paper(
             openout_any="p",
             shell_escape="f",
         )
-        if shutil.which("latexmk") is None:
-            return CompileResult(
-                False,
-                None,
-                None,
-                build,
-                out_dir,
-                engine,
-                engine_reason,
-                tool,
-                None,
-                0.0,
-                cmd,
-                problems=[
-                    CompileProblem("no-tex", "error", "latexmk is not installed (install TeX Live)")
-                ],
-                notes=notes,
-            )
         started = time.time()
         t0 = time.monotonic()
         returncode, timed_out, killed = _run(
@@ -319,15 +318,26 @@ def compile_paper(
         )
         seconds = time.monotonic() - t0
         latexmk_output = output_file.read_text(encoding="utf-8", errors="replace")
-        state_file.write_text(
-            json.dumps({"manifest": manifest, "options": options, "returncode": returncode}),
-            encoding="utf-8",
-        )
-
         pdf = out_dir / f"{jobname}.pdf"
         log = out_dir / f"{jobname}.log"
         # "All targets ... up-to-date" also ends a run that did work: no rule applied = no work.
         up_to_date = returncode is not None and "applying rule" not in latexmk_output
+        # A PDF older than this run is an earlier build's (TeX stopped before writing one).
+        if up_to_date:
+            fresh = bool(state.get("pdf_fresh", True))
+        else:
+            fresh = pdf.is_file() and not killed and pdf.stat().st_mtime >= started
+        state_file.write_text(
+            json.dumps(
+                {
+                    "manifest": manifest,
+                    "options": options,
+                    "returncode": returncode,
+                    "pdf_fresh": fresh,
+                }
+            ),
+            encoding="utf-8",
+        )
         problems = collect_problems(out_dir, jobname, latexmk_output, tool)
         if killed:
             problems.insert(
@@ -336,10 +346,12 @@ def compile_paper(
                     "timeout" if timed_out else "output-limit", "error", f"build stopped: {killed}"
                 ),
             )
-        has_pdf = pdf.is_file() and not killed
-        fresh = has_pdf and (up_to_date or pdf.stat().st_mtime >= started - 1)
+        has_pdf = pdf.is_file() and not killed and fresh
         if not has_pdf and not killed:
-            problems.append(CompileProblem("no-pdf", "error", "no PDF was produced"))
+            stale = (
+                " (the one in the build folder is from an earlier build)" if pdf.is_file() else ""
+            )
+            problems.append(CompileProblem("no-pdf", "error", "no PDF was produced" + stale))
         result = CompileResult(
             ok=returncode == 0 and has_pdf,
             pdf=pdf if has_pdf else None,
