@@ -166,7 +166,15 @@ def resolve_venue(doc: Document, cfg: Config) -> None:
     doc.required_sections = list(venues.requirements(info.profile, info.mode).headings)
 
 
-def run_check(path: Path, *, main: str | None = None, config_file: Path | None = None, cfg: Config | None = None, use_cache: bool = True) -> CheckResult:
+def run_check(
+    path: Path,
+    *,
+    main: str | None = None,
+    config_file: Path | None = None,
+    cfg: Config | None = None,
+    use_cache: bool = True,
+    pdf: Path | None = None,
+) -> CheckResult:
     """Load, model and check the paper at `path`."""
     path = Path(path)
     folder = path if path.is_dir() else path.parent
@@ -175,5 +183,8 @@ def run_check(path: Path, *, main: str | None = None, config_file: Path | None =
     project = load_project(path, main or cfg.main)
     doc = build_document(project, Cache(enabled=use_cache))
     resolve_venue(doc, cfg)
+    from papertrack.accounting import account_pages
+
+    doc.pages = account_pages(doc, cfg, pdf=pdf)
     findings, n_sup = run_rules(doc, cfg)
     return CheckResult(doc, cfg, findings, n_sup)

@@ -89,7 +89,7 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
         if any(e.kind == "bibliography" for e in f.events):
             doc.has_bibliography_command = True
     doc.document_class = inc.document_class(texts[project.main])
-    build_sections(doc, _flow(project, facts, project.main, [project.main]))
+    build_sections(doc, _flow(project, facts, project.main, [project.main]), {rel: f.floats for rel, f in facts.items()})
     for rel in project.bib_files:
         try:
             data = (project.folder / rel).read_bytes()

@@ -26,6 +26,7 @@ class Section:
     after_bibliography: bool = False
     end: tuple[str, int] | None = None  # file and line of the next heading at the same or higher level
     owner: str | None = None
+    display_rows: int = 0  # rows of displayed math under this heading
 
     @property
     def title(self) -> str:
@@ -84,6 +85,7 @@ class Document:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     owners: dict[str, str] = field(default_factory=dict)  # file -> owner from `% papertrack: owner X`
     venue: VenueInfo | None = None
+    pages: object | None = None  # papertrack.model.pages.PageAccount, once counted
     required_sections: list[str] = field(default_factory=list)  # from the venue profile
 
     @property
@@ -119,12 +121,14 @@ class Document:
         return {r.name for r in self.refs}
 
 
-def build_sections(doc: Document, flow: list[tuple[str, Event]]) -> None:
+def build_sections(doc: Document, flow: list[tuple[str, Event]], floats: dict[str, list] | None = None) -> None:
     """Turn the ordered event flow into sections with word counts and appendix flags."""
     in_body = not any(e.kind == "begin-document" for _f, e in flow)
     in_appendix = False
     after_bib = False
     current: Section | None = None
+    top_level: int | None = None
+    top_title: str | None = None
     for file, e in flow:
         if e.kind == "begin-document":
             in_body = True
@@ -142,8 +146,18 @@ def build_sections(doc: Document, flow: list[tuple[str, Event]]) -> None:
                 doc.abstract_at = (file, e.line)
         elif e.kind == "heading" and e.heading is not None:
             current = Section(e.heading, in_appendix=in_appendix, after_bibliography=after_bib)
+            if top_level is None or e.heading.level <= top_level:
+                top_level, top_title = e.heading.level, e.heading.title
             current.owner = doc.owners.get(e.heading.file)
             doc.sections.append(current)
+        elif e.kind == "float" and floats is not None:
+            fl = floats.get(file, [])[e.index] if 0 <= e.index < len(floats.get(file, [])) else None
+            if fl is not None:
+                fl.in_appendix, fl.after_bibliography = in_appendix, after_bib
+                fl.section = top_title
+        elif e.kind == "display":
+            if current is not None:
+                current.display_rows += e.words
         elif e.kind == "words":
             if current is None:
                 doc.front_words += e.words

@@ -60,6 +60,9 @@ class Float:
     graphics: list[str] = field(default_factory=list)
     placeholder: bool = False  # \missingfigure, an empty figure, a draft box
     has_content: bool = False  # anything besides caption, label and layout
+    in_appendix: bool = False  # set when the document model is built
+    after_bibliography: bool = False
+    section: str | None = None  # title of the enclosing top-level section
 
     @property
     def all_labels(self) -> list[str]:
@@ -93,7 +96,8 @@ class Event:
     """Something that splits the document flow: a heading, \\appendix, the bibliography, words."""
 
     pos: int
-    kind: str  # heading | words | appendix | bibliography | begin-document | end-document | abstract
+    kind: str  # heading | words | appendix | bibliography | begin-document | end-document | abstract | float
     words: int = 0
     heading: Heading | None = None
     line: int = 0
+    index: int = -1  # for a float: its index in the file's floats

@@ -13,11 +13,26 @@ from papertrack import __version__
 from papertrack.paths import cache_dir
 
 # Bump when FileFacts or BibFile change shape: old entries are then simply not found.
-SCHEMA = "3"
+SCHEMA = "5"
+
+
+def _code_fingerprint() -> str:
+    """Hash of the parsing code, so an edited parser never reads facts its older self cached."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted([*here.glob("*.py"), here.parent / "model" / "items.py", here.parent / "project" / "source.py"]):
+        try:
+            h.update(p.read_bytes())
+        except OSError:
+            pass
+    return h.hexdigest()[:16]
+
+
+_FINGERPRINT = _code_fingerprint()
 
 
 def key(*parts: str | bytes) -> str:
-    h = hashlib.sha256(f"{__version__}/{SCHEMA}".encode())
+    h = hashlib.sha256(f"{__version__}/{SCHEMA}/{_FINGERPRINT}".encode())
     for p in parts:
         h.update(b"\0")
         h.update(p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p)

@@ -43,6 +43,7 @@ DEFINITION_MACROS = frozenset(
 )
 # Macros that arrange a float without being its content (an empty figure is a placeholder).
 _LAYOUT_MACROS = frozenset("centering small footnotesize scriptsize label caption vspace hspace hfill par".split())
+DISPLAY_ENVS = frozenset("equation align alignat gather multline flalign eqnarray displaymath math".split())
 _DEF_PRIMITIVES = frozenset({"def", "gdef", "edef", "xdef"})
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 _PLACEHOLDER_TEXT = re.compile(r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD)(?![A-Za-z])|(\?\?)|(lorem ipsum)", re.IGNORECASE)
@@ -243,6 +244,8 @@ class _Walker:
         elif isinstance(node, lw.LatexGroupNode):
             self.walk(node.nodelist, ctx)
         elif isinstance(node, lw.LatexMathNode):
+            if node.displaytype == "display" and not ctx.math and ctx.float is None:
+                self.display(node)
             self.walk(node.nodelist, ctx.but(prose=False, math=True))
         elif isinstance(node, lw.LatexMacroNode):
             self.macro(node, ctx)
@@ -266,6 +269,12 @@ class _Walker:
             line, col = self.loc(pos + m.start())
             snippet = s[m.start() : m.start() + 60].split("\n")[0].strip()
             self.facts.placeholders.append(Placeholder(kind, snippet, self.rel, line, col))
+
+    def display(self, node) -> None:
+        """Record a displayed formula and its rows: page estimates need the space it takes."""
+        body = self.text[node.pos : node.pos + node.len]
+        rows = body.count("\\\\") + 1
+        self.facts.events.append(Event(node.pos, "display", words=rows, line=self.loc(node.pos)[0]))
 
     def args(self, node) -> list:
         return list(node.nodeargd.argnlist) if node.nodeargd and node.nodeargd.argnlist else []
@@ -463,6 +472,7 @@ class _Walker:
             kind = m.group(1) or "other"
             fl = Float(kind if kind != "listing" else "other", name, self.rel, line, col)
             self.facts.floats.append(fl)
+            self.facts.events.append(Event(node.pos, "float", line=line, index=len(self.facts.floats) - 1))
             self.walk(node.nodelist, ctx.but(float=fl))
             if fl.kind == "figure" and not fl.graphics and not fl.has_content:
                 fl.placeholder = True
@@ -473,7 +483,9 @@ class _Walker:
             self.walk(node.nodelist, ctx.but(sub=True))
             return
         if name in NON_PROSE_ENVS or ctx.math:
-            is_math = name.rstrip("*") in ("equation", "align", "alignat", "gather", "multline", "flalign", "eqnarray", "math", "displaymath")
+            is_math = name.rstrip("*") in DISPLAY_ENVS
+            if is_math and not ctx.math and ctx.float is None and name != "math":
+                self.display(node)
             self.walk(node.nodelist, ctx.but(prose=False, math=is_math or ctx.math))
             return
         self.walk(node.nodelist, ctx)

@@ -83,8 +83,27 @@ def result_dict(r: CheckResult) -> dict[str, Any]:
             "page_limit": doc.venue.page_limit,
             "evidence": doc.venue.evidence,
         },
+        "pages": _pages(doc.pages),
         "findings": [finding_dict(f) for f in r.findings],
         **r.extras,
+    }
+
+
+def _pages(p) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {
+        "method": p.method,
+        "main_pages": p.main_pages,
+        "limit": p.limit,
+        "over": p.over,
+        "error": p.error,
+        "total_pages": p.total_pages,
+        "ended_by": p.ended_by,
+        "end": p.end,
+        "bib_start_page": p.bib_start_page,
+        "appendix_start_page": p.appendix_start_page,
+        "summary": p.summary,
     }
 
 

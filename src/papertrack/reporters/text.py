@@ -18,7 +18,6 @@ def render(r: CheckResult, console: Console, *, show_fix: bool = True) -> None:
     console.print(f"[bold]{escape(str(doc.folder))}[/]  main file: [bold]{escape(doc.main)}[/] ({escape(proj.main_reason)})")
     for f, why in proj.alternatives[:5]:
         console.print(f"  [dim]also a possible root: {escape(f)} ({escape(why)}); choose it with --main {escape(f)}[/]")
-    pages = r.extras.get("pages")
     current = None
     for f in r.findings:
         file = f.location.file if f.location else doc.main
@@ -34,10 +33,10 @@ def render(r: CheckResult, console: Console, *, show_fix: bool = True) -> None:
         if show_fix and f.fix:
             console.print(f"    [dim]fix: {escape(f.fix)}[/]", soft_wrap=True)
     console.print()
-    _summary(r, console, pages)
+    _summary(r, console)
 
 
-def _summary(r: CheckResult, console: Console, pages: dict | None) -> None:
+def _summary(r: CheckResult, console: Console) -> None:
     doc = r.document
     counts = r.counts()
     t = Table.grid(padding=(0, 2))
@@ -48,8 +47,8 @@ def _summary(r: CheckResult, console: Console, pages: dict | None) -> None:
         f"[bold red]{counts[Severity.ERROR]} errors[/], [yellow]{counts[Severity.WARNING]} warnings[/], "
         f"[cyan]{counts[Severity.INFO]} info[/]" + (f", {r.suppressed} suppressed" if r.suppressed else ""),
     )
-    if pages:
-        t.add_row("pages", escape(pages.get("summary", "")))
+    if doc.pages is not None:
+        t.add_row("pages", escape(doc.pages.summary))
     if doc.venue:
         t.add_row("venue", escape(doc.venue.summary))
     top = [s for s in doc.sections if not s.in_appendix and not s.after_bibliography]
