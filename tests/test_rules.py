@@ -13,7 +13,7 @@ RULES = all_rules()
 
 
 def findings(path, code, **cfg):
-    result = run_check(path, cfg=Config(**cfg), use_cache=False)
+    result = run_check(path, cfg=Config(compile=False, **cfg), use_cache=False)
     return [f for f in result.findings if f.code == code]
 
 
@@ -67,7 +67,7 @@ def test_file_too_large(make_project):
 def test_parse_failure_on_deep_nesting(make_project):
     root = make_project(paper(SECTIONS + "\\input{deep}"))
     (root / "deep.tex").write_text("{" * 5000 + "x" + "}" * 5000 + "\n")
-    result = run_check(root, cfg=Config(), use_cache=False)
+    result = run_check(root, cfg=Config(compile=False), use_cache=False)
     assert [f.location.file for f in result.findings if f.code == "PT009"] == ["deep.tex"]
     assert findings(make_project(paper(SECTIONS + "{{{{x}}}}")), "PT009") == []
 
@@ -85,11 +85,11 @@ BIB_SHARED = "%! refs.bib\n@article{smith2020,\n  title = {A Study of Things},\n
 
 def test_severity_override_and_ignore(make_project):
     root = make_project(FIXTURES["PT101"].fires)
-    r = run_check(root, cfg=Config(severity={"PT101": "info"}), use_cache=False)
+    r = run_check(root, cfg=Config(compile=False, severity={"PT101": "info"}), use_cache=False)
     assert {str(f.severity) for f in r.findings if f.code == "PT101"} == {"info"}
-    r = run_check(root, cfg=Config(ignore=["references"]), use_cache=False)
+    r = run_check(root, cfg=Config(compile=False, ignore=["references"]), use_cache=False)
     assert not [f for f in r.findings if f.code.startswith("PT1")]
-    r = run_check(root, cfg=Config(select=["undefined-reference"]), use_cache=False)
+    r = run_check(root, cfg=Config(compile=False, select=["undefined-reference"]), use_cache=False)
     assert {f.code for f in r.findings} == {"PT101"}
 
 
@@ -104,7 +104,7 @@ def test_suppression_same_line_next_line_and_blocks(make_project):
         "% papertrack: on\n"
         "\\ref{a5}\n"
     )
-    r = run_check(make_project(paper(body)), cfg=Config(), use_cache=False)
+    r = run_check(make_project(paper(body)), cfg=Config(compile=False), use_cache=False)
     left = sorted(f.message.split("'")[1] for f in r.findings if f.code == "PT101")
     assert left == ["a3", "a5"]
     assert r.suppressed == 3

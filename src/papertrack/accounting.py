@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from papertrack.config import Config
@@ -15,7 +16,90 @@ def page_limit(doc: Document, cfg: Config) -> float | None:
     return doc.venue.page_limit if doc.venue else None
 
 
+def _exempt(doc: Document) -> tuple[list[str], list[str]]:
+    """Headings and macros after which content no longer counts, from the venue profile."""
+    if doc.venue is None:
+        return [], []
+    from papertrack import venues
+
+    rules = venues.counting(doc.venue.profile, doc.venue.mode)
+    return list(rules.exempt_headings), list(rules.exempt_after_macros)
+
+
+def tex_available() -> bool:
+    return shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None
+
+
 def account_pages(doc: Document, cfg: Config, pdf: Path | None = None) -> PageAccount:
     """The best page figure available: exact (compiled), from a PDF, or estimated."""
     limit = page_limit(doc, cfg)
-    return estimate(doc, limit)
+    headings, macros = _exempt(doc)
+    if pdf is not None:
+        return _from_pdf(doc, Path(pdf), headings, limit)
+    if cfg.compile and tex_available():
+        from papertrack.pages import compile_paper
+
+        result = compile_paper(
+            doc.folder, Path(doc.main), timeout=cfg.compile_timeout, exempt_headings=headings, exempt_macros=macros
+        )
+        doc.compile = result
+        m = result.pages
+        if m is not None:
+            over_lines = None
+            if limit is not None:
+                over_lines = m.overflow(limit).lines_over
+            return PageAccount(
+                "exact",
+                m.main_content_pages,
+                limit=limit,
+                total_pages=m.total_pages,
+                ended_by=_ended_by(m.ended_by),
+                end=m.end.describe(),
+                bib_start_page=m.bib_start_page,
+                appendix_start_page=m.appendix_start_page,
+                over_lines=over_lines,
+                notes=list(m.notes),
+            )
+        est = estimate(doc, limit)
+        first = result.first_error
+        why = f"the compile failed ({first.message[:80]})" if first else "the compile produced no PDF"
+        est.notes.insert(0, f"{why}; showing an estimate")
+        return est
+    est = estimate(doc, limit)
+    if cfg.compile:
+        est.notes.insert(0, "TeX is not installed")
+    return est
+
+
+def _ended_by(text: str | None) -> str | None:
+    if not text:
+        return None
+    return text if text.startswith(("ends", "ended")) else f"ends before {text}"
+
+
+def _from_pdf(doc: Document, pdf: Path, headings: list[str], limit: float | None) -> PageAccount:
+    from papertrack.errors import PapertrackError
+    from papertrack.pages import pdf_pages
+
+    try:
+        info = pdf_pages(pdf, headings)
+    except Exception as exc:  # pypdf raises many types on damaged files
+        raise PapertrackError(f"{pdf}: cannot be read as a PDF ({type(exc).__name__})") from None
+    end = info.end_page
+    main = float(end - 1) if end else float(info.total_pages)
+    acc = PageAccount(
+        "pdf",
+        main,
+        limit=limit,
+        total_pages=info.total_pages,
+        ended_by=f"ends before {info.ended_by}" if info.ended_by else None,
+        bib_start_page=info.bib_start_page,
+        appendix_start_page=info.appendix_start_page,
+        notes=["from the PDF's text: whole pages before the page where main content ends"],
+    )
+    if end:
+        # the page holding the heading is partly main content: count it as a range
+        acc.notes.append(f"main content ends on page {end}: between {end - 1} and {end} pages")
+        acc.main_pages = end - 0.5
+        acc.error = 0.5
+    return acc

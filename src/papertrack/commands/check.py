@@ -27,7 +27,7 @@ def run(path: Path, *, main_file, config_file, fmt, fail_on, select, ignore, ven
         cfg.venue = venue
     if not compile_:
         cfg.compile = False
-    result = run_check(path, main=main_file, cfg=cfg, use_cache=use_cache)
+    result = run_check(path, main=main_file, cfg=cfg, use_cache=use_cache, pdf=pdf)
     text = _render(result, fmt, output)
     if text is not None:
         if output:

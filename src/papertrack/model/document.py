@@ -86,6 +86,7 @@ class Document:
     owners: dict[str, str] = field(default_factory=dict)  # file -> owner from `% papertrack: owner X`
     venue: VenueInfo | None = None
     pages: object | None = None  # papertrack.model.pages.PageAccount, once counted
+    compile: object | None = None  # papertrack.pages.CompileResult, when the paper was compiled
     required_sections: list[str] = field(default_factory=list)  # from the venue profile
 
     @property

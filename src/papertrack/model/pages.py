@@ -46,12 +46,20 @@ class PageAccount:
     def summary(self) -> str:
         if self.main_pages is None:
             return "page count unavailable" + (f" ({self.notes[0]})" if self.notes else "")
+        if self.method == "pdf":
+            head = f"{self.total_pages} pages in the PDF"
+            if self.ended_by and self.main_pages is not None:
+                last = int(self.main_pages + 0.5)
+                head += f"; main content {self.ended_by} on page {last} ({last - 1} to {last} pages)"
+            if self.limit is not None:
+                head += f"; limit {self.limit:g}"
+            return head
         if self.method == "estimate":
             head = f"about {self.main_pages:.1f} +/- {self.error or ESTIMATE_ERROR:.1f} pages (estimate; install TeX for an exact count)"
         else:
             head = f"{self.main_pages:.2f} pages of main content"
         if self.limit is not None:
-            head = head.replace(" pages", f" of {self.limit:g} pages", 1)
+            head += f" (limit {self.limit:g})"
             over = self.over
             if over is not None and self.method != "estimate":
                 lines = f", about {abs(self.over_lines)} lines" if self.over_lines else ""

@@ -10,6 +10,7 @@ from pylatexenc.macrospec import EnvironmentSpec, MacroSpec
 
 from papertrack.model.items import Cite, Event, Float, Graphic, Heading, Label, Placeholder, Ref
 from papertrack.parse import macros as mc
+from papertrack.parse.fastwalk import FastLatexWalker
 
 HEADING_LEVELS = {
     "part": 0,
@@ -497,7 +498,7 @@ def parse_file(rel: str, text: str, line_col, table: mc.MacroTable, split_points
         db = context_db(table)
     walker = _Walker(rel, text, line_col, table, split_points)
     try:
-        w = lw.LatexWalker(text, latex_context=db, tolerant_parsing=True)
+        w = FastLatexWalker(text, latex_context=db, tolerant_parsing=True)
         nodes, _, _ = w.get_latex_nodes()
         walker.walk(nodes, _Ctx())
     except RecursionError:

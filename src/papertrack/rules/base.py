@@ -86,6 +86,16 @@ def loc(obj) -> Location:
 
 def all_rules() -> dict[str, Rule]:
     """Every rule, importing the rule modules on first use."""
-    from papertrack.rules import anonymity, citations, meta, progress, project, references, structure  # noqa: F401
+    from papertrack.rules import (  # noqa: F401
+        anonymity,
+        citations,
+        compile,
+        meta,
+        pages,
+        progress,
+        project,
+        references,
+        structure,
+    )
 
     return dict(sorted(REGISTRY.items()))

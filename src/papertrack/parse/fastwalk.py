@@ -1,0 +1,108 @@
+"""A faster pylatexenc LatexWalker: same nodes, with text read in runs instead of by character.
+
+pylatexenc 2 turns every ordinary character into its own token (a LatexToken object, a call of
+the node reader, a string concatenation) and tests each one against every "specials" sequence;
+that is ~85% of its time on prose. `get_latex_nodes` only concatenates consecutive character
+tokens into one chars node, so handing it a run of ordinary characters as one token builds the
+same nodes. Runs are given only to that caller (recognised by its keyword arguments); argument
+parsers, which read single tokens, get pylatexenc's own tokens. The specials test is replaced by
+a lookup on the first character with the same longest-match rule.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pylatexenc import latexwalker as lw
+
+_UNSET = object()
+# What get_token treats specially besides specials and extra brace pairs.
+_STRUCTURAL = "\\%{}$"
+
+
+class FastLatexWalker(lw.LatexWalker):
+    """LatexWalker whose node lists are built from runs of ordinary characters."""
+
+    def __init__(self, s, latex_context=None, **kwargs) -> None:
+        super().__init__(s, latex_context=latex_context, **kwargs)
+        if latex_context is not None:
+            _index_specials(latex_context)
+        self._stops: dict[tuple, re.Pattern] = {}
+
+    def get_token(
+        self,
+        pos,
+        include_brace_chars=_UNSET,
+        environments=True,
+        keep_inline_math=None,
+        parsing_state=None,
+        **kwargs,
+    ):
+        # get_latex_nodes (and get_latex_braced_group, whose first token must be a brace anyway)
+        # pass include_brace_chars explicitly, even as None; nobody else does with environments on
+        runs = include_brace_chars is not _UNSET and environments is True and not kwargs
+        if include_brace_chars is _UNSET:
+            include_brace_chars = None
+        tok = super().get_token(
+            pos,
+            include_brace_chars=include_brace_chars,
+            environments=environments,
+            keep_inline_math=keep_inline_math,
+            parsing_state=parsing_state,
+            **kwargs,
+        )
+        if not runs or tok.tok != "char" or tok.len != 1:
+            return tok
+        s = self.s
+        if parsing_state is None:
+            parsing_state = self.make_parsing_state()
+        stop = self._stop_pattern(parsing_state.latex_context, include_brace_chars)
+        m = stop.search(s, tok.pos + 1)
+        end = m.start() if m else len(s)
+        # the run ends on its last non-space character: spaces before the next token are that
+        # token's pre_space, exactly as when reading one character at a time
+        run = s[tok.pos : end].rstrip()
+        if len(run) <= 1:
+            return tok
+        return lw.LatexToken(
+            tok="char", arg=run, pos=tok.pos, len=len(run), pre_space=tok.pre_space
+        )
+
+    def _stop_pattern(self, db, include_brace_chars) -> re.Pattern:
+        key = (id(db), tuple(include_brace_chars or ()))
+        pat = self._stops.get(key)
+        if pat is None:
+            chars = set(_STRUCTURAL)
+            for cat in db.category_list:
+                chars.update(k[0] for k in db.d[cat]["specials"] if k)
+            for pair in include_brace_chars or ():
+                chars.update(pair)
+            pat = self._stops[key] = re.compile(
+                "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+            )
+        return pat
+
+
+def _index_specials(db) -> None:
+    """Give `db` a test_for_specials that looks up by first character (same result)."""
+    if getattr(db, "_papertrack_specials_n", None) == len(db.category_list):
+        return
+    order: list[tuple[str, object]] = []
+    for cat in db.category_list:
+        for chars, spec in db.d[cat]["specials"].items():
+            if chars:
+                order.append((chars, spec))
+    by_first: dict[str, list[tuple[str, object]]] = {}
+    # longest match wins; among equal lengths the first one met in category order (as in
+    # pylatexenc's loop, which only replaces a match by a strictly longer one)
+    for _i, (chars, spec) in sorted(enumerate(order), key=lambda t: (-len(t[1][0]), t[0])):
+        by_first.setdefault(chars[0], []).append((chars, spec))
+
+    def test_for_specials(s, pos, parsing_state=None):
+        for chars, spec in by_first.get(s[pos : pos + 1], ()):
+            if s.startswith(chars, pos):
+                return spec
+        return None
+
+    db.test_for_specials = test_for_specials
+    db._papertrack_specials_n = len(db.category_list)

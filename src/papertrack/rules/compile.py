@@ -1,0 +1,122 @@
+"""PT7xx: what the LaTeX build says: errors, and warnings that make the page count wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from papertrack.config import Config
+from papertrack.findings import Location
+from papertrack.model.document import Document
+from papertrack.rules.base import Hit, rule
+
+
+def _problems(doc: Document, kinds: tuple[str, ...]):
+    res = doc.compile
+    if res is None:
+        return []
+    return [p for p in res.problems if p.kind in kinds]
+
+
+def _loc(doc: Document, p) -> Location:
+    if p.file and p.file in doc.project.files or (p.file and (doc.folder / p.file).is_file()):
+        return Location(p.file, p.line or 1, 1)
+    return Location(doc.main, 1, 1)
+
+
+@rule("PT701", "compile-error", "error", "LaTeX stopped with an error")
+def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports the first error of the LaTeX build (and BibTeX/Biber errors, a build
+    that timed out or grew without bound), with the file and line from the log and the line of
+    source LaTeX was reading.
+
+    Why it matters: everything after the first error is unreliable, including the page count;
+    fix the first error first.
+
+    Example: `refs.bib` has `$450 million` in a title: BibTeX copies it to the .bbl and LaTeX
+    stops with "Extra }, or forgotten $".
+
+    Fix: go to the file and line given; the context line shows what LaTeX was reading.
+    """
+    first = doc.compile.first_error if doc.compile is not None else None
+    if first is not None:
+        ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
+        yield Hit(f"{first.message}{ctx}", _loc(doc, first))
+    for p in _problems(doc, ("bibtex-error", "biber-error", "timeout", "output-limit", "no-pdf")):
+        yield Hit(p.message, _loc(doc, p))
+
+
+@rule("PT702", "build-undefined-reference", "warning", "LaTeX reports a reference or citation as undefined")
+def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports references and citations that the compiled document leaves undefined
+    but the source check did not see (for example a \\cref in a section title that the class
+    upper-cases in the running head, or a label defined by a package).
+
+    Why it matters: the PDF shows "??" or "[?]", and the page count may change once fixed.
+
+    Example: `Reference 'T:ASVC-COMPARISON' on page 20 undefined`.
+
+    Fix: follow the message; for titles, use \\texorpdfstring or a \\protect'ed reference.
+    """
+    seen_refs = {r.name for r in doc.refs}
+    defined = {lb.name for lb in doc.labels}
+    index = doc.bib_index()
+    for p in _problems(doc, ("undefined-reference", "undefined-citation")):
+        key = p.message.split("'")[1] if "'" in p.message else ""
+        if p.kind == "undefined-reference" and key in seen_refs and key not in defined:
+            continue  # PT101 already reports it at its source line
+        if p.kind == "undefined-citation" and key.lower() not in index:
+            continue  # PT201 reports it (or a missing .bib does)
+        yield Hit(p.message, _loc(doc, p))
+
+
+@rule("PT703", "missing-file-in-build", "error", "LaTeX cannot find a file the paper needs")
+def missing_in_build(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports files the build needed and did not find: a package or class (`.sty`,
+    `.cls`) not installed, a `.bst` style, a `.bib` that BibTeX was never given.
+
+    Why it matters: the build stops or runs without the bibliography: pages are wrong.
+
+    Example: `File 'inconsolata.sty' not found` (install texlive-fonts-extra).
+
+    Fix: install the TeX package (`papertrack doctor` says how) or ship the file with the paper.
+    """
+    for p in _problems(doc, ("missing-file", "missing-bib")):
+        yield Hit(p.message, _loc(doc, p))
+
+
+@rule("PT704", "font-substitution", "warning", "LaTeX used a different font than the template asks for")
+def font_substitution(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports font substitutions and missing fonts in the build log (acmart
+    without libertine falls back to Computer Modern silently).
+
+    Why it matters: a different font changes line breaks and so the page count; the camera-ready
+    check of the venue may reject the PDF.
+
+    Example: `Font shape 'T1/lmtt/b/n' undefined, using 'T1/lmtt/m/n' instead`.
+
+    Fix: install the fonts the template needs (texlive-fonts-extra on Debian/Ubuntu).
+    """
+    for p in _problems(doc, ("font-substitution",)):
+        yield Hit(p.message, _loc(doc, p))
+
+
+@rule("PT705", "text-in-margin", "info", "A line runs into the margin (overfull box)")
+def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports overfull \\hbox warnings of more than 1pt, with the source line.
+
+    Why it matters: text in the margin is what reviewers and production editors notice; venues'
+    format checkers flag it.
+
+    Example: a long URL or formula that LaTeX cannot break.
+
+    Fix: rephrase, allow a break (\\allowbreak, \\url), or shrink the formula.
+    """
+    for p in _problems(doc, ("overfull-hbox",)):
+        yield Hit(p.message, _loc(doc, p), severity=None)
+
+
