@@ -41,9 +41,36 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
     first = doc.compile.first_error if doc.compile is not None else None
     if first is not None:
         ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
-        yield Hit(f"{first.message}{ctx}", _loc(doc, first))
+        where = _loc(doc, first)
+        if first.file and first.file.endswith(".bbl"):
+            # the .bbl is generated: point at the .bib entry the offending text came from
+            found = _in_bib(doc, first.context or "")
+            if found is not None:
+                where = found
+                ctx += f"; the text comes from {found.file}:{found.line}"
+        yield Hit(f"{first.message}{ctx}", where)
     for p in _problems(doc, ("bibtex-error", "biber-error", "timeout", "output-limit", "no-pdf")):
         yield Hit(p.message, _loc(doc, p))
+
+
+def _in_bib(doc: Document, context: str) -> Location | None:
+    """The .bib line holding the text LaTeX choked on in the generated .bbl, if it is unique."""
+    import re
+
+    text = re.sub(r"^l\.\d+\s*", "", context.strip())
+    pieces = [p for p in re.split(r"[{}\\]", text) if len(p.strip()) >= 12]
+    if not pieces:
+        return None
+    needle = max(pieces, key=len).strip()[:40]
+    for rel in doc.project.bib_files:
+        try:
+            lines = (doc.folder / rel).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for i, line in enumerate(lines, 1):
+            if needle in line:
+                return Location(rel, i, line.index(needle) + 1)
+    return None
 
 
 @rule("PT702", "build-undefined-reference", "warning", "LaTeX reports a reference or citation as undefined")
@@ -57,8 +84,13 @@ def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Example: `Reference 'T:ASVC-COMPARISON' on page 20 undefined`.
 
+    Not reported when the build had an error: what LaTeX says after the first error is mostly
+    a consequence of it.
+
     Fix: follow the message; for titles, use \\texorpdfstring or a \\protect'ed reference.
     """
+    if doc.compile is not None and doc.compile.first_error is not None:
+        return  # after an error the log's undefined-reference warnings are consequences, not causes
     seen_refs = {r.name for r in doc.refs}
     defined = {lb.name for lb in doc.labels}
     index = doc.bib_index()

@@ -1,0 +1,82 @@
+"""`papertrack check` with TeX: exact pages, the verdict, and compile findings at the right place."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from papertrack.check import run_check
+from papertrack.config import Config, load_config
+
+pytestmark = pytest.mark.tex
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "draft-paper"
+
+needs_tex = pytest.mark.skipif(
+    shutil.which("latexmk") is None and not os.environ.get("CI"), reason="TeX Live is not installed"
+)
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@needs_tex
+def test_example_is_over_its_page_limit_exactly(tmp_path):
+    paper = tmp_path / "draft"
+    shutil.copytree(EXAMPLE, paper)
+    before = _snapshot(paper)
+    r = run_check(paper, cfg=load_config(paper))
+    pages = r.document.pages
+    assert pages.method == "exact"
+    assert pages.total_pages == 5
+    assert 4.5 < pages.main_pages < 4.8
+    over = [f for f in r.findings if f.code == "PT501"]
+    assert len(over) == 1 and "over the limit of 4.5" in over[0].message
+    assert _snapshot(paper) == before  # the build happened in the cache, not here
+    # an unchanged paper is not rebuilt
+    again = run_check(paper, cfg=load_config(paper))
+    assert again.document.compile.up_to_date
+    assert again.document.pages.main_pages == pages.main_pages
+
+
+@needs_tex
+def test_compile_error_points_at_the_bib_entry():
+    r = run_check(CORPUS / "ieee-firefly-draft", cfg=Config())
+    errors = [f for f in r.findings if f.code == "PT701"]
+    assert errors, [f.message for f in r.findings if f.code.startswith("PT7")]
+    first = errors[0]
+    assert "Extra }, or forgotten $" in first.message
+    assert (first.location.file, first.location.line) == ("refs.bib", 573)
+    # the cascade of undefined citations after the error is not reported as separate findings
+    assert not [f for f in r.findings if f.code == "PT702"]
+
+
+@needs_tex
+def test_acl_main_content_ends_before_limitations():
+    r = run_check(CORPUS / "acl-aacl23-sealp-tlunified", cfg=Config())
+    p = r.document.pages
+    assert p.method == "exact"
+    assert p.main_pages == pytest.approx(5.12, abs=0.02)
+    assert "Limitations" in p.ended_by
+    assert not [f for f in r.findings if f.code in ("PT501", "PT502")]  # 5.12 of 9
+
+
+def test_estimate_when_compile_is_off():
+    r = run_check(EXAMPLE, cfg=Config(compile=False, page_limit=4.5))
+    p = r.document.pages
+    assert p.method == "estimate" and p.error
+    assert "estimate" in p.summary
+    # an estimate 0.7 page over with a 0.8 error is no verdict: no finding
+    assert not [f for f in r.findings if f.code == "PT501"]
+    r = run_check(EXAMPLE, cfg=Config(compile=False, page_limit=3))
+    warn = [f for f in r.findings if f.code == "PT501"]
+    assert len(warn) == 1 and str(warn[0].severity) == "warning" and "probably over" in warn[0].message
