@@ -64,6 +64,16 @@ def rules_cmd() -> None:
     list_rules()
 
 
+@main.command("venues")
+@click.argument("name", required=False)
+@click.option("--paper", type=click.Path(path_type=Path), default=".", help="Paper folder whose own profiles to include.")
+def venues_cmd(name: str | None, paper: Path) -> None:
+    """List the venue profiles, or show one (NAME) with its rules and source."""
+    from papertrack.commands.venues import show
+
+    sys.exit(show(name, paper))
+
+
 @main.command("rule")
 @click.argument("code")
 def rule_cmd(code: str) -> None:

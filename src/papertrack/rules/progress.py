@@ -107,6 +107,14 @@ def has_section(doc: Document, pattern: str, anywhere: bool = False) -> bool:
     return any(re.search(r"\b" + re.escape(a), t) for a in alts for t in titles)
 
 
+def has_heading(doc: Document, title: str) -> bool:
+    """A venue-required heading: the whole heading must match, as the venue's checker reads it."""
+    from papertrack.venues import normalize_heading
+
+    want = normalize_heading(title)
+    return any(normalize_heading(s.title) == want for s in doc.sections)
+
+
 def document_start(doc: Document) -> Location:
     src = doc.project.files[doc.main]
     m = re.search(r"\\begin\s*\{document\}", src.masked)
@@ -153,6 +161,10 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     for pattern in [*expected, *doc.required_sections]:
         first = pattern.split("|")[0].strip()
         full = DEFAULT_ALIASES.get(pattern.strip().lower(), pattern)
-        if not has_section(doc, full, anywhere=pattern in doc.required_sections):
+        if pattern in doc.required_sections:
+            found = has_heading(doc, pattern)
+        else:
+            found = has_section(doc, full)
+        if not found:
             why = f" ({doc.venue.name} requires it)" if pattern in doc.required_sections and doc.venue else ""
             yield Hit(f"no '{first}' section{why}", document_start(doc), f"add \\section{{{first.title()}}}")

@@ -1,0 +1,77 @@
+"""The command line: exit codes, output formats, rules and venues listings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from papertrack.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_exit_codes_follow_findings_and_threshold():
+    assert run("check", "--no-compile", str(EXAMPLES / "minimal")).exit_code == 0
+    draft = str(EXAMPLES / "draft-paper")
+    assert run("check", "--no-compile", draft).exit_code == 1  # undefined reference and citation
+    assert run("check", "--no-compile", "--select", "PT3", draft).exit_code == 0  # only warnings left
+    assert run("check", "--no-compile", "--select", "PT3", "--fail-on", "warning", draft).exit_code == 1
+    assert run("check", "--no-compile", "--select", "PT999", draft).exit_code == 2
+    assert run("check", "--no-compile", "--format", "nope", draft).exit_code == 2
+
+
+def test_concise_lines_are_editor_locations():
+    r = run("check", "--no-compile", "--format", "concise", str(EXAMPLES / "draft-paper"))
+    lines = r.output.strip().splitlines()
+    assert "sections/evaluation.tex:70:49: PT101 [error] undefined reference 'sec:ablation' (\\cref)" in lines
+    assert all(line.split(":")[1].isdigit() for line in lines)
+
+
+def test_json_has_schema_version_sections_and_findings():
+    r = run("check", "--no-compile", "--format", "json", str(EXAMPLES / "draft-paper"))
+    data = json.loads(r.output)
+    assert data["schema"] == "papertrack-check/1"
+    assert data["project"]["main"] == "main.tex"
+    assert {"PT101", "PT201", "PT103", "PT301"} <= {f["code"] for f in data["findings"]}
+    titles = [s["title"] for s in data["sections"]]
+    assert "Related Work" in titles
+    assert data["pages"]["method"] == "estimate"
+
+
+def test_config_error_is_exit_2_with_file_name(tmp_path):
+    (tmp_path / "main.tex").write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
+    (tmp_path / "papertrack.toml").write_text("stub-word = 3\n")
+    r = run("check", "--no-compile", str(tmp_path))
+    assert r.exit_code == 2
+    assert "papertrack.toml: unknown setting 'stub-word' (did you mean 'stub-words'?)" in r.output
+    assert "Traceback" not in r.output
+
+
+def test_rules_and_rule_docs():
+    r = run("rules")
+    assert r.exit_code == 0 and "PT101" in r.output and "undefined-reference" in r.output
+    r = run("rule", "unreferenced-float")
+    assert r.exit_code == 0 and "PT103" in r.output and "Why it matters" in r.output
+    assert run("rule", "PT000").exit_code == 2
+
+
+def test_venues_list_and_show():
+    r = run("venues")
+    assert r.exit_code == 0 and "NeurIPS 2024" in r.output
+    r = run("venues", "emnlp")  # an alias of the ACL profile
+    assert r.exit_code == 0 and "Limitations" in r.output and "source" in r.output
+    assert run("venues", "no-such-venue").exit_code == 2
+
+
+def test_venue_override_adds_required_section(tmp_path):
+    r = run("check", "--no-compile", "--format", "json", "--venue", "acl:long-review", str(EXAMPLES / "draft-paper"))
+    data = json.loads(r.output)
+    assert data["venue"]["name"] == "ACL" and data["venue"]["mode"] == "long-review"
+    msgs = [f["message"] for f in data["findings"] if f["code"] == "PT304"]
+    assert "no 'Limitations' section (ACL requires it)" in msgs
