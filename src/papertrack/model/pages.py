@@ -13,7 +13,10 @@ LAYOUTS = {
     "one-column": {"words_per_page": 600, "float": 0.40, "display_row": 0.035},
     "two-column": {"words_per_page": 920, "float": 0.25, "display_row": 0.020},
     "lncs": {"words_per_page": 590, "float": 0.40, "display_row": 0.035},
+    # book-like classes: narrow text blocks, chapter openings; fitted on one thesis only
+    "book": {"words_per_page": 230, "float": 0.50, "display_row": 0.040},
 }
+BOOK_CLASSES = ("book", "report", "scrbook", "scrreprt", "memoir", "amsbook", "thesis", "classicthesis")
 TITLE_BLOCK = 0.3
 ESTIMATE_ERROR = 0.8  # pages, the RMS error measured on the corpus
 TWO_COLUMN_VENUES = ("acl", "cvpr", "iccv", "aaai", "ieee", "acm")
@@ -76,6 +79,8 @@ def layout(doc: Document) -> str:
     cls, opts = doc.document_class or ("article", [])
     if cls == "llncs":
         return "lncs"
+    if cls in BOOK_CLASSES or cls.endswith("thesis"):
+        return "book"
     if "twocolumn" in opts or cls in ("IEEEtran", "acmart", "sigconf") or "sigconf" in opts:
         return "two-column"
     if doc.venue and doc.venue.profile.name.lower().startswith(TWO_COLUMN_VENUES):
