@@ -23,7 +23,10 @@ CORPUS = next(
 PAPERS = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
 PT6 = sorted(c for c in all_rules() if c.startswith("PT6"))
 
-BIB = "@article{doe2023, title={Sorting}, author={Doe, Jane}, journal={J}, year={2023}}\n"
+BIB = (
+    "@article{doe2023, title={Sorting}, author={Doe, Jane}, journal={J}, year={2023}}\n"
+    "@misc{anon2024, title={Faster}, author={Anonymous}, note={Under review}, year={2024}}\n"
+)
 PROSE = "This sentence is ordinary prose that fills the section with enough words for a paper. " * 3
 
 
@@ -187,7 +190,8 @@ def test_pt602_silent_on_author_block_placeholder_and_commented_addresses(tmp_pa
     body = (
         PROSE
         + "\n% mail jdoe@cs.uni-x.edu\n"
-        + "Write to \\texttt{user@example.com} or anonymous@openreview.net."
+        + "Write to \\texttt{user@example.com} or anonymous@openreview.net; "
+        + "clone \\texttt{git@github.com:org/repo.git}."
     )
     folder = paper(tmp_path, body)  # jdoe@mit.edu in \author is hidden by [review]
     assert found(folder, "PT602") == []
@@ -301,6 +305,7 @@ def test_pt605_fires_on_first_person_self_citation(tmp_path, sentence):
         r"We previously showed in Section 2 that sorting is hard.",
         r"Our previous results in Table 1 already show this.",
         r"Unlike previous work \cite{doe2023}, our method is fast.",
+        r"In our previous work \cite{anon2024}, we proposed a faster sort.",
     ],
 )
 def test_pt605_silent_on_third_person_and_internal_references(tmp_path, sentence):
