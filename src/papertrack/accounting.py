@@ -64,8 +64,10 @@ def account_pages(doc: Document, cfg: Config, pdf: Path | None = None) -> PageAc
         first = result.first_error
         why = f"the compile failed ({first.message[:80]})" if first else "the compile produced no PDF"
         est.notes.insert(0, f"{why}; showing an estimate")
+        est.reason = "compile-failed"
         return est
     est = estimate(doc, limit)
+    est.reason = "no-tex" if cfg.compile else "no-compile"
     if cfg.compile:
         est.notes.insert(0, "TeX is not installed")
     return est

@@ -48,12 +48,14 @@ def main() -> None:
 @click.option("--pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Count pages from this PDF instead of compiling.")
 @click.option("--no-cache", is_flag=True, help="Parse everything again.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
-def check(path: Path, main_file, config_file, fmt, fail_on, select, ignore, venue, no_compile, pdf, no_cache, output) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="List every info finding in text output.")
+def check(path: Path, main_file, config_file, fmt, fail_on, select, ignore, venue, no_compile, pdf, no_cache, output, verbose) -> None:
     """Check the paper in PATH (a folder or its main .tex file)."""
     from papertrack.commands.check import run
 
     sys.exit(run(path, main_file=main_file, config_file=config_file, fmt=fmt, fail_on=fail_on, select=select,
-                 ignore=ignore, venue=venue, compile_=not no_compile, pdf=pdf, use_cache=not no_cache, output=output))
+                 ignore=ignore, venue=venue, compile_=not no_compile, pdf=pdf, use_cache=not no_cache, output=output,
+                 verbose=verbose))
 
 
 @main.command("rules")

@@ -9,7 +9,7 @@ from papertrack.errors import PapertrackError
 from papertrack.findings import Severity
 
 
-def run(path: Path, *, main_file, config_file, fmt, fail_on, select, ignore, venue, compile_, pdf, use_cache, output) -> int:
+def run(path: Path, *, main_file, config_file, fmt, fail_on, select, ignore, venue, compile_, pdf, use_cache, output, verbose=False) -> int:
     from papertrack.check import run_check
 
     path = Path(path)
@@ -28,7 +28,7 @@ def run(path: Path, *, main_file, config_file, fmt, fail_on, select, ignore, ven
     if not compile_:
         cfg.compile = False
     result = run_check(path, main=main_file, cfg=cfg, use_cache=use_cache, pdf=pdf)
-    text = _render(result, fmt, output)
+    text = _render(result, fmt, output, verbose)
     if text is not None:
         if output:
             Path(output).write_text(text + "\n", encoding="utf-8")
@@ -37,7 +37,7 @@ def run(path: Path, *, main_file, config_file, fmt, fail_on, select, ignore, ven
     return result.exit_code(cfg.fail_on)
 
 
-def _render(result, fmt: str, output) -> str | None:
+def _render(result, fmt: str, output, verbose: bool = False) -> str | None:
     if fmt == "json":
         from papertrack.reporters import jsonout
 
@@ -56,7 +56,7 @@ def _render(result, fmt: str, output) -> str | None:
 
     if output:
         with open(output, "w", encoding="utf-8") as fh:
-            text.render(result, Console(file=fh, width=120, no_color=True))
+            text.render(result, Console(file=fh, width=120, no_color=True), verbose=verbose)
         return None
-    text.render(result, Console(highlight=False))
+    text.render(result, Console(highlight=False), verbose=verbose)
     return None

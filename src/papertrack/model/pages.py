@@ -37,6 +37,7 @@ class PageAccount:
     appendix_start_page: int | None = None
     over_lines: int | None = None  # lines over (positive) or left (negative), when known
     notes: list[str] = field(default_factory=list)
+    reason: str | None = None  # why an estimate: no-tex | no-compile | compile-failed
 
     @property
     def over(self) -> float | None:
@@ -58,7 +59,12 @@ class PageAccount:
                 head += f"; limit {self.limit:g}"
             return head
         if self.method == "estimate":
-            head = f"about {self.main_pages:.1f} +/- {self.error or ESTIMATE_ERROR:.1f} pages (estimate; install TeX for an exact count)"
+            why = {
+                "no-tex": "install TeX for an exact count",
+                "no-compile": "compile skipped",
+                "compile-failed": "the compile failed",
+            }.get(self.reason or "", "no exact count")
+            head = f"about {self.main_pages:.1f} +/- {self.error or ESTIMATE_ERROR:.1f} pages (estimate; {why})"
         else:
             head = f"{self.main_pages:.2f} pages of main content"
         if self.limit is not None:

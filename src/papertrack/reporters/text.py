@@ -12,14 +12,26 @@ from papertrack.findings import Severity
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render(r: CheckResult, console: Console, *, show_fix: bool = True) -> None:
+INFO_PER_RULE = 5
+
+
+def render(r: CheckResult, console: Console, *, show_fix: bool = True, verbose: bool = False) -> None:
     doc = r.document
     proj = doc.project
     console.print(f"[bold]{escape(str(doc.folder))}[/]  main file: [bold]{escape(doc.main)}[/] ({escape(proj.main_reason)})")
     for f, why in proj.alternatives[:5]:
         console.print(f"  [dim]also a possible root: {escape(f)} ({escape(why)}); choose it with --main {escape(f)}[/]")
     current = None
+    last_fix: str | None = None  # the same advice under consecutive findings is said once
+    shown_info: dict[str, int] = {}
+    hidden_info: dict[str, int] = {}
     for f in r.findings:
+        if f.severity == Severity.INFO and not verbose:
+            # info findings (uncited entries, unused images) can run to hundreds: show a few
+            shown_info[f.code] = shown_info.get(f.code, 0) + 1
+            if shown_info[f.code] > INFO_PER_RULE:
+                hidden_info[f.code] = hidden_info.get(f.code, 0) + 1
+                continue
         file = f.location.file if f.location else doc.main
         if file != current:
             console.print()
@@ -30,9 +42,14 @@ def render(r: CheckResult, console: Console, *, show_fix: bool = True) -> None:
             f"{escape(where)}: [{STYLE[f.severity]}]{f.severity}[/] [bold]{f.code}[/] {escape(f.message)} [dim]({f.name})[/]",
             soft_wrap=True,
         )
-        if show_fix and f.fix:
+        if show_fix and f.fix and f.fix != last_fix:
             console.print(f"    [dim]fix: {escape(f.fix)}[/]", soft_wrap=True)
+        last_fix = f.fix
     console.print()
+    for code, n in sorted(hidden_info.items()):
+        console.print(f"[dim]... and {n} more {code} info findings (--verbose or --format concise lists them all)[/]")
+    if hidden_info:
+        console.print()
     _summary(r, console)
 
 

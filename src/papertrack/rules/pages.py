@@ -44,7 +44,7 @@ def over_limit(doc: Document, cfg: Config) -> Iterator[Hit]:
         if over > (p.error or 0):
             yield Hit(
                 f"about {p.main_pages:.1f} pages of main content (estimate +/- {p.error:.1f}) against the limit of "
-                f"{p.limit:g} from {_venue(doc, cfg)}: probably over; install TeX for an exact count",
+                f"{p.limit:g} from {_venue(doc, cfg)}: probably over; compile for an exact count",
                 _where(doc),
                 severity=Severity.WARNING,
             )
