@@ -39,6 +39,7 @@ class Config:
     compile_timeout: float = 300.0
     uncited_summary_at: int = 50
     targets: dict[str, int] = field(default_factory=dict)
+    completion: dict[str, float] = field(default_factory=dict)  # weights of the completion model
     source: Path | None = None  # the file the settings came from
 
 
@@ -116,6 +117,12 @@ def _targets(v: Any) -> dict[str, int]:
     return {k: _int(x) for k, x in v.items()}
 
 
+def _completion(v: Any) -> dict[str, float]:
+    from papertrack.completion.weights import validate
+
+    return validate(v)
+
+
 KEYS = {
     "main": ("main", _str),
     "venue": ("venue", _str),
@@ -132,6 +139,7 @@ KEYS = {
     "compile-timeout": ("compile_timeout", _num),
     "uncited-summary-at": ("uncited_summary_at", _int),
     "targets": ("targets", _targets),
+    "completion": ("completion", _completion),
 }
 
 

@@ -1,0 +1,258 @@
+"""Per-section targets from the page budget (or the config) and the rows of the section table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from papertrack.config import DEFAULT_EXPECTED_SECTIONS, Config
+from papertrack.findings import Location
+from papertrack.model.document import Document
+from papertrack.model.pages import LAYOUTS, TITLE_BLOCK, layout
+from papertrack.rules.progress import (
+    DEFAULT_ALIASES,
+    SHORT_BY_NATURE,
+    document_start,
+    has_section,
+    is_imrad,
+)
+
+# Words short of a target that still count as reaching it (a sentence; targets are estimates).
+SLACK = 20
+STATUSES = ("missing", "stub", "drafting", "drafted", "polished")
+
+# A section's role from its title; the first match wins. Roles set the share of the page
+# budget a section gets (weights `share-<role>`).
+ROLES: list[tuple[str, re.Pattern[str]]] = [
+    (role, re.compile(rx, re.IGNORECASE))
+    for role, rx in [
+        ("introduction", r"\bintroduction|\bmotivation|\boverview"),
+        (
+            "related",
+            r"related work|related research|prior work|previous work|\bliterature|state of the art",
+        ),
+        (
+            "experiments",
+            r"experiment|evaluation|\bresults?\b|empirical|benchmark|case stud|ablation",
+        ),
+        ("discussion", r"\bdiscussion"),
+        ("conclusion", r"conclu|\bsummary|closing remarks|\boutlook|epilogue|future work"),
+        ("short", SHORT_BY_NATURE.pattern),
+        ("background", r"background|preliminar|problem (setting|statement|formulation|definition)"),
+        (
+            "method",
+            r"method|approach|\bmodel|design|framework|architecture|algorithm|proposed|theor|analysis",
+        ),
+    ]
+]
+_MACRO_PARAM = re.compile(r"^\s*#+\d\s*$")
+_ACK = re.compile(r"acknowledg|funding", re.IGNORECASE)
+# Pages assumed when no page limit is known (never less than what is written).
+DEFAULT_PAGES = {"one-column": 10, "two-column": 8, "lncs": 15, "book": 150}
+
+
+def role_of(title: str) -> str:
+    for role, rx in ROLES:
+        if rx.search(title):
+            return role
+    return "other"
+
+
+@dataclass
+class Todo:
+    """An open placeholder, with the coauthor it is assigned to when the source says so."""
+
+    location: Location
+    text: str
+    kind: str
+    owner: str | None = None
+
+
+@dataclass
+class SectionRow:
+    """One line of the section table: a top-level section, the abstract, or a missing section."""
+
+    title: str
+    role: str
+    present: bool
+    words: int = 0
+    target: int = 0
+    status: str = "missing"
+    location: Location | None = None
+    owner: str | None = None
+    index: int | None = None  # into Locator.tops
+    configured: bool = False  # target from the config's `targets`
+    todos: list[Todo] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # what keeps it from the next status
+    cites: int = 0
+
+    def is_written(self, written_at: float) -> bool:
+        """Long enough: within SLACK words of `written_at` of the target."""
+        return self.present and self.words + SLACK >= written_at * self.target
+
+    def credit(self, written_at: float) -> float:
+        """Words counted as written: reaching `written_at` of the target counts as all of it."""
+        if not self.present or self.target <= 0:
+            return 0.0
+        if self.is_written(written_at):
+            return float(self.target)
+        return min(float(self.target), self.words / written_at)
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", t.lower()).strip()
+
+
+def abstract_words(doc: Document) -> int | None:
+    """Words of the abstract; `\\begin{abstract}\\input{abstract}` counts its words as front matter."""
+    if doc.abstract_words == 0 and doc.front_words:
+        return doc.front_words
+    return doc.abstract_words
+
+
+def writing_limit(doc: Document, cfg: Config) -> float | None:
+    """Pages to write for. A camera-ready version's extra page is room for what the reviewers
+    asked for, not more to write: its target is the review limit."""
+    limit = (
+        cfg.page_limit
+        or getattr(doc.pages, "limit", None)
+        or (doc.venue.page_limit if doc.venue else None)
+    )
+    if cfg.page_limit or not doc.venue or "camera-ready" not in doc.venue.mode:
+        return limit
+    review = doc.venue.profile.pages.get(doc.venue.mode.replace("camera-ready", "review"))
+    return min(review, limit) if review and limit else limit
+
+
+def budget(doc: Document, cfg: Config) -> tuple[int, str]:
+    """Target words for the whole main text, and a sentence saying where the figure comes from."""
+    lay = layout(doc)
+    p = LAYOUTS.get(lay, LAYOUTS["one-column"])
+    main = [s for s in doc.sections if not s.in_appendix and not s.after_bibliography]
+    rows = sum(s.display_rows for s in main)
+    n = sum(1 for f in doc.floats if not f.in_appendix and not f.after_bibliography)
+    pages = doc.pages
+    limit = writing_limit(doc, cfg)
+
+    def text_pages(total: float) -> float:
+        return max(total * 0.5, total - TITLE_BLOCK - n * p["float"] - rows * p["display_row"])
+
+    wpp = p["words_per_page"]
+    measured = getattr(pages, "method", None) in ("exact", "pdf") and getattr(
+        pages, "main_pages", None
+    )
+    if measured and doc.words:
+        # a compiled count tells this paper's own words per page (dense math, small fonts)
+        wpp = round(min(1.5 * wpp, max(0.5 * wpp, doc.words / text_pages(pages.main_pages))))
+    what = f"{wpp} words a page ({lay}{', measured' if measured else ''}) after {n} floats and displayed math"
+    if limit:
+        return round(text_pages(limit) * wpp), f"the {limit:g}-page limit: {what}"
+    typical_pages = DEFAULT_PAGES.get(lay, 10)
+    typical = round(text_pages(typical_pages) * wpp)
+    if doc.words > typical:
+        return doc.words, "no page limit known: the length already written"
+    return typical, f"no page limit known: a typical {typical_pages}-page paper, {what}"
+
+
+def expected_missing(doc: Document, cfg: Config) -> list[str]:
+    """Expected or venue-required sections with no heading (as PT304 decides), checklists aside."""
+    if not doc.sections and doc.abstract_words is None:
+        return []
+    expected = list(cfg.expected_sections)
+    if expected == DEFAULT_EXPECTED_SECTIONS and is_imrad(doc):
+        expected = ["abstract", "introduction", "discussion"]
+    out = []
+    for pattern in [*expected, *doc.required_sections]:
+        first = pattern.split("|")[0].strip()
+        if first.lower() == "abstract" or "checklist" in pattern.lower():
+            continue
+        full = DEFAULT_ALIASES.get(pattern.strip().lower(), pattern)
+        if not has_section(doc, full, anywhere=pattern in doc.required_sections):
+            out.append(first)
+    return out
+
+
+def build_rows(
+    doc: Document, cfg: Config, tops: list, w: dict[str, float]
+) -> tuple[list[SectionRow], int, str]:
+    """The rows with their targets, the total target words and where the budget comes from."""
+    rows: list[SectionRow] = []
+    wants_abstract = any(
+        p.split("|")[0].strip().lower() == "abstract" for p in cfg.expected_sections
+    )
+    abstract = abstract_words(doc)
+    if abstract is not None or (wants_abstract and doc.sections):
+        at = Location(*doc.abstract_at, 1) if doc.abstract_at else document_start(doc)
+        rows.append(
+            SectionRow("Abstract", "abstract", abstract is not None, abstract or 0, location=at)
+        )
+    for i, s in enumerate(tops):
+        h = s.heading
+        if _MACRO_PARAM.match(s.title):
+            continue  # a heading inside a macro definition (`\\chapter*{#1}`), not a section
+        rows.append(
+            SectionRow(
+                s.title,
+                role_of(s.title),
+                True,
+                s.total_words,
+                location=Location(h.file, h.line, h.col),
+                owner=s.owner,
+                index=i,
+            )
+        )
+    start = document_start(doc) if doc.sections or doc.abstract_words is not None else None
+    for title in expected_missing(doc, cfg):
+        rows.append(
+            SectionRow(title[:1].upper() + title[1:], role_of(title), False, location=start)
+        )
+    present = {_norm(r.title) for r in rows}
+    for title in cfg.targets:
+        if _norm(title) not in present:
+            rows.append(SectionRow(title, role_of(title), False, location=start))
+    total, basis = budget(doc, cfg)
+    _assign_targets(doc, cfg, rows, total, w)
+    return rows, sum(r.target for r in rows), basis
+
+
+def _assign_targets(
+    doc: Document, cfg: Config, rows: list[SectionRow], total: int, w: dict[str, float]
+) -> None:
+    """Fixed targets first (config, abstract, short sections); the rest of the budget goes to the
+    other sections in proportion to what they have, but never below half the usual share of
+    their role, and a missing section gets its whole usual share."""
+    configured = {_norm(k): v for k, v in cfg.targets.items()}
+    shared: list[SectionRow] = []
+    fixed = 0
+    for r in rows:
+        if _norm(r.title) in configured:
+            r.target, r.configured = configured[_norm(r.title)], True
+        elif r.role == "abstract":
+            limit = getattr(doc.venue.profile, "abstract_words", None) if doc.venue else None
+            r.target = round(min(limit, w["abstract-words"]) if limit else w["abstract-words"])
+        elif r.role == "short":
+            r.target = round(w["short-words"] * (2 / 3 if _ACK.search(r.title) else 1))
+        else:
+            shared.append(r)
+            continue
+        fixed += r.target
+    rest = max(0, total - fixed)
+    roles: dict[str, int] = {}
+    for r in shared:
+        roles[_share_key(r, w)] = roles.get(_share_key(r, w), 0) + 1
+    whole = sum(w[k] for k in roles) or 1.0
+    usual = {id(r): rest * w[_share_key(r, w)] / whole / roles[_share_key(r, w)] for r in shared}
+    missing = [r for r in shared if not r.present]
+    room = max(0.0, rest - sum(usual[id(r)] for r in missing))
+    written = sum(r.words for r in shared if r.present)
+    floor = 2 * cfg.stub_words
+    for r in shared:
+        if not r.present:
+            r.target = max(floor, round(usual[id(r)]))
+            continue
+        prop = room * r.words / written if written else usual[id(r)]
+        r.target = max(floor, round(max(usual[id(r)] / 2, prop)))
+
+
+def _share_key(r: SectionRow, w: dict[str, float]) -> str:
+    return f"share-{r.role}" if f"share-{r.role}" in w else "share-body"
