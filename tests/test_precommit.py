@@ -160,6 +160,13 @@ def test_hooks_install_from_a_clone_of_this_repository(tmp_path):
     res = _run(repo, env, timeout=600)
     out = res.stdout + res.stderr
     if res.returncode == 3 or "An unexpected error has occurred" in out:
+        offline = (
+            "NewConnectionError",
+            "Temporary failure in name resolution",
+            "No matching distribution",
+        )
+        if any(s in out for s in offline):
+            pytest.skip("pip cannot reach a package index to install the hook's dependencies")
         pytest.fail(f"pre-commit could not install the hook environment:\n{out[-3000:]}")
     assert res.returncode == 1, out
     assert out.count("PT101") == 2, out  # both hooks ran papertrack and found the reference

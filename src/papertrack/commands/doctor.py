@@ -35,7 +35,9 @@ TOOLS = (
 
 # package per tool and platform; None: comes with another package listed
 APT = {
-    "pdflatex": "texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended",
+    # venue styles need the extra fonts (ACL: inconsolata, acmart: libertine) or pages come out wrong
+    "pdflatex": "texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended "
+    "texlive-fonts-extra texlive-science texlive-publishers cm-super",
     "xelatex": "texlive-xetex",
     "lualatex": "texlive-luatex",
     "latexmk": "latexmk",
