@@ -28,12 +28,13 @@ VERBATIM_ENVS = (
 
 # TeX primitives that open a conditional; a skipped \iffalse block must count them to find its \fi.
 _IF_PRIMITIVES = frozenset(
-    "if ifcat ifnum ifdim ifodd ifvmode ifhmode ifmmode ifinner ifvoid ifhbox ifvbox ifx ifeof "
-    "iftrue iffalse ifcase ifdefined ifcsname iffontchar ifincsname ifpdfprimitive".split()
+    ["if", "ifcat", "ifnum", "ifdim", "ifodd", "ifvmode", "ifhmode", "ifmmode", "ifinner", "ifvoid", "ifhbox", "ifvbox", "ifx", "ifeof", "iftrue", "iffalse", "ifcase", "ifdefined", "ifcsname", "iffontchar", "ifincsname", "ifpdfprimitive"]
 )
 
 _MASTER = re.compile(
     r"""
+    (?=[\\%])  # every branch starts with one of these: lets the search skip plain text fast
+    (?:
     (?P<esc>\\[\\%{}$&\#_^~])                                   # escaped char: not special
   | (?P<verb>\\(?:verb\*?|lstinline|mintinline(?:\{[^}\n]*\})?)(?=[^a-zA-Z]))
   | (?P<begin>\\begin\s*\{(?P<env>[^}\n]{1,40})\})
@@ -41,6 +42,7 @@ _MASTER = re.compile(
   | (?P<endinput>\\endinput(?![a-zA-Z@]))
   | (?P<url>\\(?:url|href)\s*\{)
   | (?P<comment>%[^\n]*)
+    )
     """,
     re.VERBOSE,
 )
@@ -103,6 +105,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
+
+
 def looks_binary(data: bytes) -> bool:
     """True for files with NUL bytes or mostly control characters in their first 8 kB."""
     head = data[:8192]
@@ -110,7 +115,7 @@ def looks_binary(data: bytes) -> bool:
         return True
     if not head:
         return False
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))  # C speed, same count
     return control / len(head) > 0.1
 
 
