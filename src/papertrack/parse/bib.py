@@ -315,10 +315,6 @@ def _value_pattern(escapes: bool, strict_quotes: bool = False) -> str:
 
 _NAME = r"[A-Za-z_][\w\-:.+]*"
 _KEY = r"""[^\s,{}()"=#%@\\]+"""
-# One field with the comma before it. Splitting a body on it leaves [gap, name, value, gap, ...]:
-# the body is well formed when every gap is empty.
-_FIELDS_PLAIN = re.compile(rf",\s*({_NAME})\s*=\s*({_value_pattern(False)})\s*")
-_FIELDS_ESC = re.compile(rf",\s*({_NAME})\s*=\s*({_value_pattern(True)})\s*")
 # Where bibtexparser starts a block: an `@name{` or `@name(` anywhere outside a block; and at the
 # start of a line (after any whitespace) it ends whatever block is open. Each such line is a
 # candidate; `type`/`key` are set when it opens a plain `{`-entry.
@@ -326,12 +322,35 @@ _HEAD = (
     rf"(?:[ \t]*@(?P<type>[A-Za-z]\w*)[ \t]*\{{[ \t\r\n]*(?P<key>{_KEY})[ \t\r\n]*(?=[,}}])"
     r"|[^\S\n]*@\w*[ \t]*[{(])"
 )
-_CANDIDATE = re.compile(r"\n" + _HEAD)
-_FIRST = re.compile(_HEAD)
-_STRING = re.compile(
-    r"[ \t]*@[Ss][Tt][Rr][Ii][Nn][Gg][ \t]*\{\s*"
-    rf"({_NAME})\s*=\s*({_value_pattern(True, True)})\s*\}}"
-)
+
+
+class _Patterns:
+    """The scanner's expressions, compiled on first use: compiling them costs ~15 ms, and a
+    warm check (bibliographies from the cache) never needs them."""
+
+    def __init__(self) -> None:
+        # One field with the comma before it. Splitting a body on it leaves [gap, name, value,
+        # gap, ...]: the body is well formed when every gap is empty.
+        self.fields_plain = re.compile(rf",\s*({_NAME})\s*=\s*({_value_pattern(False)})\s*")
+        self.fields_esc = re.compile(rf",\s*({_NAME})\s*=\s*({_value_pattern(True)})\s*")
+        self.candidate = re.compile(r"\n" + _HEAD)
+        self.first = re.compile(_HEAD)
+        self.string = re.compile(
+            r"[ \t]*@[Ss][Tt][Rr][Ii][Nn][Gg][ \t]*\{\s*"
+            rf"({_NAME})\s*=\s*({_value_pattern(True, True)})\s*\}}"
+        )
+
+
+_PATTERNS: _Patterns | None = None
+
+
+def _patterns() -> _Patterns:
+    global _PATTERNS
+    if _PATTERNS is None:
+        _PATTERNS = _Patterns()
+    return _PATTERNS
+
+
 _BLOCK_START = re.compile(r"@\w*[ \t]*[{(]")
 _SPECIAL_TYPES = ("comment", "preamble", "string")  # bibtexparser matches these as prefixes
 
@@ -418,10 +437,13 @@ class _Reader:
 
 def _scan(text: str, r: _Reader) -> None:
     # One pass over 45 MB: the common path is inlined (no calls per field, one split per entry).
-    plain, esc = _FIELDS_PLAIN.split, _FIELDS_ESC.split
+    pats = _patterns()
+    plain, esc = pats.fields_plain.split, pats.fields_esc.split
     n = len(text)
-    cands = [(m.start() + 1, m.group(1), m.group(2), m.end()) for m in _CANDIDATE.finditer(text)]
-    m0 = _FIRST.match(text)
+    cands = [
+        (m.start() + 1, m.group(1), m.group(2), m.end()) for m in pats.candidate.finditer(text)
+    ]
+    m0 = pats.first.match(text)
     if m0:
         cands.insert(0, (0, m0.group(1), m0.group(2), m0.end()))
     cands.append((n, None, None, n))
@@ -438,7 +460,7 @@ def _scan(text: str, r: _Reader) -> None:
         start, typ, key, head_end = cands[i]
         nxt = cands[i + 1][0]
         if typ is None:
-            m = _STRING.match(text, start, nxt)
+            m = pats.string.match(text, start, nxt)
             if m is None:
                 continue
             end = m.end()
