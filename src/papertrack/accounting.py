@@ -37,39 +37,57 @@ def account_pages(doc: Document, cfg: Config, pdf: Path | None = None) -> PageAc
     if pdf is not None:
         return _from_pdf(doc, Path(pdf), headings, limit)
     if cfg.compile and tex_available():
-        from papertrack.pages import compile_paper
-
-        result = compile_paper(
-            doc.folder, Path(doc.main), timeout=cfg.compile_timeout, exempt_headings=headings, exempt_macros=macros
-        )
+        result = compile_for(doc, cfg)
         doc.compile = result
-        m = result.pages
-        if m is not None:
-            over_lines = None
-            if limit is not None:
-                over_lines = m.overflow(limit).lines_over
-            return PageAccount(
-                "exact",
-                m.main_content_pages,
-                limit=limit,
-                total_pages=m.total_pages,
-                ended_by=_ended_by(m.ended_by),
-                end=m.end.describe(),
-                bib_start_page=m.bib_start_page,
-                appendix_start_page=m.appendix_start_page,
-                over_lines=over_lines,
-                notes=list(m.notes),
-            )
-        est = estimate(doc, limit)
-        first = result.first_error
-        why = f"the compile failed ({first.message[:80]})" if first else "the compile produced no PDF"
-        est.notes.insert(0, f"{why}; showing an estimate")
-        est.reason = "compile-failed"
-        return est
+        return pages_from_compile(doc, cfg, result)
     est = estimate(doc, limit)
     est.reason = "no-tex" if cfg.compile else "no-compile"
     if cfg.compile:
         est.notes.insert(0, "TeX is not installed")
+    return est
+
+
+def compile_for(doc: Document, cfg: Config, cancel=None):
+    """Compile the paper as the check does (venue exemptions, timeout); `cancel` (an Event) stops it."""
+    from papertrack.pages import compile_paper
+
+    headings, macros = _exempt(doc)
+    extra = {"cancel": cancel} if cancel is not None else {}
+    return compile_paper(
+        doc.folder,
+        Path(doc.main),
+        timeout=cfg.compile_timeout,
+        exempt_headings=headings,
+        exempt_macros=macros,
+        **extra,
+    )
+
+
+def pages_from_compile(doc: Document, cfg: Config, result) -> PageAccount:
+    """The exact count from a build (a CompileResult), or an estimate saying why there is none."""
+    limit = page_limit(doc, cfg)
+    m = result.pages
+    if m is not None:
+        over_lines = None
+        if limit is not None:
+            over_lines = m.overflow(limit).lines_over
+        return PageAccount(
+            "exact",
+            m.main_content_pages,
+            limit=limit,
+            total_pages=m.total_pages,
+            ended_by=_ended_by(m.ended_by),
+            end=m.end.describe(),
+            bib_start_page=m.bib_start_page,
+            appendix_start_page=m.appendix_start_page,
+            over_lines=over_lines,
+            notes=list(m.notes),
+        )
+    est = estimate(doc, limit)
+    first = result.first_error
+    why = f"the compile failed ({first.message[:80]})" if first else "the compile produced no PDF"
+    est.notes.insert(0, f"{why}; showing an estimate")
+    est.reason = "compile-failed"
     return est
 
 

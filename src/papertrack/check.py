@@ -55,17 +55,25 @@ def _matches(rule: Rule, selector: str) -> bool:
 def validate_selectors(selectors: list[str], rules: dict[str, Rule], where: str) -> None:
     """Unknown codes or names in select/ignore/severity are a configuration error (exit 2)."""
     for s in selectors:
-        if s.upper() == "ALL" or s.upper().startswith(UNUSED_SUPPRESSION[0][:3]) and s.upper() in ("PT9", "PT901"):
+        if (
+            s.upper() == "ALL"
+            or (s.upper().startswith(UNUSED_SUPPRESSION[0][:3])
+            and s.upper() in ("PT9", "PT901"))
+        ):
             continue
         if s.lower() == UNUSED_SUPPRESSION[1]:
             continue
         if not any(_matches(r, s) for r in rules.values()):
-            raise PapertrackError(f"{where}: '{s}' matches no rule", hint="`papertrack rules` lists codes and names")
+            raise PapertrackError(
+                f"{where}: '{s}' matches no rule", hint="`papertrack rules` lists codes and names"
+            )
 
 
 def active_rules(cfg: Config) -> list[Rule]:
     rules = all_rules()
-    validate_selectors(cfg.select + cfg.ignore + list(cfg.severity), rules, str(cfg.source or "command line"))
+    validate_selectors(
+        cfg.select + cfg.ignore + list(cfg.severity), rules, str(cfg.source or "command line")
+    )
     out = []
     for r in rules.values():
         if cfg.select and not any(s.upper() == "ALL" or _matches(r, s) for s in cfg.select):
@@ -83,7 +91,9 @@ def _override(cfg: Config, r: Rule) -> str | None:
     best: tuple[int, str] | None = None
     for sel, level in cfg.severity.items():
         if _matches(r, sel):
-            spec = len(sel) if sel.upper().startswith("PT") else (10 if sel.lower() == r.name else 1)
+            spec = (
+                len(sel) if sel.upper().startswith("PT") else (10 if sel.lower() == r.name else 1)
+            )
             if best is None or spec > best[0]:
                 best = (spec, level)
     return best[1] if best else None
@@ -97,7 +107,9 @@ def run_rules(doc: Document, cfg: Config) -> tuple[list[Finding], int]:
         default = Severity.parse(level) if level and level != "off" else r.severity
         for hit in r.check(doc, cfg):
             sev = hit.severity if hit.severity and not level else default
-            findings.append(Finding(r.code, r.name, sev, hit.message, hit.location, hit.fix, list(hit.related)))
+            findings.append(
+                Finding(r.code, r.name, sev, hit.message, hit.location, hit.fix, list(hit.related))
+            )
     sup = collect(doc.project.files)
     kept: list[Finding] = []
     n_suppressed = 0
@@ -107,12 +119,22 @@ def run_rules(doc: Document, cfg: Config) -> tuple[list[Finding], int]:
         else:
             kept.append(f)
     ran = {r.code for r in active_rules(cfg)}
-    want_unused = not (cfg.ignore and any(UNUSED_SUPPRESSION[0].startswith(s.upper()) or s.lower() == UNUSED_SUPPRESSION[1] for s in cfg.ignore))
+    want_unused = not (
+        cfg.ignore
+        and any(
+            UNUSED_SUPPRESSION[0].startswith(s.upper()) or s.lower() == UNUSED_SUPPRESSION[1]
+            for s in cfg.ignore
+        )
+    )
     if want_unused:
         for s in sup.items:
             if s.used:
                 continue
-            if s.codes and not any(any(code.startswith(c.upper()) or c.lower() == r.name for c in s.codes) for code in ran for r in [all_rules()[code]]):
+            if s.codes and not any(
+                any(code.startswith(c.upper()) or c.lower() == r.name for c in s.codes)
+                for code in ran
+                for r in [all_rules()[code]]
+            ):
                 continue  # names only rules that did not run this time: cannot tell
             what = " ".join(s.codes) or "all rules"
             kept.append(
@@ -132,19 +154,26 @@ def run_rules(doc: Document, cfg: Config) -> tuple[list[Finding], int]:
 def _file_ignored(cfg: Config, f: Finding) -> bool:
     if not f.location or not cfg.per_file_ignores:
         return False
-    for pattern, codes in cfg.per_file_ignores.items():
-        if fnmatch.fnmatch(f.location.file, pattern):
-            if any(c.upper() == "ALL" or f.code.startswith(c.upper()) or f.name == c.lower() for c in codes):
-                return True
-    return False
+    return any(
+        fnmatch.fnmatch(f.location.file, pattern) and any(_names(f, c) for c in codes)
+        for pattern, codes in cfg.per_file_ignores.items()
+    )
 
 
-def resolve_venue(doc: Document, cfg: Config) -> None:
-    """Attach the venue (from --venue/config, else detected from the preamble) to the document."""
+def _names(f: Finding, selector: str) -> bool:
+    return selector.upper() == "ALL" or f.code.startswith(selector.upper()) or f.name == selector.lower()
+
+
+def resolve_venue(doc: Document, cfg: Config, profiles: dict | None = None) -> None:
+    """Attach the venue (from --venue/config, else detected from the preamble) to the document.
+
+    `profiles` (from venues.load_profiles) saves reading them again (watch keeps them).
+    """
     from papertrack import venues
     from papertrack.model.document import VenueInfo
 
-    profiles = venues.load_profiles(doc.folder)
+    if profiles is None:
+        profiles = venues.load_profiles(doc.folder)
     cls, opts = doc.document_class or (None, [])
     root_text = doc.project.files[doc.main].masked
     detected = venues.detect_venue(cls, opts, doc.packages, root_text, profiles)

@@ -17,7 +17,12 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_FILE = "papertrack.toml"
-DEFAULT_EXPECTED_SECTIONS = ["abstract", "introduction", "related work|background|prior work", "conclusion"]
+DEFAULT_EXPECTED_SECTIONS = [
+    "abstract",
+    "introduction",
+    "related work|background|prior work",
+    "conclusion",
+]
 
 
 @dataclass
@@ -60,7 +65,7 @@ def _strlist(v: Any) -> list[str]:
 
 def _severity_map(v: Any) -> dict[str, str]:
     if not isinstance(v, dict):
-        raise TypeError("a table such as { PT301 = \"info\" }")
+        raise TypeError('a table such as { PT301 = "info" }')
     for k, s in v.items():
         if not isinstance(s, str) or s.lower() not in ("error", "warning", "info", "off"):
             raise TypeError(f"error, warning, info or off (for {k})")
@@ -186,7 +191,9 @@ def load_config(folder: Path, explicit: Path | None = None) -> Config:
         if k not in KEYS:
             close = difflib.get_close_matches(k, list(KEYS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise PapertrackError(f"{path}: unknown setting '{k}'{hint}", hint="settings: " + ", ".join(KEYS))
+            raise PapertrackError(
+                f"{path}: unknown setting '{k}'{hint}", hint="settings: " + ", ".join(KEYS)
+            )
         attr, conv = KEYS[k]
         try:
             setattr(cfg, attr, conv(v))

@@ -56,7 +56,9 @@ def collect(files: dict[str, SourceFile]) -> Suppressions:
             codes = tuple(x for x in re.split(r"[\s,]+", m.group(2).strip()) if x)
             if kind == "ignore":
                 # a comment alone on its line covers the next line; a trailing one its own line
-                out.items.append(Suppression(rel, c.line, c.col, kind, codes, range(c.line, c.line + 2)))
+                out.items.append(
+                    Suppression(rel, c.line, c.col, kind, codes, range(c.line, c.line + 2))
+                )
             elif kind == "ignore-file":
                 out.items.append(Suppression(rel, c.line, c.col, kind, codes, range(1, n_lines)))
             elif kind == "off":

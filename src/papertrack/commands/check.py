@@ -9,7 +9,22 @@ from papertrack.errors import PapertrackError
 from papertrack.findings import Severity
 
 
-def run(path: Path, *, main_file, config_file, fmt, fail_on, select, ignore, venue, compile_, pdf, use_cache, output, verbose=False) -> int:
+def run(
+    path: Path,
+    *,
+    main_file,
+    config_file,
+    fmt,
+    fail_on,
+    select,
+    ignore,
+    venue,
+    compile_,
+    pdf,
+    use_cache,
+    output,
+    verbose=False,
+) -> int:
     from papertrack.check import run_check
 
     path = Path(path)

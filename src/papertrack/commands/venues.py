@@ -23,7 +23,14 @@ def show(name: str | None, paper: Path) -> int:
         for p in sorted(profiles.values(), key=lambda p: p.name.lower()):
             limits = ", ".join(f"{m} {v:g}" for m, v in p.pages.items()) or "none built in"
             blind = {True: "yes", False: "no", None: "?"}[p.double_blind]
-            t.add_row(escape(p.name), escape(", ".join(p.aliases)), str(p.year), escape(limits), blind, p.origin)
+            t.add_row(
+                escape(p.name),
+                escape(", ".join(p.aliases)),
+                str(p.year),
+                escape(limits),
+                blind,
+                p.origin,
+            )
         console.print(t)
         console.print("Show one with its source: papertrack venues NAME")
         return 0

@@ -11,19 +11,31 @@ from papertrack.project import includes as inc
 from papertrack.project.loader import Project, visible_text
 
 
-def _file_facts(project: Project, rel: str, text: str, table: macros.MacroTable, fp: str, cache: cachemod.Cache, db_box: list):
+def _file_facts(
+    project: Project,
+    rel: str,
+    text: str,
+    table: macros.MacroTable,
+    fp: str,
+    cache: cachemod.Cache,
+    db_box: list,
+):
     """Parse one file, or take its facts from the cache (keyed by text, includes and macros)."""
     src = project.files[rel]
     if src.problem:
         return latex.FileFacts(), []  # not analysed; the loader already reported why
     splits = sorted(i.pos for i in project.includes.get(rel, []))
-    k = cachemod.key("tex", text, fp, ",".join(map(str, splits)), rel == project.main and "root" or "")
+    k = cachemod.key(
+        "tex", text, fp, ",".join(map(str, splits)), (rel == project.main and "root") or ""
+    )
     hit = cache.get(k)
     if hit is not None:
         return hit
     diags, depth = structure.check_structure(rel, text, src.line_col, is_root=rel == project.main)
     if depth > structure.MAX_DEPTH:
-        facts = latex.FileFacts(parse_error=f"braces nested {depth} deep; papertrack analyses up to {structure.MAX_DEPTH}")
+        facts = latex.FileFacts(
+            parse_error=f"braces nested {depth} deep; papertrack analyses up to {structure.MAX_DEPTH}"
+        )
     else:
         if not db_box:
             db_box.append(latex.context_db(table))
@@ -71,7 +83,9 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
         facts[rel] = f
         doc.diagnostics.extend(diags)
         if f.parse_error:
-            doc.diagnostics.append(bibparse.Diagnostic("parse-failure", rel, 1, 1, f"{rel}: {f.parse_error}"))
+            doc.diagnostics.append(
+                bibparse.Diagnostic("parse-failure", rel, 1, 1, f"{rel}: {f.parse_error}")
+            )
     for rel in project.order:
         f = facts[rel]
         doc.labels += f.labels
@@ -89,12 +103,18 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
         if any(e.kind == "bibliography" for e in f.events):
             doc.has_bibliography_command = True
     doc.document_class = inc.document_class(texts[project.main])
-    build_sections(doc, _flow(project, facts, project.main, [project.main]), {rel: f.floats for rel, f in facts.items()})
+    build_sections(
+        doc,
+        _flow(project, facts, project.main, [project.main]),
+        {rel: f.floats for rel, f in facts.items()},
+    )
     for rel in project.bib_files:
         try:
             data = (project.folder / rel).read_bytes()
         except OSError as exc:
-            doc.diagnostics.append(bibparse.Diagnostic("unreadable-file", rel, 1, 1, f"{rel}: {exc.strerror or exc}"))
+            doc.diagnostics.append(
+                bibparse.Diagnostic("unreadable-file", rel, 1, 1, f"{rel}: {exc.strerror or exc}")
+            )
             continue
         k = cachemod.key("bib", rel, data)
         # the cache holds plain columns: unpickling 100k entry objects would take seconds

@@ -24,7 +24,9 @@ class Section:
     total_words: int = 0  # including subsections
     in_appendix: bool = False
     after_bibliography: bool = False
-    end: tuple[str, int] | None = None  # file and line of the next heading at the same or higher level
+    end: tuple[str, int] | None = (
+        None  # file and line of the next heading at the same or higher level
+    )
     owner: str | None = None
     display_rows: int = 0  # rows of displayed math under this heading
 
@@ -83,7 +85,9 @@ class Document:
     packages: list[tuple[str, list[str]]] = field(default_factory=list)
     document_class: tuple[str, list[str]] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    owners: dict[str, str] = field(default_factory=dict)  # file -> owner from `% papertrack: owner X`
+    owners: dict[str, str] = field(
+        default_factory=dict
+    )  # file -> owner from `% papertrack: owner X`
     venue: VenueInfo | None = None
     pages: object | None = None  # papertrack.model.pages.PageAccount, once counted
     compile: object | None = None  # papertrack.pages.CompileResult, when the paper was compiled
@@ -122,7 +126,9 @@ class Document:
         return {r.name for r in self.refs}
 
 
-def build_sections(doc: Document, flow: list[tuple[str, Event]], floats: dict[str, list] | None = None) -> None:
+def build_sections(
+    doc: Document, flow: list[tuple[str, Event]], floats: dict[str, list] | None = None
+) -> None:
     """Turn the ordered event flow into sections with word counts and appendix flags."""
     in_body = not any(e.kind == "begin-document" for _f, e in flow)
     in_appendix = False

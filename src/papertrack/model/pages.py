@@ -16,7 +16,16 @@ LAYOUTS = {
     # book-like classes: narrow text blocks, chapter openings; fitted on one thesis only
     "book": {"words_per_page": 230, "float": 0.50, "display_row": 0.040},
 }
-BOOK_CLASSES = ("book", "report", "scrbook", "scrreprt", "memoir", "amsbook", "thesis", "classicthesis")
+BOOK_CLASSES = (
+    "book",
+    "report",
+    "scrbook",
+    "scrreprt",
+    "memoir",
+    "amsbook",
+    "thesis",
+    "classicthesis",
+)
 TITLE_BLOCK = 0.3
 ESTIMATE_ERROR = 0.8  # pages, the RMS error measured on the corpus
 TWO_COLUMN_VENUES = ("acl", "cvpr", "iccv", "aaai", "ieee", "acm")
@@ -54,7 +63,9 @@ class PageAccount:
             head = f"{self.total_pages} pages in the PDF"
             if self.ended_by and self.main_pages is not None:
                 last = int(self.main_pages + 0.5)
-                head += f"; main content {self.ended_by} on page {last} ({last - 1} to {last} pages)"
+                head += (
+                    f"; main content {self.ended_by} on page {last} ({last - 1} to {last} pages)"
+                )
             if self.limit is not None:
                 head += f"; limit {self.limit:g}"
             return head
@@ -72,7 +83,11 @@ class PageAccount:
             over = self.over
             if over is not None and self.method != "estimate":
                 lines = f", about {abs(self.over_lines)} lines" if self.over_lines else ""
-                head += f": {over:.2f} page over{lines}" if over > 0 else f": {-over:.2f} page left{lines}"
+                head += (
+                    f": {over:.2f} page over{lines}"
+                    if over > 0
+                    else f": {-over:.2f} page left{lines}"
+                )
         if self.ended_by:
             head += f"; main content {self.ended_by}"
         if self.total_pages:
@@ -101,11 +116,18 @@ def estimate(doc: Document, limit: float | None) -> PageAccount:
     words = sum(s.words for s in main) + doc.front_words + (doc.abstract_words or 0)
     rows = sum(s.display_rows for s in main)
     floats = [f for f in doc.floats if not f.in_appendix and not f.after_bibliography]
-    pages = TITLE_BLOCK + words / params["words_per_page"] + len(floats) * params["float"] + rows * params["display_row"]
+    pages = (
+        TITLE_BLOCK
+        + words / params["words_per_page"]
+        + len(floats) * params["float"]
+        + rows * params["display_row"]
+    )
     return PageAccount(
         "estimate",
         round(pages, 1),
         limit=limit,
         error=ESTIMATE_ERROR,
-        notes=[f"{words} words, {len(floats)} floats, {rows} display rows; {layout(doc)} calibration"],
+        notes=[
+            f"{words} words, {len(floats)} floats, {rows} display rows; {layout(doc)} calibration"
+        ],
     )

@@ -24,30 +24,32 @@ HEADING_LEVELS = {
     "paragraph": 5,
     "subparagraph": 6,
 }
-FLOAT_KIND = re.compile(r"^(?:wrap|sideways|SC)?(figure|table|algorithm|listing)\*?$|^(?P<other>\w+(?:figure|table))\*?$")
+FLOAT_KIND = re.compile(
+    r"^(?:wrap|sideways|SC)?(figure|table|algorithm|listing)\*?$|^(?P<other>\w+(?:figure|table))\*?$"
+)
 SUBFLOAT_ENVS = frozenset({"subfigure", "subtable", "minipage-sub"})
 # Environments whose contents are not running prose (labels and refs inside still count).
 NON_PROSE_ENVS = frozenset(
-    "equation equation* align align* alignat alignat* gather gather* multline multline* flalign "
-    "flalign* eqnarray eqnarray* math displaymath tabular tabular* tabularx tabulary longtable "
-    "tblr longtblr tikzpicture pgfpicture axis picture algorithmic algorithmic* algorithm2e "
-    "thebibliography lstlisting verbatim minted Verbatim".split()
+    ["equation", "equation*", "align", "align*", "alignat", "alignat*", "gather", "gather*", "multline", "multline*", "flalign", "flalign*", "eqnarray", "eqnarray*", "math", "displaymath", "tabular", "tabular*", "tabularx", "tabulary", "longtable", "tblr", "longtblr", "tikzpicture", "pgfpicture", "axis", "picture", "algorithmic", "algorithmic*", "algorithm2e", "thebibliography", "lstlisting", "verbatim", "minted", "Verbatim"]
 )
 TEXT_MACROS = frozenset(
-    "emph textbf textit textsc texttt textsf textrm textup textmd textsl underline mbox "
-    "footnote footnotetext thanks textnormal uline hl".split()
+    ["emph", "textbf", "textit", "textsc", "texttt", "textsf", "textrm", "textup", "textmd", "textsl", "underline", "mbox", "footnote", "footnotetext", "thanks", "textnormal", "uline", "hl"]
 )
 DEFINITION_MACROS = frozenset(
-    "newcommand renewcommand providecommand DeclareRobustCommand newenvironment renewenvironment "
-    "NewDocumentCommand RenewDocumentCommand ProvideDocumentCommand DeclareDocumentCommand "
-    "NewDocumentEnvironment DeclareMathOperator newtheorem crefname Crefname".split()
+    ["newcommand", "renewcommand", "providecommand", "DeclareRobustCommand", "newenvironment", "renewenvironment", "NewDocumentCommand", "RenewDocumentCommand", "ProvideDocumentCommand", "DeclareDocumentCommand", "NewDocumentEnvironment", "DeclareMathOperator", "newtheorem", "crefname", "Crefname"]
 )
 # Macros that arrange a float without being its content (an empty figure is a placeholder).
-_LAYOUT_MACROS = frozenset("centering small footnotesize scriptsize label caption vspace hspace hfill par".split())
-DISPLAY_ENVS = frozenset("equation align alignat gather multline flalign eqnarray displaymath math".split())
+_LAYOUT_MACROS = frozenset(
+    ["centering", "small", "footnotesize", "scriptsize", "label", "caption", "vspace", "hspace", "hfill", "par"]
+)
+DISPLAY_ENVS = frozenset(
+    ["equation", "align", "alignat", "gather", "multline", "flalign", "eqnarray", "displaymath", "math"]
+)
 _DEF_PRIMITIVES = frozenset({"def", "gdef", "edef", "xdef"})
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
-_PLACEHOLDER_TEXT = re.compile(r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD)(?![A-Za-z])|(\?\?)|(lorem ipsum)", re.IGNORECASE)
+_PLACEHOLDER_TEXT = re.compile(
+    r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD)(?![A-Za-z])|(\?\?)|(lorem ipsum)", re.IGNORECASE
+)
 _UPPER_ONLY = {"TODO", "FIXME", "XXX", "TBD"}
 
 
@@ -70,7 +72,10 @@ class FileFacts:
 
 def _spec_macros() -> list[MacroSpec]:
     specs = [MacroSpec(n, "*{") for n in mc.REF_MACROS]
-    specs += [MacroSpec(n, "*{{") for n in ("crefrange", "Crefrange", "cpagerefrange", "Cpagerefrange", "vrefrange")]
+    specs += [
+        MacroSpec(n, "*{{")
+        for n in ("crefrange", "Crefrange", "cpagerefrange", "Cpagerefrange", "vrefrange")
+    ]
     specs += [MacroSpec("vpageref", "*[[{"), MacroSpec("hyperref", "[{")]
     specs += [MacroSpec(n, "*[[{") for n in mc.CITE_MACROS]
     specs += [MacroSpec("nocite", "{")]
@@ -132,7 +137,9 @@ def context_db(table: mc.MacroTable):
         EnvironmentSpec("lstlisting", "["),
         EnvironmentSpec("minted", "[{"),
     ]
-    db.add_context_category("papertrack-packages", prepend=True, macros=_spec_macros(), environments=envs)
+    db.add_context_category(
+        "papertrack-packages", prepend=True, macros=_spec_macros(), environments=envs
+    )
     user = [MacroSpec(m.name, m.argspec) for m in table.role_macros().values() if m.nargs]
     if user:
         db.add_context_category("papertrack-user", prepend=True, macros=user)
@@ -151,7 +158,13 @@ class _Ctx:
 
     def but(self, **kw) -> _Ctx:
         c = _Ctx()
-        c.prose, c.math, c.float, c.sub, c.owner = self.prose, self.math, self.float, self.sub, self.owner
+        c.prose, c.math, c.float, c.sub, c.owner = (
+            self.prose,
+            self.math,
+            self.float,
+            self.sub,
+            self.owner,
+        )
         for k, v in kw.items():
             setattr(c, k, v)
         return c
@@ -160,7 +173,9 @@ class _Ctx:
 class _Walker:
     """Walks the node tree once, filling FileFacts."""
 
-    def __init__(self, rel: str, text: str, line_col, table: mc.MacroTable, split_points: list[int]) -> None:
+    def __init__(
+        self, rel: str, text: str, line_col, table: mc.MacroTable, split_points: list[int]
+    ) -> None:
         self.rel = rel
         self.text = text
         self.line_col = line_col
@@ -316,7 +331,15 @@ class _Walker:
             if args and args[-1] is not None:
                 key = self.raw(args[-1]).strip()
                 if key and "#" not in key:
-                    context = "subfloat" if ctx.sub else "float" if ctx.float else "equation" if ctx.math else "text"
+                    context = (
+                        "subfloat"
+                        if ctx.sub
+                        else "float"
+                        if ctx.float
+                        else "equation"
+                        if ctx.math
+                        else "text"
+                    )
                     f.labels.append(Label(key, self.rel, line, col, context))
                     if ctx.float is not None:
                         (ctx.float.sub_labels if ctx.sub else ctx.float.labels).append(key)
@@ -332,7 +355,16 @@ class _Walker:
         elif name in HEADING_LEVELS:
             title_node = args[-1] if args else None
             starred = bool(args and args[0] is not None and self.raw(args[0]) == "*")
-            h = Heading(HEADING_LEVELS[name], name, self.plain(title_node), starred, self.rel, line, col, node.pos)
+            h = Heading(
+                HEADING_LEVELS[name],
+                name,
+                self.plain(title_node),
+                starred,
+                self.rel,
+                line,
+                col,
+                node.pos,
+            )
             self.event(node.pos, "heading", heading=h)
             self.walk_args(args, ctx.but(prose=False))
             return
@@ -345,7 +377,9 @@ class _Walker:
                 if not text:
                     ctx.float.empty_caption = True
             if cap is not None and not text:
-                f.placeholders.append(Placeholder("empty-caption", "\\caption{}", self.rel, line, col))
+                f.placeholders.append(
+                    Placeholder("empty-caption", "\\caption{}", self.rel, line, col)
+                )
             self.caption_depth += 1
             self.walk_args(args, ctx.but(sub=sub))
             self.caption_depth -= 1
@@ -357,12 +391,18 @@ class _Walker:
             return
         elif name in mc.TODO_MACROS:
             text = self.plain(args[-1]) if args else ""
-            f.placeholders.append(Placeholder("todo-macro", f"\\{name}: {text}"[:80], self.rel, line, col))
+            f.placeholders.append(
+                Placeholder("todo-macro", f"\\{name}: {text}"[:80], self.rel, line, col)
+            )
             if name == "missingfigure" and ctx.float is not None:
                 ctx.float.placeholder = True
             return
         elif name in mc.PLACEHOLDER_MACROS:
-            kind = "checklist" if name.endswith("TODO") and name.startswith(("answer", "justification")) else "lorem"
+            kind = (
+                "checklist"
+                if name.endswith("TODO") and name.startswith(("answer", "justification"))
+                else "lorem"
+            )
             f.placeholders.append(Placeholder(kind, f"\\{name}", self.rel, line, col))
             return
         elif name == "appendix":
@@ -383,13 +423,34 @@ class _Walker:
             return
         elif name in ("usepackage", "RequirePackage"):
             if len(args) >= 2 and args[1] is not None:
-                opts = [o.strip() for o in self.raw(args[0]).split(",") if o.strip()] if args[0] is not None else []
+                opts = (
+                    [o.strip() for o in self.raw(args[0]).split(",") if o.strip()]
+                    if args[0] is not None
+                    else []
+                )
                 for pkg in self.keys(args[1]):
                     f.packages.append((pkg, opts))
             return
-        elif name in ("url", "href", "input", "include", "subfile", "import", "subimport", "graphicspath",
-                      "addbibresource", "bibliographystyle", "setcounter", "addtocounter", "hypersetup",
-                      "lstinputlisting", "inputminted", "documentclass", "crefname", "Crefname"):
+        elif name in (
+            "url",
+            "href",
+            "input",
+            "include",
+            "subfile",
+            "import",
+            "subimport",
+            "graphicspath",
+            "addbibresource",
+            "bibliographystyle",
+            "setcounter",
+            "addtocounter",
+            "hypersetup",
+            "lstinputlisting",
+            "inputminted",
+            "documentclass",
+            "crefname",
+            "Crefname",
+        ):
             if name == "href" and len(args) > 1:
                 self.walk_args(args[1:], ctx)
             if ctx.prose and name in ("url", "href") and not ctx.float:
@@ -417,17 +478,27 @@ class _Walker:
         f = self.facts
         for role in macro.roles:
             if role.arg == 0 and role.kind in ("ref", "cite"):
-                item = (Ref if role.kind == "ref" else Cite)(role.prefix, node.macroname, self.rel, line, col)
+                item = (Ref if role.kind == "ref" else Cite)(
+                    role.prefix, node.macroname, self.rel, line, col
+                )
                 (f.refs if role.kind == "ref" else f.cites).append(item)
                 continue
             if role.kind == "todo":
                 text = self.plain(args[-1]) if args else ""
-                f.placeholders.append(Placeholder("todo-macro", f"\\{node.macroname}: {text}"[:80], self.rel, line, col))
+                f.placeholders.append(
+                    Placeholder(
+                        "todo-macro", f"\\{node.macroname}: {text}"[:80], self.rel, line, col
+                    )
+                )
                 continue
             if role.arg < 1 or role.arg > len(args) or args[role.arg - 1] is None:
                 continue
             raw = self.raw(args[role.arg - 1])
-            values = [mc.clean_key(k) for k in raw.split(",")] if role.kind in ("ref", "cite") else [raw.strip()]
+            values = (
+                [mc.clean_key(k) for k in raw.split(",")]
+                if role.kind in ("ref", "cite")
+                else [raw.strip()]
+            )
             for v in values:
                 if not v or "#" in v:
                     continue
@@ -473,7 +544,9 @@ class _Walker:
             kind = m.group(1) or "other"
             fl = Float(kind if kind != "listing" else "other", name, self.rel, line, col)
             self.facts.floats.append(fl)
-            self.facts.events.append(Event(node.pos, "float", line=line, index=len(self.facts.floats) - 1))
+            self.facts.events.append(
+                Event(node.pos, "float", line=line, index=len(self.facts.floats) - 1)
+            )
             self.walk(node.nodelist, ctx.but(float=fl))
             if fl.kind == "figure" and not fl.graphics and not fl.has_content:
                 fl.placeholder = True
@@ -492,7 +565,9 @@ class _Walker:
         self.walk(node.nodelist, ctx)
 
 
-def parse_file(rel: str, text: str, line_col, table: mc.MacroTable, split_points: list[int], db=None) -> FileFacts:
+def parse_file(
+    rel: str, text: str, line_col, table: mc.MacroTable, split_points: list[int], db=None
+) -> FileFacts:
     """Parse visible (masked) text of one file into FileFacts."""
     if db is None:
         db = context_db(table)
@@ -502,7 +577,9 @@ def parse_file(rel: str, text: str, line_col, table: mc.MacroTable, split_points
         nodes, _, _ = w.get_latex_nodes()
         walker.walk(nodes, _Ctx())
     except RecursionError:
-        walker.facts.parse_error = "nesting too deep to analyse (over a few hundred levels of braces)"
+        walker.facts.parse_error = (
+            "nesting too deep to analyse (over a few hundred levels of braces)"
+        )
     except Exception as exc:  # pylatexenc raises a zoo of errors on hostile input
         walker.facts.parse_error = f"could not be parsed: {type(exc).__name__}"
     walker.flush(len(text))

@@ -7,21 +7,19 @@ import re
 from dataclasses import dataclass, field
 
 REF_MACROS = frozenset(
-    "ref pageref eqref autoref autopageref cref Cref cpageref Cpageref crefrange Crefrange "
-    "cpagerefrange Cpagerefrange nameref Nameref vref Vref vpageref vrefrange vpagerefrange "
-    "subref labelcref namecref nameCref lcnamecref fref Fref tref".split()
+    ["ref", "pageref", "eqref", "autoref", "autopageref", "cref", "Cref", "cpageref", "Cpageref", "crefrange", "Crefrange", "cpagerefrange", "Cpagerefrange", "nameref", "Nameref", "vref", "Vref", "vpageref", "vrefrange", "vpagerefrange", "subref", "labelcref", "namecref", "nameCref", "lcnamecref", "fref", "Fref", "tref"]
 )
 CITE_MACROS = frozenset(
-    "cite cite* citep citet citealp citealt citeauthor citeyear citeyearpar citenum Citep Citet "
-    "Citealp Citealt Citeauthor citefullauthor parencite Parencite textcite Textcite autocite "
-    "Autocite footcite footcitetext smartcite Smartcite supercite fullcite footfullcite citetitle "
-    "Citetitle citeurl citedate nocite citeA citeNP shortcite shortciteNP citeasnoun possessivecite "
-    "citeonline citen".split()
+    ["cite", "cite*", "citep", "citet", "citealp", "citealt", "citeauthor", "citeyear", "citeyearpar", "citenum", "Citep", "Citet", "Citealp", "Citealt", "Citeauthor", "citefullauthor", "parencite", "Parencite", "textcite", "Textcite", "autocite", "Autocite", "footcite", "footcitetext", "smartcite", "Smartcite", "supercite", "fullcite", "footfullcite", "citetitle", "Citetitle", "citeurl", "citedate", "nocite", "citeA", "citeNP", "shortcite", "shortciteNP", "citeasnoun", "possessivecite", "citeonline", "citen"]
 )
 LABEL_MACROS = frozenset({"label"})
 GRAPHICS_MACROS = frozenset({"includegraphics", "includesvg", "includepdf"})
-TODO_MACROS = frozenset({"todo", "missingfigure", "unsure", "change", "info", "improvement", "thiswillnotshow"})
-PLACEHOLDER_MACROS = frozenset({"lipsum", "blindtext", "Blindtext", "answerTODO", "justificationTODO"})
+TODO_MACROS = frozenset(
+    {"todo", "missingfigure", "unsure", "change", "info", "improvement", "thiswillnotshow"}
+)
+PLACEHOLDER_MACROS = frozenset(
+    {"lipsum", "blindtext", "Blindtext", "answerTODO", "justificationTODO"}
+)
 
 _DEF = re.compile(
     r"""\\(?P<cmd>newcommand|renewcommand|providecommand|DeclareRobustCommand|
@@ -169,7 +167,12 @@ def _roles_in(body: str, known: dict[str, list[Role]]) -> list[Role]:
         callee = use.group(1)
         groups = re.findall(r"\{([^{}]*)\}", use.group(3))
         opts = re.findall(r"\[([^\[\]]*)\]", use.group(2))
-        if callee in REF_MACROS or callee in CITE_MACROS or callee in LABEL_MACROS or callee in GRAPHICS_MACROS:
+        if (
+            callee in REF_MACROS
+            or callee in CITE_MACROS
+            or callee in LABEL_MACROS
+            or callee in GRAPHICS_MACROS
+        ):
             kind = (
                 "ref"
                 if callee in REF_MACROS
@@ -187,7 +190,9 @@ def _roles_in(body: str, known: dict[str, list[Role]]) -> list[Role]:
                     item = clean_key(item)
                     pm = _PARAM.search(item)
                     if pm:
-                        roles.append(Role(kind, int(pm.group(1)), item[: pm.start()], item[pm.end() :]))
+                        roles.append(
+                            Role(kind, int(pm.group(1)), item[: pm.start()], item[pm.end() :])
+                        )
                     elif item and kind in ("ref", "cite"):
                         roles.append(Role(kind, 0, item))  # a key the macro always cites
         elif callee in TODO_MACROS:
@@ -202,8 +207,17 @@ def _roles_in(body: str, known: dict[str, list[Role]]) -> list[Role]:
                 if r.arg - 1 < len(all_args):
                     g = all_args[r.arg - 1]
                     for pm in _PARAM.finditer(g):
-                        roles.append(Role(r.kind, int(pm.group(1)), g[: pm.start()] + r.prefix, r.suffix + g[pm.end() :]))
-    if re.search(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])", body) and not any(r.kind == "todo" for r in roles):
+                        roles.append(
+                            Role(
+                                r.kind,
+                                int(pm.group(1)),
+                                g[: pm.start()] + r.prefix,
+                                r.suffix + g[pm.end() :],
+                            )
+                        )
+    if re.search(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])", body) and not any(
+        r.kind == "todo" for r in roles
+    ):
         roles.append(Role("todo", 0))
     return roles
 

@@ -18,7 +18,9 @@ MAX_DEPTH = 200  # deeper than this, pylatexenc's recursive parser would overflo
 LineCol = Callable[[int], tuple[int, int]]
 
 
-def check_structure(rel: str, text: str, line_col: LineCol, *, is_root: bool) -> tuple[list[Diagnostic], int]:
+def check_structure(
+    rel: str, text: str, line_col: LineCol, *, is_root: bool
+) -> tuple[list[Diagnostic], int]:
     """Diagnostics for unbalanced braces/environments/math in one file, and the deepest nesting."""
     diags: list[Diagnostic] = []
     braces: list[int] = []
@@ -48,10 +50,18 @@ def check_structure(rel: str, text: str, line_col: LineCol, *, is_root: bool) ->
                 if depth in math and suspend_at is None:
                     delim, mpos = math.pop(depth)
                     line, _ = line_col(mpos)
-                    report("unclosed-math", mpos, f"math opened with {delim} is still open when its group ends")
+                    report(
+                        "unclosed-math",
+                        mpos,
+                        f"math opened with {delim} is still open when its group ends",
+                    )
                 math.pop(depth, None)
                 braces.pop()
-                if suspend_at is not None and len(braces) == suspend_at and next_char(m.end()) not in ("{", "["):
+                if (
+                    suspend_at is not None
+                    and len(braces) == suspend_at
+                    and next_char(m.end()) not in ("{", "[")
+                ):
                     suspend_at = None
             continue
         if m.group("def"):
@@ -70,14 +80,28 @@ def check_structure(rel: str, text: str, line_col: LineCol, *, is_root: bool) ->
                 # the environments opened inside it were never closed
                 while envs and envs[-1][0] != env:
                     name, pos = envs.pop()
-                    report("unclosed-environment", pos, f"\\begin{{{name}}} is never closed (\\end{{{env}}} comes first)")
+                    report(
+                        "unclosed-environment",
+                        pos,
+                        f"\\begin{{{name}}} is never closed (\\end{{{env}}} comes first)",
+                    )
                 envs.pop()
             elif envs:
-                name, pos = envs.pop()  # most likely a typo in one of the two names, as LaTeX assumes
+                name, pos = (
+                    envs.pop()
+                )  # most likely a typo in one of the two names, as LaTeX assumes
                 line, _ = line_col(pos)
-                report("mismatched-end", m.start(), f"\\end{{{env}}} closes \\begin{{{name}}} from line {line}")
+                report(
+                    "mismatched-end",
+                    m.start(),
+                    f"\\end{{{env}}} closes \\begin{{{name}}} from line {line}",
+                )
             else:
-                report("mismatched-end", m.start(), f"\\end{{{env}}} without a matching \\begin{{{env}}}")
+                report(
+                    "mismatched-end",
+                    m.start(),
+                    f"\\end{{{env}}} without a matching \\begin{{{env}}}",
+                )
             continue
         if m.group("dollar"):
             depth = len(braces)
@@ -88,7 +112,11 @@ def check_structure(rel: str, text: str, line_col: LineCol, *, is_root: bool) ->
             continue
         if m.group("par") and math:
             for _depth, (delim, pos) in sorted(math.items()):
-                report("unclosed-math", pos, f"math opened with {delim} is not closed before the paragraph ends")
+                report(
+                    "unclosed-math",
+                    pos,
+                    f"math opened with {delim} is not closed before the paragraph ends",
+                )
             math.clear()
             continue
         tok = m.group()

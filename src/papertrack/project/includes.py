@@ -20,7 +20,9 @@ _GRAPHICSPATH_ITEM = re.compile(r"\{([^{}]*)\}")
 # \subfix{dir/} inside \graphicspath (subfiles) resolves to the same folder from the main file
 _SUBFIX = re.compile(r"\\subfix\s*\{([^{}]*)\}")
 _BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{([^}]*)\}")
-_ADDBIB = re.compile(r"\\(?:addbibresource|addglobalbib|addsectionbib)\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}")
+_ADDBIB = re.compile(
+    r"\\(?:addbibresource|addglobalbib|addsectionbib)\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}"
+)
 _DOCCLASS = re.compile(r"\\documentclass\s*(?:\[(?P<opts>[^\]]*)\])?\s*\{(?P<cls>[^}]*)\}")
 _BEGIN_DOC = re.compile(r"\\begin\s*\{document\}")
 _END_DOC = re.compile(r"\\end\s*\{document\}")
@@ -55,10 +57,7 @@ def find_includes(masked: str) -> list[Directive]:
         target = (m.group("arg") if m.group("arg") is not None else m.group("bare") or "").strip()
         if not target:
             continue
-        if cmd in ("InputIfFileExists", "IfFileExists"):
-            kind = "optional"
-        else:
-            kind = cmd
+        kind = "optional" if cmd in ("InputIfFileExists", "IfFileExists") else cmd
         anchor = "file" if kind == "subfile" else "either"
         out.append(Directive(kind, target, "", anchor, m.start(), m.end()))
     for m in _BIBLIOGRAPHY.finditer(masked):

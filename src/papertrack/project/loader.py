@@ -22,9 +22,23 @@ _DECOY_NAME = re.compile(
     r"rebuttal|response|reply|cover[-_]?letter|supp|appendix|poster|slides|test)",
     re.IGNORECASE,
 )
-_HAS_BIB = re.compile(r"\\(bibliography|addbibresource|printbibliography)\b|\\begin\{thebibliography\}")
+_HAS_BIB = re.compile(
+    r"\\(bibliography|addbibresource|printbibliography)\b|\\begin\{thebibliography\}"
+)
 _PREFERRED_NAME = re.compile(r"^(main|paper|thesis|ms|manuscript|article|report|root)$", re.I)
-GRAPHICS_EXTS = (".pdf", ".png", ".jpg", ".jpeg", ".eps", ".ps", ".svg", ".tikz", ".pgf", ".jbig2", ".mps")
+GRAPHICS_EXTS = (
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".eps",
+    ".ps",
+    ".svg",
+    ".tikz",
+    ".pgf",
+    ".jbig2",
+    ".mps",
+)
 
 
 @dataclass
@@ -77,15 +91,16 @@ def walk_files(folder: Path) -> list[str]:
 class _Reader:
     """Reads each file once, remembering failures as diagnostics."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, read=read_source) -> None:
         self.folder = folder
+        self.read = read  # watch passes a reader that reuses unchanged files
         self.cache: dict[str, SourceFile | None] = {}
         self.errors: dict[str, str] = {}
 
     def get(self, rel: str) -> SourceFile | None:
         if rel not in self.cache:
             try:
-                self.cache[rel] = read_source(self.folder / rel, rel)
+                self.cache[rel] = self.read(self.folder / rel, rel)
             except UnreadableFile as exc:
                 self.cache[rel] = None
                 self.errors[rel] = str(exc)
@@ -100,7 +115,9 @@ def _inside(folder: Path, path: Path) -> bool:
         return False
 
 
-def resolve(folder: Path, parent: str, d: inc.Directive, exts: tuple[str, ...]) -> tuple[Path | None, list[Path]]:
+def resolve(
+    folder: Path, parent: str, d: inc.Directive, exts: tuple[str, ...]
+) -> tuple[Path | None, list[Path]]:
     """The file a directive names (None if missing) and the paths that were tried."""
     target = d.prefix + d.target
     tried: list[Path] = []
@@ -181,7 +198,9 @@ def _closure(folder: Path, reader: _Reader, root: str) -> tuple[set[str], int]:
     return seen, size
 
 
-def choose_root(folder: Path, reader: _Reader, tex_files: list[str]) -> tuple[str, str, list[tuple[str, str]]]:
+def choose_root(
+    folder: Path, reader: _Reader, tex_files: list[str]
+) -> tuple[str, str, list[tuple[str, str]]]:
     """Pick the most plausible root file: (main, why, [(other candidate, why not)])."""
     magic = _magic_roots(folder, reader, tex_files)
     if len(magic) == 1:
@@ -242,8 +261,12 @@ def choose_root(folder: Path, reader: _Reader, tex_files: list[str]) -> tuple[st
     return best, why, others
 
 
-def load_project(path: Path, main: str | None = None) -> Project:
-    """Load the project at `path` (a folder or a .tex file); `main` overrides root detection."""
+def load_project(path: Path, main: str | None = None, *, read=read_source) -> Project:
+    """Load the project at `path` (a folder or a .tex file); `main` overrides root detection.
+
+    `read(path, rel) -> SourceFile` reads one file (raising UnreadableFile); each call must
+    return a new object, as \\newif switches re-mask the files of one load in place.
+    """
     path = Path(path)
     if not path.exists():
         raise PapertrackError(f"{path}: no such file or folder")
@@ -252,7 +275,7 @@ def load_project(path: Path, main: str | None = None) -> Project:
         if main is None:
             main = path.name
             src = read_source(path, path.name) if path.suffix == ".tex" else None
-            for c in (src.comments[:20] if src else []):
+            for c in src.comments[:20] if src else []:
                 m = _MAGIC_ROOT.match(c.text)
                 if m and (path.parent / m.group(1).strip()).is_file():
                     target = (path.parent / m.group(1).strip()).resolve()
@@ -260,7 +283,7 @@ def load_project(path: Path, main: str | None = None) -> Project:
                     main = target.name
     else:
         folder = path.resolve()
-    reader = _Reader(folder)
+    reader = _Reader(folder, read)
     all_files = walk_files(folder)
     tex_files = [f for f in all_files if f.endswith(".tex")]
     alternatives: list[tuple[str, str]] = []
@@ -279,11 +302,19 @@ def load_project(path: Path, main: str | None = None) -> Project:
                 hint="run papertrack in your paper's folder or pass the main .tex file",
             )
         main, reason, alternatives = choose_root(folder, reader, tex_files)
-    project = Project(folder=folder, main=main, main_reason=reason, alternatives=alternatives, all_files=all_files)
+    project = Project(
+        folder=folder, main=main, main_reason=reason, alternatives=alternatives, all_files=all_files
+    )
     _follow(project, reader)
     if _apply_switches(project, reader):
         # false branches may hide includes: follow the graph again on the corrected text
-        project = Project(folder=folder, main=main, main_reason=reason, alternatives=alternatives, all_files=all_files)
+        project = Project(
+            folder=folder,
+            main=main,
+            main_reason=reason,
+            alternatives=alternatives,
+            all_files=all_files,
+        )
         _follow(project, reader)
     return project
 
@@ -299,7 +330,9 @@ def _apply_switches(project: Project, reader: _Reader) -> bool:
         return False
     for name in cond.body_reassigned(texts, set(values)):
         values.pop(name, None)
-    names = set(_IF_PRIMITIVES) | {n for t in texts for n in re.findall(r"\\newif\s*\\if([a-zA-Z@]+)", t)}
+    names = set(_IF_PRIMITIVES) | {
+        n for t in texts for n in re.findall(r"\\newif\s*\\if([a-zA-Z@]+)", t)
+    }
     changed = False
     for rel in project.order:
         src = project.files[rel]
@@ -315,7 +348,9 @@ def _follow(project: Project, reader: _Reader) -> None:
     folder = project.folder
     root_src = reader.get(project.main)
     if root_src is None:
-        raise PapertrackError(f"{project.main}: {reader.errors.get(project.main, 'cannot be read')}")
+        raise PapertrackError(
+            f"{project.main}: {reader.errors.get(project.main, 'cannot be read')}"
+        )
     only = inc.includeonly(root_src.masked)
     project.graphics_paths = inc.graphics_paths(root_src.masked)
     diags = project.diagnostics
@@ -330,7 +365,9 @@ def _follow(project: Project, reader: _Reader) -> None:
         project.order.append(rel)
         stack.append(rel)
         if src.encoding != "utf-8":
-            diags.append(Diagnostic("not-utf8", rel, 1, 1, f"{rel} is not valid UTF-8; read as Latin-1"))
+            diags.append(
+                Diagnostic("not-utf8", rel, 1, 1, f"{rel} is not valid UTF-8; read as Latin-1")
+            )
         if src.problem:
             diags.append(Diagnostic("file-too-large", rel, 1, 1, f"{rel}: {src.problem}"))
         edges: list[Include] = []
@@ -338,7 +375,13 @@ def _follow(project: Project, reader: _Reader) -> None:
             line, col = src.line_col(d.pos)
             if d.target.startswith("|"):
                 diags.append(
-                    Diagnostic("shell-escape-input", rel, line, col, f"\\{d.kind}{{{d.target}}} runs a shell command; not followed")
+                    Diagnostic(
+                        "shell-escape-input",
+                        rel,
+                        line,
+                        col,
+                        f"\\{d.kind}{{{d.target}}} runs a shell command; not followed",
+                    )
                 )
                 continue
             exts = (".bib",) if d.kind == "bib" else (".tex",)
@@ -363,7 +406,14 @@ def _follow(project: Project, reader: _Reader) -> None:
                     kind = "missing-bibliography" if d.kind == "bib" else "missing-include"
                     what = "bibliography" if d.kind == "bib" else "file"
                     diags.append(
-                        Diagnostic(kind, rel, line, col, f"\\{_cmd(d)}{{{d.target}}}: {what} not found", extra=d.prefix + d.target)
+                        Diagnostic(
+                            kind,
+                            rel,
+                            line,
+                            col,
+                            f"\\{_cmd(d)}{{{d.target}}}: {what} not found",
+                            extra=d.prefix + d.target,
+                        )
                     )
                 edges.append(Include(rel, d.pos, d.end, d.kind, d.target, None))
                 continue
@@ -373,7 +423,12 @@ def _follow(project: Project, reader: _Reader) -> None:
                     bib_seen.add(target)
                     project.bib_files.append(target)
                 continue
-            if d.kind == "include" and only is not None and PurePosixPath(d.prefix + d.target).with_suffix("").as_posix() not in only and d.target.removesuffix(".tex") not in only:
+            if (
+                d.kind == "include"
+                and only is not None
+                and PurePosixPath(d.prefix + d.target).with_suffix("").as_posix() not in only
+                and d.target.removesuffix(".tex") not in only
+            ):
                 continue  # \includeonly leaves it out, as LaTeX does
             if p.suffix != ".tex":
                 edges.append(Include(rel, d.pos, d.end, d.kind, d.target, target))
@@ -384,7 +439,15 @@ def _follow(project: Project, reader: _Reader) -> None:
                 project.cycle_edges.add((rel, d.pos))
                 continue
             if target in reader.errors or reader.get(target) is None:
-                diags.append(Diagnostic("unreadable-file", rel, line, col, f"{target}: {reader.errors.get(target, 'cannot be read')}"))
+                diags.append(
+                    Diagnostic(
+                        "unreadable-file",
+                        rel,
+                        line,
+                        col,
+                        f"{target}: {reader.errors.get(target, 'cannot be read')}",
+                    )
+                )
                 continue
             if d.kind == "subfile":
                 project.subfile_bodies.add(target)
@@ -400,20 +463,26 @@ def _follow(project: Project, reader: _Reader) -> None:
 
 # Files every TeX distribution has; used when kpsewhich is not there to ask.
 KNOWN_DIST_FILES = frozenset(
-    "glyphtounicode IEEEabrv.bib IEEEfull.bib IEEEexample.bib epsf mathcommands".split()
+    ["glyphtounicode", "IEEEabrv.bib", "IEEEfull.bib", "IEEEexample.bib", "epsf", "mathcommands"]
 )
 
 
 def _drop_distribution_files(project: Project) -> None:
     """A 'missing' file that TeX finds in its own tree (\\input{glyphtounicode}) is not missing."""
-    missing = [d for d in project.diagnostics if d.rule in ("missing-include", "missing-bibliography")]
+    missing = [
+        d for d in project.diagnostics if d.rule in ("missing-include", "missing-bibliography")
+    ]
     if not missing:
         return
     found = set(kpsewhich([d.extra or "" for d in missing]))
     keep = []
     for d in project.diagnostics:
         name = d.extra or ""
-        if d in missing and (name in found or name in KNOWN_DIST_FILES or name.removesuffix(".tex") in KNOWN_DIST_FILES):
+        if d in missing and (
+            name in found
+            or name in KNOWN_DIST_FILES
+            or name.removesuffix(".tex") in KNOWN_DIST_FILES
+        ):
             continue
         keep.append(d)
     project.diagnostics[:] = keep
@@ -432,7 +501,13 @@ def kpsewhich(names: list[str]) -> list[str]:
     for n in names:
         for cand in (n, n + ".tex") if not n.endswith((".tex", ".bib")) else (n,):
             try:
-                r = subprocess.run([exe, cand], capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL)
+                r = subprocess.run(
+                    [exe, cand],
+                    capture_output=True,
+                    text=True,
+                    timeout=10,
+                    stdin=subprocess.DEVNULL,
+                )
             except (OSError, subprocess.SubprocessError):
                 return found
             if r.returncode == 0 and r.stdout.strip():
@@ -451,8 +526,10 @@ def _visible(project: Project, rel: str, src: SourceFile) -> str:
         rng = inc.body_range(src.masked)
         if rng:
             a, b = rng
-            return "".join(c if c == "\n" else " " for c in src.masked[:a]) + src.masked[a:b] + "".join(
-                c if c == "\n" else " " for c in src.masked[b:]
+            return (
+                "".join(c if c == "\n" else " " for c in src.masked[:a])
+                + src.masked[a:b]
+                + "".join(c if c == "\n" else " " for c in src.masked[b:])
             )
     return src.masked
 

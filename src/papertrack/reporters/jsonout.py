@@ -52,7 +52,10 @@ def result_dict(r: CheckResult) -> dict[str, Any]:
             "words": doc.words,
             "abstract_words": doc.abstract_words,
             "caption_words": doc.caption_words,
-            "floats": {k: sum(1 for fl in doc.floats if fl.kind == k) for k in ("figure", "table", "algorithm", "other")},
+            "floats": {
+                k: sum(1 for fl in doc.floats if fl.kind == k)
+                for k in ("figure", "table", "algorithm", "other")
+            },
             "labels": len(doc.labels),
             "references": len(doc.refs),
             "citations": len(doc.cites),

@@ -15,12 +15,18 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: 
 INFO_PER_RULE = 5
 
 
-def render(r: CheckResult, console: Console, *, show_fix: bool = True, verbose: bool = False) -> None:
+def render(
+    r: CheckResult, console: Console, *, show_fix: bool = True, verbose: bool = False
+) -> None:
     doc = r.document
     proj = doc.project
-    console.print(f"[bold]{escape(str(doc.folder))}[/]  main file: [bold]{escape(doc.main)}[/] ({escape(proj.main_reason)})")
+    console.print(
+        f"[bold]{escape(str(doc.folder))}[/]  main file: [bold]{escape(doc.main)}[/] ({escape(proj.main_reason)})"
+    )
     for f, why in proj.alternatives[:5]:
-        console.print(f"  [dim]also a possible root: {escape(f)} ({escape(why)}); choose it with --main {escape(f)}[/]")
+        console.print(
+            f"  [dim]also a possible root: {escape(f)} ({escape(why)}); choose it with --main {escape(f)}[/]"
+        )
     current = None
     last_fix: str | None = None  # the same advice under consecutive findings is said once
     shown_info: dict[str, int] = {}
@@ -47,7 +53,9 @@ def render(r: CheckResult, console: Console, *, show_fix: bool = True, verbose: 
         last_fix = f.fix
     console.print()
     for code, n in sorted(hidden_info.items()):
-        console.print(f"[dim]... and {n} more {code} info findings (--verbose or --format concise lists them all)[/]")
+        console.print(
+            f"[dim]... and {n} more {code} info findings (--verbose or --format concise lists them all)[/]"
+        )
     if hidden_info:
         console.print()
     _summary(r, console)
@@ -62,7 +70,8 @@ def _summary(r: CheckResult, console: Console) -> None:
     t.add_row(
         "findings",
         f"[bold red]{counts[Severity.ERROR]} errors[/], [yellow]{counts[Severity.WARNING]} warnings[/], "
-        f"[cyan]{counts[Severity.INFO]} info[/]" + (f", {r.suppressed} suppressed" if r.suppressed else ""),
+        f"[cyan]{counts[Severity.INFO]} info[/]"
+        + (f", {r.suppressed} suppressed" if r.suppressed else ""),
     )
     if doc.pages is not None:
         t.add_row("pages", escape(doc.pages.summary))
@@ -71,12 +80,23 @@ def _summary(r: CheckResult, console: Console) -> None:
     top = [s for s in doc.sections if not s.in_appendix and not s.after_bibliography]
     level = min((s.level for s in top if s.level >= 1), default=2)
     secs = [s for s in top if s.level == level]
-    t.add_row("words", f"{doc.words:,} in the main text ({doc.abstract_words or 0} abstract), {doc.caption_words:,} in captions")
-    t.add_row("sections", ", ".join(f"{escape(s.title[:30])} {s.total_words}" for s in secs[:12]) or "none")
-    floats = {k: sum(1 for f in doc.floats if f.kind == k) for k in ("figure", "table", "algorithm")}
+    t.add_row(
+        "words",
+        f"{doc.words:,} in the main text ({doc.abstract_words or 0} abstract), {doc.caption_words:,} in captions",
+    )
+    t.add_row(
+        "sections",
+        ", ".join(f"{escape(s.title[:30])} {s.total_words}" for s in secs[:12]) or "none",
+    )
+    floats = {
+        k: sum(1 for f in doc.floats if f.kind == k) for k in ("figure", "table", "algorithm")
+    }
     t.add_row("floats", ", ".join(f"{v} {k}s" for k, v in floats.items() if v) or "none")
     cited = {c.key.lower() for c in doc.cites}
-    t.add_row("citations", f"{len(cited)} keys cited {len(doc.cites)} times; {len(doc.bib_entries)} bib entries in {len(doc.project.bib_files)} files")
+    t.add_row(
+        "citations",
+        f"{len(cited)} keys cited {len(doc.cites)} times; {len(doc.bib_entries)} bib entries in {len(doc.project.bib_files)} files",
+    )
     todo = sum(1 for p in doc.placeholders if p.kind != "empty-caption")
     t.add_row("open TODOs", str(todo))
     console.print(t)

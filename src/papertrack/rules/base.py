@@ -62,7 +62,9 @@ def rule(code: str, name: str, severity: str, summary: str) -> Callable[[CheckFn
     def deco(fn: CheckFn) -> CheckFn:
         if code in REGISTRY:
             raise ValueError(f"duplicate rule code {code}")
-        REGISTRY[code] = Rule(code, name, Severity.parse(severity), summary, inspect.cleandoc(fn.__doc__ or ""), fn)
+        REGISTRY[code] = Rule(
+            code, name, Severity.parse(severity), summary, inspect.cleandoc(fn.__doc__ or ""), fn
+        )
         return fn
 
     return deco

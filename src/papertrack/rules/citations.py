@@ -32,7 +32,11 @@ def undefined_citation(doc: Document, cfg: Config) -> Iterator[Hit]:
     for c in doc.cites:
         if c.key == "*" or c.key.lower() in index:
             continue
-        yield Hit(f"citation '{c.key}' is not in the bibliography", loc(c), "add the entry to your .bib file or correct the key")
+        yield Hit(
+            f"citation '{c.key}' is not in the bibliography",
+            loc(c),
+            "add the entry to your .bib file or correct the key",
+        )
 
 
 def _used_keys(doc: Document) -> set[str]:
@@ -114,7 +118,7 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
             yield Hit(
                 f"'{e.key}' has the same title as '{other.key}' ({other.file}:{other.line}); both are cited",
                 Location(e.file, e.line, 1),
-                f"cite one of the two keys everywhere and remove the other entry",
+                "cite one of the two keys everywhere and remove the other entry",
                 related=(Location(other.file, other.line, 1),),
             )
         else:
@@ -170,4 +174,3 @@ diagnostic_rule(
     Fix: keep the right value and delete the other.
     """,
 )
-

@@ -18,7 +18,7 @@ def _problems(doc: Document, kinds: tuple[str, ...]):
 
 
 def _loc(doc: Document, p) -> Location:
-    if p.file and p.file in doc.project.files or (p.file and (doc.folder / p.file).is_file()):
+    if (p.file and p.file in doc.project.files) or (p.file and (doc.folder / p.file).is_file()):
         return Location(p.file, p.line or 1, 1)
     return Location(doc.main, 1, 1)
 
@@ -73,7 +73,12 @@ def _in_bib(doc: Document, context: str) -> Location | None:
     return None
 
 
-@rule("PT702", "build-undefined-reference", "warning", "LaTeX reports a reference or citation as undefined")
+@rule(
+    "PT702",
+    "build-undefined-reference",
+    "warning",
+    "LaTeX reports a reference or citation as undefined",
+)
 def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports references and citations that the compiled document leaves undefined
@@ -119,7 +124,12 @@ def missing_in_build(doc: Document, cfg: Config) -> Iterator[Hit]:
         yield Hit(p.message, _loc(doc, p))
 
 
-@rule("PT704", "font-substitution", "warning", "LaTeX used a different font than the template asks for")
+@rule(
+    "PT704",
+    "font-substitution",
+    "warning",
+    "LaTeX used a different font than the template asks for",
+)
 def font_substitution(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports font substitutions and missing fonts in the build log (acmart
@@ -150,5 +160,3 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     for p in _problems(doc, ("overfull-hbox",)):
         yield Hit(p.message, _loc(doc, p), severity=None)
-
-

@@ -9,7 +9,9 @@ from papertrack.model.document import Document
 from papertrack.rules.base import Hit, rule
 
 
-@rule("PT901", "unused-suppression", "warning", "A `% papertrack: ignore` comment suppresses nothing")
+@rule(
+    "PT901", "unused-suppression", "warning", "A `% papertrack: ignore` comment suppresses nothing"
+)
 def unused_suppression(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports `% papertrack: ignore ...`, `ignore-file` and `off` comments that

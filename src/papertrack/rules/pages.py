@@ -51,14 +51,16 @@ def over_limit(doc: Document, cfg: Config) -> Iterator[Hit]:
         return
     if p.method == "pdf":
         if p.main_pages - (p.error or 0) > p.limit:
-            yield Hit(f"main content runs past page {p.limit:g} of the PDF ({_venue(doc, cfg)} limit)", _where(doc))
+            yield Hit(
+                f"main content runs past page {p.limit:g} of the PDF ({_venue(doc, cfg)} limit)",
+                _where(doc),
+            )
         return
     if over > 0:
         lines = f", about {p.over_lines} lines" if p.over_lines else ""
         yield Hit(
             f"{p.main_pages:.2f} pages of main content: {over:.2f} page over the limit of {p.limit:g}{lines}, "
-            f"from {_venue(doc, cfg)}"
-            + (f" ({p.ended_by})" if p.ended_by else ""),
+            f"from {_venue(doc, cfg)}" + (f" ({p.ended_by})" if p.ended_by else ""),
             _where(doc),
             "cut text, move material to the appendix, or shrink figures and tables",
         )
@@ -82,4 +84,7 @@ def near_limit(doc: Document, cfg: Config) -> Iterator[Hit]:
     left = p.limit - p.main_pages
     if 0 <= left < NEAR_LIMIT:
         lines = f", about {abs(p.over_lines)} lines" if p.over_lines else ""
-        yield Hit(f"{p.main_pages:.2f} of {p.limit:g} pages: only {left:.2f} page left{lines}", _where(doc))
+        yield Hit(
+            f"{p.main_pages:.2f} of {p.limit:g} pages: only {left:.2f} page left{lines}",
+            _where(doc),
+        )

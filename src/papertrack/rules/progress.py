@@ -26,7 +26,9 @@ _KIND_TEXT = {
 }
 
 
-@rule("PT301", "placeholder", "warning", "A todo note, TODO/FIXME/XXX, '??' or filler text is left in")
+@rule(
+    "PT301", "placeholder", "warning", "A todo note, TODO/FIXME/XXX, '??' or filler text is left in"
+)
 def placeholder(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports \\todo notes (todonotes, and your own macros that wrap \\todo or print
@@ -62,12 +64,16 @@ def empty_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     for p in doc.placeholders:
         if p.kind == "empty-caption":
-            yield Hit("empty caption", loc(p), "write a caption that says what the reader should see")
+            yield Hit(
+                "empty caption", loc(p), "write a caption that says what the reader should see"
+            )
 
 
 def top_sections(doc: Document) -> list[Section]:
     """Sections at the document's top heading level (chapters in a thesis, sections in a paper)."""
-    body = [s for s in doc.sections if s.level >= 1 and not s.in_appendix and not s.after_bibliography]
+    body = [
+        s for s in doc.sections if s.level >= 1 and not s.in_appendix and not s.after_bibliography
+    ]
     if not body:
         return []
     top = min(s.level for s in body)
@@ -91,7 +97,10 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
         if SHORT_BY_NATURE.search(s.title) or s.total_words >= cfg.stub_words:
             continue
         what = "empty" if s.total_words == 0 else f"a stub ({s.total_words} words)"
-        yield Hit(f"section '{s.title}' is {what}", Location(s.heading.file, s.heading.line, s.heading.col))
+        yield Hit(
+            f"section '{s.title}' is {what}",
+            Location(s.heading.file, s.heading.line, s.heading.col),
+        )
 
 
 def _norm(t: str) -> str:
@@ -166,5 +175,13 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
         else:
             found = has_section(doc, full)
         if not found:
-            why = f" ({doc.venue.name} requires it)" if pattern in doc.required_sections and doc.venue else ""
-            yield Hit(f"no '{first}' section{why}", document_start(doc), f"add \\section{{{first.title()}}}")
+            why = (
+                f" ({doc.venue.name} requires it)"
+                if pattern in doc.required_sections and doc.venue
+                else ""
+            )
+            yield Hit(
+                f"no '{first}' section{why}",
+                document_start(doc),
+                f"add \\section{{{first.title()}}}",
+            )

@@ -14,8 +14,35 @@ from papertrack.model.document import Document
 from papertrack.rules.base import Hit, loc, rule
 
 # pdfTeX's default \DeclareGraphicsExtensions order, plus .eps (epstopdf converts it)
-GRAPHICS_SEARCH = (".pdf", ".png", ".jpg", ".mps", ".jpeg", ".jbig2", ".jb2", ".PDF", ".PNG", ".JPG", ".JPEG", ".eps", ".ps")
-IMAGE_EXTS = {".pdf", ".png", ".jpg", ".jpeg", ".eps", ".ps", ".svg", ".gif", ".tif", ".tiff", ".bmp", ".mps"}
+GRAPHICS_SEARCH = (
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".mps",
+    ".jpeg",
+    ".jbig2",
+    ".jb2",
+    ".PDF",
+    ".PNG",
+    ".JPG",
+    ".JPEG",
+    ".eps",
+    ".ps",
+)
+IMAGE_EXTS = {
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".eps",
+    ".ps",
+    ".svg",
+    ".gif",
+    ".tif",
+    ".tiff",
+    ".bmp",
+    ".mps",
+}
 _EXTERNAL_DOC = re.compile(r"\\externaldocument|\\externalcitedocument|\\zexternaldocument")
 
 
@@ -64,7 +91,12 @@ def duplicate_label(doc: Document, cfg: Config) -> Iterator[Hit]:
     first: dict[str, Location] = {}
     for lb in doc.labels:
         if lb.name in first:
-            yield Hit(f"label '{lb.name}' is already defined at {first[lb.name]}", loc(lb), "rename one of the two labels", related=(first[lb.name],))
+            yield Hit(
+                f"label '{lb.name}' is already defined at {first[lb.name]}",
+                loc(lb),
+                "rename one of the two labels",
+                related=(first[lb.name],),
+            )
         else:
             first[lb.name] = loc(lb)
 
@@ -91,7 +123,11 @@ def unreferenced_float(doc: Document, cfg: Config) -> Iterator[Hit]:
         if fl.kind not in ("figure", "table") or not fl.all_labels:
             continue
         if not any(lb in referenced for lb in fl.all_labels):
-            yield Hit(f"{fl.kind} '{_main_label(fl)}' is never referenced", loc(fl), f"add \\ref{{{_main_label(fl)}}} where the text discusses it")
+            yield Hit(
+                f"{fl.kind} '{_main_label(fl)}' is never referenced",
+                loc(fl),
+                f"add \\ref{{{_main_label(fl)}}} where the text discusses it",
+            )
 
 
 @rule("PT104", "float-without-label", "warning", "A figure or table has no \\label")
@@ -108,7 +144,11 @@ def float_without_label(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     for fl in doc.floats:
         if fl.kind in ("figure", "table") and not fl.all_labels:
-            yield Hit(f"{fl.kind} has no \\label, so it cannot be referenced", loc(fl), "add \\label{...} after the \\caption")
+            yield Hit(
+                f"{fl.kind} has no \\label, so it cannot be referenced",
+                loc(fl),
+                "add \\label{...} after the \\caption",
+            )
 
 
 @rule("PT105", "float-without-caption", "warning", "A figure or table has no \\caption")
@@ -124,8 +164,17 @@ def float_without_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: add `\\caption{...}` before the \\label.
     """
     for fl in doc.floats:
-        if fl.kind in ("figure", "table") and not fl.captions and not fl.sub_labels and not fl.empty_caption:
-            yield Hit(f"{fl.kind} has no \\caption", loc(fl), "add \\caption{...} and put the \\label after it")
+        if (
+            fl.kind in ("figure", "table")
+            and not fl.captions
+            and not fl.sub_labels
+            and not fl.empty_caption
+        ):
+            yield Hit(
+                f"{fl.kind} has no \\caption",
+                loc(fl),
+                "add \\caption{...} and put the \\label after it",
+            )
 
 
 def _graphics_dirs(doc: Document) -> list[str]:
@@ -143,13 +192,19 @@ def resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
     for base in bases:
         for start in ("", from_dir + "/" if from_dir not in ("", ".") else ""):
             for ext in exts:
-                cand = os.path.normpath(os.path.join(start, base, path + ext)) if not os.path.isabs(path) else path + ext
+                cand = (
+                    os.path.normpath(os.path.join(start, base, path + ext))
+                    if not os.path.isabs(path)
+                    else path + ext
+                )
                 if (folder / cand).is_file():
                     return PurePosixPath(os.path.relpath(folder / cand, folder)).as_posix()
     return None
 
 
-@rule("PT106", "missing-graphics-file", "error", "\\includegraphics names a file that does not exist")
+@rule(
+    "PT106", "missing-graphics-file", "error", "\\includegraphics names a file that does not exist"
+)
 def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports \\includegraphics whose file is not found, searching the folders of
@@ -165,7 +220,9 @@ def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
         if "\\" in g.path or "#" in g.path:
             continue  # built from a macro: cannot be resolved without TeX
         if resolve_graphic(doc, g.path, g.file) is None:
-            yield Hit(f"graphics file '{g.path}' not found", loc(g), "add the file or correct the path")
+            yield Hit(
+                f"graphics file '{g.path}' not found", loc(g), "add the file or correct the path"
+            )
 
 
 @rule("PT107", "unused-graphics-file", "info", "An image in a figures folder is never included")
@@ -191,7 +248,11 @@ def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
             if i.target:
                 used.add(i.target)
     dirs = {str(PurePosixPath(u).parent) for u in used}
-    tex_stems = {PurePosixPath(f).with_suffix("").as_posix() for f in doc.project.all_files if f.endswith(".tex")}
+    tex_stems = {
+        PurePosixPath(f).with_suffix("").as_posix()
+        for f in doc.project.all_files
+        if f.endswith(".tex")
+    }
     for f in doc.project.all_files:
         p = PurePosixPath(f)
         if p.suffix.lower() not in IMAGE_EXTS or f in used or str(p.parent) not in dirs:
