@@ -58,6 +58,25 @@ def check(path: Path, main_file, config_file, fmt, fail_on, select, ignore, venu
                  verbose=verbose))
 
 
+@main.command("watch")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--main", "main_file", help="The root .tex file (default: detected).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).")
+@click.option("--select", multiple=True, help="Only these rules (code prefix, name or family); repeatable.")
+@click.option("--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable.")
+@click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
+@click.option("--no-compile", is_flag=True, help="Do not run LaTeX in the background; pages are then an estimate.")
+@click.option("--no-cache", is_flag=True, help="Parse everything again at start.")
+@click.option("--plain", is_flag=True, help="One summary line per update, even on a terminal.")
+@click.option("--debounce", "debounce_ms", type=click.FloatRange(1, 5000), help="Quiet time after a save before updating, in ms (default 60).")
+def watch_cmd(path: Path, main_file, config_file, select, ignore, venue, no_compile, no_cache, plain, debounce_ms) -> None:
+    """Watch the paper in PATH and show a live dashboard, updated on every save."""
+    from papertrack.commands.watch import run
+
+    sys.exit(run(path, main_file=main_file, config_file=config_file, select=select, ignore=ignore, venue=venue,
+                 compile_=not no_compile, use_cache=not no_cache, plain=plain, debounce_ms=debounce_ms))
+
+
 @main.command("rules")
 def rules_cmd() -> None:
     """List every rule with its code, name and default severity."""

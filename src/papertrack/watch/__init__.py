@@ -1,0 +1,1 @@
+"""`papertrack watch`: a live picture of the paper, updated on every save."""

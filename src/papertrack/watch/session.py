@@ -1,0 +1,537 @@
+"""The watch session: incremental text checks on every batch, the compile in the background."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import os
+import queue
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from papertrack.check import CheckResult, resolve_venue, run_rules
+from papertrack.config import Config
+from papertrack.errors import PapertrackError
+from papertrack.project.source import SourceFile, read_source
+
+COMPILE_DELAY = 0.4  # seconds without a newer save before a build starts
+
+
+class SourceStore:
+    """Read-and-masked source files kept between updates; a file is read again only when changed.
+
+    Reading and masking every file on every save would dominate the update on a long paper.
+    Each load gets its own shallow copies: the loader re-masks the files of one load in place.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[tuple[int, int, int], SourceFile]] = {}
+        self._used: set[str] = set()
+
+    def read(self, path: Path, rel: str) -> SourceFile:
+        key_path = os.fspath(path)
+        try:
+            st = os.stat(key_path)
+        except OSError:
+            self._files.pop(key_path, None)
+            return read_source(path, rel)  # raises UnreadableFile with the reason
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+        hit = self._files.get(key_path)
+        if hit is None or hit[0] != stamp or hit[1].rel != rel:
+            hit = (stamp, read_source(path, rel))
+            self._files[key_path] = hit
+        self._used.add(key_path)
+        return copy.copy(hit[1])
+
+    def invalidate(self, paths) -> None:
+        for p in paths:
+            self._files.pop(os.fspath(p), None)
+
+    def prune(self) -> None:
+        """Forget files the last load did not read (deleted or no longer included)."""
+        for p in set(self._files) - self._used:
+            del self._files[p]
+        self._used = set()
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
+class _Profiles:
+    """Venue profiles, read again only when a profile file changed."""
+
+    def __init__(self) -> None:
+        self._stamp: tuple | None = None
+        self._profiles: dict | None = None
+
+    def get(self, folder: Path) -> dict:
+        from papertrack import venues
+
+        files = sorted(venues.shipped_venues_dir().glob("*.toml"))
+        files += sorted(venues.user_venues_dir(folder).glob("*.toml"))
+        stamp = tuple((str(p), *_stat(p)) for p in files)
+        if stamp != self._stamp or self._profiles is None:
+            self._profiles = venues.load_profiles(folder)
+            self._stamp = stamp
+        return self._profiles
+
+
+def _stat(p: Path) -> tuple[int, int]:
+    try:
+        st = p.stat()
+        return st.st_mtime_ns, st.st_size
+    except OSError:
+        return (0, 0)
+
+
+def fingerprint(result: CheckResult) -> str:
+    """What a build depends on: the text of the project files and the stamps of the others."""
+    project = result.document.project
+    h = hashlib.sha1()
+    for rel in project.order:
+        h.update(rel.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(project.files[rel].text.encode("utf-8", "surrogatepass") + b"\0")
+    texts = set(project.order)
+    for rel in project.all_files:
+        if rel not in texts:
+            h.update(f"{rel}\0{_stat(project.folder / rel)}\0".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+@dataclass
+class CompileState:
+    """Where the background build stands, and what the last finished builds said."""
+
+    enabled: bool = True
+    running: bool = False
+    waiting: bool = False  # a build is due once the saves stop
+    started: float | None = None  # monotonic time the running build started
+    available: bool = True  # TeX installed
+    last_seconds: float | None = None
+    last_ok: bool | None = None
+    last_current: bool = False  # the last finished build is of the current text
+    error: str | None = None  # the last build's first error, with its location
+    error_at: str | None = None
+    exact: object | None = None  # the last exact PageAccount (may be of an older text)
+    exact_current: bool = False
+    crashed: str | None = None
+
+
+@dataclass
+class Snapshot:
+    """Everything the dashboard shows after one update; replaced, never changed, once published."""
+
+    seq: int
+    when: float  # wall-clock time of the update
+    result: CheckResult | None
+    took: float | None = None  # seconds of the text update
+    changed: tuple[str, ...] = ()
+    error: str | None = None  # why the last update failed (result is then the last good one)
+    problems: tuple[str, ...] = ()  # watcher and handler exceptions, newest last
+    compile: CompileState = field(default_factory=CompileState)
+    completion: object | None = None  # papertrack.completion.Completion, when available
+    kind: str = "text"  # text | error | compile | status
+
+
+def completion_of(result: CheckResult):
+    """Felt and honest completion from the completion model (issue 4), or None without it.
+
+    COMPLETION HOOK: the dashboard shows felt/honest figures and per-section targets when
+    `papertrack.completion.assess(result)` exists; otherwise words per section only.
+    """
+    try:
+        from papertrack.completion import assess
+    except ImportError:
+        return None
+    try:
+        return assess(result)
+    except Exception:
+        return None  # the dashboard is not the place to fail over a completion figure
+
+
+class CompileRunner:
+    """One background build at a time; a newer request cancels the running one if it is stale."""
+
+    def __init__(
+        self, post: Callable[[tuple], None], delay: float = COMPILE_DELAY, compile_fn=None
+    ) -> None:
+        self._post = post
+        self._delay = delay
+        self._compile_fn = compile_fn
+        self._cond = threading.Condition()
+        self._want: tuple | None = None  # (fingerprint, doc, cfg, requested at)
+        self._running_fp: str | None = None
+        self._cancel: threading.Event | None = None
+        self._stop = False
+        self._thread = threading.Thread(
+            target=self._loop, name="papertrack-watch-compile", daemon=True
+        )
+        self._thread.start()
+
+    def request(self, fp: str, doc, cfg: Config) -> None:
+        with self._cond:
+            if self._running_fp == fp and self._cancel is not None and not self._cancel.is_set():
+                self._want = None  # the running build is already of this text
+            else:
+                self._want = (fp, doc, cfg, time.monotonic())
+                if self._running_fp is not None and self._cancel is not None:
+                    self._cancel.set()  # stale: a newer save replaces it
+            self._cond.notify_all()
+
+    def busy(self) -> bool:
+        with self._cond:
+            return self._running_fp is not None or self._want is not None
+
+    def _compile(self, doc, cfg, cancel):
+        if self._compile_fn is not None:
+            return self._compile_fn(doc, cfg, cancel)
+        from papertrack.accounting import compile_for
+
+        return compile_for(doc, cfg, cancel)
+
+    def _loop(self) -> None:
+        while True:
+            with self._cond:
+                while not self._stop:
+                    if self._want is not None:
+                        left = self._want[3] + self._delay - time.monotonic()
+                        if left <= 0:
+                            break
+                        self._cond.wait(left)
+                    else:
+                        self._cond.wait(0.5)
+                if self._stop:
+                    return
+                fp, doc, cfg, _ = self._want
+                self._want = None
+                cancel = threading.Event()
+                self._cancel = cancel
+                self._running_fp = fp
+            self._post(("compile-started", fp))
+            try:
+                res = self._compile(doc, cfg, cancel)
+            except Exception as exc:
+                self._post(("compile-crashed", fp, f"{type(exc).__name__}: {exc}"))
+            else:
+                self._post(("compiled" if not cancel.is_set() else "compile-cancelled", fp, res))
+            finally:
+                with self._cond:
+                    self._running_fp = None
+                    self._cancel = None
+                    self._cond.notify_all()
+
+    def stop(self, timeout: float = 0.9) -> bool:
+        """Cancel the build (its processes are killed) and wait for it; False if still running."""
+        with self._cond:
+            self._stop = True
+            self._want = None
+            if self._cancel is not None:
+                self._cancel.set()
+            self._cond.notify_all()
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+
+class Session:
+    """The model of the paper being watched, updated from file batches and finished builds."""
+
+    def __init__(
+        self,
+        path: Path,
+        make_config: Callable[[], Config],
+        *,
+        main: str | None = None,
+        compile_: bool = True,
+        use_cache: bool = True,
+        with_completion: bool = True,
+    ) -> None:
+        from papertrack.parse.cache import Cache
+
+        self.path = Path(path)
+        self.folder = (self.path if self.path.is_dir() else self.path.parent).resolve()
+        self.make_config = make_config
+        self.main = main
+        self.compile_enabled = compile_
+        self.cache = Cache(enabled=use_cache)
+        self.store = SourceStore()
+        self.profiles = _Profiles()
+        self.with_completion = with_completion
+        self.seq = 0
+        self.result: CheckResult | None = None
+        self.fp: str | None = None
+        self.snapshot = Snapshot(0, time.time(), None)
+        self.compile = CompileState(enabled=compile_)
+        self.problems: list[str] = []
+        self.expected: frozenset[str] = frozenset()  # absolute paths of the project's files
+        self.events: queue.Queue = queue.Queue()
+        self._last_build: tuple[str, object] | None = None  # (fingerprint, CompileResult)
+        self._exact_fp: str | None = None
+        self.runner: CompileRunner | None = None
+        if compile_:
+            from papertrack.accounting import tex_available
+
+            self.compile.available = tex_available()
+            if self.compile.available:
+                self.runner = CompileRunner(self.events.put)
+
+    # --- text side -----------------------------------------------------------------------
+
+    def _check(self) -> CheckResult:
+        from papertrack.accounting import account_pages
+        from papertrack.model.build import build_document
+        from papertrack.project.loader import load_project
+
+        cfg = self.make_config()
+        text_cfg = dataclasses.replace(cfg, compile=False)  # text checks never wait for TeX
+        project = load_project(self.path, self.main or cfg.main, read=self.store.read)
+        self.store.prune()
+        doc = build_document(project, self.cache)
+        resolve_venue(doc, text_cfg, profiles=self.profiles.get(doc.folder))
+        doc.pages = account_pages(doc, text_cfg)
+        findings, n_sup = run_rules(doc, text_cfg)
+        return CheckResult(doc, cfg, findings, n_sup)
+
+    def update(self, changed: frozenset[str] | None = None) -> Snapshot:
+        """Check the text again (after a batch of changed paths) and publish a snapshot."""
+        t0 = time.perf_counter()
+        if changed:
+            self.store.invalidate(changed)
+        rels = tuple(sorted(_rel(self.folder, p) for p in changed or ()))
+        self.seq += 1
+        try:
+            result = self._check()
+        except PapertrackError as exc:
+            msg = exc.message + (f" ({exc.hint})" if exc.hint else "")
+            return self._publish(
+                error=msg, changed=rels, took=time.perf_counter() - t0, kind="error"
+            )
+        except RecursionError:
+            return self._publish(
+                error="input nested too deeply to analyse", changed=rels, kind="error"
+            )
+        except Exception as exc:
+            self.note_problem(exc)
+            return self._publish(error=_describe(exc), changed=rels, kind="error")
+        took = time.perf_counter() - t0
+        self.result = result
+        project = result.document.project
+        self.expected = frozenset(
+            os.path.join(str(project.folder), rel) for rel in [*project.order, *project.bib_files]
+        )
+        self._after_text(result)
+        completion = completion_of(result) if self.with_completion else None
+        return self._publish(changed=rels, took=took, completion=completion)
+
+    def _after_text(self, result: CheckResult) -> None:
+        if not self.compile_enabled:
+            return
+        fp = fingerprint(result)
+        self.fp = fp
+        st = self.compile
+        st.last_current = self._last_build is not None and self._last_build[0] == fp
+        st.exact_current = st.exact is not None and self._exact_fp == fp
+        if st.last_current:
+            self._merge(result, self._last_build[1])  # e.g. an undo back to the built text
+        elif self.runner is not None and result.config.compile:
+            st.waiting = True
+            self.runner.request(fp, result.document, result.config)
+
+    # --- compile side --------------------------------------------------------------------
+
+    def _merge(self, result: CheckResult, build) -> None:
+        """Swap the exact page count and the build's findings into the current result."""
+        from papertrack.accounting import pages_from_compile
+
+        doc = result.document
+        doc.compile = build
+        doc.pages = pages_from_compile(doc, result.config, build)
+        findings, n_sup = run_rules(doc, result.config)
+        self.result = CheckResult(doc, result.config, findings, n_sup)
+
+    def on_compile(self, item: tuple) -> Snapshot | None:
+        """A message from the build thread: started, finished, cancelled or crashed."""
+        kind, fp = item[0], item[1]
+        st = self.compile
+        if kind == "compile-started":
+            st.running, st.waiting, st.started = True, False, time.monotonic()
+            return self._publish(kind="status")
+        st.running = False
+        st.waiting = self.runner is not None and self.runner.busy()
+        if kind == "compile-cancelled":
+            return self._publish(kind="status")
+        if kind == "compile-crashed":
+            st.crashed = item[2]
+            self.note_problem(RuntimeError(f"the build crashed: {item[2]}"))
+            return self._publish(kind="compile")
+        build = item[2]
+        st.crashed = None
+        st.last_seconds = build.seconds
+        st.last_ok = bool(build.ok)
+        first = build.first_error
+        if first is not None:
+            st.error = first.message
+            st.error_at = f"{first.file}:{first.line}" if first.file and first.line else first.file
+        else:
+            other = next((p for p in build.problems if p.severity == "error"), None)
+            st.error = other.message if other is not None else None
+            st.error_at = f"{other.file}:{other.line}" if other is not None and other.file else None
+        self._last_build = (fp, build)
+        st.last_current = fp == self.fp and self.result is not None
+        if not st.last_current:
+            return self._publish(kind="status")  # of an older text: shown only as the last build
+        self._merge(self.result, build)
+        pages = self.result.document.pages
+        if getattr(pages, "method", None) == "exact":
+            st.exact, st.exact_current, self._exact_fp = pages, True, fp
+        else:
+            st.exact_current = False
+        return self._publish(kind="compile")
+
+    # --- publishing ----------------------------------------------------------------------
+
+    def note_problem(self, exc: BaseException) -> None:
+        self.problems.append(_describe(exc))
+        del self.problems[:-5]
+
+    def _publish(
+        self, *, error=None, changed=(), took=None, completion=None, kind="text"
+    ) -> Snapshot:
+        """kind: text (an update), error (it failed), compile (a build changed the figures),
+        status (only the compile state changed: redraw, but no line in plain output)."""
+        prev = self.snapshot
+        if kind in ("compile", "status"):
+            changed, took, error = prev.changed, prev.took, prev.error
+            completion = prev.completion
+            if kind == "compile" and self.result is not None and self.with_completion:
+                completion = completion_of(self.result)
+        elif kind == "error":
+            completion = prev.completion
+        snap = Snapshot(
+            seq=self.seq,
+            when=time.time() if kind != "status" else prev.when,
+            result=self.result,
+            took=took,
+            changed=changed,
+            error=error,
+            problems=tuple(self.problems),
+            compile=dataclasses.replace(self.compile),
+            completion=completion,
+            kind=kind,
+        )
+        self.snapshot = snap
+        return snap
+
+    def stop(self) -> bool:
+        """Cancel the build; give a build that is slow to die a few more seconds (no TeX left behind)."""
+        if self.runner is None:
+            return True
+        return self.runner.stop(0.9) or self.runner.stop(5.0)
+
+
+def _rel(folder: Path, p: str) -> str:
+    try:
+        return Path(p).resolve().relative_to(folder).as_posix()
+    except (ValueError, OSError):
+        return str(p)
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for the screen: the exception and where in papertrack it happened."""
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" ({Path(tb[-1].filename).name}:{tb[-1].lineno})" if tb else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def watch(
+    session: Session,
+    show: Callable[[Snapshot], None],
+    *,
+    stop: threading.Event | None = None,
+    quiet: float | None = None,
+    tick: Callable[[], None] | None = None,
+) -> None:
+    """Watch the paper folder until `stop` is set or Ctrl-C: one update per batch of saves.
+
+    Nothing raised by an update, a build or the watcher ends the loop: it is shown, and
+    watching goes on. The build is cancelled (its processes killed) on the way out.
+    """
+    from papertrack.paths import cache_dir, data_dir
+    from papertrack.watch.events import QUIET, Debounce, PathFilter, Watcher
+
+    folder = session.folder
+    events = session.events
+
+    def make_watcher() -> Watcher:
+        debounce = Debounce(
+            quiet=QUIET if quiet is None else quiet, expected=lambda p: p in session.expected
+        )
+        return Watcher(
+            folder,
+            on_batch=lambda batch: events.put(("batch", batch)),
+            on_error=lambda exc: events.put(("problem", exc)),
+            path_filter=PathFilter(folder, (cache_dir(), data_dir())),
+            debounce=debounce,
+        )
+
+    watcher = make_watcher()
+    watcher.start()
+    gone = False
+    try:
+        show(session.update())
+        while stop is None or not stop.is_set():
+            try:
+                items = [events.get(timeout=0.2)]
+            except queue.Empty:
+                items = []
+            while True:  # take everything queued: saves made during a slow update merge into one
+                try:
+                    items.append(events.get_nowait())
+                except queue.Empty:
+                    break
+            if tick is not None:
+                tick()
+            if not items:
+                if not folder.is_dir():
+                    if not gone:
+                        gone = True
+                        show(
+                            session._publish(
+                                error=f"{folder} was removed; waiting for it", kind="error"
+                            )
+                        )
+                    continue
+                if gone or not watcher.alive():
+                    # the folder came back (or the observer died): watch it afresh
+                    gone = False
+                    watcher.stop()
+                    watcher = make_watcher()
+                    watcher.start()
+                    show(session.update())
+                continue
+            batch: set[str] = set()
+            for item in items:
+                try:
+                    if item[0] == "batch":
+                        batch |= item[1]
+                    elif item[0] == "problem":
+                        session.note_problem(item[1])
+                        show(session._publish(kind="status"))
+                    else:
+                        snap = session.on_compile(item)
+                        if snap is not None:
+                            show(snap)
+                except Exception as exc:
+                    session.note_problem(exc)
+            if batch:
+                try:
+                    show(session.update(frozenset(batch)))
+                except Exception as exc:  # a failing show() must not end the watch either
+                    session.note_problem(exc)
+    finally:
+        watcher.stop()
+        session.stop()
