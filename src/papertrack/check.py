@@ -215,5 +215,6 @@ def run_check(
     from papertrack.accounting import account_pages
 
     doc.pages = account_pages(doc, cfg, pdf=pdf)
+    doc.pdf = Path(pdf) if pdf else getattr(doc.compile, "pdf", None)
     findings, n_sup = run_rules(doc, cfg)
     return CheckResult(doc, cfg, findings, n_sup)

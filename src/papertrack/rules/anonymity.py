@@ -935,7 +935,7 @@ def pdf_metadata_author(doc: Document, cfg: Config) -> Iterator[Hit]:
                     _PDF_FIX,
                 )
     # the check pipeline does not hand the PDF to rules yet; either place works once it does
-    pdf = getattr(cfg, "pdf", None) or getattr(doc, "pdf", None)
+    pdf = doc.pdf
     if pdf:
         yield from pdf_metadata_findings(Path(pdf))
 
