@@ -364,11 +364,10 @@ def test_pdf_metadata_findings(tmp_path):
     assert anonymity.pdf_metadata_findings(tmp_path / "broken.pdf") == []
 
 
-def test_pt606_reads_the_pdf_when_the_config_has_one(tmp_path):
+def test_pt606_reads_the_pdf_given_with_pdf(tmp_path):
     folder = paper(tmp_path, PROSE)
-    cfg = Config(compile=False)
-    cfg.pdf = _pdf(tmp_path / "out.pdf", Author="Jane Doe")  # what --pdf will set once it is wired
-    result = run_check(folder, cfg=cfg, use_cache=False)
+    pdf = _pdf(tmp_path / "out.pdf", Author="Jane Doe")
+    result = run_check(folder, cfg=Config(compile=False), use_cache=False, pdf=pdf)
     assert [f.code for f in result.findings if f.code == "PT606"] == ["PT606"]
 
 
