@@ -155,11 +155,19 @@ def find_config(folder: Path) -> tuple[Path, dict[str, Any]] | None:
         return own, _read_toml(own)
     py = folder / "pyproject.toml"
     if py.is_file():
-        data = _read_toml(py)
-        tool = data.get("tool", {}).get("papertrack")
-        if isinstance(tool, dict):
+        tool = _tool_table(py, _read_toml(py))
+        if tool is not None:
             return py, tool
     return None
+
+
+def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """pyproject's [tool.papertrack], None when absent; `tool = []` and the like are not ours."""
+    tool = data.get("tool")
+    table = tool.get("papertrack") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise PapertrackError(f"{path}: [tool.papertrack] must be a table of settings, not {table!r}")
+    return table
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -179,7 +187,7 @@ def load_config(folder: Path, explicit: Path | None = None) -> Config:
             raise PapertrackError(f"config file {explicit} not found")
         found: tuple[Path, dict[str, Any]] | None = (explicit, _read_toml(explicit))
         if explicit.name == "pyproject.toml":
-            found = (explicit, found[1].get("tool", {}).get("papertrack", {}))
+            found = (explicit, _tool_table(explicit, found[1]) or {})
     else:
         found = find_config(folder)
     cfg = Config()
