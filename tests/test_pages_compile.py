@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -302,3 +303,17 @@ def test_a_fatal_error_never_reports_the_previous_pdf(tmp_path: Path) -> None:
         assert (err.file, err.line) == ("main.tex", 3)
         no_pdf = [p for p in result.problems if p.kind == "no-pdf"]
         assert no_pdf and "earlier build" in no_pdf[0].message
+
+
+def test_cancel_stops_the_build(tmp_path: Path) -> None:
+    (tmp_path / "main.tex").write_text("\\documentclass{article}\n\\def\\a{\\a}\\a\n")
+    cancel = threading.Event()
+    timer = threading.Timer(1.0, cancel.set)
+    timer.start()
+    start = time.monotonic()
+    result = compile_paper(tmp_path, Path("main.tex"), timeout=60, cancel=cancel)
+    timer.join()
+    assert time.monotonic() - start < 15
+    assert result.killed == "cancelled" and not result.timed_out
+    assert result.problems[0].kind == "cancelled"
+    assert result.pdf is None

@@ -346,13 +346,11 @@ def compile_paper(
             encoding="utf-8",
         )
         problems = collect_problems(out_dir, jobname, latexmk_output, tool)
-        if killed:
-            problems.insert(
-                0,
-                CompileProblem(
-                    "timeout" if timed_out else "output-limit", "error", f"build stopped: {killed}"
-                ),
-            )
+        if killed == "cancelled":
+            problems.insert(0, CompileProblem("cancelled", "info", "build cancelled"))
+        elif killed:
+            kind = "timeout" if timed_out else "output-limit"
+            problems.insert(0, CompileProblem(kind, "error", f"build stopped: {killed}"))
         has_pdf = pdf.is_file() and not killed and fresh
         if not has_pdf and not killed:
             stale = (
