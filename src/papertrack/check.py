@@ -16,7 +16,7 @@ from papertrack.project.loader import load_project
 from papertrack.rules.base import FAMILIES, Rule, all_rules
 from papertrack.suppress import collect
 
-UNUSED_SUPPRESSION = ("PT901", "unused-suppression")
+UNUSED_SUPPRESSION = "PT901"  # applied by the engine after suppressions: see rules/meta.py
 
 
 @dataclass
@@ -55,15 +55,7 @@ def _matches(rule: Rule, selector: str) -> bool:
 def validate_selectors(selectors: list[str], rules: dict[str, Rule], where: str) -> None:
     """Unknown codes or names in select/ignore/severity are a configuration error (exit 2)."""
     for s in selectors:
-        if (
-            s.upper() == "ALL"
-            or (s.upper().startswith(UNUSED_SUPPRESSION[0][:3])
-            and s.upper() in ("PT9", "PT901"))
-        ):
-            continue
-        if s.lower() == UNUSED_SUPPRESSION[1]:
-            continue
-        if not any(_matches(r, s) for r in rules.values()):
+        if s.upper() != "ALL" and not any(_matches(r, s) for r in rules.values()):
             raise PapertrackError(
                 f"{where}: '{s}' matches no rule", hint="`papertrack rules` lists codes and names"
             )
@@ -101,14 +93,12 @@ def _override(cfg: Config, r: Rule) -> str | None:
 
 def run_rules(doc: Document, cfg: Config) -> tuple[list[Finding], int]:
     """Run the selected rules and apply suppressions and per-file ignores."""
+    active = active_rules(cfg)
     findings: list[Finding] = []
-    for r in active_rules(cfg):
-        level = _override(cfg, r)
-        default = Severity.parse(level) if level and level != "off" else r.severity
+    for r in active:
         for hit in r.check(doc, cfg):
-            sev = hit.severity if hit.severity and not level else default
             findings.append(
-                Finding(r.code, r.name, sev, hit.message, hit.location, hit.fix, list(hit.related))
+                _finding(cfg, r, hit.message, hit.location, hit.fix, hit.severity, hit.related)
             )
     sup = collect(doc.project.files)
     kept: list[Finding] = []
@@ -118,37 +108,26 @@ def run_rules(doc: Document, cfg: Config) -> tuple[list[Finding], int]:
             n_suppressed += 1
         else:
             kept.append(f)
-    ran = {r.code for r in active_rules(cfg)}
-    want_unused = not (
-        cfg.ignore
-        and any(
-            UNUSED_SUPPRESSION[0].startswith(s.upper()) or s.lower() == UNUSED_SUPPRESSION[1]
-            for s in cfg.ignore
-        )
-    )
-    if want_unused:
+    meta = next((r for r in active if r.code == UNUSED_SUPPRESSION), None)
+    if meta is not None:
+        # only now is it known which suppressions were used
         for s in sup.items:
-            if s.used:
-                continue
-            if s.codes and not any(
-                any(code.startswith(c.upper()) or c.lower() == r.name for c in s.codes)
-                for code in ran
-                for r in [all_rules()[code]]
-            ):
-                continue  # names only rules that did not run this time: cannot tell
+            if s.used or (s.codes and not any(s.names(r) for r in active)):
+                continue  # a suppression for rules that did not run this time cannot be judged
             what = " ".join(s.codes) or "all rules"
+            msg = f"'papertrack: {s.kind}' for {what} suppresses nothing"
             kept.append(
-                Finding(
-                    UNUSED_SUPPRESSION[0],
-                    UNUSED_SUPPRESSION[1],
-                    Severity.WARNING,
-                    f"'papertrack: {s.kind}' for {what} suppresses nothing",
-                    Location(s.file, s.line, s.col),
-                    "remove the comment",
-                )
+                _finding(cfg, meta, msg, Location(s.file, s.line, s.col), "remove the comment")
             )
     kept.sort(key=Finding.sort_key)
     return kept, n_suppressed
+
+
+def _finding(cfg: Config, r: Rule, message, location, fix, severity=None, related=()) -> Finding:
+    """A Finding with the configured severity (which beats a rule's per-hit severity)."""
+    level = _override(cfg, r)
+    sev = Severity.parse(level) if level and level != "off" else (severity or r.severity)
+    return Finding(r.code, r.name, sev, message, location, fix, list(related))
 
 
 def _file_ignored(cfg: Config, f: Finding) -> bool:
@@ -161,7 +140,11 @@ def _file_ignored(cfg: Config, f: Finding) -> bool:
 
 
 def _names(f: Finding, selector: str) -> bool:
-    return selector.upper() == "ALL" or f.code.startswith(selector.upper()) or f.name == selector.lower()
+    return (
+        selector.upper() == "ALL"
+        or f.code.startswith(selector.upper())
+        or f.name == selector.lower()
+    )
 
 
 def resolve_venue(doc: Document, cfg: Config, profiles: dict | None = None) -> None:

@@ -26,6 +26,10 @@ class Suppression:
             return True
         return any(f.code.startswith(c.upper()) or f.name == c.lower() for c in self.codes)
 
+    def names(self, rule) -> bool:
+        """Whether this suppression is meant for `rule` (by code prefix or name)."""
+        return any(rule.code.startswith(c.upper()) or rule.name == c.lower() for c in self.codes)
+
 
 @dataclass
 class Suppressions:
