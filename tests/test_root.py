@@ -1,0 +1,80 @@
+"""Choosing the root file among the decoys real repositories hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from papertrack.errors import PapertrackError
+from papertrack.project.loader import load_project
+
+BODY = "\n".join(f"Paragraph {i} of the real paper with enough words to weigh something." for i in range(40))
+PAPER = f"\\documentclass{{article}}\n\\begin{{document}}\n\\input{{sections/intro}}\n\\bibliography{{refs}}\n\\end{{document}}\n"
+INTRO = f"%! sections/intro.tex\n\\section{{Introduction}}\n{BODY}\n"
+
+
+def root(make_project, spec: str, **kw):
+    return load_project(make_project(spec), **kw)
+
+
+def test_template_left_in_is_not_the_root(make_project):
+    spec = f"%! paper.tex\n{PAPER}{INTRO}%! template.tex\n\\documentclass{{article}}\n\\begin{{document}}\nSample text of the venue's template. {BODY}\n\\end{{document}}\n"
+    p = root(make_project, spec)
+    assert p.main == "paper.tex"
+    assert [a for a, _ in p.alternatives] == ["template.tex"]
+
+
+def test_latexdiff_copy_and_scaffold_main_are_decoys(make_project):
+    diff = PAPER.replace("\\begin{document}", "\\begin{document}\\DIFadd{new} \\DIFdel{old}" + BODY)
+    scaffold = "\\documentclass{article}\n\\title{Article Template}\n\\begin{document}\n\\include{sections/intro}\n\\end{document}\n"
+    spec = f"%! neurips_submission.tex\n{PAPER}{INTRO}%! main-diff.tex\n{diff}%! main.tex\n{scaffold}"
+    p = root(make_project, spec)
+    assert p.main == "neurips_submission.tex"
+    reasons = dict(p.alternatives)
+    assert "latexdiff" in reasons["main-diff.tex"]
+    assert "bibliography" in reasons["main.tex"]
+
+
+def test_documentclass_in_an_input_header_is_not_a_root(make_project):
+    spec = f"%! main.tex\n\\input{{header}}\n\\begin{{document}}\n\\input{{sections/intro}}\n\\end{{document}}\n{INTRO}%! header.tex\n\\documentclass{{article}}\n\\usepackage{{amsmath}}\n"
+    p = root(make_project, spec, main="main.tex")
+    assert p.main == "main.tex" and "header.tex" in p.files
+
+
+def test_magic_comment_and_latexmkrc(make_project):
+    spec = f"%! thesis.tex\n{PAPER}{INTRO}%! other.tex\n{PAPER}%! sections/x.tex\n% !TEX root = ../thesis.tex\nText.\n"
+    p = root(make_project, spec)
+    assert p.main == "thesis.tex" and "TEX root" in p.main_reason
+    spec = f"%! a.tex\n{PAPER}{INTRO}%! b.tex\n{PAPER}{BODY}\n%! .latexmkrc\n@default_files = ('a.tex');\n"
+    p = root(make_project, spec)
+    assert p.main == "a.tex" and "latexmkrc" in p.main_reason
+
+
+def test_a_section_file_given_on_the_command_line_follows_its_magic_comment(make_project):
+    folder = make_project(f"%! main.tex\n{PAPER}{INTRO}".replace("\\section{Introduction}", "% !TEX root = ../main.tex\n\\section{Introduction}"))
+    p = load_project(folder / "sections" / "intro.tex")
+    assert p.main == "main.tex" and "sections/intro.tex" in p.files
+
+
+def test_subfiles_children_are_not_roots(make_project):
+    child = "%! ch.tex\n\\documentclass[main.tex]{subfiles}\n\\begin{document}\n" + BODY + "\n\\end{document}\n"
+    spec = f"%! main.tex\n\\documentclass{{article}}\n\\usepackage{{subfiles}}\n\\begin{{document}}\n\\subfile{{ch}}\n\\end{{document}}\n{child}"
+    p = root(make_project, spec)
+    assert p.main == "main.tex" and p.alternatives == []
+    assert "ch.tex" in p.files
+
+
+def test_no_root_is_a_clear_error(make_project):
+    with pytest.raises(PapertrackError, match="no root file"):
+        root(make_project, "%! notes.tex\nJust notes, no document.\n")
+    with pytest.raises(PapertrackError, match="main file nothere.tex not found"):
+        root(make_project, f"%! main.tex\n{PAPER}", main="nothere.tex")
+
+
+def test_includeonly_and_include_forms(make_project):
+    spec = (
+        "%! main.tex\n\\documentclass{article}\n\\includeonly{chapters/a}\n\\begin{document}\n"
+        "\\include{chapters/a}\n\\include{chapters/b}\n\\input chapters/c\n\\import{parts/}{d}\n\\end{document}\n"
+        "%! chapters/a.tex\nA.\n%! chapters/b.tex\nB.\n%! chapters/c.tex\nC.\n%! parts/d.tex\n\\subimport{sub/}{e}\n%! parts/sub/e.tex\nE.\n"
+    )
+    p = root(make_project, spec)
+    assert sorted(p.files) == ["chapters/a.tex", "chapters/c.tex", "main.tex", "parts/d.tex", "parts/sub/e.tex"]
