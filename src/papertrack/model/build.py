@@ -52,7 +52,8 @@ def _flow(project: Project, facts: dict, rel: str, stack: list[str]) -> list[tup
     incs = [i for i in project.includes.get(rel, []) if i.target and i.target in facts]
     ei = 0
     for inc_ in incs:
-        while ei < len(events) and events[ei].pos < inc_.pos:
+        # <=: the parser flushes the words before an include at the include's own position
+        while ei < len(events) and events[ei].pos <= inc_.pos:
             out.append((rel, events[ei]))
             ei += 1
         if inc_.target not in stack and len(stack) < 64:
