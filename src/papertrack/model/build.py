@@ -6,7 +6,7 @@ from papertrack.model.document import _OWNER, Document, build_sections
 from papertrack.model.items import Event
 from papertrack.parse import bib as bibparse
 from papertrack.parse import cache as cachemod
-from papertrack.parse import latex, macros, structure
+from papertrack.parse import chunked, latex, macros, structure
 from papertrack.project import includes as inc
 from papertrack.project.loader import Project, visible_text
 
@@ -37,9 +37,14 @@ def _file_facts(
             parse_error=f"braces nested {depth} deep; papertrack analyses up to {structure.MAX_DEPTH}"
         )
     else:
-        if not db_box:
-            db_box.append(latex.context_db(table))
-        facts = latex.parse_file(rel, text, src.line_col, table, splits, db_box[0])
+
+        def db():
+            if not db_box:
+                db_box.append(latex.context_db(table))
+            return db_box[0]
+
+        # long files are parsed in cached chunks: a save re-parses only the paragraphs it touched
+        facts = chunked.parse_chunked(rel, text, src.line_col, table, splits, db, cache, fp)
     result = (facts, diags)
     cache.put(k, result)
     return result
