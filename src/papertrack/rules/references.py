@@ -181,9 +181,18 @@ def _graphics_dirs(doc: Document) -> list[str]:
     return ["", *[p if p.endswith("/") or not p else p + "/" for p in doc.project.graphics_paths]]
 
 
+def _isfile(doc: Document, full: str) -> bool:
+    """os.path.isfile, asked once per path and document (two rules resolve every graphic)."""
+    memo = doc.__dict__.setdefault("_isfile_memo", {})
+    hit = memo.get(full)
+    if hit is None:
+        hit = memo[full] = os.path.isfile(full)
+    return hit
+
+
 def resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
     """The project file \\includegraphics{path} uses, with LaTeX's folder and extension search."""
-    folder = doc.folder
+    folder = os.fspath(doc.folder)  # plain strings: this runs thousands of times per check
     path = path.strip().strip('"')
     has_ext = PurePosixPath(path).suffix.lower() in IMAGE_EXTS | {".jbig2", ".jb2"}
     exts = ("",) if has_ext else ("", *GRAPHICS_SEARCH)
@@ -197,8 +206,9 @@ def resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
                     if not os.path.isabs(path)
                     else path + ext
                 )
-                if (folder / cand).is_file():
-                    return PurePosixPath(os.path.relpath(folder / cand, folder)).as_posix()
+                full = os.path.join(folder, cand)
+                if _isfile(doc, full):
+                    return PurePosixPath(os.path.relpath(full, folder)).as_posix()
     return None
 
 
