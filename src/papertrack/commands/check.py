@@ -49,6 +49,10 @@ def run(
             Path(output).write_text(text + "\n", encoding="utf-8")
         else:
             print(text)
+    if not select and not ignore:  # with a partial rule selection the honest figure is skewed
+        from papertrack import history
+
+        history.record_safely(result, folder=folder)
     return result.exit_code(cfg.fail_on)
 
 

@@ -196,12 +196,12 @@ def _todos(doc, by_code, row_at, tasks: list[Task], w) -> int:
         if p.kind == "checklist":
             checklist.append(where)
             continue
+        if p.text.startswith("\\missingfigure"):
+            continue  # counted as a placeholder figure
         owner = todo_owner(doc, p.file, p.line, p.col) or p.owner
         row = row_at(where)
         if row is not None:
             row.todos.append(Todo(where, p.text, p.kind, owner))
-        if p.text.startswith("\\missingfigure"):
-            continue  # counted as a placeholder figure
         n += 1
         kind = {"lorem": "filler", "question-marks": "question-marks"}.get(p.kind, "todo")
         what = {"filler": "Replace filler text", "question-marks": "Fill in '??'"}.get(
@@ -396,6 +396,12 @@ def _missing_fields(e) -> list[str]:
     return [alt.split("|")[0] for alt in need if not any(a in names for a in alt.split("|"))]
 
 
+def _entry_text(e, missing: list[str]) -> str:
+    title = " ".join((e.fields.get("title") or "").split())
+    title = f" '{title[:50]}{'…' if len(title) > 50 else ''}'" if title else ""
+    return f"{e.key}{title} (no {', '.join(missing)})"
+
+
 def _bibliography(doc, by_code, tasks: list[Task], w) -> None:
     undefined = by_code.get("PT201", [])
     if undefined:
@@ -424,7 +430,7 @@ def _bibliography(doc, by_code, tasks: list[Task], w) -> None:
                 f"Complete {len(incomplete)} cited bibliography entr{'ies' if len(incomplete) != 1 else 'y'} with missing fields",
                 len(incomplete) * w["bib-hygiene"],
                 [Location(e.file, e.line, 1) for e, _ in incomplete],
-                detail=_sample([f"{e.key} ({', '.join(m)})" for e, m in incomplete]),
+                detail=_sample([_entry_text(e, m) for e, m in incomplete]),
             )
         )
     dups = [f for code in ("PT203", "PT205", "PT206") for f in by_code.get(code, [])]
@@ -555,7 +561,7 @@ def _statuses(rows: list[SectionRow], cfg, w) -> None:
     for r in rows:
         if not r.present:
             r.status = "missing"
-            r.reasons.insert(0, "no such section yet")
+            r.reasons = ["no such section yet", *(x.split(": ", 1)[1] for x in r.reasons)]
             continue
         ratio = r.words / r.target if r.target else 1.0
         short = r.role in ("short", "abstract")
