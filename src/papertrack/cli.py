@@ -77,6 +77,35 @@ def watch_cmd(path: Path, main_file, config_file, select, ignore, venue, no_comp
                  compile_=not no_compile, use_cache=not no_cache, plain=plain, debounce_ms=debounce_ms))
 
 
+@main.command("report")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
+@click.option("--main", "main_file", help="The root .tex file (default: detected).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).")
+@click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
+@click.option("--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate.")
+@click.option("--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits.")
+def report_cmd(path: Path, fmt, output, main_file, config_file, venue, no_compile, no_git) -> None:
+    """How done the paper really is, for coauthors: sections, figures, work left, progress."""
+    from papertrack.commands.report import run
+
+    sys.exit(run(path, main_file=main_file, config_file=config_file, venue=venue, fmt=fmt, output=output, compile_=not no_compile, git=not no_git))
+
+
+@main.command("progress")
+@click.argument("path", type=click.Path(path_type=Path), default=".")
+@click.option("--main", "main_file", help="The root .tex file (default: detected).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).")
+@click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
+@click.option("--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits.")
+def progress_cmd(path: Path, main_file, config_file, venue, no_git) -> None:
+    """The paper's progress over time: trend, velocity, projected finish against the deadline."""
+    from papertrack.commands.progress import run
+
+    sys.exit(run(path, main_file=main_file, config_file=config_file, venue=venue, git=not no_git))
+
+
 @main.command("rules")
 def rules_cmd() -> None:
     """List every rule with its code, name and default severity."""

@@ -1,0 +1,44 @@
+"""`papertrack progress`: the paper's trend over time, its velocity and the projected finish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from papertrack.config import Config, load_config
+from papertrack.errors import PapertrackError
+
+
+def prepare(path: Path, *, main_file, config_file, venue, compile_: bool):
+    """Config, check result and completion of the paper at `path`, shared with `report`."""
+    from papertrack.check import run_check
+    from papertrack.completion import assess
+
+    path = Path(path)
+    if not path.exists():
+        raise PapertrackError(f"{path}: no such file or folder")
+    folder = path if path.is_dir() else path.parent
+    cfg: Config = load_config(folder, config_file)
+    if venue:
+        cfg.venue = venue
+    if not compile_:
+        cfg.compile = False
+    result = run_check(path, main=main_file, cfg=cfg)
+    return folder, cfg, result, assess(result)
+
+
+def run(path: Path, *, main_file, config_file, venue, git: bool) -> int:
+    from rich.console import Console
+
+    from papertrack import history
+    from papertrack.reporters import progress_text
+
+    # the trend needs comparable figures, not an exact page count: never compile here
+    folder, cfg, result, comp = prepare(
+        path, main_file=main_file, config_file=config_file, venue=venue, compile_=False
+    )
+    history.record_safely(result, comp, folder)
+    snaps = history.timeline(folder, cfg, result.document.main, git=git)
+    if not snaps:  # recording is off: still show where the paper stands now
+        snaps = [history.snapshot(result, comp)]
+    progress_text.render(str(folder), snaps, cfg.deadline, Console(highlight=False))
+    return 0
