@@ -1,0 +1,273 @@
+"""Progress over time: run snapshots in the data folder, history rebuilt from git, trend maths."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from papertrack import history
+from papertrack.check import run_check
+from papertrack.cli import main
+from papertrack.config import Config
+
+PROSE = "Words that grow the paper one sentence at a time, as papers do. "
+
+
+def needs_git():
+    return pytest.mark.skipif(
+        not shutil.which("git") and not os.environ.get("CI"), reason="git not installed"
+    )
+
+
+def paper_text(sections: int, todo: bool = True) -> str:
+    body = "".join(f"\\section{{Part {i}}}\n{PROSE * (10 + 20 * i)}\n" for i in range(sections))
+    return (
+        "\\documentclass{article}\n\\begin{document}\n"
+        + body
+        + ("\\todo{finish}\n" if todo else "")
+        + "\\end{document}\n"
+    )
+
+
+def write_paper(folder: Path, sections: int = 2, todo: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "main.tex").write_text(paper_text(sections, todo))
+    return folder
+
+
+def git(repo: Path, *args: str, when: int | None = None) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
+    if when is not None:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{when} +0000"
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env
+    ).stdout
+
+
+def make_repo(tmp_path: Path, sub: str = "paper") -> tuple[Path, Path, list[int]]:
+    """A repository whose paper grows over 4 commits (one a day), plus an unrelated commit."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "README.md").write_text("notes\n")
+    start = 1_710_000_000
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "readme only", when=start)
+    folder = repo / sub if sub else repo
+    times = []
+    for i in range(1, 5):
+        write_paper(folder, sections=i, todo=i < 4)
+        git(repo, "add", "-A")
+        when = start + i * 86400
+        times.append(when)
+        git(repo, "commit", "-q", "-m", f"paper {i}", when=when)
+    (repo / "README.md").write_text("more notes\n")
+    git(repo, "commit", "-q", "-am", "readme again", when=start + 6 * 86400)
+    return repo, folder, times
+
+
+# --- run snapshots ---------------------------------------------------------------------------
+
+
+def test_record_appends_a_snapshot_in_the_data_folder(tmp_path):
+    folder = write_paper(tmp_path / "paper")
+    result = run_check(folder, cfg=Config(compile=False))
+    path = history.record(result)
+    assert path is not None and path.is_relative_to(Path(os.environ["PAPERTRACK_DATA_DIR"]))
+    assert path.name == f"{history.project_key(folder)}.jsonl"
+    (snap,) = history.load(folder)
+    assert snap["source"] == "run" and snap["words"] > 0 and snap["todos"] == 1
+    assert 0 < snap["honest"] <= snap["felt"] <= 1
+    assert set(history.METRICS) <= set(snap)
+    assert sorted(p.name for p in folder.iterdir()) == ["main.tex"]  # nothing in the paper folder
+    history.record(result)  # same metrics a moment later: not written twice
+    assert len(history.load(folder)) == 1
+
+
+def test_check_records_unless_disabled_or_partial(tmp_path, monkeypatch):
+    folder = write_paper(tmp_path / "paper")
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", str(folder), "--no-compile"]).exit_code in (0, 1)
+    assert len(history.load(folder)) == 1
+    (folder / "main.tex").write_text(paper_text(3))
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    runner.invoke(main, ["check", str(folder), "--no-compile"])
+    monkeypatch.delenv("PAPERTRACK_NO_HISTORY")
+    runner.invoke(main, ["check", str(folder), "--no-compile", "--select", "PT1"])
+    assert len(history.load(folder)) == 1  # neither the disabled nor the partial run recorded
+    runner.invoke(main, ["check", str(folder), "--no-compile"])
+    assert len(history.load(folder)) == 2
+
+
+def test_a_failure_to_record_never_fails_the_check(tmp_path, monkeypatch):
+    folder = write_paper(tmp_path / "paper", todo=False)
+
+    def broken(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(history, "record", broken)
+    result = CliRunner().invoke(main, ["check", str(folder), "--no-compile", "--format", "concise"])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 0
+
+
+def test_unreadable_lines_are_skipped(tmp_path):
+    folder = tmp_path / "paper"
+    path = history.history_path(folder)
+    path.parent.mkdir(parents=True)
+    good = {"time": "2024-01-02T00:00:00+00:00", "words": 5, "honest": 0.1}
+    path.write_text("not json\n" + json.dumps(good) + '\n{"time": "yesterday"}\n')
+    assert history.load(folder) == [good]
+
+
+# --- git history -------------------------------------------------------------------------------
+
+
+@needs_git()
+def test_git_history_has_one_snapshot_per_commit_of_the_paper(tmp_path):
+    repo, folder, times = make_repo(tmp_path)
+    head = git(repo, "rev-parse", "HEAD")
+    before = sorted(str(p.relative_to(repo)) for p in repo.rglob("*") if ".git" not in p.parts)
+    snaps = history.git_history(folder, Config(), "main.tex")
+    assert [s["time"] for s in snaps] == [
+        dt.datetime.fromtimestamp(t, dt.timezone.utc).isoformat() for t in times
+    ]
+    words = [s["words"] for s in snaps]
+    assert words == sorted(words) and words[0] < words[-1]
+    assert [s["todos"] for s in snaps] == [1, 1, 1, 0]
+    assert all(s["source"] == "git" and len(s["commit"]) == 40 for s in snaps)
+    assert all(s["pages_method"] == "estimate" for s in snaps)  # never compiled
+    # the user's repository is untouched: same files, same HEAD, clean status
+    after = sorted(str(p.relative_to(repo)) for p in repo.rglob("*") if ".git" not in p.parts)
+    assert after == before
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert git(repo, "status", "--porcelain") == ""
+
+
+@needs_git()
+def test_git_history_is_cached_per_commit(tmp_path, monkeypatch):
+    _repo, folder, _times = make_repo(tmp_path)
+    first = history.git_history(folder, Config(), "main.tex")
+
+    def fail(*a, **k):
+        raise AssertionError("recomputed a cached commit")
+
+    monkeypatch.setattr(history, "_metrics_at", fail)
+    assert history.git_history(folder, Config(), "main.tex") == first
+
+
+@needs_git()
+def test_git_history_of_a_paper_at_the_repository_root(tmp_path):
+    _repo, folder, _times = make_repo(tmp_path, sub="")
+    snaps = history.git_history(folder, Config(), "main.tex")
+    # the readme-only first commit has no paper; the last one has it unchanged
+    assert len(snaps) == 5 and snaps[0]["words"] > 0
+    assert snaps[-1]["words"] == snaps[-2]["words"]
+
+
+def test_no_git_no_history(tmp_path, monkeypatch):
+    folder = write_paper(tmp_path / "paper")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    assert history.git_history(folder, Config(), "main.tex") == []
+
+
+def test_sampling_keeps_the_first_and_the_newest_commit():
+    picked = history._sample(list(range(1000)), 500)
+    assert len(picked) == 500 and picked[0] == 0 and picked[-1] == 999
+    assert history._sample([1, 2, 3], 500) == [1, 2, 3]
+
+
+# --- trend maths ---------------------------------------------------------------------------------
+
+
+def snaps_over(days: list[int], words: list[int], honest: list[float]) -> list[dict]:
+    t0 = dt.datetime(2024, 3, 1, 12, tzinfo=dt.timezone.utc)
+    return [
+        {
+            "time": (t0 + dt.timedelta(days=d)).isoformat(),
+            "words": w,
+            "honest": h,
+            "felt": min(1.0, h + 0.2),
+        }
+        for d, w, h in zip(days, words, honest, strict=True)
+    ]
+
+
+def test_velocity_over_7_and_30_days():
+    snaps = snaps_over([0, 10, 20, 23, 30], [0, 1000, 2000, 2300, 3000], [0.0, 0.1, 0.2, 0.23, 0.3])
+    assert history.velocity(snaps, 7).per_day == pytest.approx((3000 - 2300) / 7)
+    assert history.velocity(snaps, 30).per_day == pytest.approx(100)
+    short = history.velocity(snaps[:2], 30)  # only 10 days of history: measured over those
+    assert short.per_day == pytest.approx(100) and short.days == pytest.approx(10)
+    assert history.velocity(snaps[:1], 7) is None
+
+
+def test_projection_against_the_deadline():
+    snaps = snaps_over([0, 30], [0, 3000], [0.2, 0.5])  # +1 point a day
+    today = dt.date(2024, 3, 31)
+    p = history.project(snaps, "2024-06-01", today=today)
+    assert p.per_day == pytest.approx(0.01)
+    assert p.finish == today + dt.timedelta(days=50)
+    assert p.beats is True
+    late = history.project(snaps, "2024-04-10", today=today)
+    assert late.beats is False and late.needed_per_day == pytest.approx(0.5 / 10)
+    stalled = history.project(snaps_over([0, 30], [10, 10], [0.4, 0.4]), "2024-06-01", today=today)
+    assert stalled.finish is None and stalled.beats is False
+
+
+def test_daily_carries_values_over_days_without_snapshots():
+    snaps = snaps_over([0, 0, 3], [10, 20, 50], [0.1, 0.2, 0.5])
+    series = history.daily(snaps, "words")
+    assert [v for _d, v in series] == [20, 20, 20, 50]
+    wide = history.daily(
+        snaps_over(list(range(0, 100)), list(range(100)), [0.0] * 100), "words", width=10
+    )
+    assert len(wide) == 10 and wide[0][1] == 0 and wide[-1][1] == 99
+
+
+# --- the progress command ------------------------------------------------------------------------
+
+
+@needs_git()
+def test_progress_command_shows_trend_velocity_and_deadline(tmp_path):
+    _repo, folder, _times = make_repo(tmp_path)
+    (tmp_path / "cfg.toml").write_text('deadline = "2099-01-01"\n')
+    result = CliRunner().invoke(
+        main, ["progress", str(folder), "--config", str(tmp_path / "cfg.toml")]
+    )
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "4 commits, 1 runs" in out
+    for label in ("words", "open TODOs", "is done (honest)", "feels done"):
+        assert label in out
+    assert any(c in out for c in "▁▂▃▄▅▆▇█")
+    assert "velocity, last 7 days" in out and "velocity, last 30 days" in out
+    assert "deadline 2099-01-01" in out
+
+
+def test_progress_without_history(tmp_path, monkeypatch):
+    folder = write_paper(tmp_path / "paper")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    result = CliRunner().invoke(main, ["progress", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "One snapshot so far" in result.output
+    assert "not enough history yet" in result.output
+
+
+def test_progress_on_a_missing_folder_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["progress", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and "no such file or folder" in result.output
