@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -12,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, needs_corpus
 
+from papertrack import history
 from papertrack.cli import main
 
 XSS = "<script>alert(1)</script>"
@@ -146,6 +149,25 @@ def git_paper(tmp_path: Path) -> Path:
     return repo
 
 
+def past_runs(folder: Path, days: int) -> None:
+    """Recorded runs of the last `days` days, as `papertrack check` leaves them."""
+    start = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)
+    path = history.history_path(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as fh:
+        for d in range(days):
+            t = (start + dt.timedelta(days=d)).isoformat()
+            snap = {
+                "time": t,
+                "words": 100 * d,
+                "honest": d / (2 * days),
+                "felt": min(1.0, d / days),
+                "todos": 3,
+                "pages": d / 4,
+            }
+            fh.write(json.dumps(snap) + "\n")
+
+
 @pytest.mark.browser
 def test_html_report_renders_in_headless_chromium(tmp_path):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -153,12 +175,21 @@ def test_html_report_renders_in_headless_chromium(tmp_path):
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed (.ci/run installs it)")
         pytest.skip("chromium not installed")
-    if not shutil.which("git"):
-        pytest.skip("git not installed")
-    folder = git_paper(tmp_path)
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{todonotes}\n\\begin{document}\n"
+        "\\section{Introduction}\n" + "The model predicts the next state of the plant. " * 40 + "\n"
+        "\\section{<script>alert(1)</script> Related Work}\n\\todo[author=Ana]{add the survey}\n"
+        "\\section{Method}\n"
+        + "We read the sensor and fit the model. " * 60
+        + "\n\\end{document}\n"
+    )
+    past_runs(folder, days=12)
     page = tmp_path / "out" / "report.html"
     page.parent.mkdir()
-    report(folder, "--format", "html", "-o", str(page))
+    report(folder, "--format", "html", "--no-git", "-o", str(page))
+    assert page.read_text().count("<polyline") == 3
     png = tmp_path / "out" / "report.png"
     profile = tmp_path / "chromium-profile"
     cmd = [
