@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from papertrack.completion.model import PARTS, Completion, FloatRow, Task, assess
+from papertrack.completion.floats import FloatRow
+from papertrack.completion.model import Completion, assess
 from papertrack.completion.sections import STATUSES, SectionRow, Todo
+from papertrack.completion.tasks import PARTS, Task
 from papertrack.completion.weights import WEIGHTS
 
 __all__ = [
