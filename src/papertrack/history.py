@@ -101,9 +101,8 @@ def record(result, completion=None, folder: Path | None = None) -> Path | None:
     snap = snapshot(result, completion)
     path = history_path(folder)
     path.parent.mkdir(parents=True, exist_ok=True)
-    runs = load(folder)
-    if runs:
-        last = runs[-1]
+    last = _last(path)
+    if last is not None:
         age = _time(snap) - _time(last)
         if all(last.get(k) == snap.get(k) for k in METRICS) and age < dt.timedelta(hours=1):
             return path  # nothing changed since a moment ago: keep the file small
@@ -118,6 +117,25 @@ def record_safely(result, completion=None, folder: Path | None = None) -> Path |
         return record(result, completion, folder)
     except Exception:
         return None
+
+
+def _last(path: Path) -> dict[str, Any] | None:
+    """The newest snapshot of a history file, read from its end (the file only grows)."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - 4096))
+            tail = fh.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    for line in reversed(tail):
+        try:
+            snap = json.loads(line)
+            _time(snap)
+            return snap
+        except (ValueError, TypeError, KeyError):
+            continue
+    return None
 
 
 def load(folder: Path) -> list[dict[str, Any]]:

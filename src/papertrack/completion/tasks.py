@@ -62,10 +62,12 @@ class Task:
 def todo_owner(doc: Document, file: str, line: int, col: int) -> str | None:
     """The NAME of `\\todo[author=NAME]{...}` written at this position, if any."""
     src = doc.project.files.get(file)
-    if src is None or line < 1 or line > len(src._line_starts):
+    if src is None or line < 1:
         return None
-    pos = src._line_starts[line - 1] + col - 1
-    m = _AUTHOR.match(src.text, pos)
+    lines = src.text.split("\n")  # line numbers count \n only, as SourceFile does
+    if line > len(lines):
+        return None
+    m = _AUTHOR.match(lines[line - 1], col - 1)
     if not m:
         return None
     kv = _AUTHOR_KV.search(m.group(1))
