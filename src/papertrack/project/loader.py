@@ -99,6 +99,10 @@ class _Reader:
 
     def get(self, rel: str) -> SourceFile | None:
         if rel not in self.cache:
+            if not _inside(self.folder, self.folder / rel):
+                self.cache[rel] = None
+                self.errors[rel] = "a link to a file outside the project folder; not read"
+                return None
             try:
                 self.cache[rel] = self.read(self.folder / rel, rel)
             except UnreadableFile as exc:
@@ -109,10 +113,12 @@ class _Reader:
 
 def _inside(folder: Path, path: Path) -> bool:
     try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):
-        return False
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        # a dangling link or a link loop: judge by where the link itself lives; reading it then
+        # fails with its own message ("symbolic link loop") instead of "outside the project"
+        real = Path(os.path.realpath(path.parent)) / path.name
+    return real.is_relative_to(folder.resolve())
 
 
 def resolve(

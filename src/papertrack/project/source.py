@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,6 +129,8 @@ def read_source(path: Path, rel: str) -> SourceFile:
     except IsADirectoryError:
         raise UnreadableFile("is a folder, not a file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnreadableFile("symbolic link loop (the link leads back to itself)") from None
         raise UnreadableFile(exc.strerror or str(exc)) from None
     if looks_binary(data):
         raise UnreadableFile("binary file, not LaTeX source")
