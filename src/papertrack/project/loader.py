@@ -221,8 +221,12 @@ def choose_root(
         if src and inc.is_root_candidate(src.masked):
             candidates.append(rel)
     if not candidates:
+        # say why files that might have been the root were passed over (binary, unreadable, empty)
+        skipped = [f"{r} ({reader.errors[r]})" for r in tex_files if r in reader.errors]
+        skipped += [f"{r} (empty)" for r in tex_files if (s := reader.cache.get(r)) and not s.text.strip()]
+        why = f"; skipped: {', '.join(skipped[:5])}" + (" ..." if len(skipped) > 5 else "") if skipped else ""
         raise PapertrackError(
-            f"no root file in {folder}: no .tex file has both \\documentclass and \\begin{{document}}",
+            f"no root file in {folder}: no .tex file has both \\documentclass and \\begin{{document}}{why}",
             hint="pass the main file: papertrack check path/to/main.tex, or --main FILE",
         )
     closures = {c: _closure(folder, reader, c) for c in candidates}
@@ -280,10 +284,14 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
         folder = path.parent.resolve()
         if main is None:
             main = path.name
-            src = read_source(path, path.name) if path.suffix == ".tex" else None
+            try:
+                src = read_source(path, path.name) if path.suffix == ".tex" else None
+            except UnreadableFile as exc:
+                raise PapertrackError(f"cannot read the root file {path}: {exc}") from None
             for c in src.comments[:20] if src else []:
                 m = _MAGIC_ROOT.match(c.text)
-                if m and (path.parent / m.group(1).strip()).is_file():
+                # only a .tex root: `%!TEX root = /etc/passwd` must not make papertrack read it
+                if m and m.group(1).strip().endswith(".tex") and (path.parent / m.group(1).strip()).is_file():
                     target = (path.parent / m.group(1).strip()).resolve()
                     folder = target.parent
                     main = target.name
@@ -355,7 +363,7 @@ def _follow(project: Project, reader: _Reader) -> None:
     root_src = reader.get(project.main)
     if root_src is None:
         raise PapertrackError(
-            f"{project.main}: {reader.errors.get(project.main, 'cannot be read')}"
+            f"cannot read the root file {project.main}: {reader.errors.get(project.main, 'cannot be read')}"
         )
     only = inc.includeonly(root_src.masked)
     project.graphics_paths = inc.graphics_paths(root_src.masked)
