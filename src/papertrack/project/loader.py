@@ -176,7 +176,7 @@ def _latexmkrc_default(folder: Path) -> str | None:
             if m:
                 for item in re.findall(r"['\"]([^'\"]+)['\"]", m.group(1)):
                     cand = item if item.endswith(".tex") else item + ".tex"
-                    if (folder / cand).is_file():
+                    if (folder / cand).is_file() and _inside(folder, folder / cand):
                         return cand
     return None
 
@@ -307,6 +307,12 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
             main_path = folder / (main + ".tex")
         if not main_path.is_file():
             raise PapertrackError(f"main file {main} not found in {folder}")
+        if not _inside(folder, main_path):
+            # `main = "/etc/passwd"` in a branch's papertrack.toml must not make CI read it
+            raise PapertrackError(
+                f"main file {main} is outside the project folder {folder}",
+                hint="run papertrack on the folder that holds the main file",
+            )
         main = _rel(folder, main_path)
         reason = "given"
     else:
