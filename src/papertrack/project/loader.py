@@ -514,7 +514,7 @@ def kpsewhich(names: list[str]) -> list[str]:
     import subprocess
 
     exe = shutil.which("kpsewhich")
-    names = [n for n in names if n and "/" not in n.strip("./") and not n.startswith("|")]
+    names = [n for n in names if n and "/" not in n.strip("./") and not n.startswith("|") and "\0" not in n]
     if not exe or not names:
         return []
     found = []
@@ -522,7 +522,7 @@ def kpsewhich(names: list[str]) -> list[str]:
         for cand in (n, n + ".tex") if not n.endswith((".tex", ".bib")) else (n,):
             try:
                 r = subprocess.run(
-                    [exe, cand],
+                    [exe, "--", cand],  # `\\input{-version}` is a file name, not an option
                     capture_output=True,
                     text=True,
                     timeout=10,
