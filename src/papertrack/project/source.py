@@ -110,12 +110,17 @@ _CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 
 
 def looks_binary(data: bytes) -> bool:
-    """True for files with NUL bytes or mostly control characters in their first 8 kB."""
+    """True for files with NUL bytes or mostly control characters in their first 8 kB.
+
+    A stray NUL or two in a text file (a bad paste, an editor crash) does not make it binary:
+    LaTeX complains about the character and reads the rest, and so does papertrack.
+    """
     head = data[:8192]
-    if b"\x00" in head:
-        return True
     if not head:
         return False
+    nuls = head.count(0)
+    if nuls > 2:  # images, archives, UTF-16 (every other byte)
+        return True
     control = len(head) - len(head.translate(None, _CONTROL_BYTES))  # C speed, same count
     return control / len(head) > 0.1
 
@@ -132,6 +137,8 @@ def read_source(path: Path, rel: str) -> SourceFile:
         if exc.errno == errno.ELOOP:
             raise UnreadableFile("symbolic link loop (the link leads back to itself)") from None
         raise UnreadableFile(exc.strerror or str(exc)) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile("UTF-16 text, which LaTeX cannot read; save the file as UTF-8")
     if looks_binary(data):
         raise UnreadableFile("binary file, not LaTeX source")
     text, encoding = decode(data)
