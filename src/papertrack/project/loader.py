@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from papertrack.errors import PapertrackError
 from papertrack.model.diagnostics import Diagnostic
 from papertrack.project import includes as inc
-from papertrack.project.source import SourceFile, UnreadableFile, read_source
+from papertrack.project.source import SourceFile, UnreadableFile, mask_source, read_source
 
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", "_minted"}
 MAX_WALK_FILES = 20000
@@ -204,6 +204,15 @@ def _closure(folder: Path, reader: _Reader, root: str) -> tuple[set[str], int]:
     return seen, size
 
 
+def _root_view(src: SourceFile) -> str:
+    """The masked text root detection reads; of a file too large to analyse, its first 64 kB."""
+    if not src.problem:
+        return src.masked
+    head = SourceFile(path=src.path, rel=src.rel, text=src.text[:65536])
+    mask_source(head)
+    return head.masked
+
+
 def choose_root(
     folder: Path, reader: _Reader, tex_files: list[str]
 ) -> tuple[str, str, list[tuple[str, str]]]:
@@ -218,7 +227,7 @@ def choose_root(
     candidates = []
     for rel in tex_files:
         src = reader.get(rel)
-        if src and inc.is_root_candidate(src.masked):
+        if src and inc.is_root_candidate(_root_view(src)):
             candidates.append(rel)
     if not candidates:
         # say why files that might have been the root were passed over (binary, unreadable, empty)
