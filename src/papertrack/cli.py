@@ -51,11 +51,24 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every info finding in text output.")
 def check(path: Path, main_file, config_file, fmt, fail_on, select, ignore, venue, no_compile, pdf, no_cache, output, verbose) -> None:
     """Check the paper in PATH (a folder or its main .tex file)."""
+    from papertrack.runcache import Run
+
+    # same command, same inputs as last time: replay that output (see runcache.py)
+    replay = Run(path, click.get_current_context().params, fmt=fmt, output=output, no_cache=no_cache,
+                 config_file=config_file, pdf=pdf)
+    code = replay.replay()
+    if code is not None:
+        sys.exit(code)
     from papertrack.commands.check import run
 
-    sys.exit(run(path, main_file=main_file, config_file=config_file, fmt=fmt, fail_on=fail_on, select=select,
-                 ignore=ignore, venue=venue, compile_=not no_compile, pdf=pdf, use_cache=not no_cache, output=output,
-                 verbose=verbose))
+    replay.capture()
+    try:
+        code = run(path, main_file=main_file, config_file=config_file, fmt=fmt, fail_on=fail_on, select=select,
+                   ignore=ignore, venue=venue, compile_=not no_compile, pdf=pdf, use_cache=not no_cache,
+                   output=output, verbose=verbose, replay=replay)
+    finally:
+        replay.restore()
+    sys.exit(code)
 
 
 @main.command("watch")

@@ -24,6 +24,7 @@ def run(
     use_cache,
     output,
     verbose=False,
+    replay=None,
 ) -> int:
     from papertrack.check import run_check
 
@@ -53,7 +54,10 @@ def run(
         from papertrack import history
 
         history.record_safely(result, folder=folder)
-    return result.exit_code(cfg.fail_on)
+    code = result.exit_code(cfg.fail_on)
+    if replay is not None:
+        replay.finish(code, result, cfg, pdf)
+    return code
 
 
 def _render(result, fmt: str, output, verbose: bool = False) -> str | None:
