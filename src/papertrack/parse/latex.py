@@ -180,6 +180,7 @@ class _Walker:
         self.text = text
         self.line_col = line_col
         self.roles = {n: m for n, m in table.role_macros().items()}
+        self.names = table.text_macros()
         self.facts = FileFacts()
         self.pending = 0
         self.splits = sorted(split_points)
@@ -232,6 +233,8 @@ class _Walker:
                     self._plain(a, out)
             if not args and node.macroname in ("ldots", "dots"):
                 out.append("...")
+            elif not args and node.macroname in self.names:
+                out.append(self.names[node.macroname])
         elif isinstance(node, (lw.LatexGroupNode, lw.LatexEnvironmentNode)):
             for n in node.nodelist or []:
                 self._plain(n, out)

@@ -34,6 +34,8 @@ _OPTDEFAULT = re.compile(r"\s*\[")
 _XPARSE_SPEC = re.compile(r"\s*\{([^{}]*)\}")
 _USE = re.compile(r"\\([a-zA-Z@]+)\*?\s*((?:\[[^\[\]]*\]\s*)*)((?:\{[^{}]*\}\s*)+)")
 _PARAM = re.compile(r"#(\d)")
+# formatting wrappers and spacing commands that leave the printed text as it is
+_TEXT_BODY = re.compile(r"\\(?:textsc|textbf|textit|textsf|texttt|emph|mbox|text|xspace|ensuremath|sc|bf|it)\b\s*")
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,24 @@ class MacroTable:
     macros: dict[str, UserMacro] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
-        """Changes when any macro's argument shape or role changes (part of the parse cache key)."""
+        """Changes when any macro's argument shape, role or printed name changes (parse cache key)."""
         h = hashlib.sha256()
+        names = self.text_macros()
         for name in sorted(self.macros):
             m = self.macros[name]
-            h.update(f"{name}|{m.argspec}|{m.roles}\n".encode())
+            h.update(f"{name}|{m.argspec}|{m.roles}|{names.get(name, '')}\n".encode())
         return h.hexdigest()[:16]
+
+    def text_macros(self) -> dict[str, str]:
+        """Argument-less macros that print a short text, e.g. `\\sys` -> 'Tidal' (for titles)."""
+        out = {}
+        for name, m in self.macros.items():
+            if m.nargs or "#" in m.body or len(m.body) > 80:
+                continue
+            text = _TEXT_BODY.sub("", m.body).replace("{", "").replace("}", "").strip()
+            if text and re.fullmatch(r"[\w .,:;'’+-]+", text):
+                out[name] = text
+        return out
 
     def role_macros(self) -> dict[str, UserMacro]:
         return {n: m for n, m in self.macros.items() if m.roles}
