@@ -112,12 +112,26 @@ class Document:
         return [d for d in self.diagnostics if d.rule == rule]
 
     def bib_index(self) -> dict[str, list[BibEntry]]:
-        """Entries by lower-cased key: BibTeX matches cite keys case-insensitively."""
+        """Entries by lower-cased key: BibTeX matches cite keys case-insensitively.
+
+        Built once per document state and shared by its readers (rules, completion): with a
+        100k-entry bibliography each build costs ~100 ms. Treat it as read-only."""
+        stamp = (id(self.bib_entries), len(self.bib_entries), id(self.bibitems), len(self.bibitems))
+        cached = self.__dict__.get("_bib_index")
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         idx: dict[str, list[BibEntry]] = {}
+        get = idx.get
         for e in self.bib_entries:
-            idx.setdefault(e.key.lower(), []).append(e)
+            k = e.key.lower()
+            same = get(k)
+            if same is None:
+                idx[k] = [e]
+            else:
+                same.append(e)
         for b in self.bibitems:
             idx.setdefault(b.name.lower(), []).append(BibEntry(b.name, "bibitem", b.file, b.line))
+        self.__dict__["_bib_index"] = (stamp, idx)
         return idx
 
     def cited_keys(self) -> set[str]:

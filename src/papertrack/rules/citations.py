@@ -42,7 +42,11 @@ def undefined_citation(doc: Document, cfg: Config) -> Iterator[Hit]:
 def _used_keys(doc: Document) -> set[str]:
     """Cited keys plus the entries they pull in through crossref."""
     cited = doc.cited_keys()
-    by_key = {e.key.lower(): e for e in doc.bib_entries}
+    by_key = {}  # the last entry of each cited key, without a dict over every entry
+    for e in doc.bib_entries:
+        k = e.key.lower()
+        if k in cited:
+            by_key[k] = e
     for k in list(cited):
         e = by_key.get(k)
         if e and e.fields.get("crossref"):
