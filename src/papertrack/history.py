@@ -308,7 +308,7 @@ def _metrics_at(root: Path, cfg, main: str | None, when: int, sha: str) -> dict[
 
 
 def git_history(
-    folder: Path, cfg, main: str | None = None, *, limit: int = MAX_COMMITS
+    folder: Path, cfg, main: str | None = None, *, limit: int = MAX_COMMITS, on_rebuild=None
 ) -> list[dict[str, Any]]:
     """One snapshot per commit that touched the paper folder, oldest first; [] without git.
 
@@ -337,6 +337,8 @@ def git_history(
     except (OSError, ValueError):
         cached = {}
     missing = [(sha, t) for sha, t in found if sha not in cached]
+    if missing and on_rebuild is not None:
+        on_rebuild(len(missing), len(found))  # the caller may tell the user why this takes a while
     if missing:
         with tempfile.TemporaryDirectory(
             prefix="papertrack-history-", dir=_scratch_parent(folder)
@@ -370,12 +372,12 @@ def _save(path: Path, data: dict[str, Any]) -> None:
 
 
 def timeline(
-    folder: Path, cfg=None, main: str | None = None, *, git: bool = True
+    folder: Path, cfg=None, main: str | None = None, *, git: bool = True, on_rebuild=None
 ) -> list[dict[str, Any]]:
     """Git snapshots and recorded runs together, oldest first."""
     snaps = load(folder)
     if git and cfg is not None:
-        snaps = git_history(folder, cfg, main) + snaps
+        snaps = git_history(folder, cfg, main, on_rebuild=on_rebuild) + snaps
     snaps.sort(key=_time)
     return snaps
 

@@ -26,6 +26,17 @@ def prepare(path: Path, *, main_file, config_file, venue, compile_: bool):
     return folder, cfg, result, assess(result)
 
 
+def tell_rebuild(todo: int, total: int) -> None:
+    """A first rebuild of a long history takes a while: say so on stderr."""
+    if todo >= 20:
+        import click
+
+        click.echo(
+            f"papertrack: reading {todo} of {total} commits of the paper's history (cached for next time)",
+            err=True,
+        )
+
+
 def run(path: Path, *, main_file, config_file, venue, git: bool) -> int:
     from rich.console import Console
 
@@ -37,7 +48,7 @@ def run(path: Path, *, main_file, config_file, venue, git: bool) -> int:
         path, main_file=main_file, config_file=config_file, venue=venue, compile_=False
     )
     history.record_safely(result, comp, folder)
-    snaps = history.timeline(folder, cfg, result.document.main, git=git)
+    snaps = history.timeline(folder, cfg, result.document.main, git=git, on_rebuild=tell_rebuild)
     if not snaps:  # recording is off: still show where the paper stands now
         snaps = [history.snapshot(result, comp)]
     progress_text.render(str(folder), snaps, cfg.deadline, Console(highlight=False))

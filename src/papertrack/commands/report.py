@@ -9,13 +9,13 @@ def run(
     path: Path, *, main_file, config_file, venue, fmt: str, output, compile_: bool, git: bool
 ) -> int:
     from papertrack import history
-    from papertrack.commands.progress import prepare
+    from papertrack.commands.progress import prepare, tell_rebuild
 
     folder, cfg, result, comp = prepare(
         path, main_file=main_file, config_file=config_file, venue=venue, compile_=compile_
     )
     history.record_safely(result, comp, folder)
-    snaps = history.timeline(folder, cfg, result.document.main, git=git)
+    snaps = history.timeline(folder, cfg, result.document.main, git=git, on_rebuild=tell_rebuild)
     if not snaps:
         snaps = [history.snapshot(result, comp)]
     if fmt == "html":
