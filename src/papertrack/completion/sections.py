@@ -38,6 +38,8 @@ ROLES: list[tuple[str, re.Pattern[str]]] = [
         ("discussion", r"\bdiscussion"),
         ("conclusion", r"conclu|\bsummary|closing remarks|\boutlook|epilogue|future work"),
         ("short", SHORT_BY_NATURE.pattern),
+        # front matter of a thesis or book
+        ("short", r"copyright|acronym|glossary|preface|foreword|list of|contents|symbols"),
         ("background", r"background|preliminar|problem (setting|statement|formulation|definition)"),
         (
             "method",

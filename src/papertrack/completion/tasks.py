@@ -288,7 +288,7 @@ def other(by_code, row_at, tasks: list[Task], w) -> None:
         tasks.append(
             Task(
                 "references",
-                f"Fix the {f.message}",
+                f"Fix: {f.message}",
                 w["reference"],
                 [f.location] if f.location else [],
                 row.title if row else None,
