@@ -10,6 +10,10 @@ from papertrack.parse import chunked, latex, macros, structure
 from papertrack.project import includes as inc
 from papertrack.project.loader import Project, visible_text
 
+# The pylatexenc context of the last macro table (by fingerprint): building it costs ~5 ms, and
+# watch builds the document again on every save.
+_CONTEXTS: dict[str, object] = {}
+
 
 def _file_facts(
     project: Project,
@@ -40,7 +44,11 @@ def _file_facts(
 
         def db():
             if not db_box:
-                db_box.append(latex.context_db(table))
+                ctx = _CONTEXTS.get(fp)
+                if ctx is None:
+                    _CONTEXTS.clear()
+                    ctx = _CONTEXTS[fp] = latex.context_db(table)
+                db_box.append(ctx)
             return db_box[0]
 
         # long files are parsed in cached chunks: a save re-parses only the paragraphs it touched
@@ -101,6 +109,7 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
         doc.floats += f.floats
         doc.bibitems += f.bibitems
         doc.packages += f.packages
+        doc.toc_titles += f.toc_titles
         doc.caption_words += f.caption_words
         owner = doc.owners.get(rel)
         for p in f.placeholders:

@@ -93,6 +93,7 @@ class Document:
     compile: object | None = None  # papertrack.pages.CompileResult, when the paper was compiled
     pdf: Path | None = None  # the PDF given with --pdf, or the compiled one
     required_sections: list[str] = field(default_factory=list)  # from the venue profile
+    toc_titles: list[str] = field(default_factory=list)  # unnumbered parts added to the contents
 
     @property
     def folder(self) -> Path:
@@ -151,6 +152,7 @@ def build_sections(
     current: Section | None = None
     top_level: int | None = None
     top_title: str | None = None
+    in_abstract = False
     for file, e in flow:
         if e.kind == "begin-document":
             in_body = True
@@ -162,10 +164,15 @@ def build_sections(
             in_appendix = True
         elif e.kind == "bibliography":
             after_bib = True
-        elif e.kind == "abstract":
-            doc.abstract_words = (doc.abstract_words or 0) + e.words
+        elif e.kind == "abstract-begin":
+            in_abstract = True
+            doc.abstract_words = doc.abstract_words or 0
             if doc.abstract_at is None:
                 doc.abstract_at = (file, e.line)
+        elif e.kind == "abstract-end":
+            in_abstract = False
+        elif e.kind == "words" and in_abstract:
+            doc.abstract_words = (doc.abstract_words or 0) + e.words
         elif e.kind == "heading" and e.heading is not None:
             current = Section(e.heading, in_appendix=in_appendix, after_bibliography=after_bib)
             if top_level is None or e.heading.level <= top_level:

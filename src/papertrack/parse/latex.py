@@ -36,7 +36,10 @@ TEXT_MACROS = frozenset(
     ["emph", "textbf", "textit", "textsc", "texttt", "textsf", "textrm", "textup", "textmd", "textsl", "underline", "mbox", "footnote", "footnotetext", "thanks", "textnormal", "uline", "hl"]
 )
 DEFINITION_MACROS = frozenset(
-    ["newcommand", "renewcommand", "providecommand", "DeclareRobustCommand", "newenvironment", "renewenvironment", "NewDocumentCommand", "RenewDocumentCommand", "ProvideDocumentCommand", "DeclareDocumentCommand", "NewDocumentEnvironment", "DeclareMathOperator", "newtheorem", "crefname", "Crefname"]
+    ["newcommand", "renewcommand", "providecommand", "DeclareRobustCommand", "newenvironment", "renewenvironment", "NewDocumentCommand", "RenewDocumentCommand", "ProvideDocumentCommand", "DeclareDocumentCommand", "NewDocumentEnvironment", "DeclareMathOperator", "newtheorem", "crefname", "Crefname",
+     # biblatex and etoolbox definitions: their bodies are templates, not document text
+     "defbibheading", "defbibenvironment", "newbibmacro", "renewbibmacro", "DeclareFieldFormat",
+     "newrobustcmd", "renewrobustcmd"]
 )
 # Macros that arrange a float without being its content (an empty figure is a placeholder).
 _LAYOUT_MACROS = frozenset(
@@ -67,6 +70,7 @@ class FileFacts:
     bibitems: list[Label] = field(default_factory=list)
     caption_words: int = 0
     packages: list[tuple[str, list[str]]] = field(default_factory=list)
+    toc_titles: list[str] = field(default_factory=list)  # \addcontentsline entries
     parse_error: str | None = None
 
 
@@ -100,6 +104,14 @@ def _spec_macros() -> list[MacroSpec]:
         MacroSpec("colorbox", "[{{"),
         MacroSpec("graphicspath", "{"),
         MacroSpec("abstract", "{"),
+        MacroSpec("addcontentsline", "{{{"),
+        MacroSpec("defbibheading", "{[{"),
+        MacroSpec("defbibenvironment", "{{{{"),
+        MacroSpec("newbibmacro", "*{[[{"),
+        MacroSpec("renewbibmacro", "*{[[{"),
+        MacroSpec("DeclareFieldFormat", "[{{"),
+        MacroSpec("newrobustcmd", "*{[[{"),
+        MacroSpec("renewrobustcmd", "*{[[{"),
         MacroSpec("bibitem", "[{"),
         MacroSpec("lipsum", "[["),
         MacroSpec("usepackage", "[{["),
@@ -415,10 +427,14 @@ class _Walker:
             self.event(node.pos, "bibliography")
             return
         elif name == "abstract" and args and args[-1] is not None:
-            self.flush(node.pos)
+            self.event(node.pos, "abstract-begin")
             self.walk_args(args, ctx)
-            self.facts.events.append(Event(node.pos, "abstract", words=self.pending, line=line))
-            self.pending = 0
+            self.event(node.pos + node.len, "abstract-end")
+            return
+        elif name == "addcontentsline" and len(args) == 3 and args[2] is not None:
+            # \addcontentsline{toc}{chapter}{Abstract}: an unnumbered part that has no heading
+            if self.raw(args[1]).strip() in ("part", "chapter", "section"):
+                self.facts.toc_titles.append(self.plain(args[2]))
             return
         elif name == "bibitem":
             if args and args[-1] is not None:
@@ -529,10 +545,10 @@ class _Walker:
             self.event(node.pos + node.len, "end-document")
             return
         if name == "abstract":
-            self.flush(node.pos)
+            # a region, not a count: an \input inside the abstract adds its words here too
+            self.event(node.pos, "abstract-begin")
             self.walk(node.nodelist, ctx)
-            self.facts.events.append(Event(node.pos, "abstract", words=self.pending, line=line))
-            self.pending = 0
+            self.event(node.pos + node.len, "abstract-end")
             return
         if name == "appendices":
             self.event(node.pos, "appendix")

@@ -22,7 +22,7 @@ PLACEHOLDER_MACROS = frozenset(
 )
 
 _DEF = re.compile(
-    r"""\\(?P<cmd>newcommand|renewcommand|providecommand|DeclareRobustCommand|
+    r"""\\(?P<cmd>newcommand|renewcommand|providecommand|DeclareRobustCommand|newrobustcmd|renewrobustcmd|
                  NewDocumentCommand|RenewDocumentCommand|ProvideDocumentCommand|DeclareDocumentCommand)\*?\s*
         (?:\{\s*\\(?P<n1>[a-zA-Z@]+)\s*\}|\\(?P<n2>[a-zA-Z@]+))
       | \\(?:g|e|x)?def\s*\\(?P<n3>[a-zA-Z@]+)(?P<params>(?:\#\d)*)\s*(?=\{)

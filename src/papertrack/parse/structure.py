@@ -10,7 +10,8 @@ from papertrack.model.diagnostics import Diagnostic
 _TOKEN = re.compile(
     r"\\(?P<be>begin|end)\s*\{(?P<env>[^{}\n]*)\}"
     r"|\\(?P<def>(?:new|renew|provide)command|DeclareRobustCommand|(?:g|e|x)?def|(?:new|renew)environment"
-    r"|(?:New|Renew|Provide|Declare)Document(?:Command|Environment)|newtheorem|let)(?![a-zA-Z@])"
+    r"|(?:New|Renew|Provide|Declare)Document(?:Command|Environment)|newtheorem|let"
+    r"|defbibheading|defbibenvironment|(?:re)?newbibmacro|DeclareFieldFormat|(?:re)?newrobustcmd)(?![a-zA-Z@])"
     r"|\\[a-zA-Z@]+|\\[^a-zA-Z@]|(?P<brace>[{}])|(?P<dollar>\$\$?)|(?P<par>\n[ \t]*\n)"
 )
 MAX_DEPTH = 200  # deeper than this, pylatexenc's recursive parser would overflow

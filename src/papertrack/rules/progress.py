@@ -113,6 +113,7 @@ def has_section(doc: Document, pattern: str, anywhere: bool = False) -> bool:
     if "abstract" in alts and doc.abstract_words is not None:
         return True
     titles = [_norm(s.title) for s in doc.sections if anywhere or not s.after_bibliography]
+    titles += [_norm(t) for t in doc.toc_titles]
     return any(re.search(r"\b" + re.escape(a), t) for a in alts for t in titles)
 
 
@@ -134,7 +135,7 @@ def document_start(doc: Document) -> Location:
 DEFAULT_ALIASES = {
     "conclusion": "conclusion|concluding|summary|closing remarks|outlook|epilogue|final remarks",
     "related work": "related work|background|prior work|previous work|literature|state of the art|preliminar",
-    "introduction": "introduction|motivation|overview",
+    "introduction": "introduction|motivation|overview|prologue",
 }
 
 
