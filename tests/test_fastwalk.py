@@ -51,6 +51,10 @@ SNIPPETS = [
     r"\todo[inline]{Fix} \textbf{bold {nested {deep}}} [not an arg] \item[x] \hspace*{1cm}",
     "  leading spaces and a final run without newline",
     r"\section{A}text\subsection{B} x--y ''z'' !`a ?`b `c' d",
+    "\\ab\u00b2 \\\u00e9t\u00e9 \\\u00c5x \\\\ \\, \\@ \\alpha\u2162 end",
+    r"$a $$ b$ $$x$$ \begin {itemize} \item[{x}] y \end {itemize} \begin{a b.c_d*}z\end{a b.c_d*}",
+    "text\n\n\n\nmore \\macro  \n\n  after \\macro \n \t\n x \\end",
+    "% only a comment\n\\x % and another\nlast \\",
 ]
 
 

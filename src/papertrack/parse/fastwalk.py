@@ -18,6 +18,9 @@ from pylatexenc import latexwalker as lw
 _UNSET = object()
 # What get_token treats specially besides specials and extra brace pairs.
 _STRUCTURAL = "\\%{}$"
+_SPACE = re.compile(r"\s*")  # \s is str.isspace(), the original's test
+_LETTERS = re.compile(r"[^\W\d_]+")  # a superset of str.isalpha() runs; checked with isalpha()
+_ENV_NAME = re.compile(r"\s*\{([\w* ._-]+)\}")  # the original's, matched in place
 
 
 class FastLatexWalker(lw.LatexWalker):
@@ -38,34 +41,121 @@ class FastLatexWalker(lw.LatexWalker):
         parsing_state=None,
         **kwargs,
     ):
+        """pylatexenc's get_token, with its character loops done by regular expressions."""
         # get_latex_nodes (and get_latex_braced_group, whose first token must be a brace anyway)
         # pass include_brace_chars explicitly, even as None; nobody else does with environments on
         runs = include_brace_chars is not _UNSET and environments is True and not kwargs
         if include_brace_chars is _UNSET:
             include_brace_chars = None
-        tok = super().get_token(
+        if kwargs:  # brackets_are_chars and other rarities: the original
+            return super().get_token(
+                pos,
+                include_brace_chars=include_brace_chars,
+                environments=environments,
+                keep_inline_math=keep_inline_math,
+                parsing_state=parsing_state,
+                **kwargs,
+            )
+        if parsing_state is None:
+            parsing_state = self.make_parsing_state()
+        s = self.s
+        n = len(s)
+        # leading whitespace; two newlines in a row are a paragraph token of their own
+        space = _SPACE.match(s, pos).group()
+        if space:
+            par = space.find("\n\n")
+            if par >= 0:
+                return lw.LatexToken(
+                    tok="char", arg="\n\n", pos=pos + par, len=2, pre_space=space[:par]
+                )
+            pos += len(space)
+        if pos >= n:
+            raise lw.LatexWalkerEndOfStream(final_space=space)
+        c = s[pos]
+        if c == "\\":
+            if pos + 1 >= n:
+                raise lw.LatexWalkerEndOfStream()
+            m = _LETTERS.match(s, pos + 1)
+            if m is None:
+                macro = s[pos + 1]
+                isalpha = False
+            else:
+                macro = m.group()
+                if not macro.isalpha():  # a letter-like that str.isalpha() refuses: the original
+                    return self._original(
+                        pos - len(space), include_brace_chars, environments, parsing_state
+                    )
+                isalpha = True
+            i = 1 + len(macro)
+            if macro in ("[", "]"):
+                return lw.LatexToken(
+                    tok="mathmode_display", arg="\\" + macro, pos=pos, len=i, pre_space=space
+                )
+            if macro in ("(", ")"):
+                return lw.LatexToken(
+                    tok="mathmode_inline", arg="\\" + macro, pos=pos, len=i, pre_space=space
+                )
+            if environments and macro in ("begin", "end"):
+                envmatch = _ENV_NAME.match(s, pos + i)
+                if envmatch is None:  # a parse error token: the original
+                    return self._original(
+                        pos - len(space), include_brace_chars, environments, parsing_state
+                    )
+                return lw.LatexToken(
+                    tok="begin_environment" if macro == "begin" else "end_environment",
+                    arg=envmatch.group(1),
+                    pos=pos,
+                    len=envmatch.end() - pos,
+                    pre_space=space,
+                )
+            post_space = ""
+            if isalpha:
+                # spaces after a letter macro belong to it, up to a paragraph break
+                post_space = _SPACE.match(s, pos + i).group()
+                par = post_space.find("\n\n")
+                if par >= 0:
+                    post_space = post_space[:par]
+                i += len(post_space)
+            return lw.LatexToken(
+                tok="macro", arg=macro, pos=pos, len=i, pre_space=space, post_space=post_space
+            )
+        if c == "%":  # comments are blanked by papertrack's masking: rare here
+            return self._original(
+                pos - len(space), include_brace_chars, environments, parsing_state
+            )
+        if c == "{" or (include_brace_chars and any(c == o for o, _c in include_brace_chars)):
+            return lw.LatexToken(tok="brace_open", arg=c, pos=pos, len=1, pre_space=space)
+        if c == "}" or (include_brace_chars and any(c == cl for _o, cl in include_brace_chars)):
+            return lw.LatexToken(tok="brace_close", arg=c, pos=pos, len=1, pre_space=space)
+        if c == "$":
+            if s.startswith("$$", pos) and not (
+                parsing_state.in_math_mode and parsing_state.math_mode_delimiter == "$"
+            ):
+                return lw.LatexToken(
+                    tok="mathmode_display", arg="$$", pos=pos, len=2, pre_space=space
+                )
+            return lw.LatexToken(tok="mathmode_inline", arg="$", pos=pos, len=1, pre_space=space)
+        sspec = parsing_state.latex_context.test_for_specials(s, pos, parsing_state=parsing_state)
+        if sspec is not None:
+            return lw.LatexToken(
+                tok="specials", arg=sspec, pos=pos, len=len(sspec.specials_chars), pre_space=space
+            )
+        if runs:
+            stop = self._stop_pattern(parsing_state.latex_context, include_brace_chars)
+            m = stop.search(s, pos + 1)
+            end = m.start() if m else n
+            # the run ends on its last non-space character: spaces before the next token are
+            # that token's pre_space, exactly as when reading one character at a time
+            run = s[pos:end].rstrip()
+            return lw.LatexToken(tok="char", arg=run, pos=pos, len=len(run), pre_space=space)
+        return lw.LatexToken(tok="char", arg=c, pos=pos, len=1, pre_space=space)
+
+    def _original(self, pos, include_brace_chars, environments, parsing_state):
+        return super().get_token(
             pos,
             include_brace_chars=include_brace_chars,
             environments=environments,
-            keep_inline_math=keep_inline_math,
             parsing_state=parsing_state,
-            **kwargs,
-        )
-        if not runs or tok.tok != "char" or tok.len != 1:
-            return tok
-        s = self.s
-        if parsing_state is None:
-            parsing_state = self.make_parsing_state()
-        stop = self._stop_pattern(parsing_state.latex_context, include_brace_chars)
-        m = stop.search(s, tok.pos + 1)
-        end = m.start() if m else len(s)
-        # the run ends on its last non-space character: spaces before the next token are that
-        # token's pre_space, exactly as when reading one character at a time
-        run = s[tok.pos : end].rstrip()
-        if len(run) <= 1:
-            return tok
-        return lw.LatexToken(
-            tok="char", arg=run, pos=tok.pos, len=len(run), pre_space=tok.pre_space
         )
 
     def _stop_pattern(self, db, include_brace_chars) -> re.Pattern:
