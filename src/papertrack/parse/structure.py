@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from papertrack.model.diagnostics import Diagnostic
@@ -15,6 +16,7 @@ _TOKEN = re.compile(
     r"|\\[a-zA-Z@]+|\\[^a-zA-Z@]|(?P<brace>[{}])|(?P<dollar>\$\$?)|(?P<par>\n[ \t]*\n)"
 )
 MAX_DEPTH = 200  # deeper than this, pylatexenc's recursive parser would overflow
+MAX_PER_KIND = 10  # problems of one kind listed per file; the rest are counted in one finding
 
 LineCol = Callable[[int], tuple[int, int]]
 
@@ -135,4 +137,24 @@ def check_structure(
         if env == "document" and not is_root:
             continue
         report("unclosed-environment", pos, f"\\begin{{{env}}} is never closed in this file")
-    return diags, max_depth
+    return _capped(diags), max_depth
+
+
+def _capped(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """The first MAX_PER_KIND problems of each kind, then one finding that counts the rest.
+
+    10,000 unclosed \\begin{itemize} in a generated file are one problem, not 10,000 findings.
+    """
+    total = Counter(d.rule for d in diags)
+    seen: Counter[str] = Counter()
+    out: list[Diagnostic] = []
+    for d in diags:
+        seen[d.rule] += 1
+        if seen[d.rule] <= MAX_PER_KIND:
+            out.append(d)
+        elif seen[d.rule] == MAX_PER_KIND + 1:
+            n = total[d.rule] - MAX_PER_KIND
+            what = d.rule.replace("-", " ")
+            msg = f"{n} more {what} problem{'s' if n != 1 else ''} in this file, not listed one by one"
+            out.append(Diagnostic(d.rule, d.file, d.line, d.col, msg))
+    return out
