@@ -181,17 +181,17 @@ def _graphics_dirs(doc: Document) -> list[str]:
     return ["", *[p if p.endswith("/") or not p else p + "/" for p in doc.project.graphics_paths]]
 
 
-def _isfile(doc: Document, full: str) -> bool:
-    """os.path.isfile, asked once per path and document (two rules resolve every graphic)."""
-    memo = doc.__dict__.setdefault("_isfile_memo", {})
-    hit = memo.get(full)
-    if hit is None:
-        hit = memo[full] = os.path.isfile(full)
-    return hit
-
-
 def resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
     """The project file \\includegraphics{path} uses, with LaTeX's folder and extension search."""
+    # asked once per graphic and document: PT106 and PT107 both resolve every graphic
+    memo = doc.__dict__.setdefault("_graphics_memo", {})
+    key = (path, str(PurePosixPath(from_file).parent))
+    if key not in memo:
+        memo[key] = _resolve_graphic(doc, path, from_file)
+    return memo[key]
+
+
+def _resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
     folder = os.fspath(doc.folder)  # plain strings: this runs thousands of times per check
     path = path.strip().strip('"')
     has_ext = PurePosixPath(path).suffix.lower() in IMAGE_EXTS | {".jbig2", ".jb2"}
@@ -207,7 +207,7 @@ def resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
                     else path + ext
                 )
                 full = os.path.join(folder, cand)
-                if _isfile(doc, full):
+                if os.path.isfile(full):
                     return PurePosixPath(os.path.relpath(full, folder)).as_posix()
     return None
 
