@@ -126,3 +126,13 @@ def test_replay_only_when_the_real_run_would_record_no_history(paper, monkeypatc
     path.write_text(json.dumps(snap) + "\n")
     monkeypatch.setattr(check_cmd, "run", lambda *a, **k: 7)
     assert _check(str(paper), "--format", "concise").exit_code == 7
+
+
+def test_distribution_files_do_not_block_replay(tmp_path, monkeypatch):
+    folder = write_project(
+        tmp_path / "p3", PAPER.replace(r"\bibliography{refs}", r"\bibliography{IEEEabrv,refs}")
+    )
+    _age(folder)
+    first = _check(str(folder), "--format", "concise")
+    _forbid_real_runs(monkeypatch)
+    assert _check(str(folder), "--format", "concise").output == first.output

@@ -292,10 +292,17 @@ def _self_contained(result, folder: Path | None) -> bool:
     project = doc.project
     if folder is None or Path(project.folder).resolve() != folder:
         return False
+    from papertrack.project.loader import KNOWN_DIST_FILES
+
     for edges in project.includes.values():
         for inc in edges:
-            if inc.target is None:
-                return False  # missing (TeX's tree may hold it: kpsewhich) or outside the folder
+            name = inc.written
+            if inc.target is None and not (
+                name in KNOWN_DIST_FILES or name.removesuffix(".tex") in KNOWN_DIST_FILES
+            ):
+                # missing, so kpsewhich asked TeX's own tree, or outside the folder; a file
+                # every distribution has (IEEEabrv.bib) is dropped whatever TeX says
+                return False
     if any(
         d.rule in ("include-outside-project", "missing-include", "missing-bibliography")
         for d in doc.diagnostics
