@@ -14,10 +14,13 @@ compares them on every corpus file and on generated text).
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 import zlib
 from collections.abc import Callable
+
+from pylatexenc import latexwalker as lw
 
 from papertrack.model.items import Event
 from papertrack.parse import cache as cachemod
@@ -126,9 +129,14 @@ class _Lines:
 
 
 def _shift(f: latex.FileFacts, dpos: int, dline: int, dfloat: int) -> None:
-    for items in (f.labels, f.refs, f.cites, f.graphics, f.floats, f.placeholders, f.bibitems):
+    """Chunk positions to file positions: every item with a line (and events' offsets)."""
+    for fl in dataclasses.fields(f):
+        items = getattr(f, fl.name)
+        if fl.name == "events" or not isinstance(items, list):
+            continue
         for x in items:
-            x.line += dline
+            if hasattr(x, "line"):
+                x.line += dline
     for e in f.events:
         e.pos += dpos
         e.line += dline
@@ -137,6 +145,49 @@ def _shift(f: latex.FileFacts, dpos: int, dline: int, dfloat: int) -> None:
             e.heading.line += dline
         if e.kind == "float":
             e.index += dfloat
+
+
+def _merge(out: latex.FileFacts, part: latex.FileFacts) -> None:
+    """Append a chunk's facts: lists are joined, counts added, the first error kept."""
+    for fl in dataclasses.fields(out):
+        mine, theirs = getattr(out, fl.name), getattr(part, fl.name)
+        if isinstance(mine, list):
+            mine.extend(theirs)
+        elif isinstance(mine, int) and not isinstance(mine, bool):
+            setattr(out, fl.name, mine + theirs)
+        elif mine is None and theirs is not None:
+            setattr(out, fl.name, theirs)
+
+
+def _closed(node, text: str) -> bool:
+    """Whether a node ends with its own closing delimiter (an unclosed one ran to the end)."""
+    if node is None:
+        return True
+    s = text[node.pos : node.pos + node.len]
+    if isinstance(node, lw.LatexGroupNode):
+        close = (node.delimiters or ("{", "}"))[1]
+        return len(s) >= 2 and s.endswith(close)
+    if isinstance(node, lw.LatexMathNode):
+        opening, close = node.delimiters or ("$", "$")
+        return len(s) >= len(opening) + len(close) and s.endswith(close)
+    if isinstance(node, lw.LatexEnvironmentNode):
+        name = re.escape(node.environmentname)
+        return re.search(r"\\end\s*\{\s*" + name + r"\s*\}$", s) is not None
+    if isinstance(node, lw.LatexMacroNode):
+        argd = node.nodeargd
+        args = list(argd.argnlist or []) if argd is not None else []
+        spec = getattr(argd, "argspec", "") or ""
+        if any(c == "{" and (i >= len(args) or args[i] is None) for i, c in enumerate(spec)):
+            return False  # a mandatory argument is missing: the next chunk would supply it
+        last = next((a for a in reversed(args) if a is not None), None)
+        return _closed(last, text)
+    return True
+
+
+def ends_closed(nodes: list, text: str) -> bool:
+    """True when the chunk's last top-level node is complete, so nothing runs past its end."""
+    last = next((n for n in reversed(nodes) if n is not None), None)
+    return _closed(last, text)
 
 
 # Events recorded after a flush of the pending words (floats and displays are not).
@@ -195,29 +246,26 @@ def parse_chunked(
     for a, b in itertools.pairwise(bounds):
         chunk = text[a:b]
         local = [p - a for p in split_points if a <= p < b]
-        k = cachemod.key("tex-chunk", rel, chunk, fingerprint, ",".join(map(str, local)))
-        facts = cache.get(k)
-        if facts is None:
-            facts = latex.parse_file(rel, chunk, _Lines(chunk).line_col, table, local, db())
-            cache.put(k, facts)
+        k = cachemod.key("tex-chunk2", rel, chunk, fingerprint, ",".join(map(str, local)))
+        hit = cache.get(k)
+        if hit is None:
+            nodes: list = []
+            facts = latex.parse_file(rel, chunk, _Lines(chunk).line_col, table, local, db(), nodes)
+            hit = (facts, not facts.parse_error and ends_closed(nodes, chunk))
+            cache.put(k, hit)
+        facts, closed = hit
+        if not closed:
+            # something runs past the cut after all (a macro took the next token, a delimiter
+            # is left open): the cut does not hold, parse the file whole
+            return latex.parse_file(rel, text, line_col, table, split_points, db())
         _shift(facts, a, line_col(a)[0] - 1, len(out.floats))
         events = facts.events
         if carry:
             carry = _flush_carry(events, carry, [p + a for p in local], line_col)
         if b < len(text) and events and events[-1].kind == "words" and events[-1].pos == b:
             carry += events.pop().words  # the chunk's final flush: the words run on
-        out.labels += facts.labels
-        out.refs += facts.refs
-        out.cites += facts.cites
-        out.graphics += facts.graphics
-        out.floats += facts.floats
-        out.placeholders += facts.placeholders
-        out.events += events
-        out.bibitems += facts.bibitems
-        out.caption_words += facts.caption_words
-        out.packages += facts.packages
-        if facts.parse_error and not out.parse_error:
-            out.parse_error = facts.parse_error
+        facts.events = events
+        _merge(out, facts)
     if carry:
         out.events.append(Event(len(text), "words", words=carry, line=line_col(len(text))[0]))
     return out

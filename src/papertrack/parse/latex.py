@@ -585,15 +585,23 @@ class _Walker:
 
 
 def parse_file(
-    rel: str, text: str, line_col, table: mc.MacroTable, split_points: list[int], db=None
+    rel: str,
+    text: str,
+    line_col,
+    table: mc.MacroTable,
+    split_points: list[int],
+    db=None,
+    nodes_out: list | None = None,
 ) -> FileFacts:
-    """Parse visible (masked) text of one file into FileFacts."""
+    """Parse visible (masked) text of one file into FileFacts (`nodes_out` gets the top nodes)."""
     if db is None:
         db = context_db(table)
     walker = _Walker(rel, text, line_col, table, split_points)
     try:
         w = FastLatexWalker(text, latex_context=db, tolerant_parsing=True)
         nodes, _, _ = w.get_latex_nodes()
+        if nodes_out is not None:
+            nodes_out.extend(nodes)
         walker.walk(nodes, _Ctx())
     except RecursionError:
         walker.facts.parse_error = (
