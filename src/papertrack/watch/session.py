@@ -271,6 +271,8 @@ class Session:
         self.events: queue.Queue = queue.Queue()
         self._last_build: tuple[str, object] | None = None  # (fingerprint, CompileResult)
         self._exact_fp: str | None = None
+        self._root: tuple[str, str, list] | None = None  # (main, why, alternatives) once detected
+        self._files: frozenset[str] = frozenset()
         self.runner: CompileRunner | None = None
         if compile_:
             from papertrack.accounting import tex_available
@@ -281,14 +283,39 @@ class Session:
 
     # --- text side -----------------------------------------------------------------------
 
-    def _check(self) -> CheckResult:
+    def _load(self, cfg: Config, changed: frozenset[str]):
+        """Load the project; the root file found at the start is kept while only its files change.
+
+        Choosing the root reads every .tex file of the folder; it is chosen again when a .tex
+        file outside the project changes (a new root, a renamed one) or the root is gone.
+        """
+        from papertrack.project.loader import load_project
+
+        given = self.main or cfg.main
+        pin = self._root
+        if pin is not None and not given:
+            known = {os.path.join(str(self.folder), rel) for rel in self._files}
+            if any(p.endswith(".tex") and p not in known for p in changed) or not os.path.isfile(
+                os.path.join(str(self.folder), pin[0])
+            ):
+                pin = None
+        if given or pin is None:
+            project = load_project(self.path, given, read=self.store.read)
+            if not given and self.path.is_dir():
+                self._root = (project.main, project.main_reason, list(project.alternatives))
+        else:
+            project = load_project(self.folder, pin[0], read=self.store.read)
+            project.main_reason, project.alternatives = pin[1], list(pin[2])
+        self._files = frozenset(project.order)
+        return project
+
+    def _check(self, changed: frozenset[str] = frozenset()) -> CheckResult:
         from papertrack.accounting import account_pages
         from papertrack.model.build import build_document
-        from papertrack.project.loader import load_project
 
         cfg = self.make_config()
         text_cfg = dataclasses.replace(cfg, compile=False)  # text checks never wait for TeX
-        project = load_project(self.path, self.main or cfg.main, read=self.store.read)
+        project = self._load(cfg, changed)
         self.store.prune()
         doc = build_document(project, self.cache)
         resolve_venue(doc, text_cfg, profiles=self.profiles.get(doc.folder))
@@ -304,7 +331,7 @@ class Session:
         rels = tuple(sorted(_rel(self.folder, p) for p in changed or ()))
         self.seq += 1
         try:
-            result = self._check()
+            result = self._check(changed or frozenset())
         except PapertrackError as exc:
             msg = exc.message + (f" ({exc.hint})" if exc.hint else "")
             return self._publish(
