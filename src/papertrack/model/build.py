@@ -29,9 +29,7 @@ def _file_facts(
     if src.problem:
         return latex.FileFacts(), []  # not analysed; the loader already reported why
     splits = sorted(i.pos for i in project.includes.get(rel, []))
-    k = cachemod.key(
-        "tex", text, fp, ",".join(map(str, splits)), (rel == project.main and "root") or ""
-    )
+    k = _file_key(project, rel, text, fp)
     hit = cache.get(k)
     if hit is not None:
         return hit
@@ -56,6 +54,72 @@ def _file_facts(
     result = (facts, diags)
     cache.put(k, result)
     return result
+
+
+def _file_key(project: Project, rel: str, text: str, fp: str) -> str:
+    splits = sorted(i.pos for i in project.includes.get(rel, []))
+    root = (rel == project.main and "root") or ""
+    return cachemod.key("tex", text, fp, ",".join(map(str, splits)), root)
+
+
+# A cold check parses every file; with two cores a forked helper parses about half of them
+# into the cache while this process parses the rest (then both halves are cache hits).
+PARALLEL_MIN_CHARS = 40_000
+
+
+def _parse_in_parallel(project: Project, texts: dict, table, fp: str, cache, db_box: list) -> dict:
+    """Fill the parse cache for the files that miss it, in two processes (Linux, cold runs).
+
+    Returns this process's own results; the helper's are read back from the cache."""
+    import os
+    import sys
+    import threading
+
+    if (
+        not cache.enabled
+        or sys.platform != "linux"
+        or (os.cpu_count() or 1) < 2
+        or threading.active_count() > 1  # forking a threaded process (watch) is unsafe
+        or os.environ.get("PAPERTRACK_JOBS") == "1"
+    ):
+        return {}
+    todo = [
+        rel
+        for rel in project.order
+        if not project.files[rel].problem and not cache.has(_file_key(project, rel, texts[rel], fp))
+    ]
+    if len(todo) < 2 or sum(len(texts[r]) for r in todo) < PARALLEL_MIN_CHARS:
+        return {}
+    mine: list[str] = []
+    theirs: list[str] = []
+    load = [0, 0]
+    for rel in sorted(todo, key=lambda r: -len(texts[r])):  # greedy balance by size
+        side = 0 if load[0] <= load[1] else 1
+        (mine if side == 0 else theirs).append(rel)
+        load[side] += len(texts[rel])
+    try:
+        pid = os.fork()
+    except OSError:
+        return {}
+    if pid == 0:  # the helper: parse into the cache, print nothing, run no exit handlers
+        code = 0
+        try:
+            for rel in theirs:
+                _file_facts(project, rel, texts[rel], table, fp, cache, db_box)
+        except BaseException:
+            code = 1
+        os._exit(code)
+    done = {}
+    try:
+        for rel in mine:
+            done[rel] = _file_facts(project, rel, texts[rel], table, fp, cache, db_box)
+    except BaseException:
+        os.kill(pid, 9)
+        raise
+    finally:
+        # whatever the helper did not finish, the caller parses itself (a cache miss)
+        os.waitpid(pid, 0)
+    return done
 
 
 def _flow(project: Project, facts: dict, rel: str, stack: list[str]) -> list[tuple[str, Event]]:
@@ -92,8 +156,9 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
                 doc.owners.setdefault(rel, m.group(1))
     db_box: list = []
     facts: dict[str, latex.FileFacts] = {}
+    done = _parse_in_parallel(project, texts, table, fp, cache, db_box)
     for rel in project.order:
-        f, diags = _file_facts(project, rel, texts[rel], table, fp, cache, db_box)
+        f, diags = done.get(rel) or _file_facts(project, rel, texts[rel], table, fp, cache, db_box)
         facts[rel] = f
         doc.diagnostics.extend(diags)
         if f.parse_error:

@@ -45,6 +45,7 @@ class Cache:
     def __init__(self, root: Path | None = None, enabled: bool = True) -> None:
         self.root = (root or cache_dir()) / "parse"
         self.enabled = enabled
+        self._dirs: set[Path] = set()  # folders known to exist: one mkdir each, not per put
 
     def _path(self, k: str) -> Path:
         return self.root / k[:2] / (k[2:] + ".pkl")
@@ -58,12 +59,17 @@ class Cache:
         except Exception:
             return None
 
+    def has(self, k: str) -> bool:
+        return self.enabled and os.path.exists(self._path(k))
+
     def put(self, k: str, value: Any) -> None:
         if not self.enabled:
             return
         path = self._path(k)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._dirs:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._dirs.add(path.parent)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
