@@ -103,7 +103,14 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--generated", type=int, default=3000, help="entries in the generated bib")
+    ap.add_argument(
+        "--parallel", action="store_true", help="split every file between two processes"
+    )
     a = ap.parse_args()
+    if a.parallel:
+        import papertrack.parse.bib as bibmod
+
+        bibmod.PARALLEL_MIN_CHARS = 0
     samples: list[tuple[str, bytes]] = [
         (str(p.relative_to(a.corpus)), p.read_bytes()) for p in sorted(a.corpus.rglob("*.bib"))
     ]
