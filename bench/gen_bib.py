@@ -3,8 +3,6 @@
 Deterministic for a given seed. Usage: python bench/gen_bib.py OUT_DIR [--entries 100000] [--seed 7]
 """
 
-# ruff: noqa: E501 - long LaTeX and BibTeX templates read better unwrapped
-
 from __future__ import annotations
 
 import argparse

@@ -5,8 +5,6 @@ Layout: thesis.tex includes frontmatter/ (2 files) and 8 chapters, each a chapte
 \\input's 5 section files (2 + 8 * 6 = 50 files), plus references.bib and figure files.
 """
 
-# ruff: noqa: E501 - long LaTeX and BibTeX templates read better unwrapped
-
 from __future__ import annotations
 
 import argparse
