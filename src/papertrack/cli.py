@@ -33,6 +33,20 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="papertrack")
 def main() -> None:
     """How done is your LaTeX paper, really? Pages, references, citations, placeholders."""
+    _tolerant_streams()
+
+
+def _tolerant_streams() -> None:
+    """Escape what the terminal cannot show instead of crashing mid-report.
+
+    A section title in Chinese on a cp1252 console, a file name that is not UTF-8 (a lone
+    surrogate in Python) or LANG=C with PYTHONIOENCODING=ascii raised UnicodeEncodeError.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass  # not a text stream we can reconfigure (tests, pipes replaced by tools)
 
 
 @main.command()
