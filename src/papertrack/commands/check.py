@@ -47,7 +47,8 @@ def run(
     text = _render(result, fmt, output, verbose)
     if text is not None:
         if output:
-            Path(output).write_text(text + "\n", encoding="utf-8")
+            # a file name that is not UTF-8 reaches here as a lone surrogate: escape, not crash
+            Path(output).write_text(text + "\n", encoding="utf-8", errors="backslashreplace")
         else:
             print(text)
     if not select and not ignore:  # with a partial rule selection the honest figure is skewed
@@ -78,7 +79,7 @@ def _render(result, fmt: str, output, verbose: bool = False) -> str | None:
     from papertrack.reporters import text
 
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace") as fh:
             text.render(result, Console(file=fh, width=120, no_color=True), verbose=verbose)
         return None
     text.render(result, Console(highlight=False), verbose=verbose)

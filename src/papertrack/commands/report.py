@@ -24,7 +24,7 @@ def run(
         from papertrack.reporters import report_md as reporter
     text = reporter.render(result, comp, snaps)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        Path(output).write_text(text, encoding="utf-8", errors="backslashreplace")
     else:
         print(text, end="")
     return 0
