@@ -289,6 +289,8 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
     path = Path(path)
     if not path.exists():
         raise PapertrackError(f"{path}: no such file or folder")
+    if not path.is_file() and not path.is_dir():
+        raise PapertrackError(f"{path}: not a regular file or folder (a named pipe or a device)")
     if path.is_file():
         folder = path.parent.resolve()
         if main is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import errno
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,6 +129,9 @@ def looks_binary(data: bytes) -> bool:
 def read_source(path: Path, rel: str) -> SourceFile:
     """Read and mask one .tex file. Raises UnreadableFile with a message for bad files."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+            # reading a named pipe blocks until someone writes to it: never open one
+            raise UnreadableFile("not a regular file (a named pipe or a device)")
         data = path.read_bytes()
     except PermissionError:
         raise UnreadableFile("permission denied") from None
