@@ -273,6 +273,8 @@ def _add(
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():  # a named pipe would block the open forever
+        raise VenueError(f"{path}: not a regular file")
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
