@@ -59,7 +59,8 @@ def _file_facts(
 def _file_key(project: Project, rel: str, text: str, fp: str) -> str:
     splits = sorted(i.pos for i in project.includes.get(rel, []))
     root = (rel == project.main and "root") or ""
-    return cachemod.key("tex", text, fp, ",".join(map(str, splits)), root)
+    # the facts carry the file name: a renamed file with the same text must not reuse them
+    return cachemod.key("tex", rel, text, fp, ",".join(map(str, splits)), root)
 
 
 # A cold check parses every file; with two cores a forked helper parses about half of them
