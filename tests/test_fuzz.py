@@ -102,7 +102,7 @@ def _fast_externals(monkeypatch):
     monkeypatch.setattr(loader, "kpsewhich", lambda names: [])
 
 
-def full_check(folder: Path, path: Path | None = None, cfg=None) -> dict:
+def full_check(folder: Path, path: Path | None = None, cfg=None, use_cache: bool = False) -> dict:
     """run_check without compiling, then the JSON reporter; returns the parsed report."""
     from papertrack.check import run_check
     from papertrack.config import Config
@@ -110,8 +110,15 @@ def full_check(folder: Path, path: Path | None = None, cfg=None) -> dict:
 
     cfg = cfg or Config()
     cfg.compile = False
-    result = run_check(path or folder, cfg=cfg, use_cache=False)
+    result = run_check(path or folder, cfg=cfg, use_cache=use_cache)
     return check_json_output(folder, jsonout.render(result))
+
+
+def _findings(report: dict) -> list[tuple]:
+    return sorted(
+        (f["code"], f["file"] or "", f["line"] or 0, f["col"] or 0, f["message"])
+        for f in report["findings"]
+    )
 
 
 def _tmp() -> tempfile.TemporaryDirectory:
@@ -181,6 +188,7 @@ FILE_KINDS = ["tex"] * 8 + [
     "binary",
     "empty",
     "latin1",
+    "fifo",
 ]
 
 lines_st = st.lists(
@@ -262,6 +270,8 @@ def write_graph(base: Path, graph: dict) -> Path:
             p.symlink_to(p.parent)
         elif kind == "dir":
             p.mkdir()
+        elif kind == "fifo":
+            os.mkfifo(p)
         elif kind == "binary":
             p.write_bytes(bytes(range(256)) * 4)
         elif kind == "empty":
@@ -318,7 +328,10 @@ def test_loader_on_random_include_graphs(graph, as_file):
                 project = None
             if project is not None:
                 _check_project(project, project.folder)
-                full_check(project.folder, path)
+                fresh = full_check(project.folder, path)
+                # the parse cache (shared by all examples of this test) changes nothing
+                cached = full_check(project.folder, path, use_cache=True)
+                assert _findings(cached) == _findings(fresh)
         assert tree_diff(before, tree_state(Path(tmp))) == []
 
 

@@ -1,0 +1,205 @@
+"""The catalogue of bad inputs (issues 2 and 8): each through the real CLI, with its message and exit code.
+
+Every case in bad_inputs.CATALOGUE is written to a temporary paper folder and checked with
+`papertrack check --no-compile` in three formats. Each must print the catalogued message (with
+file:line:col where there is a location), exit with the catalogued code, print no traceback,
+and leave the paper folder exactly as it was. docs/troubleshooting.md documents every case.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bad_inputs import CATALOGUE, PNG, BadInput, check_json_output, root, tree_diff, tree_state
+from click.testing import CliRunner
+
+from papertrack.cli import main
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "troubleshooting.md"
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _make_unreadable(case: BadInput, folder: Path, monkeypatch) -> None:
+    """chmod 000 the file; as root (CI containers) permission bits do not stop reads, so simulate.
+
+    root reads any file whatever its mode, so chmod alone would test nothing there. The
+    simulation makes exactly that file's read fail with PermissionError, which is what the
+    kernel does for other users; test_chmod_000_for_real covers the real thing as non-root.
+    """
+    target = folder / case.unreadable
+    target.chmod(0)
+    if not AS_ROOT:
+        return
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.resolve() == target.resolve():
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+def run_cli(args: list[str]):
+    result = CliRunner().invoke(main, args, catch_exceptions=True)
+    out = result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        f"{type(result.exception).__name__}: {result.exception}\n{out}"
+    )
+    assert "Traceback" not in out, out
+    return result.exit_code, out
+
+
+@pytest.mark.parametrize("case", CATALOGUE, ids=[c.id for c in CATALOGUE])
+def test_bad_input(case: BadInput, tmp_path, monkeypatch):
+    folder = case.write(tmp_path / "case")
+    if case.unreadable:
+        _make_unreadable(case, folder, monkeypatch)
+    target = folder / case.path if case.path else folder
+    before = tree_state(tmp_path)
+    try:
+        base = ["check", str(target), "--no-compile", *case.args]
+        code, out = run_cli([*base, "--format", "concise"])
+        assert code == case.exit, out
+        for text in case.expect:
+            assert text in out, f"{text!r} not in:\n{out}"
+        for text in case.absent:
+            assert text not in out, out
+        code_text, out_text = run_cli(base)  # the rich text report
+        assert code_text == case.exit, out_text
+        code_json, out_json = run_cli([*base, "--format", "json"])
+        assert code_json == case.exit, out_json
+        if case.exit != 2:  # exit 2 prints an error, not a report
+            check_json_output(target if target.is_dir() else target.parent, out_json)
+        assert tree_diff(before, tree_state(tmp_path)) == []
+    finally:
+        if case.unreadable:
+            (folder / case.unreadable).chmod(0o644)
+
+
+def test_catalogue_is_large_enough_and_ids_unique():
+    assert len(CATALOGUE) >= 25
+    assert len({c.id for c in CATALOGUE}) == len(CATALOGUE)
+
+
+def test_troubleshooting_page_documents_every_case():
+    text = DOCS.read_text(encoding="utf-8")
+    for case in CATALOGUE:
+        assert f"`{case.id}`" in text, f"docs/troubleshooting.md lacks {case.id}"
+        assert f"| {case.exit} |" in text.split(f"`{case.id}`", 1)[1].split("\n", 1)[0], case.id
+
+
+@pytest.mark.skipif(
+    AS_ROOT, reason="root reads files whatever their mode; the catalogue simulates the failure"
+)
+def test_chmod_000_for_real(tmp_path):
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(root("\\input{secret}"))
+    (folder / "secret.tex").write_text("Text.\n")
+    (folder / "secret.tex").chmod(0)
+    try:
+        code, out = run_cli(["check", str(folder), "--no-compile", "--format", "concise"])
+    finally:
+        (folder / "secret.tex").chmod(0o644)
+    assert code == 1
+    assert "main.tex:3:1: PT004" in out and "secret.tex: permission denied" in out
+
+
+def test_unreadable_root_is_a_clear_error(tmp_path, monkeypatch):
+    case = BadInput("unreadable-root", "", {"main.tex": root()}, [], 2, unreadable="main.tex")
+    folder = case.write(tmp_path / "paper")
+    _make_unreadable(case, folder, monkeypatch)
+    try:
+        code, out = run_cli(["check", str(folder / "main.tex"), "--no-compile"])
+    finally:
+        (folder / "main.tex").chmod(0o644)
+    assert code == 2 and "cannot read the root file" in out and "permission denied" in out
+
+
+def test_real_process_prints_no_traceback(tmp_path):
+    """One case through `python -m papertrack` in a process of its own (stderr as users see it)."""
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_bytes(PNG)
+    env = {**os.environ, "PAPERTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    r = subprocess.run(
+        [sys.executable, "-m", "papertrack", "check", str(folder / "main.tex"), "--no-compile"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr + r.stdout
+    assert "papertrack: error: cannot read the root file" in r.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["main.tex"]
+
+
+def test_report_file_with_a_non_utf8_file_name(tmp_path):
+    """-o writes the report even when a file name is not UTF-8 (a lone surrogate in Python)."""
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / os.fsdecode(b"m\xffain.tex")).write_text(root("See \\ref{nowhere}."))
+    for fmt in ("json", "text", "concise"):
+        out = tmp_path / f"report.{fmt}"
+        code, printed = run_cli(
+            ["check", str(folder), "--no-compile", "--format", fmt, "-o", str(out)]
+        )
+        assert code == 1, printed
+        text = out.read_text(encoding="utf-8")  # valid UTF-8
+        assert "ain.tex" in text
+        if fmt == "json":
+            check_json_output(folder, text)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_terminal_that_cannot_show_the_text(tmp_path, encoding):
+    """A section title in Chinese on a console that cannot show it is escaped, not a crash."""
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(
+        root("\\section{Caf\u00e9 \u6f22\u5b57}\nSee \\ref{caf\u00e9}."), encoding="utf-8"
+    )
+    env = {
+        **os.environ,
+        "PAPERTRACK_CACHE_DIR": str(tmp_path / "cache"),
+        "PYTHONIOENCODING": encoding,
+    }
+    for fmt in ("text", "concise", "json"):
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "papertrack",
+                "check",
+                str(folder),
+                "--no-compile",
+                "--format",
+                fmt,
+            ],
+            capture_output=True,
+            env=env,
+            timeout=120,
+        )
+        assert r.returncode == 1, r.stderr
+        assert b"Traceback" not in r.stderr
+        assert b"PT101" in r.stdout
+
+
+def test_renamed_file_is_reported_under_its_new_name(tmp_path):
+    """The parse cache is keyed by content; the facts carry the file name, so the key must too."""
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(root("\\input{intro}"))
+    (folder / "intro.tex").write_text("See \\ref{nowhere}.\n")
+    _, out = run_cli(["check", str(folder), "--no-compile", "--format", "concise"])
+    assert "intro.tex:1:5: PT101" in out
+    (folder / "intro.tex").rename(folder / "introduction.tex")
+    (folder / "main.tex").write_text(root("\\input{introduction}"))
+    _, out = run_cli(["check", str(folder), "--no-compile", "--format", "concise"])
+    assert "introduction.tex:1:5: PT101" in out and "\nintro.tex" not in "\n" + out, out
