@@ -104,18 +104,20 @@ def _run_live(session, watch, quiet) -> None:
         board.snap = snap
         live.refresh()
 
-    with Live(
-        board,
-        console=console,
-        auto_refresh=True,
-        refresh_per_second=8,
-        screen=False,
-        redirect_stdout=False,
-        redirect_stderr=False,
-        transient=False,
-    ) as live:
-        try:
-            watch(session, show, quiet=quiet)
-        finally:
-            board.snap = session.snapshot
-    console.print("[dim]papertrack watch: stopped[/]")
+    try:
+        with Live(
+            board,
+            console=console,
+            auto_refresh=True,
+            refresh_per_second=8,
+            screen=False,
+            redirect_stdout=False,
+            redirect_stderr=False,
+            transient=False,
+        ) as live:
+            try:
+                watch(session, show, quiet=quiet)
+            finally:
+                board.snap = session.snapshot
+    finally:
+        console.print("[dim]papertrack watch: stopped[/]")

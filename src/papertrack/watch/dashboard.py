@@ -218,9 +218,8 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
         status.append(f"  ·  saved {', '.join(snap.changed[:3])}", style="dim")
     rows.append(status)
     if snap.error:
-        rows.append(
-            Text(f"✗ {snap.error} (showing the last good result; still watching)", style="bold red")
-        )
+        rows.append(Text(f"✗ {snap.error}", style="bold red"))
+        rows.append(Text("  the last good result stays below; still watching", style="dim"))
 
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)

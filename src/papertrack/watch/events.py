@@ -18,7 +18,7 @@ from papertrack.project.loader import SKIP_DIRS
 # rename dance, emacs backups, JetBrains' temp+rename, write-to-temp-then-rename) finishes well
 # inside it; a save that is still being written (no close yet) or a project file that is
 # briefly missing extends the wait up to GRACE.
-QUIET = 0.06
+QUIET = 0.05
 GRACE = 1.0
 MAX_WAIT = 5.0  # a never-ending stream of writes still gets an update this often
 
@@ -37,6 +37,7 @@ _TEMP_NAME = re.compile(
       | \#.*\#$                   # emacs autosaves
       | .*___jb_(?:tmp|old|bak)___$   # JetBrains safe write
       | \.goutputstream-.*        # GTK (gedit) safe write
+      | sed[A-Za-z0-9]{6}         # sed -i
       | .*\.(?:tmp|temp|bak|orig|rej|crdownload|part)$
       | \.?sb-[0-9a-f]+-.*        # macOS safe-save (TextEdit, ...)
       | \.DS_Store|Thumbs\.db|desktop\.ini

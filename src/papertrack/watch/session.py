@@ -294,11 +294,16 @@ class Session:
         given = self.main or cfg.main
         pin = self._root
         if pin is not None and not given:
+            if not os.path.isfile(os.path.join(str(self.folder), pin[0])):
+                # deleted, or mid-save: wait for it rather than switch to another root (a
+                # template or an old copy in the folder); a restart chooses afresh
+                raise PapertrackError(
+                    f"{pin[0]} is gone; waiting for it to come back",
+                    hint="restart papertrack watch to use another main file",
+                )
             known = {os.path.join(str(self.folder), rel) for rel in self._files}
-            if any(p.endswith(".tex") and p not in known for p in changed) or not os.path.isfile(
-                os.path.join(str(self.folder), pin[0])
-            ):
-                pin = None
+            if any(p.endswith(".tex") and p not in known for p in changed):
+                pin = None  # a new or renamed .tex file may be a new root: choose again
         if given or pin is None:
             project = load_project(self.path, given, read=self.store.read)
             if not given and self.path.is_dir():

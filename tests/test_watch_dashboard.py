@@ -1,0 +1,130 @@
+"""What the watch dashboard and the plain lines show for a snapshot (no observer, no terminal)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import sys
+
+import pytest
+from rich.console import Console
+
+from papertrack.config import load_config
+from papertrack.model.pages import PageAccount
+from papertrack.watch import session as sessmod
+from papertrack.watch.dashboard import plain_line, render, section_lines, top_findings
+from papertrack.watch.session import CompileState, Session
+
+SPEC = r"""
+%! main.tex
+\documentclass{article}
+\begin{document}
+\begin{abstract}
+A short abstract of the paper.
+\end{abstract}
+\section{Introduction}
+Intro words here, TODO write more. See \ref{fig:none}.
+\section{Method}
+Method words are these few.
+\end{document}
+"""
+
+
+@pytest.fixture
+def snap(make_project):
+    folder = make_project(SPEC)
+    s = Session(folder, lambda: load_config(folder), compile_=False)
+    return s.update()
+
+
+def text_of(renderable, width=110) -> str:
+    out = io.StringIO()
+    Console(file=out, width=width, height=40, force_terminal=False, color_system=None).print(
+        renderable
+    )
+    return out.getvalue()
+
+
+def test_dashboard_parts(snap):
+    screen = text_of(render(snap, 40))
+    assert "update #1" in screen
+    assert "pages" in screen and "(estimate)" in screen
+    assert "Introduction" in screen and "Method" in screen
+    assert "1 errors" in screen  # the undefined reference
+    lines = screen.splitlines()
+    err = next(i for i, line in enumerate(lines) if "PT101" in line)
+    warn = next(i for i, line in enumerate(lines) if "PT301" in line)
+    assert err < warn  # errors first
+    assert "main.tex:7" in lines[err]
+    assert "compile" in screen and "off" in screen
+
+
+def test_errors_come_first_and_the_list_is_capped(snap):
+    top = top_findings(snap, 2)
+    assert len(top) == 2 and top[0].severity >= top[1].severity
+
+
+def test_plain_line(snap):
+    line = plain_line(snap)
+    assert line.count("\n") == 0 and "\x1b" not in line
+    assert " #1 " in line and "pages (estimate)" in line and "1 errors" in line
+    assert "compile: off" in line
+
+
+def test_exact_pages_and_compile_states(snap):
+    res = snap.result
+    res.document.pages = PageAccount("exact", 8.72, limit=9)
+    running = dataclasses.replace(
+        snap, compile=CompileState(running=True, started=0.0), kind="status"
+    )
+    assert plain_line(running) is None  # status-only: no line in a log
+    assert "compiling" in text_of(render(running))
+    failed = dataclasses.replace(
+        snap,
+        compile=CompileState(
+            last_ok=False, error="Undefined control sequence", error_at="sec/a.tex:12"
+        ),
+    )
+    screen = text_of(render(failed))
+    assert "8.72/9 pages (exact)" in screen
+    assert "sec/a.tex:12" in screen and "Undefined control sequence" in screen
+    res.document.pages = PageAccount("estimate", 9.3, limit=9, error=0.8)
+    stale = dataclasses.replace(
+        snap,
+        compile=CompileState(
+            last_ok=True, exact=PageAccount("exact", 8.72, limit=9), last_seconds=3.0
+        ),
+    )
+    screen = text_of(render(stale))
+    assert "~9.3±0.8/9 pages (estimate)" in screen and "last build: 8.72 (older text)" in screen
+
+
+def test_an_update_error_keeps_the_last_result(make_project):
+    folder = make_project(SPEC)
+    s = Session(folder, lambda: load_config(folder), compile_=False)
+    s.update()
+    (folder / "main.tex").unlink()
+    snap = s.update(frozenset([str(folder / "main.tex")]))
+    assert snap.kind == "error" and "main.tex" in snap.error
+    assert snap.result is not None
+    assert "the last good result stays" in text_of(render(snap))
+    assert "error:" in plain_line(snap)
+
+
+def test_without_the_completion_model_sections_show_words(make_project, monkeypatch):
+    monkeypatch.setitem(sys.modules, "papertrack.completion", None)  # import fails
+    folder = make_project(SPEC)
+    snap = Session(folder, lambda: load_config(folder), compile_=False).update()
+    assert snap.completion is None
+    assert sessmod.completion_of(snap.result) is None
+    rows = section_lines(snap)
+    assert [(r.title, r.target) for r in rows] == [("Introduction", None), ("Method", None)]
+    assert "completion figures not available" in text_of(render(snap))
+
+
+def test_with_the_completion_model(snap):
+    pytest.importorskip("papertrack.completion")
+    assert snap.completion is not None
+    screen = text_of(render(snap))
+    assert "felt" in screen and "honest" in screen
+    assert "felt" in plain_line(snap)
