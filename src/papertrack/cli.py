@@ -95,7 +95,7 @@ def check(path: Path, main_file, config_file, fmt, fail_on, select, ignore, venu
 @click.option("--no-compile", is_flag=True, help="Do not run LaTeX in the background; pages are then an estimate.")
 @click.option("--no-cache", is_flag=True, help="Parse everything again at start.")
 @click.option("--plain", is_flag=True, help="One summary line per update, even on a terminal.")
-@click.option("--debounce", "debounce_ms", type=click.FloatRange(1, 5000), help="Quiet time after a save before updating, in ms (default 60).")
+@click.option("--debounce", "debounce_ms", type=click.FloatRange(1, 5000), help="Quiet time after a save before updating, in ms (default 50).")
 def watch_cmd(path: Path, main_file, config_file, select, ignore, venue, no_compile, no_cache, plain, debounce_ms) -> None:
     """Watch the paper in PATH and show a live dashboard, updated on every save."""
     from papertrack.commands.watch import run
