@@ -234,9 +234,9 @@ class Writer:
     def __init__(self, rng: random.Random, cite_keys: list[str]) -> None:
         self.rng = rng
         self.cite_keys = cite_keys
-        self.labels: list[
-            str
-        ] = []  # labels defined so far (refs only point backwards or to sections)
+        # labels defined so far (refs only point backwards); floats not referenced yet
+        self.labels: list[str] = []
+        self.unreferenced: list[str] = []
         self.n_fig = self.n_tab = self.n_eq = 0
         self.words = 0
 
@@ -258,8 +258,9 @@ class Writer:
             )
         elif r < 0.16:
             words.insert(rng.randint(2, n - 1), f"\\emph{{{self.word()} {self.word()}}}")
-        elif r < 0.20 and self.labels:
-            lab = rng.choice(self.labels[-30:])
+        elif (r < 0.20 and self.labels) or (self.unreferenced and r < 0.6):
+            # a draft discusses most floats soon after placing them
+            lab = self.unreferenced.pop(0) if self.unreferenced else rng.choice(self.labels[-30:])
             macro = "\\figref" if lab.startswith("fig:") else "\\cref"
             words.insert(rng.randint(2, n - 1), f"(see {macro}{{{lab}}})")
         elif r < 0.23:
@@ -284,6 +285,7 @@ class Writer:
         (folder / (name + ".pdf")).write_bytes(_TINY_PDF)
         lab = f"fig:c{chapter}-{self.n_fig}"
         self.labels.append(lab)
+        self.unreferenced.append(lab)
         cap = " ".join(self.word() for _ in range(self.rng.randint(8, 20))).capitalize()
         if self.rng.random() < 0.25:
             return (
@@ -304,6 +306,7 @@ class Writer:
         self.n_tab += 1
         lab = f"tab:c{chapter}-{self.n_tab}"
         self.labels.append(lab)
+        self.unreferenced.append(lab)
         rows = "\n".join(
             f"    {self.word().capitalize()} & {self.rng.uniform(0, 100):.1f} & {self.rng.uniform(0, 1):.3f} "
             f"& {self.rng.randint(1, 500)} \\\\"
