@@ -124,7 +124,7 @@ def related(doc, rows: list[SectionRow], loc: Locator, tasks: list[Task], w) -> 
     for c in doc.cites:
         i = loc.section_of(c.file, c.line, c.col)
         if i is not None and c.key != "*":
-            keys.setdefault(i, set()).add(c.key.lower())
+            keys.setdefault(i, set()).add(doc.key(c.key))
     for r in rows:
         if r.index is not None:
             r.cites = len(keys.get(r.index, ()))

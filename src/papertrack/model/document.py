@@ -117,26 +117,39 @@ class Document:
 
         Built once per document state and shared by its readers (rules, completion): with a
         100k-entry bibliography each build costs ~100 ms. Treat it as read-only."""
-        stamp = (id(self.bib_entries), len(self.bib_entries), id(self.bibitems), len(self.bibitems))
+        stamp = (id(self.bib_entries), len(self.bib_entries), id(self.bibitems), len(self.bibitems), self.bib_case_sensitive)
         cached = self.__dict__.get("_bib_index")
         if cached is not None and cached[0] == stamp:
             return cached[1]
         idx: dict[str, list[BibEntry]] = {}
         get = idx.get
         for e in self.bib_entries:
-            k = e.key.lower()
+            k = self.key(e.key)
             same = get(k)
             if same is None:
                 idx[k] = [e]
             else:
                 same.append(e)
         for b in self.bibitems:
-            idx.setdefault(b.name.lower(), []).append(BibEntry(b.name, "bibitem", b.file, b.line))
+            idx.setdefault(self.key(b.name), []).append(BibEntry(b.name, "bibitem", b.file, b.line))
         self.__dict__["_bib_index"] = (stamp, idx)
         return idx
 
     def cited_keys(self) -> set[str]:
-        return {c.key.lower() for c in self.cites}
+        return {self.key(c.key) for c in self.cites}
+
+    @property
+    def bib_case_sensitive(self) -> bool:
+        """Biber matches citation keys exactly; BibTeX ignores case."""
+        for name, opts in self.packages:
+            if name == "biblatex":
+                backend = next((o.split("=", 1)[1].strip() for o in opts if o.replace(" ", "").startswith("backend=")), "biber")
+                return not backend.startswith("bibtex")
+        return False
+
+    def key(self, k: str) -> str:
+        """A citation or entry key as the bibliography tool compares it."""
+        return k if self.bib_case_sensitive else k.lower()
 
     def referenced_labels(self) -> set[str]:
         return {r.name for r in self.refs}

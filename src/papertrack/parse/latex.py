@@ -48,6 +48,7 @@ _LAYOUT_MACROS = frozenset(
 DISPLAY_ENVS = frozenset(
     ["equation", "align", "alignat", "gather", "multline", "flalign", "eqnarray", "displaymath", "math"]
 )
+_CITE_OPTIONS = re.compile(r"\s*(?:(?:\[[^\]]*\]|\([^)]*\))\s*)*")
 _DEF_PRIMITIVES = frozenset({"def", "gdef", "edef", "xdef"})
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 _PLACEHOLDER_TEXT = re.compile(
@@ -105,6 +106,7 @@ def _spec_macros() -> list[MacroSpec]:
         MacroSpec("graphicspath", "{"),
         MacroSpec("abstract", "{"),
         MacroSpec("addcontentsline", "{{{"),
+        MacroSpec("zlabel", "{"),
         MacroSpec("defbibheading", "{[{"),
         MacroSpec("defbibenvironment", "{{{{"),
         MacroSpec("newbibmacro", "*{[[{"),
@@ -254,6 +256,7 @@ class _Walker:
     # -- walking -------------------------------------------------------------------------------
     def walk(self, nodes, ctx: _Ctx) -> None:
         skip_group = False
+        multicite = None  # (macro, line, col) while reading \parencites{a}[p]{b} key groups
         for node in nodes or []:
             if node is None:
                 continue
@@ -264,8 +267,23 @@ class _Walker:
                 if isinstance(node, lw.LatexGroupNode):
                     skip_group = False
                 continue
+            if multicite is not None:
+                if isinstance(node, lw.LatexGroupNode):
+                    name, line, col = multicite
+                    for key in self.keys(node):
+                        if "#" not in key:
+                            self.facts.cites.append(Cite(key, name, self.rel, line, col))
+                    continue
+                if isinstance(node, lw.LatexCharsNode) and _CITE_OPTIONS.fullmatch(node.chars):
+                    continue  # the [pre][post] and (pre)(post) notes between the key groups
+                multicite = None
             if isinstance(node, lw.LatexMacroNode) and node.macroname in _DEF_PRIMITIVES:
                 skip_group = True  # \def\x#1{body}: the body is not document text
+                continue
+            if isinstance(node, lw.LatexMacroNode) and node.macroname in mc.MULTICITE_MACROS:
+                # biblatex's multicite commands take any number of {key} groups, which a
+                # fixed argument spec cannot say: read the groups that follow
+                multicite = (node.macroname, *self.loc(node.pos))
                 continue
             self.node(node, ctx)
 
@@ -342,7 +360,7 @@ class _Walker:
                     if "#" not in key:
                         f.cites.append(Cite(key, name, self.rel, line, col))
             return
-        elif name == "label":
+        elif name in mc.LABEL_MACROS:
             if args and args[-1] is not None:
                 key = self.raw(args[-1]).strip()
                 if key and "#" not in key:

@@ -7,12 +7,16 @@ import re
 from dataclasses import dataclass, field
 
 REF_MACROS = frozenset(
-    ["ref", "pageref", "eqref", "autoref", "autopageref", "cref", "Cref", "cpageref", "Cpageref", "crefrange", "Crefrange", "cpagerefrange", "Cpagerefrange", "nameref", "Nameref", "vref", "Vref", "vpageref", "vrefrange", "vpagerefrange", "subref", "labelcref", "namecref", "nameCref", "lcnamecref", "fref", "Fref", "tref"]
+    ["ref", "pageref", "eqref", "autoref", "autopageref", "cref", "Cref", "cpageref", "Cpageref", "crefrange", "Crefrange", "cpagerefrange", "Cpagerefrange", "nameref", "Nameref", "vref", "Vref", "vpageref", "vrefrange", "vpagerefrange", "subref", "labelcref", "namecref", "nameCref", "lcnamecref", "fref", "Fref", "tref", "zcref", "zref", "zcpageref"]
 )
 CITE_MACROS = frozenset(
     ["cite", "cite*", "citep", "citet", "citealp", "citealt", "citeauthor", "citeyear", "citeyearpar", "citenum", "Citep", "Citet", "Citealp", "Citealt", "Citeauthor", "citefullauthor", "parencite", "Parencite", "textcite", "Textcite", "autocite", "Autocite", "footcite", "footcitetext", "smartcite", "Smartcite", "supercite", "fullcite", "footfullcite", "citetitle", "Citetitle", "citeurl", "citedate", "nocite", "citeA", "citeNP", "shortcite", "shortciteNP", "citeasnoun", "possessivecite", "citeonline", "citen"]
 )
-LABEL_MACROS = frozenset({"label"})
+# biblatex's multicite forms: \parencites(pre)(post)[pre][post]{a}[pre][post]{b}...
+MULTICITE_MACROS = frozenset(
+    ["cites", "Cites", "parencites", "Parencites", "footcites", "footcitetexts", "smartcites", "Smartcites", "textcites", "Textcites", "supercites", "autocites", "Autocites"]
+)
+LABEL_MACROS = frozenset({"label", "zlabel"})
 GRAPHICS_MACROS = frozenset({"includegraphics", "includesvg", "includepdf"})
 TODO_MACROS = frozenset(
     {"todo", "missingfigure", "unsure", "change", "info", "improvement", "thiswillnotshow"}

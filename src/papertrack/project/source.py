@@ -231,7 +231,9 @@ def mask_source(src: SourceFile) -> None:
             if close < 0 or (0 <= nl < close):
                 pos = end
                 continue
-            _blank(chars, end, close + 1)
+            # blank the argument but keep its delimiters: a bare \verb would make the LaTeX
+            # parser take the next character it finds as the delimiter and swallow the text
+            _blank(chars, end + 1, close)
             pos = close + 1
         elif kind == "url":
             end = _skip_group(text, m.end())

@@ -16,7 +16,8 @@ def undefined_citation(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports \\cite, \\citep, \\citet, \\parencite, \\textcite, \\autocite (and your
     wrappers) whose key is in none of the document's .bib files or \\bibitem lists. Keys are
-    compared case-insensitively, as BibTeX does.
+    compared as the bibliography tool compares them: case-insensitively for BibTeX, exactly for
+    biber (biblatex's default backend).
 
     Why it matters: the PDF shows [?] and the reference is missing from the bibliography.
 
@@ -30,7 +31,7 @@ def undefined_citation(doc: Document, cfg: Config) -> Iterator[Hit]:
         return  # no bibliography in the source at all (perhaps a committed .bbl): nothing to check against
     index = doc.bib_index()
     for c in doc.cites:
-        if c.key == "*" or c.key.lower() in index:
+        if c.key == "*" or doc.key(c.key) in index:
             continue
         yield Hit(
             f"citation '{c.key}' is not in the bibliography",
@@ -44,13 +45,13 @@ def _used_keys(doc: Document) -> set[str]:
     cited = doc.cited_keys()
     by_key = {}  # the last entry of each cited key, without a dict over every entry
     for e in doc.bib_entries:
-        k = e.key.lower()
+        k = doc.key(e.key)
         if k in cited:
             by_key[k] = e
     for k in list(cited):
         e = by_key.get(k)
         if e and e.fields.get("crossref"):
-            cited.add(e.fields["crossref"].lower())
+            cited.add(doc.key(e.fields["crossref"]))
     return cited
 
 
@@ -73,7 +74,7 @@ def uncited_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
     used = _used_keys(doc)
     by_file: dict[str, list] = {}
     for e in doc.bib_entries:
-        if e.key.lower() not in used:
+        if doc.key(e.key) not in used:
             by_file.setdefault(e.file, []).append(e)
     totals: dict[str, int] = {}
     for e in doc.bib_entries:
@@ -112,13 +113,13 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
     used = _used_keys(doc)
     seen: dict[str, object] = {}
     for e in doc.bib_entries:
-        if e.key.lower() not in used:
+        if doc.key(e.key) not in used:
             continue
         t = _norm_title(e.fields.get("title", ""))
         if len(t) < 12:
             continue
         other = seen.get(t)
-        if other is not None and other.key.lower() != e.key.lower():
+        if other is not None and doc.key(other.key) != doc.key(e.key):
             yield Hit(
                 f"'{e.key}' has the same title as '{other.key}' ({other.file}:{other.line}); both are cited",
                 Location(e.file, e.line, 1),

@@ -97,14 +97,15 @@ def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
     if doc.compile is not None and doc.compile.first_error is not None:
         return  # after an error the log's undefined-reference warnings are consequences, not causes
     seen_refs = {r.name for r in doc.refs}
+    cited = doc.cited_keys()
     defined = {lb.name for lb in doc.labels}
     index = doc.bib_index()
     for p in _problems(doc, ("undefined-reference", "undefined-citation")):
         key = p.message.split("'")[1] if "'" in p.message else ""
         if p.kind == "undefined-reference" and key in seen_refs and key not in defined:
             continue  # PT101 already reports it at its source line
-        if p.kind == "undefined-citation" and key.lower() not in index:
-            continue  # PT201 reports it (or a missing .bib does)
+        if p.kind == "undefined-citation" and doc.key(key) in cited and doc.key(key) not in index:
+            continue  # PT201 reports it at its source line
         yield Hit(p.message, _loc(doc, p))
 
 
