@@ -71,6 +71,11 @@ def pages_from_compile(doc: Document, cfg: Config, result) -> PageAccount:
         over_lines = None
         if limit is not None:
             over_lines = m.overflow(limit).lines_over
+        caveat = None
+        if result.first_error is not None:
+            caveat = "measured on a build with errors: fix PT701 first"
+        elif m.bib_start_page is None and doc.has_bibliography_command:
+            caveat = "the bibliography is missing from the build"
         return PageAccount(
             "exact",
             m.main_content_pages,
@@ -82,6 +87,7 @@ def pages_from_compile(doc: Document, cfg: Config, result) -> PageAccount:
             appendix_start_page=m.appendix_start_page,
             over_lines=over_lines,
             notes=list(m.notes),
+            caveat=caveat,
         )
     est = estimate(doc, limit)
     first = result.first_error

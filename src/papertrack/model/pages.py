@@ -27,7 +27,8 @@ BOOK_CLASSES = (
     "classicthesis",
 )
 TITLE_BLOCK = 0.3
-ESTIMATE_ERROR = 0.8  # pages, the RMS error measured on the corpus
+ESTIMATE_ERROR = 0.8  # pages, the RMS error measured on the corpus papers (8-13 pages)
+RELATIVE_ERROR = 0.08  # longer documents: about 8% (one thesis, +4%, plus the papers' spread)
 TWO_COLUMN_VENUES = ("acl", "cvpr", "iccv", "aaai", "ieee", "acm")
 
 
@@ -47,6 +48,7 @@ class PageAccount:
     over_lines: int | None = None  # lines over (positive) or left (negative), when known
     notes: list[str] = field(default_factory=list)
     reason: str | None = None  # why an estimate: no-tex | no-compile | compile-failed
+    caveat: str | None = None  # why an exact count may still be off (a build with errors)
 
     @property
     def over(self) -> float | None:
@@ -78,6 +80,8 @@ class PageAccount:
             head = f"about {self.main_pages:.1f} +/- {self.error or ESTIMATE_ERROR:.1f} pages (estimate; {why})"
         else:
             head = f"{self.main_pages:.2f} pages of main content"
+            if self.caveat:
+                head += f" ({self.caveat})"
         if self.limit is not None:
             head += f" (limit {self.limit:g})"
             over = self.over
@@ -126,7 +130,7 @@ def estimate(doc: Document, limit: float | None) -> PageAccount:
         "estimate",
         round(pages, 1),
         limit=limit,
-        error=ESTIMATE_ERROR,
+        error=round(max(ESTIMATE_ERROR, RELATIVE_ERROR * pages), 1),
         notes=[
             f"{words} words, {len(floats)} floats, {rows} display rows; {layout(doc)} calibration"
         ],

@@ -51,9 +51,12 @@ DISPLAY_ENVS = frozenset(
 _CITE_OPTIONS = re.compile(r"\s*(?:(?:\[[^\]]*\]|\([^)]*\))\s*)*")
 _DEF_PRIMITIVES = frozenset({"def", "gdef", "edef", "xdef"})
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+# '??' stands alone ("Table ??"); "really??" and "a??b" are punctuation and code
 _PLACEHOLDER_TEXT = re.compile(
-    r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD)(?![A-Za-z])|(\?\?)|(lorem ipsum)", re.IGNORECASE
+    r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD)(?![A-Za-z])|(?<![\w?])(\?\?)(?![\w?])|(lorem ipsum)", re.IGNORECASE
 )
+# Arguments that are code or file names: a TODO there names a file or a keyword
+CODE_MACROS = frozenset(["texttt", "code", "path", "file", "filename", "lstinline", "mintinline", "cmd", "verb"])
 _UPPER_ONLY = {"TODO", "FIXME", "XXX", "TBD"}
 
 
@@ -161,7 +164,7 @@ def context_db(table: mc.MacroTable):
 
 
 class _Ctx:
-    __slots__ = ("float", "math", "owner", "prose", "sub")
+    __slots__ = ("code", "float", "math", "owner", "prose", "sub")
 
     def __init__(self) -> None:
         self.prose = True
@@ -169,15 +172,17 @@ class _Ctx:
         self.float: Float | None = None
         self.sub = False
         self.owner: str | None = None
+        self.code = False
 
     def but(self, **kw) -> _Ctx:
         c = _Ctx()
-        c.prose, c.math, c.float, c.sub, c.owner = (
+        c.prose, c.math, c.float, c.sub, c.owner, c.code = (
             self.prose,
             self.math,
             self.float,
             self.sub,
             self.owner,
+            self.code,
         )
         for k, v in kw.items():
             setattr(c, k, v)
@@ -308,7 +313,7 @@ class _Walker:
                 self.facts.caption_words += n
             elif ctx.float is None:
                 self.pending += n
-        if ctx.math:
+        if ctx.math or ctx.code:
             return
         for m in _PLACEHOLDER_TEXT.finditer(s):
             word = m.group(1)
@@ -496,6 +501,8 @@ class _Walker:
         if ctx.float is not None and name not in _LAYOUT_MACROS:
             ctx.float.has_content = True
         text_ctx = ctx if name in TEXT_MACROS or ctx.prose else ctx.but(prose=False)
+        if name in CODE_MACROS:
+            text_ctx = text_ctx.but(code=True)
         self.walk_args(args, text_ctx)
 
     def walk_args(self, args, ctx: _Ctx) -> None:

@@ -106,6 +106,7 @@ def _pages(p) -> dict[str, Any] | None:
         "end": p.end,
         "bib_start_page": p.bib_start_page,
         "appendix_start_page": p.appendix_start_page,
+        "caveat": p.caveat,
         "summary": p.summary,
     }
 

@@ -28,7 +28,8 @@ def over_limit(doc: Document, cfg: Config) -> Iterator[Hit]:
     What it does: compares main-content pages (up to the references, the appendix or a heading
     the venue exempts, such as ACL's Limitations) with the page limit of the venue and mode, or
     `page-limit` from the config. Exact when papertrack compiled the paper; with only an
-    estimate (no TeX installed) it warns when the estimate is over by more than its error.
+    estimate (no TeX, or `--no-compile`) it only warns: "probably over" when the estimate is
+    over by more than its error, "may be over" when it is over by less.
 
     Why it matters: over-length papers are desk-rejected at most venues, without review.
 
@@ -41,10 +42,13 @@ def over_limit(doc: Document, cfg: Config) -> Iterator[Hit]:
         return
     over = p.main_pages - p.limit
     if p.method == "estimate":
-        if over > (p.error or 0):
+        if over > 0:
+            # an estimate is never the verdict, but a likely overflow must not pass silently
+            # (a pre-commit hook runs without TeX)
+            likely = "probably over" if over > (p.error or 0) else "may be over"
             yield Hit(
                 f"about {p.main_pages:.1f} pages of main content (estimate +/- {p.error:.1f}) against the limit of "
-                f"{p.limit:g} from {_venue(doc, cfg)}: probably over; compile for an exact count",
+                f"{p.limit:g} from {_venue(doc, cfg)}: {likely}; compile for an exact count",
                 _where(doc),
                 severity=Severity.WARNING,
             )

@@ -93,14 +93,21 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: write the section, or merge it into a neighbour.
     """
+    sections = doc.sections
     for s in top_sections(doc):
-        if SHORT_BY_NATURE.search(s.title) or s.total_words >= cfg.stub_words:
+        if SHORT_BY_NATURE.search(s.title):
+            continue
+        # a section of displayed formulas is not empty: count a display row like ten words
+        i = sections.index(s)
+        rows = s.display_rows
+        for t in sections[i + 1 :]:
+            if t.level <= s.level:
+                break
+            rows += t.display_rows
+        if s.total_words + 10 * rows >= cfg.stub_words:
             continue
         what = "empty" if s.total_words == 0 else f"a stub ({s.total_words} words)"
-        yield Hit(
-            f"section '{s.title}' is {what}",
-            Location(s.heading.file, s.heading.line, s.heading.col),
-        )
+        yield Hit(f"section '{s.title}' is {what}", Location(s.heading.file, s.heading.line, s.heading.col))
 
 
 def _norm(t: str) -> str:
@@ -135,7 +142,7 @@ def document_start(doc: Document) -> Location:
 DEFAULT_ALIASES = {
     "conclusion": "conclusion|concluding|summary|closing remarks|outlook|epilogue|final remarks",
     "related work": "related work|background|prior work|previous work|literature|state of the art|preliminar",
-    "introduction": "introduction|motivation|overview|prologue",
+    "introduction": "introduction|intro|motivation|overview|prologue",
 }
 
 
@@ -181,8 +188,7 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
                 if pattern in doc.required_sections and doc.venue
                 else ""
             )
-            yield Hit(
-                f"no '{first}' section{why}",
-                document_start(doc),
-                f"add \\section{{{first.title()}}}",
-            )
+            fix = f"add \\section{{{first.title()}}}"
+            if first.lower() == "abstract":
+                fix = "add \\begin{abstract} ... \\end{abstract} after \\begin{document}"
+            yield Hit(f"no '{first}' section{why}", document_start(doc), fix)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from papertrack.rules.base import diagnostic_rule
+from collections.abc import Iterator
+
+from papertrack.config import Config
+from papertrack.findings import Location
+from papertrack.model.document import Document
+from papertrack.rules.base import Hit, diagnostic_rule, rule
 
 diagnostic_rule(
     "PT001",
@@ -71,14 +76,15 @@ diagnostic_rule(
     Fix: include the right file; check permissions.
     """,
 )
-diagnostic_rule(
-    "PT005",
-    "not-utf8",
-    "warning",
-    "A file is not valid UTF-8",
+LEGACY_INPUTENC = {"latin1", "latin9", "latin2", "ansinew", "cp1252", "cp1250", "applemac", "cp850", "cp437"}
+
+
+@rule("PT005", "not-utf8", "warning", "A file is not valid UTF-8")
+def not_utf8(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
-    What it does: reports source or .bib files that are not UTF-8. papertrack reads them as
-    Latin-1 and goes on.
+    What it does: reports source or .bib files that are not UTF-8, unless the document declares
+    a legacy encoding with `\\usepackage[latin1]{inputenc}` (then Latin-1 is what LaTeX
+    expects). papertrack reads such files as Latin-1 and goes on.
 
     Why it matters: modern LaTeX (2018+) assumes UTF-8; accented names then print as garbage or
     stop the build with "Invalid UTF-8 byte sequence".
@@ -86,8 +92,13 @@ diagnostic_rule(
     Example: a .bib exported by an old reference manager in Windows-1252.
 
     Fix: convert the file: `iconv -f latin1 -t utf-8 refs.bib > refs.utf8.bib`.
-    """,
-)
+    """
+    if any(name == "inputenc" and LEGACY_INPUTENC & set(opts) for name, opts in doc.packages):
+        return
+    for d in doc.diagnostics_for("not-utf8"):
+        yield Hit(d.message, Location(d.file, d.line, d.col))
+
+
 diagnostic_rule(
     "PT006",
     "file-too-large",
