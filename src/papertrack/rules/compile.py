@@ -23,6 +23,27 @@ def _loc(doc: Document, p) -> Location:
     return Location(doc.main, 1, 1)
 
 
+def _known_missing(doc: Document) -> set[str]:
+    """Names of files the source check already reports as missing (PT001, PT106)."""
+    from pathlib import PurePosixPath
+
+    from papertrack.rules.references import resolve_graphic
+
+    names = set()
+    for g in doc.graphics:
+        if "\\" not in g.path and resolve_graphic(doc, g.path, g.file) is None:
+            names.add(PurePosixPath(g.path).name)
+    for d in doc.diagnostics_for("missing-include"):
+        names.add(PurePosixPath(d.extra or "").name)
+    names.discard("")
+    return names
+
+
+def _about_known_missing(doc: Document, message: str) -> bool:
+    """A build message about a file PT001/PT106 already reports: one finding is enough."""
+    return any(name in message for name in _known_missing(doc))
+
+
 @rule("PT701", "compile-error", "error", "LaTeX stopped with an error")
 def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
@@ -39,7 +60,7 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: go to the file and line given; the context line shows what LaTeX was reading.
     """
     first = doc.compile.first_error if doc.compile is not None else None
-    if first is not None:
+    if first is not None and not _about_known_missing(doc, first.message):
         ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
         where = _loc(doc, first)
         if first.file and first.file.endswith(".bbl"):
@@ -122,7 +143,8 @@ def missing_in_build(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: install the TeX package (`papertrack doctor` says how) or ship the file with the paper.
     """
     for p in _problems(doc, ("missing-file", "missing-bib")):
-        yield Hit(p.message, _loc(doc, p))
+        if not _about_known_missing(doc, p.message):
+            yield Hit(p.message, _loc(doc, p))
 
 
 @rule(
