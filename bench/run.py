@@ -395,10 +395,10 @@ def main() -> int:
     )
     ap.add_argument("--keep-env", action="store_true", help="keep PYTHONDONTWRITEBYTECODE if set")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary folder")
-    ap.add_argument("--corpus", type=Path, default=CORPUS, help=f"default: {CORPUS}")
+    ap.add_argument("--corpus", type=Path, help=f"the corpus folder (default: {CORPUS})")
     args = ap.parse_args()
-    global CORPUS
-    CORPUS = args.corpus
+    if args.corpus:
+        globals()["CORPUS"] = args.corpus
     for tool in ("texcount", "chktex"):
         if not shutil.which(tool):
             print(
