@@ -193,6 +193,12 @@ def run_check(
     if cfg is None:
         cfg = load_config(folder, config_file)
     project = load_project(path, main or cfg.main)
+    if main:
+        project.main_reason = "given with --main"
+    elif cfg.main:
+        project.main_reason = (
+            f"named by 'main' in {cfg.source.name if cfg.source else 'the config'}"
+        )
     doc = build_document(project, Cache(enabled=use_cache))
     resolve_venue(doc, cfg)
     from papertrack.accounting import account_pages

@@ -33,6 +33,11 @@ def run(
         raise PapertrackError(f"{path}: no such file or folder")
     folder = path if path.is_dir() else path.parent
     cfg = load_config(folder, config_file)
+    if select or ignore:
+        from papertrack.check import validate_selectors
+        from papertrack.rules.base import all_rules
+
+        validate_selectors([*select, *ignore], all_rules(), "--select/--ignore")
     if select:
         cfg.select = list(select)
     if ignore:
@@ -45,12 +50,13 @@ def run(
         cfg.compile = False
     result = run_check(path, main=main_file, cfg=cfg, use_cache=use_cache, pdf=pdf)
     text = _render(result, fmt, output, verbose)
-    if text is not None:
-        if output:
-            # a file name that is not UTF-8 reaches here as a lone surrogate: escape, not crash
-            Path(output).write_text(text + "\n", encoding="utf-8", errors="backslashreplace")
-        else:
-            print(text)
+    if text is not None and output:
+        # a file name that is not UTF-8 reaches here as a lone surrogate: escape, not crash
+        Path(output).write_text(
+            text + "\n" if text else "", encoding="utf-8", errors="backslashreplace"
+        )
+    elif text:  # nothing at all, not an empty line, when a concise run finds nothing
+        print(text)
     if not select and not ignore:  # with a partial rule selection the honest figure is skewed
         from papertrack import history
 

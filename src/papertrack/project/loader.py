@@ -325,7 +325,7 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
                 hint="run papertrack on the folder that holds the main file",
             )
         main = _rel(folder, main_path)
-        reason = "given"
+        reason = "given on the command line"
     else:
         if not tex_files:
             raise PapertrackError(

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from papertrack.check import CheckResult
+from papertrack.reporters.paths import shown
 
 
 def render(r: CheckResult) -> str:
     lines = []
     for f in r.findings:
-        where = str(f.location) if f.location else r.document.main
+        doc = r.document
+        loc = f.location
+        where = (
+            f"{shown(doc.folder, loc.file)}:{loc.line}:{loc.col}"
+            if loc
+            else shown(doc.folder, doc.main)
+        )
         lines.append(f"{where}: {f.code} [{f.severity}] {f.message}")
     return "\n".join(lines)

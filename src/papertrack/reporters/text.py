@@ -8,6 +8,7 @@ from rich.table import Table
 
 from papertrack.check import CheckResult
 from papertrack.findings import Severity
+from papertrack.reporters.paths import shown
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -38,7 +39,7 @@ def render(
             if shown_info[f.code] > INFO_PER_RULE:
                 hidden_info[f.code] = hidden_info.get(f.code, 0) + 1
                 continue
-        file = f.location.file if f.location else doc.main
+        file = shown(doc.folder, f.location.file if f.location else doc.main)
         if file != current:
             console.print()
             console.print(f"[bold underline]{escape(file)}[/]")
@@ -59,6 +60,14 @@ def render(
     if hidden_info:
         console.print()
     _summary(r, console)
+
+
+def _short(title: str, width: int = 32) -> str:
+    return title if len(title) <= width else title[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _summary(r: CheckResult, console: Console) -> None:
@@ -86,16 +95,19 @@ def _summary(r: CheckResult, console: Console) -> None:
     )
     t.add_row(
         "sections",
-        ", ".join(f"{escape(s.title[:30])} {s.total_words}" for s in secs[:12]) or "none",
+        ", ".join(f"{escape(_short(s.title))} {s.total_words}" for s in secs[:12]) or "none",
     )
     floats = {
         k: sum(1 for f in doc.floats if f.kind == k) for k in ("figure", "table", "algorithm")
     }
-    t.add_row("floats", ", ".join(f"{v} {k}s" for k, v in floats.items() if v) or "none")
+    t.add_row("floats", ", ".join(_n(v, k) for k, v in floats.items() if v) or "none")
     cited = {c.key.lower() for c in doc.cites}
     t.add_row(
         "citations",
-        f"{len(cited)} keys cited {len(doc.cites)} times; {len(doc.bib_entries)} bib entries in {len(doc.project.bib_files)} files",
+        f"{_n(len(cited), 'key')} cited {_n(len(doc.cites), 'time')}; "
+        f"{_n(len(doc.bib_entries), 'bib entry')} in {_n(len(doc.project.bib_files), 'file')}".replace(
+            "entrys", "entries"
+        ),
     )
     todo = sum(1 for p in doc.placeholders if p.kind != "empty-caption")
     t.add_row("open TODOs", str(todo))
