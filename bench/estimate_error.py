@@ -18,10 +18,16 @@ from papertrack.check import run_check
 from papertrack.config import Config
 from papertrack.model.pages import layout
 
-CORPUS = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = (
+    Path(sys.argv[1])
+    if len(sys.argv) > 1
+    else Path(__file__).resolve().parents[2] / "shared" / "corpus"
+)
 
 
 def main() -> None:
+    if not (CORPUS / "EXPECTED.toml").is_file():
+        sys.exit(f"no corpus at {CORPUS}: pass the folder that holds EXPECTED.toml")
     expected = tomllib.loads((CORPUS / "EXPECTED.toml").read_text())["papers"]
     rows = []
     print(f"{'paper':38} {'layout':11} {'measured':>9} {'estimate':>9} {'error':>7}")
@@ -34,10 +40,14 @@ def main() -> None:
     papers = [r for r in rows if r[2] < 40]
     rms = math.sqrt(sum(e * e for _, e, _ in papers) / len(papers))
     worst = max(papers, key=lambda r: abs(r[1]))
-    print(f"\npapers (under 40 pages): RMS error {rms:.2f} pages, worst {worst[1]:+.2f} ({worst[0]})")
+    print(
+        f"\npapers (under 40 pages): RMS error {rms:.2f} pages, worst {worst[1]:+.2f} ({worst[0]})"
+    )
     for name, err, pages in rows:
         if pages >= 40:
-            print(f"{name}: {err:+.1f} pages on {pages:.0f} ({err / pages:+.0%}); the book layout is fitted on this one thesis")
+            print(
+                f"{name}: {err:+.1f} pages on {pages:.0f} ({err / pages:+.0%}); the book layout is fitted on this one thesis"
+            )
 
 
 if __name__ == "__main__":

@@ -48,7 +48,13 @@ def test_example_is_over_its_page_limit_exactly(tmp_path):
     assert again.document.pages.main_pages == pages.main_pages
 
 
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir() and not os.environ.get("CI"), reason="../shared/corpus not present"
+)
+
+
 @needs_tex
+@needs_corpus
 def test_compile_error_points_at_the_bib_entry():
     r = run_check(CORPUS / "ieee-firefly-draft", cfg=Config())
     errors = [f for f in r.findings if f.code == "PT701"]
@@ -61,6 +67,7 @@ def test_compile_error_points_at_the_bib_entry():
 
 
 @needs_tex
+@needs_corpus
 def test_acl_main_content_ends_before_limitations():
     r = run_check(CORPUS / "acl-aacl23-sealp-tlunified", cfg=Config())
     p = r.document.pages

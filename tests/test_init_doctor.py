@@ -128,7 +128,8 @@ def test_init_ci_github_writes_the_workflow_at_the_repository_root(tmp_path):
     steps = data["jobs"]["check"]["steps"]
     runs = "\n".join(s.get("run", "") for s in steps)
     assert "apt-get install" in runs and "latexmk" in runs and "texlive" in runs
-    assert "pip install" in runs and "papertrack==" in runs
+    # never the PyPI name: "papertrack" there is an unrelated project
+    assert "pip install" in runs and "papertrack==" not in runs and "git+" in runs
     assert 'papertrack check "papers/icml" --format github' in runs
     assert "@" + "PAPER_DIR@" not in wf.read_text()
 

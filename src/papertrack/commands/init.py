@@ -113,7 +113,31 @@ def workflow_text(paper_dir: str) -> str:
         text = template.read_text(encoding="utf-8")
     except OSError as exc:
         raise PapertrackError(f"the workflow template {template} cannot be read: {exc}") from None
-    return text.replace("@PAPER_DIR@", paper_dir).replace("@PAPERTRACK_VERSION@", __version__)
+    text = text.replace("@PAPER_DIR@", paper_dir).replace("@PAPERTRACK_VERSION@", __version__)
+    return text.replace("@PAPERTRACK_SPEC@", install_spec() or PLACEHOLDER_SPEC)
+
+
+PLACEHOLDER_SPEC = "git+https://REPLACE-WITH-THE-PAPERTRACK-REPOSITORY-URL"
+
+
+def install_spec() -> str | None:
+    """A pip requirement for this very papertrack, when it was installed from a VCS URL.
+
+    A PyPI name would be wrong: "papertrack" on PyPI is an unrelated project.
+    """
+    import json
+    from importlib import metadata
+
+    try:
+        raw = metadata.distribution("papertrack").read_text("direct_url.json")
+        info = json.loads(raw) if raw else {}
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+    vcs = info.get("vcs_info")
+    url = info.get("url", "")
+    if vcs and url.startswith(("https://", "http://", "ssh://", "git@")):
+        return f"git+{url}@{vcs.get('commit_id', '')}".rstrip("@")
+    return None
 
 
 def run(
@@ -168,5 +192,10 @@ def run(
         if _git_root(folder) is None:
             console.print(
                 "  note: not inside a git repository; move .github/ to the repository root"
+            )
+        if install_spec() is None:
+            console.print(
+                "  edit the 'Install papertrack' step: put the URL of the papertrack repository "
+                "where it says REPLACE-WITH-THE-PAPERTRACK-REPOSITORY-URL"
             )
     return 0
