@@ -78,3 +78,15 @@ def test_includeonly_and_include_forms(make_project):
     )
     p = root(make_project, spec)
     assert sorted(p.files) == ["chapters/a.tex", "chapters/c.tex", "main.tex", "parts/d.tex", "parts/sub/e.tex"]
+
+
+def test_a_subfile_given_on_the_command_line_checks_its_main_document(make_project):
+    child = "%! chapters/extra.tex\n\\documentclass[../main.tex]{subfiles}\n\\begin{document}\nMore.\n\\end{document}\n"
+    folder = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\usepackage{subfiles}\n\\begin{document}\n"
+        "\\subfile{chapters/extra}\n\\end{document}\n" + child
+    )
+    p = load_project(folder / "chapters" / "extra.tex")
+    assert p.main == "main.tex" and "subfile" in p.main_reason and "chapters/extra.tex" in p.files
+    with pytest.raises(PapertrackError, match="extra.tex is a subfile of ../main.tex"):
+        load_project(folder / "chapters")

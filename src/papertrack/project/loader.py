@@ -213,6 +213,19 @@ def _root_view(src: SourceFile) -> str:
     return head.masked
 
 
+def _subfile_parent(path: Path, masked: str) -> Path | None:
+    """The main file a subfiles child names in `\\documentclass[../main.tex]{subfiles}`."""
+    dc = inc.document_class(masked)
+    if not dc or dc[0] != "subfiles" or not dc[1]:
+        return None
+    name = dc[1][0]
+    for cand in (name, name + ".tex"):
+        target = (path.parent / cand).resolve()
+        if target.suffix == ".tex" and target.is_file():
+            return target
+    return None
+
+
 def choose_root(
     folder: Path, reader: _Reader, tex_files: list[str]
 ) -> tuple[str, str, list[tuple[str, str]]]:
@@ -234,9 +247,17 @@ def choose_root(
         skipped = [f"{r} ({reader.errors[r]})" for r in tex_files if r in reader.errors]
         skipped += [f"{r} (empty)" for r in tex_files if (s := reader.cache.get(r)) and not s.text.strip()]
         why = f"; skipped: {', '.join(skipped[:5])}" + (" ..." if len(skipped) > 5 else "") if skipped else ""
+        hint = "pass the main file: papertrack check path/to/main.tex, or --main FILE"
+        for rel in tex_files:
+            src = reader.cache.get(rel)
+            parent = _subfile_parent(folder / rel, src.masked) if src else None
+            if parent is not None:
+                why += f"; {rel} is a subfile of {os.path.relpath(parent, folder)}"
+                hint = f"run papertrack on the main document: papertrack check {os.path.relpath(parent)}"
+                break
         raise PapertrackError(
             f"no root file in {folder}: no .tex file has both \\documentclass and \\begin{{document}}{why}",
-            hint="pass the main file: papertrack check path/to/main.tex, or --main FILE",
+            hint=hint,
         )
     closures = {c: _closure(folder, reader, c) for c in candidates}
     included = {c for c in candidates for o in candidates if o != c and c in closures[o][0]}
@@ -291,6 +312,7 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
         raise PapertrackError(f"{path}: no such file or folder")
     if not path.is_file() and not path.is_dir():
         raise PapertrackError(f"{path}: not a regular file or folder (a named pipe or a device)")
+    why_main: str | None = None
     if path.is_file():
         folder = path.parent.resolve()
         if main is None:
@@ -306,6 +328,12 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
                     target = (path.parent / m.group(1).strip()).resolve()
                     folder = target.parent
                     main = target.name
+                    why_main = f"named by the '%!TEX root' comment in {path.name}"
+            parent = _subfile_parent(path, src.masked) if src else None
+            if parent is not None and main == path.name:
+                # \documentclass[../main.tex]{subfiles}: the document is the main file
+                folder, main = parent.parent, parent.name
+                why_main = f"the main document of the subfile {path.name}"
     else:
         folder = path.resolve()
     reader = _Reader(folder, read)
@@ -325,7 +353,7 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
                 hint="run papertrack on the folder that holds the main file",
             )
         main = _rel(folder, main_path)
-        reason = "given on the command line"
+        reason = why_main or "given on the command line"
     else:
         if not tex_files:
             raise PapertrackError(
