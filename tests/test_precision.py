@@ -84,3 +84,13 @@ def test_estimate_over_the_limit_warns_even_within_its_error(make_project):
     r = run_check(make_project(HEAD + "\\section{A}\n" + words + "\n\\end{document}\n"), cfg=Config(compile=False, page_limit=1))
     found = [f for f in r.findings if f.code == "PT501"]
     assert len(found) == 1 and "may be over" in found[0].message and str(found[0].severity) == "warning"
+
+
+def test_includeonly_keeps_labels_of_excluded_chapters(make_project):
+    r = check(make_project(
+        "%! main.tex\n\\documentclass{article}\n\\includeonly{one}\n\\begin{document}\n\\include{one}\n\\include{two}\n\\end{document}\n"
+        "%! one.tex\n\\section{One} See Chapter~\\ref{ch:two}.\n"
+        "%! two.tex\n\\section{Two}\\label{ch:two} TODO later.\n"
+    ))
+    assert codes(r, "PT101") == []
+    assert codes(r, "PT301") == []  # the excluded chapter is not checked itself

@@ -184,6 +184,13 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
         if any(e.kind == "bibliography" for e in f.events):
             doc.has_bibliography_command = True
     doc.document_class = inc.document_class(texts[project.main])
+    for rel, src in project.excluded_files.items():
+        # chapters left out by \includeonly: their labels and citations live on in LaTeX's .aux
+        if src.problem:
+            continue
+        ex = latex.parse_file(rel, src.masked, src.line_col, table, [], latex.context_db(table))
+        doc.labels += ex.labels
+        doc.cites += ex.cites
     build_sections(
         doc,
         _flow(project, facts, project.main, [project.main]),

@@ -70,6 +70,7 @@ class Project:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     subfile_bodies: set[str] = field(default_factory=set)
     cycle_edges: set[tuple[str, int]] = field(default_factory=set)
+    excluded_files: dict[str, SourceFile] = field(default_factory=dict)  # left out by \includeonly
 
 
 def _rel(folder: Path, path: Path) -> str:
@@ -488,7 +489,12 @@ def _follow(project: Project, reader: _Reader) -> None:
                 and PurePosixPath(d.prefix + d.target).with_suffix("").as_posix() not in only
                 and d.target.removesuffix(".tex") not in only
             ):
-                continue  # \includeonly leaves it out, as LaTeX does
+                # \includeonly leaves it out, as LaTeX does; but LaTeX keeps its old .aux,
+                # so references to its labels still resolve
+                excluded = reader.get(target)
+                if excluded is not None:
+                    project.excluded_files[target] = excluded
+                continue
             if p.suffix != ".tex":
                 edges.append(Include(rel, d.pos, d.end, d.kind, d.target, target))
                 continue  # .tikz, .pgf, .txt: a dependency, not prose
