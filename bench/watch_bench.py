@@ -142,7 +142,10 @@ def main() -> int:
     with rec.cond:
         while not rec.snaps:
             rec.cond.wait(60)
-    print(f"first update (cold parse cache): {time.perf_counter() - t0:.2f} s")
+    print(
+        f"first update (cold parse cache): {time.perf_counter() - t0:.2f} s, RSS {rss_mb():.1f} MB"
+    )
+    start_rss = rss_mb()
     time.sleep(0.5)
 
     def save(i: int) -> float:
@@ -189,7 +192,7 @@ def main() -> int:
         print(
             f"memory over {args.memory_saves} saves: {base:.1f} MB after {warm} saves -> {end:.1f} MB "
             f"({growth:+.1%}; target < 10%: {'met' if growth < 0.10 else 'NOT met'}) "
-            f"in {time.perf_counter() - t_mem:.0f} s"
+            f"in {time.perf_counter() - t_mem:.0f} s; {(end - start_rss) / start_rss:+.1%} since the first update"
         )
     stop.set()
     thread.join(5)

@@ -128,3 +128,11 @@ def test_with_the_completion_model(snap):
     screen = text_of(render(snap))
     assert "felt" in screen and "honest" in screen
     assert "felt" in plain_line(snap)
+
+
+def test_a_narrow_terminal_cuts_messages_not_codes(snap):
+    snap.result.findings[0].message = "a very long message " * 20
+    screen = text_of(render(snap), width=60)
+    rows = [line for line in screen.splitlines() if "PT" in line]
+    assert rows and all(len(line.rstrip()) <= 60 for line in screen.splitlines())
+    assert any("PT101" in line and "main.tex:7" in line for line in rows)

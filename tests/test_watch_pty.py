@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import shutil
 import struct
 import subprocess
@@ -97,7 +98,7 @@ def test_the_dashboard_shows_an_edit(tmp_path):
         assert "papertrack watch" in screen
         assert "pages" in screen and "(estimate)" in screen
         assert "Conclusion" in screen  # one bar per section
-        assert "0 errors, 2 warnings" in screen
+        warnings = int(re.search(r"(\d+) warnings", screen).group(1))
         target = paper / "conclusions.tex"
         target.write_text(
             target.read_text() + "\nSeven brand new words stand right here. TODO pty-edit\n"
@@ -106,7 +107,7 @@ def test_the_dashboard_shows_an_edit(tmp_path):
             lambda s: "update #2" in s and "pty-edit" in s and "Ctrl-C to stop" in s
         )
         assert "saved conclusions.tex" in screen
-        assert "0 errors, 3 warnings" in screen
+        assert f"{warnings + 1} warnings" in screen
         row = next(line for line in screen.splitlines() if "PT301" in line)
         assert "conclusions.tex:" in row and "pty-edit" in row
         conclusion = next(

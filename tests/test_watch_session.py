@@ -372,3 +372,27 @@ def test_papertrack_never_writes_into_the_paper_folder(paper):
     after = listing()
     changed = {name for name, _ in set(after) ^ set(before)}
     assert changed == {"conclusions.tex"}
+
+
+def test_the_folder_removed_and_put_back(tmp_path):
+    folder = tmp_path / PAPER
+    shutil.copytree(CORPUS / PAPER, folder)
+    backup = tmp_path / "backup"
+    shutil.copytree(folder, backup)
+    w = Watching(folder)
+    try:
+        n = len(w.updates())
+        shutil.rmtree(folder)
+        ups = w.wait_updates(n)
+        assert ups[0].kind == "error" and ups[0].result is not None
+        shutil.copytree(backup, folder)
+        target = folder / "conclusions.tex"
+        deadline = time.monotonic() + 30
+        while not any(u.kind == "text" for u in w.updates()[n:]):
+            assert time.monotonic() < deadline, "watching did not resume"
+            time.sleep(0.1)
+        time.sleep(SETTLE)
+        ups = w.save(lambda: write(target, edited(target, "back-again")))
+        assert len(ups) == 1 and todo_findings(ups[0].result, "back-again")
+    finally:
+        w.close()

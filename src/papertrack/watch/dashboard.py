@@ -119,6 +119,9 @@ def plain_line(snap: Snapshot) -> str | None:
     if snap.kind == "status":
         return None
     clock = time.strftime("%H:%M:%S", time.localtime(snap.when))
+    if snap.kind == "problem":
+        now = time.strftime("%H:%M:%S")
+        return f"{now} problem: {snap.problems[-1] if snap.problems else '?'} (still watching)"
     if snap.kind == "error":
         changed = f" {', '.join(snap.changed[:3])}:" if snap.changed else ""
         return f"{clock} #{snap.seq}{changed} error: {snap.error} (still watching)"
@@ -174,7 +177,7 @@ def _pages_row(snap: Snapshot) -> tuple[RenderableType, RenderableType]:
         bar: RenderableType = _bar(p.main_pages, p.limit, 30, style)
     else:
         bar = Text("no page limit known", style="dim")
-    label = Text(pages_text(snap))
+    label = Text(pages_text(snap), no_wrap=True, overflow="ellipsis")
     if p.method == "exact":
         label.stylize("bold")
     elif st.exact is not None and not st.exact_current:
@@ -224,7 +227,7 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(no_wrap=True)
-    grid.add_column(overflow="ellipsis", no_wrap=True)
+    grid.add_column()  # shrinks first (its texts are cut with an ellipsis)
     bar, label = _pages_row(snap)
     grid.add_row("pages", bar, label)
     comp = snap.completion
@@ -275,10 +278,12 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
         ft.add_column(no_wrap=True)
         ft.add_column(no_wrap=True, style="bold")
         ft.add_column(no_wrap=True, style="dim", max_width=32, overflow="ellipsis")
-        ft.add_column(no_wrap=True, overflow="ellipsis")
+        # the only column rich may shrink: long messages are cut, never the code or location
+        ft.add_column()
         for f in top:
             icon, style = ICON[f.severity]
-            ft.add_row(Text(icon, style=style), f.code, where(f), Text(f.message))
+            msg = Text(f.message, no_wrap=True, overflow="ellipsis")
+            ft.add_row(Text(icon, style=style), f.code, where(f), msg)
         rows.append(ft)
     for p in snap.problems[-2:]:
         rows.append(

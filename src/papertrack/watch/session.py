@@ -135,14 +135,15 @@ class Snapshot:
     problems: tuple[str, ...] = ()  # watcher and handler exceptions, newest last
     compile: CompileState = field(default_factory=CompileState)
     completion: object | None = None  # papertrack.completion.Completion, when available
-    kind: str = "text"  # text | error | compile | status
+    kind: str = "text"  # text | error | compile | status | problem
 
 
-def completion_of(result: CheckResult):
+def completion_of(result: CheckResult, on_error: Callable[[BaseException], None] | None = None):
     """Felt and honest completion from the completion model (issue 4), or None without it.
 
     COMPLETION HOOK: the dashboard shows felt/honest figures and per-section targets when
-    `papertrack.completion.assess(result)` exists; otherwise words per section only.
+    `papertrack.completion.assess(result)` exists; otherwise words per section only. A failure
+    of the model is reported through `on_error` and costs only the completion figures.
     """
     try:
         from papertrack.completion import assess
@@ -150,8 +151,10 @@ def completion_of(result: CheckResult):
         return None
     try:
         return assess(result)
-    except Exception:
-        return None  # the dashboard is not the place to fail over a completion figure
+    except Exception as exc:
+        if on_error is not None:
+            on_error(exc)
+        return None
 
 
 class CompileRunner:
@@ -356,7 +359,7 @@ class Session:
             os.path.join(str(project.folder), rel) for rel in [*project.order, *project.bib_files]
         )
         self._after_text(result)
-        completion = completion_of(result) if self.with_completion else None
+        completion = completion_of(result, self.note_problem) if self.with_completion else None
         return self._publish(changed=rels, took=took, completion=completion)
 
     def _after_text(self, result: CheckResult) -> None:
@@ -436,16 +439,16 @@ class Session:
         """kind: text (an update), error (it failed), compile (a build changed the figures),
         status (only the compile state changed: redraw, but no line in plain output)."""
         prev = self.snapshot
-        if kind in ("compile", "status"):
+        if kind in ("compile", "status", "problem"):
             changed, took, error = prev.changed, prev.took, prev.error
             completion = prev.completion
             if kind == "compile" and self.result is not None and self.with_completion:
-                completion = completion_of(self.result)
+                completion = completion_of(self.result, self.note_problem)
         elif kind == "error":
             completion = prev.completion
         snap = Snapshot(
             seq=self.seq,
-            when=time.time() if kind != "status" else prev.when,
+            when=time.time() if kind not in ("status", "problem") else prev.when,
             result=self.result,
             took=took,
             changed=changed,
@@ -552,7 +555,7 @@ def watch(
                         batch |= item[1]
                     elif item[0] == "problem":
                         session.note_problem(item[1])
-                        show(session._publish(kind="status"))
+                        show(session._publish(kind="problem"))
                     else:
                         snap = session.on_compile(item)
                         if snap is not None:
