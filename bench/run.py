@@ -307,9 +307,11 @@ class Bench:
             f"{tc.fmt(False)} | {ck.fmt(False)} | {bp.fmt(False)} ({bp.rss:.0f} MB) | {self.pipeline.fmt(False)} | |"
         )
         self.out()
+        cpu.append(f"sherlock: cold {_ms(cold.cpu)}, warm {_ms(warm.cpu)}, edit {_ms(edit.cpu)}")
         self.out(
             "pt after edit: a sentence appended to one file (thesis: chapters/ch04/sec3.tex; else main.tex), warm cache otherwise."
         )
+        self.out("CPU medians (user+sys, with papertrack's forked helpers): " + "; ".join(cpu))
 
     def edited(self, folder: Path, main: str, rel: str, repeat: int) -> Cell:
         """Warm cache, then one file changed (a different sentence each time) before each run."""
