@@ -233,3 +233,24 @@ def test_wait_time_polls_while_unsettled():
     assert deb.wait_time(0.0) == pytest.approx(0.05)
     assert deb.take(0.06) is None  # still being written
     assert 0 < deb.wait_time(0.06) <= 0.05
+
+
+def test_a_temp_file_alone_waits_longer_for_its_rename():
+    # an atomic save whose rename comes 200 ms after the temp file was closed (a busy machine)
+    deb = Debounce(quiet=0.05, exists=lambda path: True)
+    evs = [
+        (0.0, [C("created", "main.tex.tmp.4711"), C("modified", "main.tex.tmp.4711")]),
+        (0.001, [C("closed", "main.tex.tmp.4711")]),
+        (0.2, [C("moved-away", "main.tex.tmp.4711"), C("moved-here", "main.tex")]),
+    ]
+    out = _run(evs, deb, 2.0)
+    assert len(out) == 1 and p("main.tex") in out[0][1]
+
+
+def test_nothing_fires_while_git_holds_its_index_lock():
+    lock = {"held": True}
+    deb = Debounce(quiet=0.05, exists=lambda path: True, busy=lambda: lock["held"])
+    deb.add([C("closed", "a.tex")], 0.0)
+    assert deb.take(0.5) is None
+    lock["held"] = False
+    assert deb.take(0.51) == {p("a.tex")}

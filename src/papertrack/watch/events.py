@@ -21,6 +21,54 @@ from papertrack.project.loader import SKIP_DIRS
 QUIET = 0.05
 GRACE = 1.0
 MAX_WAIT = 5.0  # a never-ending stream of writes still gets an update this often
+# A batch of only files that are not paper sources by their name (an editor's temp file with an
+# unknown name, about to be renamed onto the real one) waits for this much quiet.
+UNSURE_QUIET = 0.3
+SOURCE_SUFFIXES = frozenset(
+    [
+        ".tex",
+        ".ltx",
+        ".bib",
+        ".bbl",
+        ".sty",
+        ".cls",
+        ".bst",
+        ".bbx",
+        ".cbx",
+        ".lbx",
+        ".dbx",
+        ".def",
+        ".cfg",
+        ".clo",
+        ".fd",
+        ".ldf",
+        ".toml",
+        ".tikz",
+        ".pgf",
+        ".pdf",
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".eps",
+        ".ps",
+        ".svg",
+        ".jbig2",
+        ".jb2",
+        ".mps",
+        ".gif",
+        ".bmp",
+        ".csv",
+        ".dat",
+        ".tsv",
+        ".txt",
+        ".json",
+        ".yaml",
+        ".yml",
+        ".lua",
+        ".py",
+    ]
+)
+SOURCE_NAMES = frozenset({".latexmkrc", "latexmkrc", "Makefile", "pyproject.toml"})
 
 # Folders that never hold paper sources (besides VCS and tool folders the loader skips).
 IGNORED_DIRS = frozenset(
@@ -47,6 +95,22 @@ _TEMP_NAME = re.compile(
 )
 # Build outputs of the writer's own LaTeX runs; a committed .bbl can feed the build, so it counts.
 _OUTPUTS = tuple(e for e in BUILD_OUTPUTS if e != ".bbl")
+
+
+def looks_like_source(path: str) -> bool:
+    """A path whose name says it can be part of a paper (or a folder): worth a quick update."""
+    name = os.path.basename(path)
+    return (
+        os.path.splitext(name)[1].lower() in SOURCE_SUFFIXES
+        or name in SOURCE_NAMES
+        or os.path.isdir(path)
+    )
+
+
+def git_busy(root: Path) -> Callable[[], bool]:
+    """True while git rewrites the work tree (a checkout, merge or rebase holds index.lock)."""
+    lock = os.path.join(os.fspath(root), ".git", "index.lock")
+    return lambda: os.path.exists(lock)
 
 
 def is_temp_name(name: str) -> bool:
@@ -136,15 +200,20 @@ class Debounce:
     """A trailing debounce over changed paths; pure (time is passed in) so it is easy to test.
 
     A batch is due when nothing happened for `quiet` seconds and the folder looks settled (no
-    file written but not closed yet, no expected file missing); when not settled it waits up to
-    `grace` seconds of quiet. A stream of changes that never pauses still fires every `max_wait`.
+    file written but not closed yet, no expected file missing, git not in the middle of a
+    checkout); when not settled it waits up to `grace` seconds of quiet. A batch of only
+    unknown names (a temp file before its rename) waits for `unsure_quiet`. A stream of changes
+    that never pauses still fires every `max_wait`.
     """
 
     quiet: float = QUIET
     grace: float = GRACE
     max_wait: float = MAX_WAIT
+    unsure_quiet: float = UNSURE_QUIET
     expected: Callable[[str], bool] = lambda path: False  # project files that must exist
     exists: Callable[[str], bool] = os.path.exists
+    certain: Callable[[str], bool] = looks_like_source
+    busy: Callable[[], bool] = lambda: False
     paths: set[str] = field(default_factory=set)
     writing: set[str] = field(default_factory=set)
     first: float | None = None
@@ -166,8 +235,10 @@ class Debounce:
     def pending(self) -> bool:
         return bool(self.paths)
 
-    def settled(self) -> bool:
-        if self.writing & self.paths:
+    def settled(self, quiet_for: float = 0.0) -> bool:
+        if self.writing & self.paths or self.busy():
+            return False
+        if quiet_for < self.unsure_quiet and not any(self.certain(p) for p in self.paths):
             return False
         return not any(self.expected(p) and not self.exists(p) for p in self.paths)
 
@@ -184,7 +255,7 @@ class Debounce:
         quiet_for = now - self.last
         due = now - self.first >= self.max_wait
         if not due and quiet_for >= self.quiet:
-            due = quiet_for >= self.grace or self.settled()
+            due = quiet_for >= self.grace or self.settled(quiet_for)
         if not due:
             return None
         batch = frozenset(self.paths)

@@ -496,14 +496,16 @@ def watch(
     watching goes on. The build is cancelled (its processes killed) on the way out.
     """
     from papertrack.paths import cache_dir, data_dir
-    from papertrack.watch.events import QUIET, Debounce, PathFilter, Watcher
+    from papertrack.watch.events import QUIET, Debounce, PathFilter, Watcher, git_busy
 
     folder = session.folder
     events = session.events
 
     def make_watcher() -> Watcher:
         debounce = Debounce(
-            quiet=QUIET if quiet is None else quiet, expected=lambda p: p in session.expected
+            quiet=QUIET if quiet is None else quiet,
+            expected=lambda p: p in session.expected,
+            busy=git_busy(folder),
         )
         return Watcher(
             folder,
