@@ -221,9 +221,11 @@ def _subfile_parent(path: Path, masked: str) -> Path | None:
         return None
     name = dc[1][0]
     for cand in (name, name + ".tex"):
-        target = (path.parent / cand).resolve()
-        if target.suffix == ".tex" and target.is_file():
-            return target
+        p = path.parent / cand
+        if p.is_file():  # first: resolve() raises on a symbolic link loop
+            target = p.resolve()
+            if target.suffix == ".tex":
+                return target
     return None
 
 
