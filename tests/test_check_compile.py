@@ -82,7 +82,10 @@ def test_estimate_when_compile_is_off():
     p = r.document.pages
     assert p.method == "estimate" and p.error
     assert "estimate" in p.summary
-    # an estimate 0.7 page over with a 0.8 error is no verdict: no finding
+    # an estimate 0.7 page over with a 0.8 error is no verdict: only a "may be over" warning
+    found = [f for f in r.findings if f.code == "PT501"]
+    assert len(found) == 1 and "may be over" in found[0].message and str(found[0].severity) == "warning"
+    r = run_check(EXAMPLE, cfg=Config(compile=False, page_limit=8))
     assert not [f for f in r.findings if f.code == "PT501"]
     r = run_check(EXAMPLE, cfg=Config(compile=False, page_limit=3))
     warn = [f for f in r.findings if f.code == "PT501"]
