@@ -89,17 +89,15 @@ def _stat(p: Path) -> tuple[int, int]:
         return (0, 0)
 
 
-def fingerprint(result: CheckResult) -> str:
-    """What a build depends on: the text of the project files and the stamps of the others."""
+def fingerprint(result: CheckResult, others: int = 0) -> str:
+    """What a build depends on: the text of the project files, and `others`, a count of saves
+    to any other file (figures, styles, data) so that those rebuild too without a stat of
+    every file on each save."""
     project = result.document.project
-    h = hashlib.sha1()
+    h = hashlib.sha1(str(others).encode())
     for rel in project.order:
         h.update(rel.encode("utf-8", "surrogatepass") + b"\0")
         h.update(project.files[rel].text.encode("utf-8", "surrogatepass") + b"\0")
-    texts = set(project.order)
-    for rel in project.all_files:
-        if rel not in texts:
-            h.update(f"{rel}\0{_stat(project.folder / rel)}\0".encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
 
@@ -276,6 +274,7 @@ class Session:
         self._exact_fp: str | None = None
         self._root: tuple[str, str, list] | None = None  # (main, why, alternatives) once detected
         self._files: frozenset[str] = frozenset()
+        self._others = 0  # saves of files that are not project texts (for the build fingerprint)
         self.runner: CompileRunner | None = None
         if compile_:
             from papertrack.accounting import tex_available
@@ -355,6 +354,9 @@ class Session:
         took = time.perf_counter() - t0
         self.result = result
         project = result.document.project
+        texts = {os.path.join(str(project.folder), rel) for rel in project.order}
+        if any(p not in texts for p in changed or ()):
+            self._others += 1
         self.expected = frozenset(
             os.path.join(str(project.folder), rel) for rel in [*project.order, *project.bib_files]
         )
@@ -365,7 +367,7 @@ class Session:
     def _after_text(self, result: CheckResult) -> None:
         if not self.compile_enabled:
             return
-        fp = fingerprint(result)
+        fp = fingerprint(result, self._others)
         self.fp = fp
         st = self.compile
         st.last_current = self._last_build is not None and self._last_build[0] == fp
