@@ -20,13 +20,19 @@ except ModuleNotFoundError:  # Python 3.10
 from papertrack.pages import compile_paper
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-DEFAULT = ["acl-aacl23-sealp-tlunified", "neurips24-catastrophic-goodhart", "iclr-rnn-extrapolation"]
+DEFAULT = [
+    "acl-aacl23-sealp-tlunified",
+    "neurips24-catastrophic-goodhart",
+    "iclr-rnn-extrapolation",
+]
 
 
 def one(paper: Path, main: str, probe: bool) -> tuple[float, int | None]:
     with tempfile.TemporaryDirectory(prefix="pt-overhead-") as tmp:
         t = time.perf_counter()
-        res = compile_paper(paper, Path(main), probe=probe, build_dir=Path(tmp) / "build", use_pdftotext=probe)
+        res = compile_paper(
+            paper, Path(main), probe=probe, build_dir=Path(tmp) / "build", use_pdftotext=probe
+        )
         return time.perf_counter() - t, (res.pages.total_pages if res.pages else None)
 
 

@@ -72,7 +72,9 @@ def corpus_copy(tmp_path):
 
 
 def needs_corpus():
-    return pytest.mark.skipif(not CORPUS.is_dir() and not os.environ.get("CI"), reason="../shared/corpus not present")
+    return pytest.mark.skipif(
+        not CORPUS.is_dir() and not os.environ.get("CI"), reason="../shared/corpus not present"
+    )
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -85,4 +87,6 @@ def pytest_runtest_makereport(item, call):
     tex_missing = shutil.which("latexmk") is None or shutil.which("pdflatex") is None
     if os.environ.get("CI") and report.skipped and item.get_closest_marker("tex") and tex_missing:
         report.outcome = "failed"
-        report.longrepr = f"TeX test skipped in CI (TeX must be installed by .ci/run): {report.longrepr}"
+        report.longrepr = (
+            f"TeX test skipped in CI (TeX must be installed by .ci/run): {report.longrepr}"
+        )

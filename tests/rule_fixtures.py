@@ -46,7 +46,10 @@ class RuleFixture:
 FIXTURES: dict[str, RuleFixture] = {
     "PT001": RuleFixture(
         paper(SECTIONS + "\\input{sections/missing}"),
-        paper(SECTIONS + "\\input{sections/there}\n% \\input{sections/commented}", "%! sections/there.tex\nMore text.\n"),
+        paper(
+            SECTIONS + "\\input{sections/there}\n% \\input{sections/commented}",
+            "%! sections/there.tex\nMore text.\n",
+        ),
         ["main.tex:13"],
     ),
     "PT002": RuleFixture(
@@ -78,7 +81,10 @@ FIXTURES: dict[str, RuleFixture] = {
     ),
     "PT009": RuleFixture("", "", []),  # deep nesting is generated in the test
     "PT101": RuleFixture(
-        paper(SECTIONS + "\\label{sec:a} See \\ref{sec:a} and \\cref{sec:b,sec:a} and \\autoref{fig:nope}."),
+        paper(
+            SECTIONS
+            + "\\label{sec:a} See \\ref{sec:a} and \\cref{sec:b,sec:a} and \\autoref{fig:nope}."
+        ),
         paper(
             SECTIONS
             + "\\newcommand{\\secref}[1]{Section~\\ref{sec:#1}}\n\\label{sec:a} See \\secref{a}, \\cref{sec:a}.\n"
@@ -110,22 +116,37 @@ FIXTURES: dict[str, RuleFixture] = {
         ["main.tex:13"],
     ),
     "PT105": RuleFixture(
-        paper(SECTIONS + "\\begin{figure}\\includegraphics{fig}\\label{fig:x}\\end{figure} \\ref{fig:x}", "%! fig.png\nPNG\n"),
-        paper(SECTIONS + "\\begin{figure}\\includegraphics{fig}\\caption{X}\\label{fig:x}\\end{figure} \\ref{fig:x}", "%! fig.png\nPNG\n"),
+        paper(
+            SECTIONS
+            + "\\begin{figure}\\includegraphics{fig}\\label{fig:x}\\end{figure} \\ref{fig:x}",
+            "%! fig.png\nPNG\n",
+        ),
+        paper(
+            SECTIONS
+            + "\\begin{figure}\\includegraphics{fig}\\caption{X}\\label{fig:x}\\end{figure} \\ref{fig:x}",
+            "%! fig.png\nPNG\n",
+        ),
         ["main.tex:13"],
     ),
     "PT106": RuleFixture(
         paper(SECTIONS + "\\includegraphics{figs/nothere}"),
         paper(
-            SECTIONS.replace("\\section{Introduction}", "\\graphicspath{{img/}}\\section{Introduction}")
+            SECTIONS.replace(
+                "\\section{Introduction}", "\\graphicspath{{img/}}\\section{Introduction}"
+            )
             + "\\includegraphics{plot}\\includegraphics[width=2cm]{figs/b.pdf}\\includegraphics{\\figdir/c}",
             "%! img/plot.png\nPNG\n%! figs/b.pdf\n%PDF\n",
         ),
         ["main.tex:13"],
     ),
     "PT107": RuleFixture(
-        paper(SECTIONS + "\\includegraphics{figs/used}", "%! figs/used.pdf\n%PDF\n%! figs/stale.png\nPNG\n"),
-        paper(SECTIONS + "\\includegraphics{figs/used}", "%! figs/used.pdf\n%PDF\n%! main.pdf\n%PDF\n"),
+        paper(
+            SECTIONS + "\\includegraphics{figs/used}",
+            "%! figs/used.pdf\n%PDF\n%! figs/stale.png\nPNG\n",
+        ),
+        paper(
+            SECTIONS + "\\includegraphics{figs/used}", "%! figs/used.pdf\n%PDF\n%! main.pdf\n%PDF\n"
+        ),
         ["figs/stale.png:1"],
     ),
     "PT201": RuleFixture(
@@ -134,33 +155,54 @@ FIXTURES: dict[str, RuleFixture] = {
         ["main.tex:13"],
     ),
     "PT202": RuleFixture(
-        paper(SECTIONS, bib=BIB + "@book{unused1999,\n  title = {Never Cited},\n  year = {1999},\n}\n"),
-        paper(SECTIONS + "\\nocite{*}", bib=BIB + "@book{unused1999,\n  title = {Never Cited},\n  year = {1999},\n}\n"),
+        paper(
+            SECTIONS, bib=BIB + "@book{unused1999,\n  title = {Never Cited},\n  year = {1999},\n}\n"
+        ),
+        paper(
+            SECTIONS + "\\nocite{*}",
+            bib=BIB + "@book{unused1999,\n  title = {Never Cited},\n  year = {1999},\n}\n",
+        ),
         ["refs.bib:7"],
     ),
     "PT203": RuleFixture(
-        paper(SECTIONS + "\\cite{smith2020arxiv}", bib=BIB + "@misc{smith2020arxiv,\n  title = {A {S}tudy of Things},\n}\n"),
+        paper(
+            SECTIONS + "\\cite{smith2020arxiv}",
+            bib=BIB + "@misc{smith2020arxiv,\n  title = {A {S}tudy of Things},\n}\n",
+        ),
         paper(SECTIONS, bib=BIB + "@misc{smith2020arxiv,\n  title = {A {S}tudy of Things},\n}\n"),
         ["refs.bib:7"],
     ),
     "PT204": RuleFixture(
-        paper(SECTIONS, bib=BIB + "@article{broken,\n  title = {Unclosed,\n@misc{next, title={N}}\n"),
+        paper(
+            SECTIONS, bib=BIB + "@article{broken,\n  title = {Unclosed,\n@misc{next, title={N}}\n"
+        ),
         paper(SECTIONS),
         ["refs.bib:7"],
     ),
     "PT205": RuleFixture(
         paper(SECTIONS, bib=BIB + "@article{smith2020,\n  title = {Again},\n}\n"),
-        paper(SECTIONS, bib=BIB + "@string{jos = {Journal of Studies}}\n@string{jos = {J. Stud.}}\n"),
+        paper(
+            SECTIONS, bib=BIB + "@string{jos = {Journal of Studies}}\n@string{jos = {J. Stud.}}\n"
+        ),
         ["refs.bib:7"],
     ),
     "PT206": RuleFixture(
-        paper(SECTIONS + "\\cite{two}", bib=BIB + "@article{two,\n  title = {One},\n  title = {Two},\n}\n"),
+        paper(
+            SECTIONS + "\\cite{two}",
+            bib=BIB + "@article{two,\n  title = {One},\n  title = {Two},\n}\n",
+        ),
         paper(SECTIONS),
         ["refs.bib:7"],
     ),
     "PT301": RuleFixture(
-        paper(SECTIONS + "\\usepackage{todonotes}\\todo{fix}\nTODO: write this. Results in Table ??.\n\\newcommand{\\jd}[1]{\\textcolor{red}{TODO: #1}}\n\\jd{check}"),
-        paper(SECTIONS + "% TODO hidden in a comment\nWe have a todo list in lower case.\n\\iffalse TODO \\fi\n\\newcommand{\\tg}[1]{\\textcolor{blue}{#1}}\\tg{coloured note}"),
+        paper(
+            SECTIONS
+            + "\\usepackage{todonotes}\\todo{fix}\nTODO: write this. Results in Table ??.\n\\newcommand{\\jd}[1]{\\textcolor{red}{TODO: #1}}\n\\jd{check}"
+        ),
+        paper(
+            SECTIONS
+            + "% TODO hidden in a comment\nWe have a todo list in lower case.\n\\iffalse TODO \\fi\n\\newcommand{\\tg}[1]{\\textcolor{blue}{#1}}\\tg{coloured note}"
+        ),
         ["main.tex:13", "main.tex:14", "main.tex:14", "main.tex:16"],
     ),
     "PT302": RuleFixture(
@@ -169,13 +211,19 @@ FIXTURES: dict[str, RuleFixture] = {
         ["main.tex:13"],
     ),
     "PT303": RuleFixture(
-        paper(SECTIONS + "\\section{Evaluation}\nTo be written.\n\\section*{Acknowledgments}\nThanks."),
+        paper(
+            SECTIONS + "\\section{Evaluation}\nTo be written.\n\\section*{Acknowledgments}\nThanks."
+        ),
         paper(SECTIONS + "\\section*{Acknowledgments}\nThanks to all."),
         ["main.tex:13"],
     ),
     "PT304": RuleFixture(
         paper("\\section{Introduction}\n" + PROSE + "\\cite{smith2020}"),
-        paper(SECTIONS.replace("Related Work", "Background").replace("Conclusion", "Concluding Remarks")),
+        paper(
+            SECTIONS.replace("Related Work", "Background").replace(
+                "Conclusion", "Concluding Remarks"
+            )
+        ),
         ["main.tex:3", "main.tex:3"],
     ),
     "PT401": RuleFixture(
@@ -185,7 +233,10 @@ FIXTURES: dict[str, RuleFixture] = {
     ),
     "PT402": RuleFixture(
         paper(SECTIONS + "\\begin{itemize}\\item one"),
-        paper(SECTIONS + "\\begin{itemize}\\item one\\end{itemize}\n\\newcommand{\\bi}{\\begin{itemize}}"),
+        paper(
+            SECTIONS
+            + "\\begin{itemize}\\item one\\end{itemize}\n\\newcommand{\\bi}{\\begin{itemize}}"
+        ),
         ["main.tex:13"],
     ),
     "PT403": RuleFixture(

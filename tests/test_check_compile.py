@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS
+
 from papertrack.check import run_check
 from papertrack.config import Config, load_config
 
@@ -23,7 +23,10 @@ needs_tex = pytest.mark.skipif(
 
 def _snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     return {
-        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        str(p.relative_to(folder)): (
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
+        )
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
@@ -84,9 +87,15 @@ def test_estimate_when_compile_is_off():
     assert "estimate" in p.summary
     # an estimate 0.7 page over with a 0.8 error is no verdict: only a "may be over" warning
     found = [f for f in r.findings if f.code == "PT501"]
-    assert len(found) == 1 and "may be over" in found[0].message and str(found[0].severity) == "warning"
+    assert (
+        len(found) == 1
+        and "may be over" in found[0].message
+        and str(found[0].severity) == "warning"
+    )
     r = run_check(EXAMPLE, cfg=Config(compile=False, page_limit=8))
     assert not [f for f in r.findings if f.code == "PT501"]
     r = run_check(EXAMPLE, cfg=Config(compile=False, page_limit=3))
     warn = [f for f in r.findings if f.code == "PT501"]
-    assert len(warn) == 1 and str(warn[0].severity) == "warning" and "probably over" in warn[0].message
+    assert (
+        len(warn) == 1 and str(warn[0].severity) == "warning" and "probably over" in warn[0].message
+    )

@@ -20,8 +20,13 @@ def test_exit_codes_follow_findings_and_threshold():
     assert run("check", "--no-compile", str(EXAMPLES / "minimal")).exit_code == 0
     draft = str(EXAMPLES / "draft-paper")
     assert run("check", "--no-compile", draft).exit_code == 1  # undefined reference and citation
-    assert run("check", "--no-compile", "--select", "PT3", draft).exit_code == 0  # only warnings left
-    assert run("check", "--no-compile", "--select", "PT3", "--fail-on", "warning", draft).exit_code == 1
+    assert (
+        run("check", "--no-compile", "--select", "PT3", draft).exit_code == 0
+    )  # only warnings left
+    assert (
+        run("check", "--no-compile", "--select", "PT3", "--fail-on", "warning", draft).exit_code
+        == 1
+    )
     assert run("check", "--no-compile", "--select", "PT999", draft).exit_code == 2
     assert run("check", "--no-compile", "--format", "nope", draft).exit_code == 2
 
@@ -30,7 +35,10 @@ def test_concise_lines_are_editor_locations():
     r = run("check", "--no-compile", "--format", "concise", str(EXAMPLES / "draft-paper"))
     lines = r.output.strip().splitlines()
     # paths open from where the command ran (here the repository root)
-    assert "examples/draft-paper/sections/evaluation.tex:70:49: PT101 [error] undefined reference 'sec:ablation' (\\cref)" in lines
+    assert (
+        "examples/draft-paper/sections/evaluation.tex:70:49: PT101 [error] undefined reference 'sec:ablation' (\\cref)"
+        in lines
+    )
     assert all(line.split(":")[1].isdigit() for line in lines)
 
 
@@ -46,7 +54,9 @@ def test_json_has_schema_version_sections_and_findings():
 
 
 def test_config_error_is_exit_2_with_file_name(tmp_path):
-    (tmp_path / "main.tex").write_text("\\documentclass{article}\\begin{document}x\\end{document}\n")
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\\begin{document}x\\end{document}\n"
+    )
     (tmp_path / "papertrack.toml").write_text("stub-word = 3\n")
     r = run("check", "--no-compile", str(tmp_path))
     assert r.exit_code == 2
@@ -71,7 +81,15 @@ def test_venues_list_and_show():
 
 
 def test_venue_override_adds_required_section(tmp_path):
-    r = run("check", "--no-compile", "--format", "json", "--venue", "acl:long-review", str(EXAMPLES / "draft-paper"))
+    r = run(
+        "check",
+        "--no-compile",
+        "--format",
+        "json",
+        "--venue",
+        "acl:long-review",
+        str(EXAMPLES / "draft-paper"),
+    )
     data = json.loads(r.output)
     assert data["venue"]["name"] == "ACL" and data["venue"]["mode"] == "long-review"
     msgs = [f["message"] for f in data["findings"] if f["code"] == "PT304"]

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import CORPUS, corpus_papers
 
 try:
@@ -16,7 +15,9 @@ except ModuleNotFoundError:  # Python 3.10
 
 pytestmark = pytest.mark.corpus
 
-EXPECTED = tomllib.loads((CORPUS / "EXPECTED.toml").read_text()) ["papers"] if CORPUS.is_dir() else {}
+EXPECTED = (
+    tomllib.loads((CORPUS / "EXPECTED.toml").read_text())["papers"] if CORPUS.is_dir() else {}
+)
 
 # Differences that only a compile can see, each explained; the compile-side findings cover them.
 ONLY_AFTER_COMPILE = {

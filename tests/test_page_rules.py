@@ -26,7 +26,10 @@ def codes(doc, code, **cfg):
 
 
 def build(*problems):
-    return SimpleNamespace(problems=list(problems), first_error=next((p for p in problems if p.kind == "tex-error"), None))
+    return SimpleNamespace(
+        problems=list(problems),
+        first_error=next((p for p in problems if p.kind == "tex-error"), None),
+    )
 
 
 @pytest.mark.parametrize(
@@ -57,7 +60,14 @@ def test_near_page_limit(doc):
 
 def test_compile_error_and_missing_file(doc):
     doc.compile = build(
-        CompileProblem("tex-error", "error", "Undefined control sequence.", "sections/method.tex", 12, "l.12 \\foo"),
+        CompileProblem(
+            "tex-error",
+            "error",
+            "Undefined control sequence.",
+            "sections/method.tex",
+            12,
+            "l.12 \\foo",
+        ),
         CompileProblem("missing-file", "error", "File `inconsolata.sty' not found.", "main.tex", 8),
     )
     err = codes(doc, "PT701")
@@ -70,17 +80,43 @@ def test_compile_error_and_missing_file(doc):
 
 def test_build_undefined_only_when_the_source_check_missed_it(doc):
     doc.compile = build(
-        CompileProblem("undefined-reference", "warning", "Reference 'SEC:ABLATION' undefined", "sections/evaluation.tex", 70),
-        CompileProblem("undefined-reference", "warning", "Reference 'sec:ablation' undefined", "sections/evaluation.tex", 70),
+        CompileProblem(
+            "undefined-reference",
+            "warning",
+            "Reference 'SEC:ABLATION' undefined",
+            "sections/evaluation.tex",
+            70,
+        ),
+        CompileProblem(
+            "undefined-reference",
+            "warning",
+            "Reference 'sec:ablation' undefined",
+            "sections/evaluation.tex",
+            70,
+        ),
     )
     found = codes(doc, "PT702")
-    assert [f.message for f in found] == ["Reference 'SEC:ABLATION' undefined"]  # the other is PT101's
+    assert [f.message for f in found] == [
+        "Reference 'SEC:ABLATION' undefined"
+    ]  # the other is PT101's
 
 
 def test_font_substitution_and_overfull(doc):
     doc.compile = build(
-        CompileProblem("font-substitution", "warning", "font shape T1/lmtt/b/n undefined, using T1/lmtt/m/n", "main.tex", 3),
-        CompileProblem("overfull-hbox", "info", "1 overfull line into the margin; worst 12.5pt too wide", "sections/intro.tex", 20),
+        CompileProblem(
+            "font-substitution",
+            "warning",
+            "font shape T1/lmtt/b/n undefined, using T1/lmtt/m/n",
+            "main.tex",
+            3,
+        ),
+        CompileProblem(
+            "overfull-hbox",
+            "info",
+            "1 overfull line into the margin; worst 12.5pt too wide",
+            "sections/intro.tex",
+            20,
+        ),
     )
     assert [f.location.line for f in codes(doc, "PT704")] == [3]
     assert [f.location.file for f in codes(doc, "PT705")] == ["sections/intro.tex"]

@@ -15,12 +15,14 @@ def codes(r, code):
 
 
 def test_verb_does_not_swallow_the_text_after_it(make_project):
-    r = check(make_project(
-        "%! main.tex\n\\documentclass{article}\\usepackage{cleveref}\n\\begin{document}\n"
-        "\\section{Intro}\\label{sec:intro}\nThe flag \\verb|-q| is quiet. A \\verb|{| and \\verb|}| B.\n"
-        "\\begin{table}\\caption{R.}\\label{tab:res}\\end{table}\n\\section{Usage}\\label{sec:usage}\n"
-        "See \\cref{tab:res}, \\cref{sec:intro} and \\cref{sec:usage}.\n\\end{document}\n"
-    ))
+    r = check(
+        make_project(
+            "%! main.tex\n\\documentclass{article}\\usepackage{cleveref}\n\\begin{document}\n"
+            "\\section{Intro}\\label{sec:intro}\nThe flag \\verb|-q| is quiet. A \\verb|{| and \\verb|}| B.\n"
+            "\\begin{table}\\caption{R.}\\label{tab:res}\\end{table}\n\\section{Usage}\\label{sec:usage}\n"
+            "See \\cref{tab:res}, \\cref{sec:intro} and \\cref{sec:usage}.\n\\end{document}\n"
+        )
+    )
     assert codes(r, "PT101") == []
     assert [s.title for s in r.document.sections] == ["Intro", "Usage"]
 
@@ -49,10 +51,12 @@ def test_biber_matches_keys_exactly(make_project):
 
 
 def test_zref_labels_and_references(make_project):
-    r = check(make_project(
-        "%! main.tex\n\\documentclass{article}\n\\begin{document}\n"
-        "\\begin{figure}\\caption{x}\\zlabel{fig:z}\\end{figure} See \\zcref{fig:z}.\n\\end{document}\n"
-    ))
+    r = check(
+        make_project(
+            "%! main.tex\n\\documentclass{article}\n\\begin{document}\n"
+            "\\begin{figure}\\caption{x}\\zlabel{fig:z}\\end{figure} See \\zcref{fig:z}.\n\\end{document}\n"
+        )
+    )
     assert codes(r, "PT103") == [] and codes(r, "PT104") == []
 
 
@@ -60,37 +64,59 @@ HEAD = "%! main.tex\n\\documentclass{article}\n\\begin{document}\n"
 
 
 def test_placeholders_in_code_and_punctuation_are_not_markers(make_project):
-    r = check(make_project(
-        HEAD + "Run \\texttt{TODO.md} and \\texttt{TODO}. Really?? Yes: \\texttt{a??b}.\n"
-        "Results are in Table ??.\n\\end{document}\n"
-    ))
-    assert [(f.location.line, f.message) for f in r.findings if f.code == "PT301"] == [(4, "'??' placeholder: ??.")]
+    r = check(
+        make_project(
+            HEAD + "Run \\texttt{TODO.md} and \\texttt{TODO}. Really?? Yes: \\texttt{a??b}.\n"
+            "Results are in Table ??.\n\\end{document}\n"
+        )
+    )
+    assert [(f.location.line, f.message) for f in r.findings if f.code == "PT301"] == [
+        (4, "'??' placeholder: ??.")
+    ]
 
 
 def test_a_section_of_displayed_math_is_not_a_stub(make_project):
-    math = "\n".join("\\begin{equation} x_%d = y \\end{equation}" % i for i in range(4))
-    r = check(make_project(HEAD + "\\section{Theory}\nWe have\n" + math + "\n\\section{Empty}\nSoon.\n\\end{document}\n"))
+    math = "\n".join(f"\\begin{{equation}} x_{i} = y \\end{{equation}}" for i in range(4))
+    r = check(
+        make_project(
+            HEAD
+            + "\\section{Theory}\nWe have\n"
+            + math
+            + "\n\\section{Empty}\nSoon.\n\\end{document}\n"
+        )
+    )
     assert codes(r, "PT303") == ["section 'Empty' is a stub (1 words)"]
 
 
 def test_latin1_declared_with_inputenc_is_not_reported(make_project):
-    root = make_project("%! main.tex\n\\documentclass{article}\n\\usepackage[latin1]{inputenc}\n\\begin{document}\n\\input{a}\n\\end{document}\n")
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\usepackage[latin1]{inputenc}\n\\begin{document}\n\\input{a}\n\\end{document}\n"
+    )
     (root / "a.tex").write_bytes("Caf\xe9.\n".encode("latin-1"))
     assert codes(check(root), "PT005") == []
 
 
 def test_estimate_over_the_limit_warns_even_within_its_error(make_project):
     words = " ".join(["word"] * 700)
-    r = run_check(make_project(HEAD + "\\section{A}\n" + words + "\n\\end{document}\n"), cfg=Config(compile=False, page_limit=1))
+    r = run_check(
+        make_project(HEAD + "\\section{A}\n" + words + "\n\\end{document}\n"),
+        cfg=Config(compile=False, page_limit=1),
+    )
     found = [f for f in r.findings if f.code == "PT501"]
-    assert len(found) == 1 and "may be over" in found[0].message and str(found[0].severity) == "warning"
+    assert (
+        len(found) == 1
+        and "may be over" in found[0].message
+        and str(found[0].severity) == "warning"
+    )
 
 
 def test_includeonly_keeps_labels_of_excluded_chapters(make_project):
-    r = check(make_project(
-        "%! main.tex\n\\documentclass{article}\n\\includeonly{one}\n\\begin{document}\n\\include{one}\n\\include{two}\n\\end{document}\n"
-        "%! one.tex\n\\section{One} See Chapter~\\ref{ch:two}.\n"
-        "%! two.tex\n\\section{Two}\\label{ch:two} TODO later.\n"
-    ))
+    r = check(
+        make_project(
+            "%! main.tex\n\\documentclass{article}\n\\includeonly{one}\n\\begin{document}\n\\include{one}\n\\include{two}\n\\end{document}\n"
+            "%! one.tex\n\\section{One} See Chapter~\\ref{ch:two}.\n"
+            "%! two.tex\n\\section{Two}\\label{ch:two} TODO later.\n"
+        )
+    )
     assert codes(r, "PT101") == []
     assert codes(r, "PT301") == []  # the excluded chapter is not checked itself

@@ -7,8 +7,10 @@ import pytest
 from papertrack.errors import PapertrackError
 from papertrack.project.loader import load_project
 
-BODY = "\n".join(f"Paragraph {i} of the real paper with enough words to weigh something." for i in range(40))
-PAPER = f"\\documentclass{{article}}\n\\begin{{document}}\n\\input{{sections/intro}}\n\\bibliography{{refs}}\n\\end{{document}}\n"
+BODY = "\n".join(
+    f"Paragraph {i} of the real paper with enough words to weigh something." for i in range(40)
+)
+PAPER = "\\documentclass{article}\n\\begin{document}\n\\input{sections/intro}\n\\bibliography{refs}\n\\end{document}\n"
 INTRO = f"%! sections/intro.tex\n\\section{{Introduction}}\n{BODY}\n"
 
 
@@ -26,7 +28,9 @@ def test_template_left_in_is_not_the_root(make_project):
 def test_latexdiff_copy_and_scaffold_main_are_decoys(make_project):
     diff = PAPER.replace("\\begin{document}", "\\begin{document}\\DIFadd{new} \\DIFdel{old}" + BODY)
     scaffold = "\\documentclass{article}\n\\title{Article Template}\n\\begin{document}\n\\include{sections/intro}\n\\end{document}\n"
-    spec = f"%! neurips_submission.tex\n{PAPER}{INTRO}%! main-diff.tex\n{diff}%! main.tex\n{scaffold}"
+    spec = (
+        f"%! neurips_submission.tex\n{PAPER}{INTRO}%! main-diff.tex\n{diff}%! main.tex\n{scaffold}"
+    )
     p = root(make_project, spec)
     assert p.main == "neurips_submission.tex"
     reasons = dict(p.alternatives)
@@ -50,13 +54,21 @@ def test_magic_comment_and_latexmkrc(make_project):
 
 
 def test_a_section_file_given_on_the_command_line_follows_its_magic_comment(make_project):
-    folder = make_project(f"%! main.tex\n{PAPER}{INTRO}".replace("\\section{Introduction}", "% !TEX root = ../main.tex\n\\section{Introduction}"))
+    folder = make_project(
+        f"%! main.tex\n{PAPER}{INTRO}".replace(
+            "\\section{Introduction}", "% !TEX root = ../main.tex\n\\section{Introduction}"
+        )
+    )
     p = load_project(folder / "sections" / "intro.tex")
     assert p.main == "main.tex" and "sections/intro.tex" in p.files
 
 
 def test_subfiles_children_are_not_roots(make_project):
-    child = "%! ch.tex\n\\documentclass[main.tex]{subfiles}\n\\begin{document}\n" + BODY + "\n\\end{document}\n"
+    child = (
+        "%! ch.tex\n\\documentclass[main.tex]{subfiles}\n\\begin{document}\n"
+        + BODY
+        + "\n\\end{document}\n"
+    )
     spec = f"%! main.tex\n\\documentclass{{article}}\n\\usepackage{{subfiles}}\n\\begin{{document}}\n\\subfile{{ch}}\n\\end{{document}}\n{child}"
     p = root(make_project, spec)
     assert p.main == "main.tex" and p.alternatives == []
@@ -66,7 +78,7 @@ def test_subfiles_children_are_not_roots(make_project):
 def test_no_root_is_a_clear_error(make_project):
     with pytest.raises(PapertrackError, match="no root file"):
         root(make_project, "%! notes.tex\nJust notes, no document.\n")
-    with pytest.raises(PapertrackError, match="main file nothere.tex not found"):
+    with pytest.raises(PapertrackError, match=r"main file nothere\.tex not found"):
         root(make_project, f"%! main.tex\n{PAPER}", main="nothere.tex")
 
 
@@ -77,7 +89,13 @@ def test_includeonly_and_include_forms(make_project):
         "%! chapters/a.tex\nA.\n%! chapters/b.tex\nB.\n%! chapters/c.tex\nC.\n%! parts/d.tex\n\\subimport{sub/}{e}\n%! parts/sub/e.tex\nE.\n"
     )
     p = root(make_project, spec)
-    assert sorted(p.files) == ["chapters/a.tex", "chapters/c.tex", "main.tex", "parts/d.tex", "parts/sub/e.tex"]
+    assert sorted(p.files) == [
+        "chapters/a.tex",
+        "chapters/c.tex",
+        "main.tex",
+        "parts/d.tex",
+        "parts/sub/e.tex",
+    ]
 
 
 def test_a_subfile_given_on_the_command_line_checks_its_main_document(make_project):
@@ -88,5 +106,5 @@ def test_a_subfile_given_on_the_command_line_checks_its_main_document(make_proje
     )
     p = load_project(folder / "chapters" / "extra.tex")
     assert p.main == "main.tex" and "subfile" in p.main_reason and "chapters/extra.tex" in p.files
-    with pytest.raises(PapertrackError, match="extra.tex is a subfile of ../main.tex"):
+    with pytest.raises(PapertrackError, match=r"extra\.tex is a subfile of \.\./main\.tex"):
         load_project(folder / "chapters")

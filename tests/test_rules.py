@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from rule_fixtures import FIXTURES, SECTIONS, paper
 
 from papertrack.check import run_check
 from papertrack.config import Config
 from papertrack.rules.base import all_rules
-from rule_fixtures import FIXTURES, paper, SECTIONS
 
 RULES = all_rules()
 
@@ -74,7 +74,9 @@ def test_parse_failure_on_deep_nesting(make_project):
 
 def test_uncited_shared_bib_is_summarised(make_project):
     entries = "".join(f"@misc{{k{i},\n  title = {{Entry number {i}}},\n}}\n" for i in range(120))
-    root = make_project(paper(SECTIONS + "\\cite{k1}", bib=BIB_SHARED.replace("{entries}", entries)))
+    root = make_project(
+        paper(SECTIONS + "\\cite{k1}", bib=BIB_SHARED.replace("{entries}", entries))
+    )
     found = findings(root, "PT202")
     assert len(found) == 1
     assert found[0].message.startswith("119 of 121 entries in refs.bib are never cited")
@@ -111,7 +113,12 @@ def test_suppression_same_line_next_line_and_blocks(make_project):
 
 
 def test_file_wide_suppression_and_per_file_ignores(make_project):
-    root = make_project(paper(SECTIONS + "\\input{draft}", "%! draft.tex\n% papertrack: ignore-file PT3\nTODO everything\n"))
+    root = make_project(
+        paper(
+            SECTIONS + "\\input{draft}",
+            "%! draft.tex\n% papertrack: ignore-file PT3\nTODO everything\n",
+        )
+    )
     assert findings(root, "PT301") == []
     root = make_project(paper(SECTIONS + "\\input{draft}", "%! draft.tex\nTODO everything\n"))
     assert findings(root, "PT301", per_file_ignores={"draft.tex": ["placeholder"]}) == []

@@ -33,7 +33,7 @@ def tex_available() -> bool:
 def account_pages(doc: Document, cfg: Config, pdf: Path | None = None) -> PageAccount:
     """The best page figure available: exact (compiled), from a PDF, or estimated."""
     limit = page_limit(doc, cfg)
-    headings, macros = _exempt(doc)
+    headings, _macros = _exempt(doc)
     if pdf is not None:
         return _from_pdf(doc, Path(pdf), headings, limit)
     if cfg.compile and tex_available():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -43,33 +44,75 @@ def _tolerant_streams() -> None:
     surrogate in Python) or LANG=C with PYTHONIOENCODING=ascii raised UnicodeEncodeError.
     """
     for stream in (sys.stdout, sys.stderr):
-        try:
+        # not every stream can be reconfigured (tests, pipes replaced by tools)
+        with contextlib.suppress(AttributeError, ValueError, OSError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            pass  # not a text stream we can reconfigure (tests, pipes replaced by tools)
 
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--main", "main_file", help="The root .tex file (default: detected).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), help="Exit 1 when a finding is at least this severe (default: error).")
-@click.option("--select", multiple=True, help="Only these rules (code prefix, name or family); repeatable.")
-@click.option("--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Exit 1 when a finding is at least this severe (default: error).",
+)
+@click.option(
+    "--select", multiple=True, help="Only these rules (code prefix, name or family); repeatable."
+)
+@click.option(
+    "--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable."
+)
 @click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
 @click.option("--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate.")
-@click.option("--pdf", type=click.Path(path_type=Path, exists=True, dir_okay=False), help="Count pages from this PDF instead of compiling.")
+@click.option(
+    "--pdf",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Count pages from this PDF instead of compiling.",
+)
 @click.option("--no-cache", is_flag=True, help="Parse everything again.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the report to a file instead of stdout.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every info finding in text output.")
-def check(path: Path, main_file, config_file, fmt, fail_on, select, ignore, venue, no_compile, pdf, no_cache, output, verbose) -> None:
+def check(
+    path: Path,
+    main_file,
+    config_file,
+    fmt,
+    fail_on,
+    select,
+    ignore,
+    venue,
+    no_compile,
+    pdf,
+    no_cache,
+    output,
+    verbose,
+) -> None:
     """Check the paper in PATH (a folder or its main .tex file)."""
     from papertrack.runcache import Run
 
     # same command, same inputs as last time: replay that output (see runcache.py)
-    replay = Run(path, click.get_current_context().params, fmt=fmt, output=output, no_cache=no_cache,
-                 config_file=config_file, pdf=pdf)
+    replay = Run(
+        path,
+        click.get_current_context().params,
+        fmt=fmt,
+        output=output,
+        no_cache=no_cache,
+        config_file=config_file,
+        pdf=pdf,
+    )
     code = replay.replay()
     if code is not None:
         sys.exit(code)
@@ -77,9 +120,22 @@ def check(path: Path, main_file, config_file, fmt, fail_on, select, ignore, venu
 
     replay.capture()
     try:
-        code = run(path, main_file=main_file, config_file=config_file, fmt=fmt, fail_on=fail_on, select=select,
-                   ignore=ignore, venue=venue, compile_=not no_compile, pdf=pdf, use_cache=not no_cache,
-                   output=output, verbose=verbose, replay=replay)
+        code = run(
+            path,
+            main_file=main_file,
+            config_file=config_file,
+            fmt=fmt,
+            fail_on=fail_on,
+            select=select,
+            ignore=ignore,
+            venue=venue,
+            compile_=not no_compile,
+            pdf=pdf,
+            use_cache=not no_cache,
+            output=output,
+            verbose=verbose,
+            replay=replay,
+        )
     finally:
         replay.restore()
     sys.exit(code)
@@ -88,44 +144,115 @@ def check(path: Path, main_file, config_file, fmt, fail_on, select, ignore, venu
 @main.command("watch")
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--main", "main_file", help="The root .tex file (default: detected).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).")
-@click.option("--select", multiple=True, help="Only these rules (code prefix, name or family); repeatable.")
-@click.option("--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).",
+)
+@click.option(
+    "--select", multiple=True, help="Only these rules (code prefix, name or family); repeatable."
+)
+@click.option(
+    "--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable."
+)
 @click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
-@click.option("--no-compile", is_flag=True, help="Do not run LaTeX in the background; pages are then an estimate.")
+@click.option(
+    "--no-compile",
+    is_flag=True,
+    help="Do not run LaTeX in the background; pages are then an estimate.",
+)
 @click.option("--no-cache", is_flag=True, help="Parse everything again at start.")
 @click.option("--plain", is_flag=True, help="One summary line per update, even on a terminal.")
-@click.option("--debounce", "debounce_ms", type=click.FloatRange(1, 5000), help="Quiet time after a save before updating, in ms (default 50).")
-def watch_cmd(path: Path, main_file, config_file, select, ignore, venue, no_compile, no_cache, plain, debounce_ms) -> None:
+@click.option(
+    "--debounce",
+    "debounce_ms",
+    type=click.FloatRange(1, 5000),
+    help="Quiet time after a save before updating, in ms (default 50).",
+)
+def watch_cmd(
+    path: Path,
+    main_file,
+    config_file,
+    select,
+    ignore,
+    venue,
+    no_compile,
+    no_cache,
+    plain,
+    debounce_ms,
+) -> None:
     """Watch the paper in PATH and show a live dashboard, updated on every save."""
     from papertrack.commands.watch import run
 
-    sys.exit(run(path, main_file=main_file, config_file=config_file, select=select, ignore=ignore, venue=venue,
-                 compile_=not no_compile, use_cache=not no_cache, plain=plain, debounce_ms=debounce_ms))
+    sys.exit(
+        run(
+            path,
+            main_file=main_file,
+            config_file=config_file,
+            select=select,
+            ignore=ignore,
+            venue=venue,
+            compile_=not no_compile,
+            use_cache=not no_cache,
+            plain=plain,
+            debounce_ms=debounce_ms,
+        )
+    )
 
 
 @main.command("report")
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the report to a file instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the report to a file instead of stdout.",
+)
 @click.option("--main", "main_file", help="The root .tex file (default: detected).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).",
+)
 @click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
 @click.option("--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate.")
-@click.option("--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits.")
+@click.option(
+    "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
+)
 def report_cmd(path: Path, fmt, output, main_file, config_file, venue, no_compile, no_git) -> None:
     """How done the paper really is, for coauthors: sections, figures, work left, progress."""
     from papertrack.commands.report import run
 
-    sys.exit(run(path, main_file=main_file, config_file=config_file, venue=venue, fmt=fmt, output=output, compile_=not no_compile, git=not no_git))
+    sys.exit(
+        run(
+            path,
+            main_file=main_file,
+            config_file=config_file,
+            venue=venue,
+            fmt=fmt,
+            output=output,
+            compile_=not no_compile,
+            git=not no_git,
+        )
+    )
 
 
 @main.command("progress")
 @click.argument("path", type=click.Path(path_type=Path), default=".")
 @click.option("--main", "main_file", help="The root .tex file (default: detected).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).",
+)
 @click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
-@click.option("--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits.")
+@click.option(
+    "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
+)
 def progress_cmd(path: Path, main_file, config_file, venue, no_git) -> None:
     """The paper's progress over time: trend, velocity, projected finish against the deadline."""
     from papertrack.commands.progress import run
@@ -143,7 +270,12 @@ def rules_cmd() -> None:
 
 @main.command("venues")
 @click.argument("name", required=False)
-@click.option("--paper", type=click.Path(path_type=Path), default=".", help="Paper folder whose own profiles to include.")
+@click.option(
+    "--paper",
+    type=click.Path(path_type=Path),
+    default=".",
+    help="Paper folder whose own profiles to include.",
+)
 def venues_cmd(name: str | None, paper: Path) -> None:
     """List the venue profiles, or show one (NAME) with its rules and source."""
     from papertrack.commands.venues import show
@@ -162,7 +294,9 @@ def rule_cmd(code: str) -> None:
 
 @main.command("init")
 @click.argument("path", type=click.Path(path_type=Path), default=".")
-@click.option("--ci", type=click.Choice(["github"]), help="Also write a CI workflow that runs the check.")
+@click.option(
+    "--ci", type=click.Choice(["github"]), help="Also write a CI workflow that runs the check."
+)
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 def init_cmd(path: Path, ci: str | None, force: bool) -> None:
     """Write papertrack.toml for the paper in PATH (detected main file and venue)."""

@@ -166,7 +166,9 @@ def _tool_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
     tool = data.get("tool")
     table = tool.get("papertrack") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
-        raise PapertrackError(f"{path}: [tool.papertrack] must be a table of settings, not {table!r}")
+        raise PapertrackError(
+            f"{path}: [tool.papertrack] must be a table of settings, not {table!r}"
+        )
     return table
 
 

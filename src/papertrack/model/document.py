@@ -117,7 +117,13 @@ class Document:
 
         Built once per document state and shared by its readers (rules, completion): with a
         100k-entry bibliography each build costs ~100 ms. Treat it as read-only."""
-        stamp = (id(self.bib_entries), len(self.bib_entries), id(self.bibitems), len(self.bibitems), self.bib_case_sensitive)
+        stamp = (
+            id(self.bib_entries),
+            len(self.bib_entries),
+            id(self.bibitems),
+            len(self.bibitems),
+            self.bib_case_sensitive,
+        )
         cached = self.__dict__.get("_bib_index")
         if cached is not None and cached[0] == stamp:
             return cached[1]
@@ -143,7 +149,14 @@ class Document:
         """Biber matches citation keys exactly; BibTeX ignores case."""
         for name, opts in self.packages:
             if name == "biblatex":
-                backend = next((o.split("=", 1)[1].strip() for o in opts if o.replace(" ", "").startswith("backend=")), "biber")
+                backend = next(
+                    (
+                        o.split("=", 1)[1].strip()
+                        for o in opts
+                        if o.replace(" ", "").startswith("backend=")
+                    ),
+                    "biber",
+                )
                 return not backend.startswith("bibtex")
         return False
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -20,11 +21,15 @@ def _code_fingerprint() -> str:
     """Hash of the parsing code, so an edited parser never reads facts its older self cached."""
     here = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for p in sorted([*here.glob("*.py"), here.parent / "model" / "items.py", here.parent / "project" / "source.py"]):
-        try:
+    for p in sorted(
+        [
+            *here.glob("*.py"),
+            here.parent / "model" / "items.py",
+            here.parent / "project" / "source.py",
+        ]
+    ):
+        with contextlib.suppress(OSError):
             h.update(p.read_bytes())
-        except OSError:
-            pass
     return h.hexdigest()[:16]
 
 

@@ -30,33 +30,133 @@ FLOAT_KIND = re.compile(
 SUBFLOAT_ENVS = frozenset({"subfigure", "subtable", "minipage-sub"})
 # Environments whose contents are not running prose (labels and refs inside still count).
 NON_PROSE_ENVS = frozenset(
-    ["equation", "equation*", "align", "align*", "alignat", "alignat*", "gather", "gather*", "multline", "multline*", "flalign", "flalign*", "eqnarray", "eqnarray*", "math", "displaymath", "tabular", "tabular*", "tabularx", "tabulary", "longtable", "tblr", "longtblr", "tikzpicture", "pgfpicture", "axis", "picture", "algorithmic", "algorithmic*", "algorithm2e", "thebibliography", "lstlisting", "verbatim", "minted", "Verbatim"]
+    [
+        "equation",
+        "equation*",
+        "align",
+        "align*",
+        "alignat",
+        "alignat*",
+        "gather",
+        "gather*",
+        "multline",
+        "multline*",
+        "flalign",
+        "flalign*",
+        "eqnarray",
+        "eqnarray*",
+        "math",
+        "displaymath",
+        "tabular",
+        "tabular*",
+        "tabularx",
+        "tabulary",
+        "longtable",
+        "tblr",
+        "longtblr",
+        "tikzpicture",
+        "pgfpicture",
+        "axis",
+        "picture",
+        "algorithmic",
+        "algorithmic*",
+        "algorithm2e",
+        "thebibliography",
+        "lstlisting",
+        "verbatim",
+        "minted",
+        "Verbatim",
+    ]
 )
 TEXT_MACROS = frozenset(
-    ["emph", "textbf", "textit", "textsc", "texttt", "textsf", "textrm", "textup", "textmd", "textsl", "underline", "mbox", "footnote", "footnotetext", "thanks", "textnormal", "uline", "hl"]
+    [
+        "emph",
+        "textbf",
+        "textit",
+        "textsc",
+        "texttt",
+        "textsf",
+        "textrm",
+        "textup",
+        "textmd",
+        "textsl",
+        "underline",
+        "mbox",
+        "footnote",
+        "footnotetext",
+        "thanks",
+        "textnormal",
+        "uline",
+        "hl",
+    ]
 )
 DEFINITION_MACROS = frozenset(
-    ["newcommand", "renewcommand", "providecommand", "DeclareRobustCommand", "newenvironment", "renewenvironment", "NewDocumentCommand", "RenewDocumentCommand", "ProvideDocumentCommand", "DeclareDocumentCommand", "NewDocumentEnvironment", "DeclareMathOperator", "newtheorem", "crefname", "Crefname",
-     # biblatex and etoolbox definitions: their bodies are templates, not document text
-     "defbibheading", "defbibenvironment", "newbibmacro", "renewbibmacro", "DeclareFieldFormat",
-     "newrobustcmd", "renewrobustcmd"]
+    [
+        "newcommand",
+        "renewcommand",
+        "providecommand",
+        "DeclareRobustCommand",
+        "newenvironment",
+        "renewenvironment",
+        "NewDocumentCommand",
+        "RenewDocumentCommand",
+        "ProvideDocumentCommand",
+        "DeclareDocumentCommand",
+        "NewDocumentEnvironment",
+        "DeclareMathOperator",
+        "newtheorem",
+        "crefname",
+        "Crefname",
+        # biblatex and etoolbox definitions: their bodies are templates, not document text
+        "defbibheading",
+        "defbibenvironment",
+        "newbibmacro",
+        "renewbibmacro",
+        "DeclareFieldFormat",
+        "newrobustcmd",
+        "renewrobustcmd",
+    ]
 )
 # Macros that arrange a float without being its content (an empty figure is a placeholder).
 _LAYOUT_MACROS = frozenset(
-    ["centering", "small", "footnotesize", "scriptsize", "label", "caption", "vspace", "hspace", "hfill", "par"]
+    [
+        "centering",
+        "small",
+        "footnotesize",
+        "scriptsize",
+        "label",
+        "caption",
+        "vspace",
+        "hspace",
+        "hfill",
+        "par",
+    ]
 )
 DISPLAY_ENVS = frozenset(
-    ["equation", "align", "alignat", "gather", "multline", "flalign", "eqnarray", "displaymath", "math"]
+    [
+        "equation",
+        "align",
+        "alignat",
+        "gather",
+        "multline",
+        "flalign",
+        "eqnarray",
+        "displaymath",
+        "math",
+    ]
 )
 _CITE_OPTIONS = re.compile(r"\s*(?:(?:\[[^\]]*\]|\([^)]*\))\s*)*")
 _DEF_PRIMITIVES = frozenset({"def", "gdef", "edef", "xdef"})
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 # '??' stands alone ("Table ??"); "really??" and "a??b" are punctuation and code
 _PLACEHOLDER_TEXT = re.compile(
-    r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD)(?![A-Za-z])|(?<![\w?])(\?\?)(?![\w?])|(lorem ipsum)", re.IGNORECASE
+    r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD)(?![A-Za-z])|(?<![\w?])(\?\?)(?![\w?])|(lorem ipsum)",
+    re.IGNORECASE,
 )
 # Arguments that are code or file names: a TODO there names a file or a keyword
-CODE_MACROS = frozenset(["texttt", "code", "path", "file", "filename", "lstinline", "mintinline", "cmd", "verb"])
+CODE_MACROS = frozenset(
+    ["texttt", "code", "path", "file", "filename", "lstinline", "mintinline", "cmd", "verb"]
+)
 _UPPER_ONLY = {"TODO", "FIXME", "XXX", "TBD"}
 
 

@@ -7,14 +7,103 @@ import re
 from dataclasses import dataclass, field
 
 REF_MACROS = frozenset(
-    ["ref", "pageref", "eqref", "autoref", "autopageref", "cref", "Cref", "cpageref", "Cpageref", "crefrange", "Crefrange", "cpagerefrange", "Cpagerefrange", "nameref", "Nameref", "vref", "Vref", "vpageref", "vrefrange", "vpagerefrange", "subref", "labelcref", "namecref", "nameCref", "lcnamecref", "fref", "Fref", "tref", "zcref", "zref", "zcpageref"]
+    [
+        "ref",
+        "pageref",
+        "eqref",
+        "autoref",
+        "autopageref",
+        "cref",
+        "Cref",
+        "cpageref",
+        "Cpageref",
+        "crefrange",
+        "Crefrange",
+        "cpagerefrange",
+        "Cpagerefrange",
+        "nameref",
+        "Nameref",
+        "vref",
+        "Vref",
+        "vpageref",
+        "vrefrange",
+        "vpagerefrange",
+        "subref",
+        "labelcref",
+        "namecref",
+        "nameCref",
+        "lcnamecref",
+        "fref",
+        "Fref",
+        "tref",
+        "zcref",
+        "zref",
+        "zcpageref",
+    ]
 )
 CITE_MACROS = frozenset(
-    ["cite", "cite*", "citep", "citet", "citealp", "citealt", "citeauthor", "citeyear", "citeyearpar", "citenum", "Citep", "Citet", "Citealp", "Citealt", "Citeauthor", "citefullauthor", "parencite", "Parencite", "textcite", "Textcite", "autocite", "Autocite", "footcite", "footcitetext", "smartcite", "Smartcite", "supercite", "fullcite", "footfullcite", "citetitle", "Citetitle", "citeurl", "citedate", "nocite", "citeA", "citeNP", "shortcite", "shortciteNP", "citeasnoun", "possessivecite", "citeonline", "citen"]
+    [
+        "cite",
+        "cite*",
+        "citep",
+        "citet",
+        "citealp",
+        "citealt",
+        "citeauthor",
+        "citeyear",
+        "citeyearpar",
+        "citenum",
+        "Citep",
+        "Citet",
+        "Citealp",
+        "Citealt",
+        "Citeauthor",
+        "citefullauthor",
+        "parencite",
+        "Parencite",
+        "textcite",
+        "Textcite",
+        "autocite",
+        "Autocite",
+        "footcite",
+        "footcitetext",
+        "smartcite",
+        "Smartcite",
+        "supercite",
+        "fullcite",
+        "footfullcite",
+        "citetitle",
+        "Citetitle",
+        "citeurl",
+        "citedate",
+        "nocite",
+        "citeA",
+        "citeNP",
+        "shortcite",
+        "shortciteNP",
+        "citeasnoun",
+        "possessivecite",
+        "citeonline",
+        "citen",
+    ]
 )
 # biblatex's multicite forms: \parencites(pre)(post)[pre][post]{a}[pre][post]{b}...
 MULTICITE_MACROS = frozenset(
-    ["cites", "Cites", "parencites", "Parencites", "footcites", "footcitetexts", "smartcites", "Smartcites", "textcites", "Textcites", "supercites", "autocites", "Autocites"]
+    [
+        "cites",
+        "Cites",
+        "parencites",
+        "Parencites",
+        "footcites",
+        "footcitetexts",
+        "smartcites",
+        "Smartcites",
+        "textcites",
+        "Textcites",
+        "supercites",
+        "autocites",
+        "Autocites",
+    ]
 )
 LABEL_MACROS = frozenset({"label", "zlabel"})
 GRAPHICS_MACROS = frozenset({"includegraphics", "includesvg", "includepdf"})
@@ -39,7 +128,9 @@ _XPARSE_SPEC = re.compile(r"\s*\{([^{}]*)\}")
 _USE = re.compile(r"\\([a-zA-Z@]+)\*?\s*((?:\[[^\[\]]*\]\s*)*)((?:\{[^{}]*\}\s*)+)")
 _PARAM = re.compile(r"#(\d)")
 # formatting wrappers and spacing commands that leave the printed text as it is
-_TEXT_BODY = re.compile(r"\\(?:textsc|textbf|textit|textsf|texttt|emph|mbox|text|xspace|ensuremath|sc|bf|it)\b\s*")
+_TEXT_BODY = re.compile(
+    r"\\(?:textsc|textbf|textit|textsf|texttt|emph|mbox|text|xspace|ensuremath|sc|bf|it)\b\s*"
+)
 
 
 @dataclass(frozen=True)

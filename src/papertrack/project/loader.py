@@ -248,8 +248,14 @@ def choose_root(
     if not candidates:
         # say why files that might have been the root were passed over (binary, unreadable, empty)
         skipped = [f"{r} ({reader.errors[r]})" for r in tex_files if r in reader.errors]
-        skipped += [f"{r} (empty)" for r in tex_files if (s := reader.cache.get(r)) and not s.text.strip()]
-        why = f"; skipped: {', '.join(skipped[:5])}" + (" ..." if len(skipped) > 5 else "") if skipped else ""
+        skipped += [
+            f"{r} (empty)" for r in tex_files if (s := reader.cache.get(r)) and not s.text.strip()
+        ]
+        why = (
+            f"; skipped: {', '.join(skipped[:5])}" + (" ..." if len(skipped) > 5 else "")
+            if skipped
+            else ""
+        )
         hint = "pass the main file: papertrack check path/to/main.tex, or --main FILE"
         for rel in tex_files:
             src = reader.cache.get(rel)
@@ -327,7 +333,11 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
             for c in src.comments[:20] if src else []:
                 m = _MAGIC_ROOT.match(c.text)
                 # only a .tex root: `%!TEX root = /etc/passwd` must not make papertrack read it
-                if m and m.group(1).strip().endswith(".tex") and (path.parent / m.group(1).strip()).is_file():
+                if (
+                    m
+                    and m.group(1).strip().endswith(".tex")
+                    and (path.parent / m.group(1).strip()).is_file()
+                ):
                     target = (path.parent / m.group(1).strip()).resolve()
                     folder = target.parent
                     main = target.name
@@ -561,7 +571,11 @@ def kpsewhich(names: list[str]) -> list[str]:
     import subprocess
 
     exe = shutil.which("kpsewhich")
-    names = [n for n in names if n and "/" not in n.strip("./") and not n.startswith("|") and "\0" not in n]
+    names = [
+        n
+        for n in names
+        if n and "/" not in n.strip("./") and not n.startswith("|") and "\0" not in n
+    ]
     if not exe or not names:
         return []
     found = []

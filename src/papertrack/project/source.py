@@ -30,7 +30,30 @@ VERBATIM_ENVS = (
 
 # TeX primitives that open a conditional; a skipped \iffalse block must count them to find its \fi.
 _IF_PRIMITIVES = frozenset(
-    ["if", "ifcat", "ifnum", "ifdim", "ifodd", "ifvmode", "ifhmode", "ifmmode", "ifinner", "ifvoid", "ifhbox", "ifvbox", "ifx", "ifeof", "iftrue", "iffalse", "ifcase", "ifdefined", "ifcsname", "iffontchar", "ifincsname", "ifpdfprimitive"]
+    [
+        "if",
+        "ifcat",
+        "ifnum",
+        "ifdim",
+        "ifodd",
+        "ifvmode",
+        "ifhmode",
+        "ifmmode",
+        "ifinner",
+        "ifvoid",
+        "ifhbox",
+        "ifvbox",
+        "ifx",
+        "ifeof",
+        "iftrue",
+        "iffalse",
+        "ifcase",
+        "ifdefined",
+        "ifcsname",
+        "iffontchar",
+        "ifincsname",
+        "ifpdfprimitive",
+    ]
 )
 
 _MASTER = re.compile(

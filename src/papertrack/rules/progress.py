@@ -107,7 +107,10 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
         if s.total_words + 10 * rows >= cfg.stub_words:
             continue
         what = "empty" if s.total_words == 0 else f"a stub ({s.total_words} words)"
-        yield Hit(f"section '{s.title}' is {what}", Location(s.heading.file, s.heading.line, s.heading.col))
+        yield Hit(
+            f"section '{s.title}' is {what}",
+            Location(s.heading.file, s.heading.line, s.heading.col),
+        )
 
 
 def _norm(t: str) -> str:

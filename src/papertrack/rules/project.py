@@ -76,7 +76,17 @@ diagnostic_rule(
     Fix: include the right file; check permissions.
     """,
 )
-LEGACY_INPUTENC = {"latin1", "latin9", "latin2", "ansinew", "cp1252", "cp1250", "applemac", "cp850", "cp437"}
+LEGACY_INPUTENC = {
+    "latin1",
+    "latin9",
+    "latin2",
+    "ansinew",
+    "cp1252",
+    "cp1250",
+    "applemac",
+    "cp850",
+    "cp437",
+}
 
 
 @rule("PT005", "not-utf8", "warning", "A file is not valid UTF-8")
