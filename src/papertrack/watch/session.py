@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import hashlib
 import os
 import queue
@@ -571,6 +572,10 @@ def watch(
                     show(session.update(frozenset(batch)))
                 except Exception as exc:  # a failing show() must not end the watch either
                     session.note_problem(exc)
+                if events.empty():
+                    # each update replaces a whole document model (with reference cycles): free
+                    # the old one now, after the screen is updated, so memory stays flat (~5 ms)
+                    gc.collect()
     finally:
         watcher.stop()
         session.stop()
