@@ -471,6 +471,23 @@ class Session:
         return self.runner.stop(0.9) or self.runner.stop(5.0)
 
 
+def _trim() -> None:
+    """Hand freed heap pages back to the system (glibc keeps them otherwise: RSS creeps up)."""
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        try:
+            import ctypes
+
+            _MALLOC_TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM = None
+
+
 def _rel(folder: Path, p: str) -> str:
     try:
         return Path(p).resolve().relative_to(folder).as_posix()
@@ -576,6 +593,7 @@ def watch(
                     # each update replaces a whole document model (with reference cycles): free
                     # the old one now, after the screen is updated, so memory stays flat (~5 ms)
                     gc.collect()
+                    _trim()
     finally:
         watcher.stop()
         session.stop()
