@@ -49,6 +49,9 @@ _CUS_DEP_RULES = {
 }
 
 
+TEX_PROGRAMS = ("pdflatex", "xelatex", "lualatex", "latex", "pdftex", "xetex", "luatex", "luahbtex")
+
+
 @dataclass
 class CompileResult:
     """One latexmk build: outcome, files, findings and (with the probe) page metrics."""
@@ -316,6 +319,11 @@ def compile_paper(
             error_line="254",
             half_error_line="238",
             openout_any="p",
+            # paranoid reading for the TeX engines (VAR_progname is kpathsea's per-program
+            # setting): \input{/etc/passwd} or ../../secret cannot copy a file into the PDF.
+            # makeindex would then refuse its own styles from the TeX tree, so helpers get "r".
+            openin_any="r",
+            **{f"openin_any_{prog}": "p" for prog in TEX_PROGRAMS},
             shell_escape="f",
         )
         started = time.time()
