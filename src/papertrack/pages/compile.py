@@ -354,6 +354,22 @@ def compile_paper(
             encoding="utf-8",
         )
         problems = collect_problems(out_dir, jobname, latexmk_output, tool)
+        if killed:
+            # a run killed mid-write can leave a truncated .aux that breaks the next build
+            # ("File ended while scanning use of \@writefile"): the next run starts clean
+            for leftover in out_dir.rglob("*"):
+                if leftover.is_file() and leftover.suffix in (
+                    ".aux",
+                    ".fdb_latexmk",
+                    ".fls",
+                    ".toc",
+                    ".out",
+                    ".bbl",
+                ):
+                    leftover.unlink(missing_ok=True)
+            state_file.write_text(
+                json.dumps({"manifest": manifest, "options": None}), encoding="utf-8"
+            )
         if killed == "cancelled":
             problems.insert(0, CompileProblem("cancelled", "info", "build cancelled"))
         elif killed:
