@@ -125,7 +125,7 @@ def test_commands_leave_the_paper_untouched(name, tmp_path, env):
         _run(["report", str(paper), "--no-compile", "--no-git"])
         _assert_untouched(paper, before, "report")
     if _has("progress"):
-        _run(["progress", str(paper), "--no-git"])
+        _run(["progress", str(paper), "--no-compile", "--no-git"])
         _assert_untouched(paper, before, "progress")
     if _has("watch"):
         _watch_briefly(paper, env)

@@ -253,11 +253,25 @@ def report_cmd(path: Path, fmt, output, main_file, config_file, venue, no_compil
 @click.option(
     "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
 )
-def progress_cmd(path: Path, main_file, config_file, venue, no_git) -> None:
+@click.option(
+    "--no-compile",
+    is_flag=True,
+    help="Do not run LaTeX for today's point; pages are then an estimate.",
+)
+def progress_cmd(path: Path, main_file, config_file, venue, no_git, no_compile) -> None:
     """The paper's progress over time: trend, velocity, projected finish against the deadline."""
     from papertrack.commands.progress import run
 
-    sys.exit(run(path, main_file=main_file, config_file=config_file, venue=venue, git=not no_git))
+    sys.exit(
+        run(
+            path,
+            main_file=main_file,
+            config_file=config_file,
+            venue=venue,
+            git=not no_git,
+            compile_=not no_compile,
+        )
+    )
 
 
 @main.command("rules")

@@ -37,15 +37,16 @@ def tell_rebuild(todo: int, total: int) -> None:
         )
 
 
-def run(path: Path, *, main_file, config_file, venue, git: bool) -> int:
+def run(path: Path, *, main_file, config_file, venue, git: bool, compile_: bool = True) -> int:
     from rich.console import Console
 
     from papertrack import history
     from papertrack.reporters import progress_text
 
-    # the trend needs comparable figures, not an exact page count: never compile here
+    # today's point is the same figure `check` and `report` show (an unchanged paper costs
+    # latexmk's "nothing to do"); points rebuilt from git commits are estimates
     folder, cfg, result, comp = prepare(
-        path, main_file=main_file, config_file=config_file, venue=venue, compile_=False
+        path, main_file=main_file, config_file=config_file, venue=venue, compile_=compile_
     )
     history.record_safely(result, comp, folder)
     snaps = history.timeline(folder, cfg, result.document.main, git=git, on_rebuild=tell_rebuild)
