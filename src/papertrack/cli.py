@@ -13,6 +13,17 @@ from papertrack.errors import PapertrackError
 
 FORMATS = ("text", "concise", "json", "github", "sarif")
 
+# Options every paper command shares, declared once.
+PATH = click.argument("path", type=click.Path(path_type=Path), default=".")
+MAIN = click.option("--main", "main_file", help="The root .tex file (default: detected).")
+CONFIG = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path),
+    help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).",
+)
+VENUE = click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
+
 
 class _Group(click.Group):
     """Turns PapertrackError into a clear message and exit code 2, never a traceback."""
@@ -50,14 +61,9 @@ def _tolerant_streams() -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path), default=".")
-@click.option("--main", "main_file", help="The root .tex file (default: detected).")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path),
-    help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).",
-)
+@PATH
+@MAIN
+@CONFIG
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
     "--fail-on",
@@ -70,7 +76,7 @@ def _tolerant_streams() -> None:
 @click.option(
     "--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable."
 )
-@click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
+@VENUE
 @click.option("--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate.")
 @click.option(
     "--pdf",
@@ -142,21 +148,16 @@ def check(
 
 
 @main.command("watch")
-@click.argument("path", type=click.Path(path_type=Path), default=".")
-@click.option("--main", "main_file", help="The root .tex file (default: detected).")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path),
-    help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).",
-)
+@PATH
+@MAIN
+@CONFIG
 @click.option(
     "--select", multiple=True, help="Only these rules (code prefix, name or family); repeatable."
 )
 @click.option(
     "--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable."
 )
-@click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
+@VENUE
 @click.option(
     "--no-compile",
     is_flag=True,
@@ -202,7 +203,7 @@ def watch_cmd(
 
 
 @main.command("report")
-@click.argument("path", type=click.Path(path_type=Path), default=".")
+@PATH
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
 @click.option(
     "-o",
@@ -210,14 +211,9 @@ def watch_cmd(
     type=click.Path(path_type=Path),
     help="Write the report to a file instead of stdout.",
 )
-@click.option("--main", "main_file", help="The root .tex file (default: detected).")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path),
-    help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).",
-)
-@click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
+@MAIN
+@CONFIG
+@VENUE
 @click.option("--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate.")
 @click.option(
     "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
@@ -241,15 +237,10 @@ def report_cmd(path: Path, fmt, output, main_file, config_file, venue, no_compil
 
 
 @main.command("progress")
-@click.argument("path", type=click.Path(path_type=Path), default=".")
-@click.option("--main", "main_file", help="The root .tex file (default: detected).")
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(path_type=Path),
-    help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).",
-)
-@click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
+@PATH
+@MAIN
+@CONFIG
+@VENUE
 @click.option(
     "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
 )
@@ -307,7 +298,7 @@ def rule_cmd(code: str) -> None:
 
 
 @main.command("init")
-@click.argument("path", type=click.Path(path_type=Path), default=".")
+@PATH
 @click.option(
     "--ci", type=click.Choice(["github"]), help="Also write a CI workflow that runs the check."
 )
