@@ -12,8 +12,9 @@ from papertrack.rules.base import all_rules
 
 def list_rules() -> None:
     t = Table(title="papertrack rules", show_lines=False)
-    for col in ("code", "name", "severity", "family", "what it finds"):
-        t.add_column(col)
+    for col in ("code", "name", "severity", "family"):
+        t.add_column(col, no_wrap=True)  # names are typed into --ignore: never cut them
+    t.add_column("what it finds")
     for r in all_rules().values():
         t.add_row(r.code, r.name, str(r.severity), r.family, escape(r.summary))
     Console().print(t)

@@ -30,13 +30,15 @@ def render(
         )
     current = None
     last_fix: str | None = None  # the same advice under consecutive findings is said once
-    shown_info: dict[str, int] = {}
+    shown_info: dict[tuple[str, str], int] = {}
     hidden_info: dict[str, int] = {}
     for f in r.findings:
         if f.severity == Severity.INFO and not verbose:
             # info findings (uncited entries, unused images) can run to hundreds: show a few
-            shown_info[f.code] = shown_info.get(f.code, 0) + 1
-            if shown_info[f.code] > INFO_PER_RULE:
+            # per rule and file, so a bib file's one-line summary is never the hidden one
+            key = (f.code, f.location.file if f.location else "")
+            shown_info[key] = shown_info.get(key, 0) + 1
+            if shown_info[key] > INFO_PER_RULE:
                 hidden_info[f.code] = hidden_info.get(f.code, 0) + 1
                 continue
         file = shown(doc.folder, f.location.file if f.location else doc.main)
