@@ -263,6 +263,14 @@ def context_db(table: mc.MacroTable):
     return db
 
 
+def _excerpt(text: str, width: int = 70) -> str:
+    """The placeholder and the words after it, across line breaks, cut at a word or a paragraph."""
+    text = " ".join(text.split("\n\n", 1)[0].split())
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0] + "…"
+
+
 class _Ctx:
     __slots__ = ("code", "float", "math", "owner", "prose", "sub")
 
@@ -421,7 +429,7 @@ class _Walker:
                 continue  # lowercase 'todo' or 'xxx' is prose, not a marker
             kind = "lorem" if m.group(3) else "question-marks" if m.group(2) else "todo-text"
             line, col = self.loc(pos + m.start())
-            snippet = s[m.start() : m.start() + 60].split("\n")[0].strip()
+            snippet = _excerpt(s[m.start() : m.start() + 120])
             self.facts.placeholders.append(Placeholder(kind, snippet, self.rel, line, col))
 
     def display(self, node) -> None:
