@@ -174,6 +174,7 @@ def resolve_venue(doc: Document, cfg: Config, profiles: dict | None = None) -> N
     else:
         return
     info.page_limit = cfg.page_limit or venues.page_limit(info.profile, info.mode)
+    info.limit_from_config = cfg.page_limit is not None
     doc.venue = info
     doc.required_sections = list(venues.requirements(info.profile, info.mode).headings)
 

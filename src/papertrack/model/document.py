@@ -48,6 +48,7 @@ class VenueInfo:
     evidence: str
     page_limit: float | None = None
     notes: tuple[str, ...] = ()
+    limit_from_config: bool = False  # `page-limit` in papertrack.toml, not the venue's rule
 
     @property
     def name(self) -> str:
@@ -56,6 +57,8 @@ class VenueInfo:
     @property
     def summary(self) -> str:
         limit = f", limit {self.page_limit:g} pages" if self.page_limit else ", no page limit known"
+        if self.page_limit and self.limit_from_config:
+            limit += " from the config"
         name = self.profile.name
         if str(self.profile.year) not in name:
             name += f" {self.profile.year}"
