@@ -12,14 +12,18 @@ from papertrack.pages import compile_paper
 
 pytestmark = [
     pytest.mark.tex,
-    pytest.mark.skipif(shutil.which("latexmk") is None and not os.environ.get("CI"), reason="no TeX"),
+    pytest.mark.skipif(
+        shutil.which("latexmk") is None and not os.environ.get("CI"), reason="no TeX"
+    ),
 ]
 
 
 def paper(tmp_path: Path, body: str) -> Path:
     folder = tmp_path / "paper"
     folder.mkdir()
-    (folder / "main.tex").write_text("\\documentclass{article}\n\\begin{document}\n" + body + "\n\\end{document}\n")
+    (folder / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n" + body + "\n\\end{document}\n"
+    )
     return folder
 
 
