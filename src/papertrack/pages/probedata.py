@@ -162,43 +162,9 @@ class ProbeData:
 
 
 def _geometry(page: int, folio: int, nums: Sequence[int], box_height: int = 0) -> PageGeometry:
-    (
-        page_height,
-        text_width,
-        text_height,
-        column_width,
-        column_sep,
-        hoffset,
-        voffset,
-        odd,
-        even,
-        top,
-        head_height,
-        head_sep,
-        baselineskip,
-        columns,
-        twoside,
-    ) = nums[:15]
-    return PageGeometry(
-        page,
-        folio,
-        page_height,
-        text_width,
-        text_height,
-        column_width,
-        column_sep,
-        hoffset,
-        voffset,
-        odd,
-        even,
-        top,
-        head_height,
-        head_sep,
-        baselineskip,
-        columns,
-        bool(twoside),
-        box_height,
-    )
+    """The 15 numbers of a geometry record, in PageGeometry's field order (page height ... twoside)."""
+    *dims, twoside = nums[:15]
+    return PageGeometry(page, folio, *dims, bool(twoside), box_height)
 
 
 def _ints(fields: Iterable[str]) -> list[int]:
