@@ -711,19 +711,27 @@ def _merge(r: _Reader, data: bytes) -> bool:
     return True
 
 
-def parse_bib(rel: str, data: bytes) -> BibFile:
-    """Parse one .bib file's bytes; never raises on bad input."""
+def _open(rel: str, data: bytes) -> tuple[BibFile, str | None]:
+    """A BibFile for the bytes and their text; no text for a binary file (which is reported)."""
     out = BibFile(rel)
     if looks_binary(data):
         out.diagnostics.append(
             Diagnostic("bib-parse-error", rel, 1, 1, f"{rel} is a binary file, not a bibliography")
         )
-        return out
+        return out, None
     text, out.encoding = decode(data)
     if out.encoding != "utf-8":
         out.diagnostics.append(
             Diagnostic("not-utf8", rel, 1, 1, f"{rel} is not valid UTF-8; read as Latin-1")
         )
+    return out, text
+
+
+def parse_bib(rel: str, data: bytes) -> BibFile:
+    """Parse one .bib file's bytes; never raises on bad input."""
+    out, text = _open(rel, data)
+    if text is None:
+        return out
     r = _Reader(rel, out)
     try:
         with _no_gc():
@@ -748,17 +756,9 @@ def parse_bib_reference(rel: str, data: bytes) -> BibFile:
     import bibtexparser
     from bibtexparser import model as bm
 
-    out = BibFile(rel)
-    if looks_binary(data):
-        out.diagnostics.append(
-            Diagnostic("bib-parse-error", rel, 1, 1, f"{rel} is a binary file, not a bibliography")
-        )
+    out, text = _open(rel, data)
+    if text is None:
         return out
-    text, out.encoding = decode(data)
-    if out.encoding != "utf-8":
-        out.diagnostics.append(
-            Diagnostic("not-utf8", rel, 1, 1, f"{rel} is not valid UTF-8; read as Latin-1")
-        )
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     lib = bibtexparser.parse_string(text)
     for e in lib.entries:
