@@ -50,6 +50,7 @@ FAMILIES = {
     "PT5": "pages",
     "PT6": "anonymity",
     "PT7": "compile",
+    "PT8": "figures",
     "PT9": "papertrack",
 }
 
@@ -92,6 +93,7 @@ def all_rules() -> dict[str, Rule]:
         anonymity,
         citations,
         compile,
+        figures,
         meta,
         pages,
         progress,

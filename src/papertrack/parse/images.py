@@ -1,0 +1,105 @@
+"""Facts about image files: a raster's pixel size, a vector PDF's size and the text sizes in it."""
+
+from __future__ import annotations
+
+import logging
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+# A figure PDF larger than this is a scan or a data dump, not a plot: reading its text would
+# cost seconds for a finding that is not about text.
+MAX_PDF_BYTES = 20 * 1024 * 1024
+MAX_TEXT_RUNS = 5000
+
+
+@dataclass(frozen=True)
+class RasterFacts:
+    """A bitmap's size in pixels."""
+
+    width_px: int
+    height_px: int
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """One piece of text in a vector figure and its size in the figure's own units (bp)."""
+
+    size: float
+    text: str
+
+
+@dataclass(frozen=True)
+class PdfFacts:
+    """A one-page vector figure: its natural size (crop box, bp) and the text drawn in it."""
+
+    width_bp: float
+    height_bp: float
+    runs: tuple[TextRun, ...]
+    pages: int
+
+    def smallest(self) -> TextRun | None:
+        """The smallest text run that is real text (not a lone dot or space)."""
+        real = [r for r in self.runs if sum(ch.isalnum() for ch in r.text) >= 1]
+        return min(real, key=lambda r: r.size) if real else None
+
+
+def raster_facts(path: Path) -> RasterFacts | None:
+    """Pixel size from the image header (Pillow reads the header only, not the pixels)."""
+    try:
+        from PIL import Image
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # DecompressionBombWarning and friends: header only
+            with Image.open(path) as im:
+                w, h = im.size
+    except Exception:
+        return None
+    if w <= 0 or h <= 0:
+        return None
+    return RasterFacts(int(w), int(h))
+
+
+def pdf_facts(path: Path, page: int = 1) -> PdfFacts | None:
+    """The crop box of one page of a PDF figure and every text run's size on it."""
+    try:
+        if path.stat().st_size > MAX_PDF_BYTES:
+            return None
+        from pypdf import PdfReader
+
+        logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed figures chatter
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(path, strict=False)
+            n = len(reader.pages)
+            if not 1 <= page <= n:
+                return None
+            pg = reader.pages[page - 1]
+            box = pg.cropbox
+            width, height = float(box.width), float(box.height)
+            if pg.get("/Rotate", 0) % 180:
+                width, height = height, width
+            runs: list[TextRun] = []
+
+            def visit(text, cm, tm, _font, size) -> None:
+                if len(runs) >= MAX_TEXT_RUNS or not text or not text.strip() or not size:
+                    return
+                # the printed size is the font size times the vertical scale of text matrix x CTM
+                a, b, c, d = (
+                    tm[0] * cm[0] + tm[1] * cm[2],
+                    tm[0] * cm[1] + tm[1] * cm[3],
+                    tm[2] * cm[0] + tm[3] * cm[2],
+                    tm[2] * cm[1] + tm[3] * cm[3],
+                )
+                scale = math.sqrt(abs(a * d - b * c))
+                eff = abs(float(size)) * scale
+                if 0.05 < eff < 500:
+                    runs.append(TextRun(round(eff, 2), text.strip()[:40]))
+
+            pg.extract_text(visitor_text=visit)
+    except Exception:
+        return None
+    if width <= 0 or height <= 0:
+        return None
+    return PdfFacts(width, height, tuple(runs), n)

@@ -1,0 +1,159 @@
+"""PT8xx: figures as the reader sees them: text size and sharpness at the printed size."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from papertrack.config import Config
+from papertrack.model.document import Document
+from papertrack.model.items import Float, Graphic
+from papertrack.model.printsize import body_size, layout_of, printed_factor, sizing_at
+from papertrack.parse.images import pdf_facts, raster_facts
+from papertrack.rules.base import Hit, loc, rule
+from papertrack.rules.references import resolve_graphic
+
+# The smallest printed text any publisher guideline we found accepts: 5 pt (Nature's figure
+# guide asks 5-7 pt; IEEE's Proceedings recommend 9-10 pt; GSA 7-12 pt). Below it, labels are
+# unreadable on paper whatever the venue.
+MIN_TEXT_PT = 5.0
+# Publishers ask 300 ppi for photographs (IEEE, Elsevier) and more for line art; below half of
+# that, blur and pixel steps are visible in print and when zooming a PDF.
+MIN_PPI = 150.0
+# A build measures the text block; a static guess can be ~10% off, so it needs that margin.
+STATIC_MARGIN = 0.9
+RASTER_EXTS = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".gif", ".bmp"}
+
+
+def _float_of(doc: Document, g: Graphic) -> Float | None:
+    """The float a graphic sits in: the last one opened before it in the same file."""
+    best = None
+    for fl in doc.floats:
+        if fl.file != g.file or g.path not in fl.graphics:
+            continue
+        if (fl.line, fl.col) <= (g.line, g.col) and (
+            best is None or (fl.line, fl.col) > (best.line, best.col)
+        ):
+            best = fl
+    return best
+
+
+def _placed(doc: Document) -> Iterator[tuple[Graphic, Path, float, bool]]:
+    """Each graphic with its file and the factor its content is scaled by when printed."""
+    exact = layout_of(doc).exact
+    seen: set[tuple[str, int, int]] = set()
+    for g in doc.graphics:
+        key = (g.file, g.line, g.col)
+        if key in seen or "\\" in g.path:
+            continue
+        seen.add(key)
+        rel = resolve_graphic(doc, g.path, g.file)
+        if rel is None:
+            continue
+        path = doc.folder / rel
+        sizing = sizing_at(doc, g, _float_of(doc, g))
+        if sizing is None:
+            continue
+        yield g, path, sizing, exact
+
+
+@rule("PT801", "small-figure-text", "warning", "Text in a figure prints too small to read")
+def small_figure_text(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reads the text of each vector PDF figure (axis labels, legends, tick labels)
+    and scales its font size by the size at which the paper prints the figure (its
+    \\includegraphics width, height or scale against the text block the build measured). Reports
+    figures whose smallest text prints below 5 pt. Without a build the text block is the class's
+    usual one, and only text clearly below 5 pt (by a 10% margin) is reported.
+
+    Why it matters: readers look at the figures first. A matplotlib figure saved 6.4 in wide
+    with 10 pt labels and printed in a 3.3 in column has 5.2 pt labels; at 4 pt they are a blur.
+
+    Example: `\\includegraphics[width=\\columnwidth]{plot.pdf}` where plot.pdf is 9 in wide.
+
+    Fix: make the figure at the size it is printed (figsize=(3.3, 2.5) for one column) or enlarge
+    its fonts.
+    """
+    body = body_size(doc)
+    for g, path, sizing, exact in _placed(doc):
+        if path.suffix.lower() != ".pdf":
+            continue
+        facts = pdf_facts(path)
+        if facts is None or not facts.runs:
+            continue
+        # the options speak TeX points, the PDF big points
+        bp = 72.27 / 72
+        factor = printed_factor(sizing, facts.width_bp * bp, facts.height_bp * bp)
+        small = facts.smallest()
+        if factor is None or small is None:
+            continue
+        printed = small.size * factor
+        limit = MIN_TEXT_PT if exact else MIN_TEXT_PT * STATIC_MARGIN
+        if printed >= limit:
+            continue
+        about = "" if exact else "about "
+        yield Hit(
+            f"text in '{g.path}' prints at {about}{printed:.1f} pt (e.g. '{small.text}'); "
+            f"the body text is {body:g} pt",
+            loc(g),
+            f"save the figure at its printed width ({facts.width_bp * factor / 72:.1f} in) "
+            f"with fonts of {body * 0.8:.0f}-{body:g} pt, or enlarge its fonts "
+            f"{MIN_TEXT_PT / printed:.1f}x",
+        )
+
+
+@rule("PT802", "low-resolution-image", "warning", "A bitmap image prints below 150 pixels per inch")
+def low_resolution_image(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: computes the pixels per inch of each PNG, JPEG, TIFF or GIF image at the size
+    the paper prints it (its \\includegraphics width, height or scale; at its natural size
+    pdfTeX uses the image's own resolution, 72 ppi when it has none), and reports images below
+    150 ppi.
+
+    Why it matters: publishers ask for 300 ppi (IEEE, Elsevier); below half of that, text and
+    lines in a screenshot or plot are visibly blurred in print and when the reader zooms in.
+
+    Example: a 480x360 screenshot printed at `width=\\textwidth` (6.5 in): 74 ppi.
+
+    Fix: export the plot as PDF (vector), or re-export the bitmap at 300 ppi at its printed size.
+    """
+    for g, path, sizing, exact in _placed(doc):
+        if path.suffix.lower() not in RASTER_EXTS:
+            continue
+        facts = raster_facts(path)
+        if facts is None:
+            continue
+        dpi = _stored_dpi(path)
+        nat_w = facts.width_px / dpi * 72.27
+        nat_h = facts.height_px / dpi * 72.27
+        factor = printed_factor(sizing, nat_w, nat_h)
+        if factor is None or factor <= 0:
+            continue
+        printed_in = nat_w * factor / 72.27
+        ppi = facts.width_px / printed_in
+        limit = MIN_PPI if exact else MIN_PPI * STATIC_MARGIN
+        if ppi >= limit:
+            continue
+        about = "" if exact else "about "
+        yield Hit(
+            f"'{g.path}' ({facts.width_px}x{facts.height_px} px) prints {about}{printed_in:.1f} in "
+            f"wide: {ppi:.0f} pixels per inch",
+            loc(g),
+            f"use a vector PDF, or a bitmap of at least {int(printed_in * 300)} px wide (300 ppi)",
+        )
+
+
+def _stored_dpi(path: Path) -> float:
+    """The resolution pdfTeX uses at natural size: the image's own, else 72."""
+    try:
+        from PIL import Image
+
+        with Image.open(path) as im:
+            dpi = im.info.get("dpi")
+    except Exception:
+        return 72.0
+    try:
+        x = float(dpi[0]) if dpi else 0.0
+    except (TypeError, ValueError, IndexError):
+        x = 0.0
+    return x if 1 <= x <= 10000 else 72.0
