@@ -89,8 +89,8 @@ def small_figure_text(doc: Document, cfg: Config) -> Iterator[Hit]:
             continue
         printed = small.size * factor
         limit = MIN_TEXT_PT if exact else MIN_TEXT_PT * STATIC_MARGIN
-        if printed >= limit:
-            continue
+        if round(printed, 1) >= limit:
+            continue  # the message shows one decimal: never "prints at 5.0 pt" as too small
         about = "" if exact else "about "
         yield Hit(
             f"text in '{g.path}' prints at {about}{printed:.1f} pt (e.g. '{small.text}'); "
@@ -132,7 +132,7 @@ def low_resolution_image(doc: Document, cfg: Config) -> Iterator[Hit]:
         printed_in = nat_w * factor / 72.27
         ppi = facts.width_px / printed_in
         limit = MIN_PPI if exact else MIN_PPI * STATIC_MARGIN
-        if ppi >= limit:
+        if round(ppi) >= limit:
             continue
         about = "" if exact else "about "
         yield Hit(
