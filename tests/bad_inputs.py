@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,11 @@ def line_count(path: Path) -> int:
     return max(normalized.count("\n"), data.count(b"\n")) + 1
 
 
+def on_disk(file: str) -> str:
+    """A file name as JSON reports it, back to the name on disk: `\\xff` is a byte not UTF-8."""
+    return re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(0xDC00 + int(m.group(1), 16)), file)
+
+
 def check_locations(folder: Path, locations: list[dict]) -> None:
     """Each location names a file inside the paper folder, with a line the file has."""
     root = folder.resolve()
@@ -69,6 +75,8 @@ def check_locations(folder: Path, locations: list[dict]) -> None:
             continue
         assert not os.path.isabs(file), loc
         p = folder / file
+        if not p.exists():
+            p = folder / on_disk(file)
         assert p.resolve().is_relative_to(root), f"outside the paper: {loc}"
         assert p.is_file(), f"not a file of the paper: {loc}"
         assert isinstance(line, int) and 1 <= line <= line_count(p), f"line out of range: {loc}"
