@@ -203,3 +203,80 @@ def test_renamed_file_is_reported_under_its_new_name(tmp_path):
     (folder / "main.tex").write_text(root("\\input{introduction}"))
     _, out = run_cli(["check", str(folder), "--no-compile", "--format", "concise"])
     assert "introduction.tex:1:5: PT101" in out and "\nintro.tex" not in "\n" + out, out
+
+
+# A paper's own papertrack.toml cannot weaken safety or crash a command (security review F10,
+# F19, RS05, MI11): every number is finite, above 0 where 0 makes no sense, and capped.
+BAD_NUMBERS = [
+    ("page-limit", "nan"),
+    ("page-limit", "inf"),
+    ("page-limit", "-inf"),
+    ("page-limit", "1e308"),
+    ("page-limit", "-1"),
+    ("page-limit", "0"),
+    ("compile-timeout", "nan"),
+    ("compile-timeout", "inf"),
+    ("compile-timeout", "-5"),
+    ("compile-timeout", "0"),
+    ("compile-timeout", "1e9"),
+    ("stub-words", "100000000000000000000"),
+    ("stub-words", "-1"),
+    ("uncited-summary-at", "9999999999999"),
+    ("targets", "{ Introduction = 99999999999 }"),
+    ("targets", "{ Introduction = -3 }"),
+    ("completion", "{ todo = nan }"),
+    ("completion", "{ words-per-hour = inf }"),
+    ("completion", "{ words-per-hour = 1e300 }"),
+]
+COMMANDS = [
+    ["check"],
+    ["check", "--no-compile", "--format", "json"],
+    ["report", "--format", "md", "--no-compile"],
+    ["report", "--format", "html", "--no-compile"],
+    ["progress", "--no-compile"],
+]
+
+
+@pytest.mark.parametrize(("key", "value"), BAD_NUMBERS, ids=[f"{k}={v}" for k, v in BAD_NUMBERS])
+def test_paper_config_numbers_are_finite_positive_and_capped(tmp_path, key, value):
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(root("\\section{Introduction}\nText."))
+    (folder / "papertrack.toml").write_text(f"{key} = {value}\n")
+    before = tree_state(folder)
+    for cmd in COMMANDS:
+        code, out = run_cli([cmd[0], str(folder), *cmd[1:]])
+        assert code == 2, f"{cmd}: {out}"
+        assert f"papertrack.toml: '{key}' must be" in out, f"{cmd}: {out}"
+    assert tree_diff(before, tree_state(folder)) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("page-limit", "8"), ("page-limit", "9.5"), ("compile-timeout", "3600"), ("stub-words", "0")],
+)
+def test_paper_config_numbers_within_the_caps_are_accepted(tmp_path, key, value):
+    from papertrack.config import load_config
+
+    (tmp_path / "papertrack.toml").write_text(f"{key} = {value}\n")
+    cfg = load_config(tmp_path)
+    assert getattr(cfg, key.replace("-", "_")) == float(value)
+
+
+def test_config_nan_through_a_real_process(tmp_path):
+    """MI11 (F19) as a user sees it: `page-limit = nan` was a ValueError traceback, exit 1."""
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(root())
+    (folder / "papertrack.toml").write_text("page-limit = nan\n")
+    env = {**os.environ, "PAPERTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    env["PYTHONPATH"] = os.pathsep.join(sys.path)
+    r = subprocess.run(
+        [sys.executable, "-m", "papertrack", "check", str(folder), "--no-compile"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr + r.stdout
+    assert f"papertrack: error: {folder / 'papertrack.toml'}: 'page-limit' must be" in r.stderr

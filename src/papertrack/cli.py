@@ -32,9 +32,12 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PapertrackError as exc:
-            click.echo(f"papertrack: error: {exc.message}", err=True)
+            # messages quote file names and settings of the paper: shown, never interpreted
+            from papertrack.reporters.escape import visible
+
+            click.echo(f"papertrack: error: {visible(exc.message)}", err=True)
             if exc.hint:
-                click.echo(f"  hint: {exc.hint}", err=True)
+                click.echo(f"  hint: {visible(exc.hint)}", err=True)
             ctx.exit(2)
         except RecursionError:
             click.echo("papertrack: error: input nested too deeply to analyse", err=True)
