@@ -305,7 +305,12 @@ def rule_cmd(code: str) -> None:
 @click.option(
     "--ci", type=click.Choice(["github"]), help="Also write a CI workflow that runs the check."
 )
-@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rewrite an existing CI workflow. papertrack.toml is never overwritten: "
+    "init adds only the settings it lacks.",
+)
 def init_cmd(path: Path, ci: str | None, force: bool) -> None:
     """Write papertrack.toml for the paper in PATH (detected main file and venue)."""
     from papertrack.commands.init import run

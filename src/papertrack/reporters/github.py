@@ -34,7 +34,8 @@ def git_toplevel(folder: str) -> Path | None:
     """The root of the git working tree holding `folder`, or None outside git (or without git)."""
     try:
         out = subprocess.run(
-            ["git", "-C", folder, "rev-parse", "--show-toplevel"],
+            # the paper's repository config may name programs: none is needed to find the root
+            ["git", "-c", "core.fsmonitor=", "-C", folder, "rev-parse", "--show-toplevel"],
             capture_output=True,
             text=True,
             timeout=15,
