@@ -280,3 +280,56 @@ def test_config_nan_through_a_real_process(tmp_path):
     )
     assert r.returncode == 2 and "Traceback" not in r.stderr + r.stdout
     assert f"papertrack: error: {folder / 'papertrack.toml'}: 'page-limit' must be" in r.stderr
+
+
+# MI09, MI10 of the security review: malformed settings files are exit 2 naming the file, with
+# no traceback, in every command that reads them.
+BAD_CONFIGS = {
+    "invalid-toml": ("papertrack.toml", b'select = ["PT1"\n'),
+    "utf16": ("papertrack.toml", 'select = ["PT1"]\n'.encode("utf-16")),
+    "binary": ("papertrack.toml", bytes(range(256))),
+    "duplicate-key": ("papertrack.toml", b'main = "a.tex"\nmain = "b.tex"\n'),
+    "nul": ("papertrack.toml", b'main = "a\x00b"\n'),
+    "unknown-key": ("papertrack.toml", b"stub_words = 3\n"),
+    "wrong-type": ("papertrack.toml", b'compile = "yes"\n'),
+    "bad-severity": ("papertrack.toml", b'[severity]\nPT101 = "fatal"\n'),
+    "bad-fail-on": ("papertrack.toml", b'fail-on = "fatal"\n'),
+    "bad-deadline": ("papertrack.toml", b'deadline = "tomorrow"\n'),
+    "bad-targets": ("papertrack.toml", b'targets = { Intro = "many" }\n'),
+    "bad-completion": ("papertrack.toml", b"completion = { nope = 1 }\n"),
+    "empty-selector": ("papertrack.toml", b'select = [""]\n'),
+    "unknown-per-file": ("papertrack.toml", b'[per-file-ignores]\n"*.tex" = ["PT99"]\n'),
+    "deep-array": ("papertrack.toml", b"select = " + b"[" * 5000 + b"]" * 5000 + b"\n"),
+    "broken-pyproject": ("pyproject.toml", b"[tool.papertrack\nmain = 1\n"),
+    "pyproject-wrong-type": ("pyproject.toml", b'[tool.papertrack]\nstub-words = "x"\n'),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CONFIGS))
+def test_malformed_settings_are_exit_2_naming_the_file(tmp_path, case):
+    name, data = BAD_CONFIGS[case]
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(root())
+    (folder / name).write_bytes(data)
+    for cmd in (
+        ["check", "--no-compile"],
+        ["report", "--no-compile"],
+        ["progress", "--no-compile"],
+    ):
+        code, out = run_cli([cmd[0], str(folder), *cmd[1:]])
+        assert code == 2, f"{cmd}: {out}"
+        assert f"{folder / name}:" in out, f"{cmd}: {out}"
+
+
+def test_settings_that_hold(tmp_path):
+    """A pyproject.toml without our table is not ours; a date-time deadline counts its day."""
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(root())
+    (folder / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    code, out = run_cli(["check", str(folder), "--no-compile", "--format", "concise"])
+    assert code == 0, out
+    (folder / "papertrack.toml").write_text("deadline = 2026-01-31T23:59:00\n")
+    code, out = run_cli(["progress", str(folder), "--no-compile"])  # was a ValueError traceback
+    assert code == 0 and "2026-01-31" in out, out

@@ -125,6 +125,8 @@ def _bool(v: Any) -> bool:
 def _date(v: Any) -> str:
     import datetime as dt
 
+    if isinstance(v, dt.datetime):  # `deadline = 2026-01-31T23:59:00`: the day is what counts
+        return v.date().isoformat()
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, str):
