@@ -29,6 +29,7 @@ ESC, BEL = "\x1b", "\x07"
 TITLE = f"Results {ESC}]2;PANE-TITLE-HIJACKED{ESC}\\ ok {ESC}[8mHIDDEN{ESC}[0m [bold]B[/bold] :smile: \u202eevil"
 TODO = f"TODO fix {ESC}]52;c;SGVsbG8={BEL} this"
 SUB = f"sub{ESC}[8m"  # an included file's name
+MARKUP = "m[bold]k:smile:"  # another, with rich markup and an emoji code
 # each byte the terminal must never receive from the paper
 RAW = [f"{ESC}]", f"{ESC}[8m", f"{ESC}\\", BEL, "\u202e"]
 
@@ -42,8 +43,10 @@ def hostile(tmp_path) -> Path:
     folder = tmp_path / "ansi"
     folder.mkdir()
     body = f"\\section{{{TITLE}}}\nText \\ref{{nowhere{BEL}x}}. {TODO}\n\\input{{{SUB}}}"
+    body += f"\n\\input{{{MARKUP}}}"
     (folder / "main.tex").write_text(_root(body), encoding="utf-8")
     (folder / f"{SUB}.tex").write_text("See \\ref{gone}.\n", encoding="utf-8")
+    (folder / f"{MARKUP}.tex").write_text("See \\ref{lost}.\n", encoding="utf-8")
     return folder
 
 
@@ -120,7 +123,8 @@ def test_concise_output_one_line_per_finding_nothing_raw(hostile):
     assert code == 1
     _no_raw(out)
     lines = out.splitlines()
-    assert all(line.split(":", 1)[0] in ("main.tex", "sub\\x1b[8m.tex") for line in lines), out
+    files = ("main.tex", "sub\\x1b[8m.tex", MARKUP + ".tex")
+    assert all(line.startswith(tuple(f"{f}:" for f in files)) for line in lines), out
     assert any("TODO fix \\x1b]52;c;SGVsbG8=\\x07 this" in line for line in lines)
 
 
@@ -205,7 +209,7 @@ def test_watch_dashboard_and_plain_lines_show_the_paper_text_visibly(hostile):
     assert f"{ESC}[" in screen  # rich's own styling is there
     _no_raw(screen)
     assert "PANE-TITLE-HIJACKED" in screen and "\\x1b]2;" in screen
-    assert "[bold]B[/bold]" in screen or "Results" in screen
+    assert "m[bold]k:smile:.tex" in screen and "😄" not in screen  # markup stays text
     line = plain_line(snap)
     assert line is not None and "\n" not in line
     _no_raw(line)

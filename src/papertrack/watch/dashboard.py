@@ -284,7 +284,7 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
         for f in top:
             icon, style = ICON[f.severity]
             msg = Text(f.message, no_wrap=True, overflow="ellipsis")
-            ft.add_row(Text(icon, style=style), f.code, where(f), msg)
+            ft.add_row(Text(icon, style=style), f.code, Text(where(f)), msg)
         rows.append(ft)
     for p in snap.problems[-2:]:
         rows.append(
