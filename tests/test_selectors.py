@@ -190,3 +190,14 @@ def test_most_specific_severity_wins_whatever_the_order(tmp_path):
     code, lines = concise(folder, "--select", "PT101", "--select", "PT301")
     assert any("PT101 [info]" in x for x in lines) and any("PT301 [warning]" in x for x in lines)
     assert code == 0
+
+
+def test_watch_refuses_unknown_selectors_before_watching(tmp_path):
+    """watch validated selectors only inside an update: a typo showed as a dashboard error."""
+    folder = _paper(tmp_path, "Text.", '[per-file-ignores]\n"*.tex" = ["nonsense-rule"]\n')
+    res = CliRunner().invoke(main_cli(), ["watch", str(folder), "--no-compile", "--plain"])
+    assert res.exit_code == 2 and "'nonsense-rule' matches no rule" in res.output, res.output
+    assert "[per-file-ignores]" in res.output
+    (folder / "papertrack.toml").unlink()
+    res = CliRunner().invoke(main_cli(), ["watch", str(folder), "--plain", "--select", "PT99"])
+    assert res.exit_code == 2 and "--select/--ignore: 'PT99' matches no rule" in res.output

@@ -15,7 +15,6 @@ from papertrack.parse.cache import Cache
 from papertrack.project.loader import load_project
 from papertrack.rules import selection
 from papertrack.rules.base import Rule, all_rules
-from papertrack.rules.selection import validate as validate_selectors
 from papertrack.suppress import collect
 
 UNUSED_SUPPRESSION = "PT901"  # applied by the engine after suppressions: see rules/meta.py
@@ -47,10 +46,7 @@ class CheckResult:
 
 def active_rules(cfg: Config) -> list[Rule]:
     rules = all_rules()
-    where = str(cfg.source or "command line")
-    validate_selectors(cfg.select + cfg.ignore + list(cfg.severity), rules, where)
-    for pattern, codes in cfg.per_file_ignores.items():
-        validate_selectors(codes, rules, f'{where}: [per-file-ignores] "{pattern}"')
+    selection.validate_config(cfg, rules)
     out = []
     for r in rules.values():
         if cfg.select and not any(selection.matches(s, r.code, r.name) for s in cfg.select):

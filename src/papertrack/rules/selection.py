@@ -8,9 +8,13 @@ selectors uses these functions, so a selector means the same thing everywhere.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from papertrack.errors import PapertrackError
 from papertrack.rules.base import FAMILIES, Rule
+
+if TYPE_CHECKING:
+    from papertrack.config import Config
 
 
 def matches(selector: str, code: str, name: str) -> bool:
@@ -55,3 +59,11 @@ def validate(selectors: Iterable[str], rules: dict[str, Rule], where: str) -> No
             raise PapertrackError(
                 f"{where}: '{s}' matches no rule", hint="`papertrack rules` lists codes and names"
             )
+
+
+def validate_config(cfg: Config, rules: dict[str, Rule]) -> None:
+    """Every selector of the settings (select, ignore, [severity], [per-file-ignores]) is known."""
+    where = str(cfg.source or "command line")
+    validate([*cfg.select, *cfg.ignore, *cfg.severity], rules, where)
+    for pattern, codes in cfg.per_file_ignores.items():
+        validate(codes, rules, f'{where}: [per-file-ignores] "{pattern}"')
