@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,6 +61,11 @@ def line_count(path: Path) -> int:
     return max(normalized.count("\n"), data.count(b"\n")) + 1
 
 
+def on_disk(file: str) -> str:
+    """A file name as JSON reports it, back to the name on disk: `\\xff` is a byte not UTF-8."""
+    return re.sub(r"\\x([0-9a-f]{2})", lambda m: chr(0xDC00 + int(m.group(1), 16)), file)
+
+
 def check_locations(folder: Path, locations: list[dict]) -> None:
     """Each location names a file inside the paper folder, with a line the file has."""
     root = folder.resolve()
@@ -69,6 +75,8 @@ def check_locations(folder: Path, locations: list[dict]) -> None:
             continue
         assert not os.path.isabs(file), loc
         p = folder / file
+        if not p.exists():
+            p = folder / on_disk(file)
         assert p.resolve().is_relative_to(root), f"outside the paper: {loc}"
         assert p.is_file(), f"not a file of the paper: {loc}"
         assert isinstance(line, int) and 1 <= line <= line_count(p), f"line out of range: {loc}"
@@ -441,9 +449,41 @@ CATALOGUE: list[BadInput] = [
         "config-wrong-type",
         "papertrack.toml with a value of the wrong type",
         {"main.tex": root(), "papertrack.toml": 'stub-words = "forty"\n'},
-        ["papertrack.toml: 'stub-words' must be a non-negative whole number, not 'forty'"],
+        ["papertrack.toml: 'stub-words' must be a non-negative whole number", "not 'forty'"],
         2,
         fix="Give the value the type the message names.",
+    ),
+    BadInput(
+        "config-nan-number",
+        "papertrack.toml with page-limit = nan (security review F19: a traceback)",
+        {"main.tex": root(), "papertrack.toml": "page-limit = nan\n"},
+        ["papertrack.toml: 'page-limit' must be a number above 0 and at most 1000, not nan"],
+        2,
+        fix="Give a real number of pages; the caps are listed in the README (Configuration).",
+    ),
+    BadInput(
+        "config-infinite-timeout",
+        "papertrack.toml with compile-timeout = inf (security review F10: no timeout at all)",
+        {"main.tex": root(), "papertrack.toml": "compile-timeout = inf\n"},
+        ["papertrack.toml: 'compile-timeout' must be a number above 0 and at most 3600, not inf"],
+        2,
+        fix="A paper's own settings cannot switch the timeout off; give seconds, at most 3600.",
+    ),
+    BadInput(
+        "config-huge-number",
+        "papertrack.toml with a whole number beyond any paper (stub-words = 10^20)",
+        {"main.tex": root(), "papertrack.toml": "stub-words = 100000000000000000000\n"},
+        ["papertrack.toml: 'stub-words' must be a non-negative whole number (at most 1,000,000)"],
+        2,
+        fix="Use a realistic value; the caps are listed in the README (Configuration).",
+    ),
+    BadInput(
+        "config-deep-array",
+        "papertrack.toml with arrays nested 5,000 deep",
+        {"main.tex": root(), "papertrack.toml": "select = " + "[" * 5000 + "]" * 5000 + "\n"},
+        ["papertrack.toml: invalid TOML: nested too deeply to read"],
+        2,
+        fix="Fix the file: settings are flat lists and tables.",
     ),
     BadInput(
         "pyproject-not-a-table",

@@ -203,3 +203,133 @@ def test_renamed_file_is_reported_under_its_new_name(tmp_path):
     (folder / "main.tex").write_text(root("\\input{introduction}"))
     _, out = run_cli(["check", str(folder), "--no-compile", "--format", "concise"])
     assert "introduction.tex:1:5: PT101" in out and "\nintro.tex" not in "\n" + out, out
+
+
+# A paper's own papertrack.toml cannot weaken safety or crash a command (security review F10,
+# F19, RS05, MI11): every number is finite, above 0 where 0 makes no sense, and capped.
+BAD_NUMBERS = [
+    ("page-limit", "nan"),
+    ("page-limit", "inf"),
+    ("page-limit", "-inf"),
+    ("page-limit", "1e308"),
+    ("page-limit", "-1"),
+    ("page-limit", "0"),
+    ("compile-timeout", "nan"),
+    ("compile-timeout", "inf"),
+    ("compile-timeout", "-5"),
+    ("compile-timeout", "0"),
+    ("compile-timeout", "1e9"),
+    ("stub-words", "100000000000000000000"),
+    ("stub-words", "-1"),
+    ("uncited-summary-at", "9999999999999"),
+    ("targets", "{ Introduction = 99999999999 }"),
+    ("targets", "{ Introduction = -3 }"),
+    ("completion", "{ todo = nan }"),
+    ("completion", "{ words-per-hour = inf }"),
+    ("completion", "{ words-per-hour = 1e300 }"),
+]
+COMMANDS = [
+    ["check"],
+    ["check", "--no-compile", "--format", "json"],
+    ["report", "--format", "md", "--no-compile"],
+    ["report", "--format", "html", "--no-compile"],
+    ["progress", "--no-compile"],
+]
+
+
+@pytest.mark.parametrize(("key", "value"), BAD_NUMBERS, ids=[f"{k}={v}" for k, v in BAD_NUMBERS])
+def test_paper_config_numbers_are_finite_positive_and_capped(tmp_path, key, value):
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(root("\\section{Introduction}\nText."))
+    (folder / "papertrack.toml").write_text(f"{key} = {value}\n")
+    before = tree_state(folder)
+    for cmd in COMMANDS:
+        code, out = run_cli([cmd[0], str(folder), *cmd[1:]])
+        assert code == 2, f"{cmd}: {out}"
+        assert f"papertrack.toml: '{key}' must be" in out, f"{cmd}: {out}"
+    assert tree_diff(before, tree_state(folder)) == []
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("page-limit", "8"), ("page-limit", "9.5"), ("compile-timeout", "3600"), ("stub-words", "0")],
+)
+def test_paper_config_numbers_within_the_caps_are_accepted(tmp_path, key, value):
+    from papertrack.config import load_config
+
+    (tmp_path / "papertrack.toml").write_text(f"{key} = {value}\n")
+    cfg = load_config(tmp_path)
+    assert getattr(cfg, key.replace("-", "_")) == float(value)
+
+
+def test_config_nan_through_a_real_process(tmp_path):
+    """MI11 (F19) as a user sees it: `page-limit = nan` was a ValueError traceback, exit 1."""
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(root())
+    (folder / "papertrack.toml").write_text("page-limit = nan\n")
+    env = {**os.environ, "PAPERTRACK_CACHE_DIR": str(tmp_path / "cache")}
+    env["PYTHONPATH"] = os.pathsep.join(sys.path)
+    r = subprocess.run(
+        [sys.executable, "-m", "papertrack", "check", str(folder), "--no-compile"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert r.returncode == 2 and "Traceback" not in r.stderr + r.stdout
+    assert f"papertrack: error: {folder / 'papertrack.toml'}: 'page-limit' must be" in r.stderr
+
+
+# MI09, MI10 of the security review: malformed settings files are exit 2 naming the file, with
+# no traceback, in every command that reads them.
+BAD_CONFIGS = {
+    "invalid-toml": ("papertrack.toml", b'select = ["PT1"\n'),
+    "utf16": ("papertrack.toml", 'select = ["PT1"]\n'.encode("utf-16")),
+    "binary": ("papertrack.toml", bytes(range(256))),
+    "duplicate-key": ("papertrack.toml", b'main = "a.tex"\nmain = "b.tex"\n'),
+    "nul": ("papertrack.toml", b'main = "a\x00b"\n'),
+    "unknown-key": ("papertrack.toml", b"stub_words = 3\n"),
+    "wrong-type": ("papertrack.toml", b'compile = "yes"\n'),
+    "bad-severity": ("papertrack.toml", b'[severity]\nPT101 = "fatal"\n'),
+    "bad-fail-on": ("papertrack.toml", b'fail-on = "fatal"\n'),
+    "bad-deadline": ("papertrack.toml", b'deadline = "tomorrow"\n'),
+    "bad-targets": ("papertrack.toml", b'targets = { Intro = "many" }\n'),
+    "bad-completion": ("papertrack.toml", b"completion = { nope = 1 }\n"),
+    "empty-selector": ("papertrack.toml", b'select = [""]\n'),
+    "unknown-per-file": ("papertrack.toml", b'[per-file-ignores]\n"*.tex" = ["PT99"]\n'),
+    "deep-array": ("papertrack.toml", b"select = " + b"[" * 5000 + b"]" * 5000 + b"\n"),
+    "broken-pyproject": ("pyproject.toml", b"[tool.papertrack\nmain = 1\n"),
+    "pyproject-wrong-type": ("pyproject.toml", b'[tool.papertrack]\nstub-words = "x"\n'),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CONFIGS))
+def test_malformed_settings_are_exit_2_naming_the_file(tmp_path, case):
+    name, data = BAD_CONFIGS[case]
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(root())
+    (folder / name).write_bytes(data)
+    for cmd in (
+        ["check", "--no-compile"],
+        ["report", "--no-compile"],
+        ["progress", "--no-compile"],
+    ):
+        code, out = run_cli([cmd[0], str(folder), *cmd[1:]])
+        assert code == 2, f"{cmd}: {out}"
+        assert f"{folder / name}:" in out, f"{cmd}: {out}"
+
+
+def test_settings_that_hold(tmp_path):
+    """A pyproject.toml without our table is not ours; a date-time deadline counts its day."""
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(root())
+    (folder / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    code, out = run_cli(["check", str(folder), "--no-compile", "--format", "concise"])
+    assert code == 0, out
+    (folder / "papertrack.toml").write_text("deadline = 2026-01-31T23:59:00\n")
+    code, out = run_cli(["progress", str(folder), "--no-compile"])  # was a ValueError traceback
+    assert code == 0 and "2026-01-31" in out, out

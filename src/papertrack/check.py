@@ -13,7 +13,8 @@ from papertrack.model.build import build_document
 from papertrack.model.document import Document
 from papertrack.parse.cache import Cache
 from papertrack.project.loader import load_project
-from papertrack.rules.base import FAMILIES, Rule, all_rules
+from papertrack.rules import selection
+from papertrack.rules.base import Rule, all_rules
 from papertrack.suppress import collect
 
 UNUSED_SUPPRESSION = "PT901"  # applied by the engine after suppressions: see rules/meta.py
@@ -43,34 +44,14 @@ class CheckResult:
         return 1 if any(f.severity >= fail_on for f in self.findings) else 0
 
 
-def _matches(rule: Rule, selector: str) -> bool:
-    s = selector.strip()
-    if not s:
-        return False
-    if s.upper().startswith("PT"):
-        return rule.code.startswith(s.upper())
-    return s.lower() in (rule.name, FAMILIES.get(rule.code[:3]))
-
-
-def validate_selectors(selectors: list[str], rules: dict[str, Rule], where: str) -> None:
-    """Unknown codes or names in select/ignore/severity are a configuration error (exit 2)."""
-    for s in selectors:
-        if s.upper() != "ALL" and not any(_matches(r, s) for r in rules.values()):
-            raise PapertrackError(
-                f"{where}: '{s}' matches no rule", hint="`papertrack rules` lists codes and names"
-            )
-
-
 def active_rules(cfg: Config) -> list[Rule]:
     rules = all_rules()
-    validate_selectors(
-        cfg.select + cfg.ignore + list(cfg.severity), rules, str(cfg.source or "command line")
-    )
+    selection.validate_config(cfg, rules)
     out = []
     for r in rules.values():
-        if cfg.select and not any(s.upper() == "ALL" or _matches(r, s) for s in cfg.select):
+        if cfg.select and not any(selection.matches(s, r.code, r.name) for s in cfg.select):
             continue
-        if any(_matches(r, s) for s in cfg.ignore):
+        if any(selection.matches(s, r.code, r.name) for s in cfg.ignore):
             continue
         if _override(cfg, r) == "off":
             continue
@@ -82,10 +63,8 @@ def _override(cfg: Config, r: Rule) -> str | None:
     # the most specific selector wins: a code beats a prefix, a prefix beats a family
     best: tuple[int, str] | None = None
     for sel, level in cfg.severity.items():
-        if _matches(r, sel):
-            spec = (
-                len(sel) if sel.upper().startswith("PT") else (10 if sel.lower() == r.name else 1)
-            )
+        if selection.matches(sel, r.code, r.name):
+            spec = selection.specificity(sel, r.code, r.name)
             if best is None or spec > best[0]:
                 best = (spec, level)
     return best[1] if best else None
@@ -111,14 +90,23 @@ def run_rules(doc: Document, cfg: Config) -> tuple[list[Finding], int]:
     meta = next((r for r in active if r.code == UNUSED_SUPPRESSION), None)
     if meta is not None:
         # only now is it known which suppressions were used
+        rules = all_rules().values()
         for s in sup.items:
+            where = Location(s.file, s.line, s.col)
+            unknown = [c for c in s.codes if not selection.known(c, rules)]
+            if unknown:  # a typo suppresses nothing, whether or not its neighbours do
+                names = ", ".join(f"'{c}'" for c in unknown)
+                msg = f"'papertrack: {s.kind}' names no rule: {names}"
+                fix = "use a code, name or family from `papertrack rules`"
+                kept.append(_finding(cfg, meta, msg, where, fix))
+            known = [c for c in s.codes if c not in unknown]
             if s.used or (s.codes and not any(s.names(r) for r in active)):
                 continue  # a suppression for rules that did not run this time cannot be judged
-            what = " ".join(s.codes) or "all rules"
+            if s.codes and not known:
+                continue  # said above
+            what = " ".join(known) or "all rules"
             msg = f"'papertrack: {s.kind}' for {what} suppresses nothing"
-            kept.append(
-                _finding(cfg, meta, msg, Location(s.file, s.line, s.col), "remove the comment")
-            )
+            kept.append(_finding(cfg, meta, msg, where, "remove the comment"))
     kept.sort(key=Finding.sort_key)
     return kept, n_suppressed
 
@@ -134,16 +122,9 @@ def _file_ignored(cfg: Config, f: Finding) -> bool:
     if not f.location or not cfg.per_file_ignores:
         return False
     return any(
-        fnmatch.fnmatch(f.location.file, pattern) and any(_names(f, c) for c in codes)
+        fnmatch.fnmatch(f.location.file, pattern)
+        and any(selection.matches(c, f.code, f.name) for c in codes)
         for pattern, codes in cfg.per_file_ignores.items()
-    )
-
-
-def _names(f: Finding, selector: str) -> bool:
-    return (
-        selector.upper() == "ALL"
-        or f.code.startswith(selector.upper())
-        or f.name == selector.lower()
     )
 
 

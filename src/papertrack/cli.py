@@ -32,9 +32,12 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PapertrackError as exc:
-            click.echo(f"papertrack: error: {exc.message}", err=True)
+            # messages quote file names and settings of the paper: shown, never interpreted
+            from papertrack.reporters.escape import visible
+
+            click.echo(f"papertrack: error: {visible(exc.message)}", err=True)
             if exc.hint:
-                click.echo(f"  hint: {exc.hint}", err=True)
+                click.echo(f"  hint: {visible(exc.hint)}", err=True)
             ctx.exit(2)
         except RecursionError:
             click.echo("papertrack: error: input nested too deeply to analyse", err=True)
@@ -302,7 +305,12 @@ def rule_cmd(code: str) -> None:
 @click.option(
     "--ci", type=click.Choice(["github"]), help="Also write a CI workflow that runs the check."
 )
-@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Rewrite an existing CI workflow. papertrack.toml is never overwritten: "
+    "init adds only the settings it lacks.",
+)
 def init_cmd(path: Path, ci: str | None, force: bool) -> None:
     """Write papertrack.toml for the paper in PATH (detected main file and venue)."""
     from papertrack.commands.init import run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,16 +79,41 @@ def _pfi(v: Any) -> dict[str, list[str]]:
     return {k: _strlist(x) for k, x in v.items()}
 
 
-def _int(v: Any) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise TypeError("a non-negative whole number")
+# The paper's own papertrack.toml is someone else's input, like the paper: no number in it may
+# switch a safety bound off (`compile-timeout = nan` or `inf` disabled the timeout) or reach
+# code that cannot take it (`page-limit = nan` crashed). Every number is finite and capped;
+# the caps are far above any real paper's need and are listed in the README.
+MAX_PAGES = 1000
+MAX_TIMEOUT = 3600  # seconds for one compile
+MAX_WORDS = 1_000_000  # stub-words, section targets
+MAX_COUNT = 1_000_000  # uncited-summary-at
+MAX_WEIGHT = 1_000_000  # a [completion] weight or rate
+
+
+def _int(v: Any, cap: int = MAX_COUNT) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= cap:
+        raise TypeError(f"a non-negative whole number (at most {cap:,})")
     return v
 
 
-def _num(v: Any) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0:
-        raise TypeError("a positive number")
+def _num(v: Any, cap: float = MAX_PAGES) -> float:
+    """A finite number above 0 and at most `cap` (NaN and infinity are refused)."""
+    if (
+        isinstance(v, bool)
+        or not isinstance(v, (int, float))
+        or not math.isfinite(v)
+        or not 0 < v <= cap
+    ):
+        raise TypeError(f"a number above 0 and at most {cap:g}")
     return float(v)
+
+
+def _timeout(v: Any) -> float:
+    return _num(v, MAX_TIMEOUT)
+
+
+def _words(v: Any) -> int:
+    return _int(v, MAX_WORDS)
 
 
 def _bool(v: Any) -> bool:
@@ -99,6 +125,8 @@ def _bool(v: Any) -> bool:
 def _date(v: Any) -> str:
     import datetime as dt
 
+    if isinstance(v, dt.datetime):  # `deadline = 2026-01-31T23:59:00`: the day is what counts
+        return v.date().isoformat()
     if isinstance(v, dt.date):
         return v.isoformat()
     if isinstance(v, str):
@@ -119,13 +147,23 @@ def _fail_on(v: Any) -> Severity:
 def _targets(v: Any) -> dict[str, int]:
     if not isinstance(v, dict):
         raise TypeError('a table of section title = words, such as { "Introduction" = 900 }')
-    return {k: _int(x) for k, x in v.items()}
+    out = {}
+    for k, x in v.items():
+        try:
+            out[k] = _words(x)
+        except TypeError as exc:
+            raise TypeError(f"{exc} (for {k})") from None
+    return out
 
 
 def _completion(v: Any) -> dict[str, float]:
     from papertrack.completion.weights import validate
 
-    return validate(v)
+    out = validate(v)
+    for k, x in out.items():  # the model checks the meaning; the bounds are checked here
+        if not math.isfinite(x) or x > MAX_WEIGHT:
+            raise TypeError(f"a table of finite numbers up to {MAX_WEIGHT:,} (for {k})")
+    return out
 
 
 KEYS = {
@@ -136,12 +174,12 @@ KEYS = {
     "severity": ("severity", _severity_map),
     "per-file-ignores": ("per_file_ignores", _pfi),
     "fail-on": ("fail_on", _fail_on),
-    "stub-words": ("stub_words", _int),
+    "stub-words": ("stub_words", _words),
     "expected-sections": ("expected_sections", _strlist),
     "page-limit": ("page_limit", _num),
     "deadline": ("deadline", _date),
     "compile": ("compile", _bool),
-    "compile-timeout": ("compile_timeout", _num),
+    "compile-timeout": ("compile_timeout", _timeout),
     "uncited-summary-at": ("uncited_summary_at", _int),
     "targets": ("targets", _targets),
     "completion": ("completion", _completion),
@@ -178,6 +216,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise PapertrackError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # arrays nested thousands deep
+        raise PapertrackError(f"{path}: invalid TOML: nested too deeply to read") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PapertrackError(f"{path}: cannot be read: {exc}") from None
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from papertrack.findings import Finding
 from papertrack.project.source import SourceFile
+from papertrack.rules.selection import matches
 
 _DIRECTIVE = re.compile(r"^\s*papertrack:\s*(ignore-file|ignore|off|on)\b\s*(.*)$", re.IGNORECASE)
 
@@ -24,11 +25,11 @@ class Suppression:
     def matches(self, f: Finding) -> bool:
         if not self.codes:
             return True
-        return any(f.code.startswith(c.upper()) or f.name == c.lower() for c in self.codes)
+        return any(matches(c, f.code, f.name) for c in self.codes)
 
     def names(self, rule) -> bool:
-        """Whether this suppression is meant for `rule` (by code prefix or name)."""
-        return any(rule.code.startswith(c.upper()) or rule.name == c.lower() for c in self.codes)
+        """Whether this suppression is meant for `rule` (by code prefix, name or family)."""
+        return any(matches(c, rule.code, rule.name) for c in self.codes)
 
 
 @dataclass
@@ -46,22 +47,42 @@ class Suppressions:
         return hit
 
 
+def _codes(text: str) -> tuple[str, ...]:
+    """The selectors of a directive; a reason may follow after `--`."""
+    text = re.split(r"\s--|\s—", " " + text, maxsplit=1)[0]
+    return tuple(x for x in re.split(r"[\s,]+", text.strip()) if x)
+
+
+def _alone(src: SourceFile, line: int, col: int, starts: list[int]) -> bool:
+    """Whether the comment at line:col is the only thing on its line (only blanks before it)."""
+    if not starts:  # built once per file, and only for files that have a directive
+        starts.append(0)
+        starts.extend(m.end() for m in re.finditer("\n", src.text))
+    if line > len(starts):
+        return False
+    start = starts[line - 1]
+    return not src.text[start : start + col - 1].strip()
+
+
 def collect(files: dict[str, SourceFile]) -> Suppressions:
     """Read the directives of every reachable file."""
     out = Suppressions()
     for rel, src in files.items():
         n_lines = src.text.count("\n") + 2
         open_block: tuple[int, int, tuple[str, ...]] | None = None
+        starts: list[int] = []
         for c in src.comments:
             m = _DIRECTIVE.match(c.text)
             if not m:
                 continue
             kind = m.group(1).lower()
-            codes = tuple(x for x in re.split(r"[\s,]+", m.group(2).strip()) if x)
+            codes = _codes(m.group(2))
             if kind == "ignore":
                 # a comment alone on its line covers the next line; a trailing one its own line
+                # (README: `\ref{x}  % papertrack: ignore PT101` is "this line")
+                first = c.line + 1 if _alone(src, c.line, c.col, starts) else c.line
                 out.items.append(
-                    Suppression(rel, c.line, c.col, kind, codes, range(c.line, c.line + 2))
+                    Suppression(rel, c.line, c.col, kind, codes, range(first, first + 1))
                 )
             elif kind == "ignore-file":
                 out.items.append(Suppression(rel, c.line, c.col, kind, codes, range(1, n_lines)))

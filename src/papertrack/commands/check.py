@@ -34,10 +34,10 @@ def run(
     folder = path if path.is_dir() else path.parent
     cfg = load_config(folder, config_file)
     if select or ignore:
-        from papertrack.check import validate_selectors
         from papertrack.rules.base import all_rules
+        from papertrack.rules.selection import validate
 
-        validate_selectors([*select, *ignore], all_rules(), "--select/--ignore")
+        validate([*select, *ignore], all_rules(), "--select/--ignore")
     if select:
         cfg.select = list(select)
     if ignore:

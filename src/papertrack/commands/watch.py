@@ -55,7 +55,12 @@ def run(
             cfg.compile = False
         return cfg
 
-    make_config()  # a broken config is a usage error before watching starts (exit 2)
+    from papertrack.rules.base import all_rules
+    from papertrack.rules.selection import validate, validate_config
+
+    # a broken config, or a selector naming no rule, is a usage error before watching starts
+    validate([*select, *ignore], all_rules(), "--select/--ignore")
+    validate_config(make_config(), all_rules())
     session = Session(path, make_config, main=main_file, compile_=compile_, use_cache=use_cache)
     quiet = debounce_ms / 1000 if debounce_ms is not None else None
 

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from papertrack.check import CheckResult
+from papertrack.reporters.escape import visible
 from papertrack.reporters.paths import shown
 
 
 def render(r: CheckResult) -> str:
     lines = []
+    doc = r.document
     for f in r.findings:
-        doc = r.document
         loc = f.location
         where = (
             f"{shown(doc.folder, loc.file)}:{loc.line}:{loc.col}"
             if loc
             else shown(doc.folder, doc.main)
         )
-        lines.append(f"{where}: {f.code} [{f.severity}] {f.message}")
+        # one finding, one line: a newline or an escape sequence in a file name or in paper
+        # text is spelt out, never passed to the terminal or to whatever reads the lines
+        lines.append(f"{visible(where)}: {f.code} [{f.severity}] {visible(f.message)}")
     return "\n".join(lines)

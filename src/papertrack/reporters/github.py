@@ -9,12 +9,18 @@ from pathlib import Path, PurePosixPath
 
 from papertrack.check import CheckResult
 from papertrack.findings import Finding, Severity
+from papertrack.reporters.escape import visible
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    """Escape a command's message as GitHub's toolkit does (`%`, CR and LF)."""
+    """Escape a command's message as GitHub's toolkit does (`%`, CR and LF).
+
+    Other control characters are spelt out first (reporters/escape.py): the log viewer would
+    otherwise interpret ANSI sequences from the paper.
+    """
+    text = visible(text, keep="\r\n")
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -28,7 +34,8 @@ def git_toplevel(folder: str) -> Path | None:
     """The root of the git working tree holding `folder`, or None outside git (or without git)."""
     try:
         out = subprocess.run(
-            ["git", "-C", folder, "rev-parse", "--show-toplevel"],
+            # the paper's repository config may name programs: none is needed to find the root
+            ["git", "-c", "core.fsmonitor=", "-C", folder, "rev-parse", "--show-toplevel"],
             capture_output=True,
             text=True,
             timeout=15,
@@ -68,8 +75,9 @@ def render(result: CheckResult) -> str:
     doc = result.document
     lines = [_line(f, doc.folder, doc.main) for f in result.findings]
     counts = result.counts()
-    # plain text is shown in the log as is; it is not a workflow command
+    # plain text is shown in the log as is; the root's name is the paper's, so it is escaped
+    # too: a newline in it would start a line of its own, read as a workflow command
     errors, warnings = _n(counts[Severity.ERROR], "error"), _n(counts[Severity.WARNING], "warning")
-    where = repo_path(doc.folder, doc.main)
+    where = escape_data(repo_path(doc.folder, doc.main))
     lines.append(f"papertrack: {errors}, {warnings}, {counts[Severity.INFO]} info in {where}")
     return "\n".join(lines)

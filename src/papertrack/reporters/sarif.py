@@ -10,6 +10,7 @@ from urllib.parse import quote
 from papertrack import __version__
 from papertrack.check import CheckResult
 from papertrack.findings import Finding, Location, Severity
+from papertrack.reporters.escape import unicode_tree
 from papertrack.reporters.github import base_dir, repo_path
 from papertrack.rules.base import Rule, all_rules
 
@@ -39,7 +40,9 @@ def rule_descriptor(r: Rule) -> dict[str, Any]:
 def _physical(r: CheckResult, loc: Location | None) -> dict[str, Any]:
     doc = r.document
     path = repo_path(doc.folder, loc.file if loc else doc.main)
-    out: dict[str, Any] = {"artifactLocation": {"uri": quote(path, safe="/"), "uriBaseId": BASE_ID}}
+    # a URI holds bytes: a file name that is not UTF-8 keeps its own bytes, percent-encoded
+    uri = quote(path.encode("utf-8", "surrogateescape"), safe="/")
+    out: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": BASE_ID}}
     if loc:
         out["region"] = {"startLine": max(loc.line, 1), "startColumn": max(loc.col, 1)}
     return out
@@ -98,4 +101,5 @@ def sarif_dict(r: CheckResult) -> dict[str, Any]:
 
 
 def render(result: CheckResult) -> str:
-    return json.dumps(sarif_dict(result), indent=2, ensure_ascii=False)
+    # messages can quote a file name that is not UTF-8: valid_unicode keeps the JSON valid
+    return json.dumps(unicode_tree(sarif_dict(result)), indent=2, ensure_ascii=False)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from papertrack.check import CheckResult
 from papertrack.findings import Severity
+from papertrack.reporters.escape import visible
 from papertrack.reporters.paths import shown
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -19,15 +20,22 @@ INFO_PER_RULE = 5
 def render(
     r: CheckResult, console: Console, *, show_fix: bool = True, verbose: bool = False
 ) -> None:
+    # paper-derived text goes in as Text, never as markup: "[bold]" or ":smile:" in a title
+    # stays literal, and `visible` spells out control characters (see reporters/escape.py)
     doc = r.document
     proj = doc.project
     console.print(
-        f"[bold]{escape(str(doc.folder))}[/]  main file: [bold]{escape(doc.main)}[/] ({escape(proj.main_reason)})"
+        Text.assemble(
+            (visible(str(doc.folder)), "bold"),
+            "  main file: ",
+            (visible(doc.main), "bold"),
+            f" ({visible(proj.main_reason)})",
+        )
     )
     for f, why in proj.alternatives[:5]:
-        console.print(
-            f"  [dim]also a possible root: {escape(f)} ({escape(why)}); choose it with --main {escape(f)}[/]"
-        )
+        alt = visible(f)
+        line = f"  also a possible root: {alt} ({visible(why)}); choose it with --main {alt}"
+        console.print(Text(line, style="dim"))
     current = None
     last_fix: str | None = None  # the same advice under consecutive findings is said once
     shown_info: dict[tuple[str, str], int] = {}
@@ -41,18 +49,23 @@ def render(
             if shown_info[key] > INFO_PER_RULE:
                 hidden_info[f.code] = hidden_info.get(f.code, 0) + 1
                 continue
-        file = shown(doc.folder, f.location.file if f.location else doc.main)
+        file = visible(shown(doc.folder, f.location.file if f.location else doc.main))
         if file != current:
             console.print()
-            console.print(f"[bold underline]{escape(file)}[/]")
+            console.print(Text(file, style="bold underline"))
             current = file
         where = f"{file}:{f.location.line}:{f.location.col}" if f.location else file
-        console.print(
-            f"{escape(where)}: [{STYLE[f.severity]}]{f.severity}[/] [bold]{f.code}[/] {escape(f.message)} [dim]({f.name})[/]",
-            soft_wrap=True,
+        line = Text.assemble(
+            f"{where}: ",
+            (str(f.severity), STYLE[f.severity]),
+            " ",
+            (f.code, "bold"),
+            f" {visible(f.message)} ",
+            (f"({f.name})", "dim"),
         )
+        console.print(line, soft_wrap=True)
         if show_fix and f.fix and f.fix != last_fix:
-            console.print(f"    [dim]fix: {escape(f.fix)}[/]", soft_wrap=True)
+            console.print(Text(f"    fix: {visible(f.fix)}", style="dim"), soft_wrap=True)
         last_fix = f.fix
     console.print()
     for code, n in sorted(hidden_info.items()):
@@ -85,9 +98,9 @@ def _summary(r: CheckResult, console: Console) -> None:
         + (f", {r.suppressed} suppressed" if r.suppressed else ""),
     )
     if doc.pages is not None:
-        t.add_row("pages", escape(doc.pages.summary))
+        t.add_row("pages", Text(visible(doc.pages.summary)))
     if doc.venue:
-        t.add_row("venue", escape(doc.venue.summary))
+        t.add_row("venue", Text(visible(doc.venue.summary)))
     top = [s for s in doc.sections if not s.in_appendix and not s.after_bibliography]
     level = min((s.level for s in top if s.level >= 1), default=2)
     secs = [s for s in top if s.level == level]
@@ -97,7 +110,7 @@ def _summary(r: CheckResult, console: Console) -> None:
     )
     t.add_row(
         "sections",
-        ", ".join(f"{escape(_short(s.title))} {s.total_words}" for s in secs[:12]) or "none",
+        Text(", ".join(f"{visible(_short(s.title))} {s.total_words}" for s in secs[:12]) or "none"),
     )
     floats = {
         k: sum(1 for f in doc.floats if f.kind == k) for k in ("figure", "table", "algorithm")

@@ -6,13 +6,13 @@ import time
 from dataclasses import dataclass
 
 from rich.console import Console, Group, RenderableType
-from rich.markup import escape
 from rich.progress_bar import ProgressBar
 from rich.spinner import Spinner
 from rich.table import Table
 from rich.text import Text
 
 from papertrack.findings import Finding, Severity
+from papertrack.reporters.escape import VisibleRenderable, visible
 from papertrack.watch.session import Snapshot
 
 MAX_FINDINGS = 8
@@ -121,10 +121,11 @@ def plain_line(snap: Snapshot) -> str | None:
     clock = time.strftime("%H:%M:%S", time.localtime(snap.when))
     if snap.kind == "problem":
         now = time.strftime("%H:%M:%S")
-        return f"{now} problem: {snap.problems[-1] if snap.problems else '?'} (still watching)"
+        problem = snap.problems[-1] if snap.problems else "?"
+        return visible(f"{now} problem: {problem} (still watching)")
     if snap.kind == "error":
         changed = f" {', '.join(snap.changed[:3])}:" if snap.changed else ""
-        return f"{clock} #{snap.seq}{changed} error: {snap.error} (still watching)"
+        return visible(f"{clock} #{snap.seq}{changed} error: {snap.error} (still watching)")
     head = f"{clock} #{snap.seq}" if snap.kind == "text" else f"{clock} build"
     if snap.kind == "text" and snap.changed:
         more = f" +{len(snap.changed) - 3}" if len(snap.changed) > 3 else ""
@@ -142,7 +143,7 @@ def plain_line(snap: Snapshot) -> str | None:
     line = f"{head} " + " | ".join(parts)
     if snap.problems:
         line += f" | problem: {snap.problems[-1]}"
-    return line
+    return visible(line)  # file names and TeX messages are the paper's: no escape sequences
 
 
 # --- the rich dashboard ------------------------------------------------------------------------
@@ -264,7 +265,7 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
             else:
                 bar = _bar(s.words, biggest, 20, "dim blue")
                 nums = f"{s.words} words"
-            table.add_row(escape(s.title), bar, nums, s.status or "")
+            table.add_row(Text(s.title), bar, nums, s.status or "")
         if len(secs) > n_sec:
             table.add_row(Text(f"… {len(secs) - n_sec} more", style="dim"), "", "", "")
         rows.append(Text("sections", style="bold"))
@@ -283,7 +284,7 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
         for f in top:
             icon, style = ICON[f.severity]
             msg = Text(f.message, no_wrap=True, overflow="ellipsis")
-            ft.add_row(Text(icon, style=style), f.code, where(f), msg)
+            ft.add_row(Text(icon, style=style), f.code, Text(where(f)), msg)
         rows.append(ft)
     for p in snap.problems[-2:]:
         rows.append(
@@ -302,4 +303,5 @@ class Dashboard:
 
     def __rich__(self) -> RenderableType:
         height = self.console.size.height if self.console is not None else None
-        return render(self.snap, height)
+        # paper text (titles, messages, file names) is shown, never interpreted by the terminal
+        return VisibleRenderable(render(self.snap, height))

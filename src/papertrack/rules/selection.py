@@ -1,0 +1,69 @@
+"""Rule selectors: the one matcher behind select, ignore, [severity], per-file-ignores and `% papertrack:`.
+
+A selector is `ALL`, a code prefix (`PT1`, `PT10`, `PT101`), a rule name
+(`undefined-reference`) or a family (`references`), case-insensitive. Every place that accepts
+selectors uses these functions, so a selector means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from papertrack.errors import PapertrackError
+from papertrack.rules.base import FAMILIES, Rule
+
+if TYPE_CHECKING:
+    from papertrack.config import Config
+
+
+def matches(selector: str, code: str, name: str) -> bool:
+    """Whether `selector` names the rule (or a finding of the rule) `code`/`name`."""
+    s = selector.strip()
+    if not s:
+        return False
+    upper = s.upper()
+    if upper == "ALL":
+        return True
+    if upper.startswith("PT"):
+        return code.startswith(upper)
+    low = s.lower()
+    return low == name or low == FAMILIES.get(code[:3])
+
+
+def specificity(selector: str, code: str, name: str) -> int:
+    """How exactly `selector` names the rule, for "the most specific selector wins".
+
+    A full code beats a shorter prefix, a name beats a prefix, any prefix beats a family, and a
+    family beats ALL.
+    """
+    s = selector.strip()
+    if s.upper() == "ALL":
+        return 0
+    if s.upper().startswith("PT"):
+        return 2 + len(s)  # PT1 -> 5, PT101 -> 7
+    return 10 if s.lower() == name else 1
+
+
+def known(selector: str, rules: Iterable[Rule]) -> bool:
+    """Whether `selector` names at least one rule (ALL always does)."""
+    return selector.strip().upper() == "ALL" or any(
+        matches(selector, r.code, r.name) for r in rules
+    )
+
+
+def validate(selectors: Iterable[str], rules: dict[str, Rule], where: str) -> None:
+    """Unknown codes, names or families are a usage error (exit 2) naming where they came from."""
+    for s in selectors:
+        if not known(s, rules.values()):
+            raise PapertrackError(
+                f"{where}: '{s}' matches no rule", hint="`papertrack rules` lists codes and names"
+            )
+
+
+def validate_config(cfg: Config, rules: dict[str, Rule]) -> None:
+    """Every selector of the settings (select, ignore, [severity], [per-file-ignores]) is known."""
+    where = str(cfg.source or "command line")
+    validate([*cfg.select, *cfg.ignore, *cfg.severity], rules, where)
+    for pattern, codes in cfg.per_file_ignores.items():
+        validate(codes, rules, f'{where}: [per-file-ignores] "{pattern}"')
