@@ -270,6 +270,14 @@ def test_init_refuses_an_invalid_existing_config_and_changes_nothing(tmp_path):
     assert not (folder / ".github").exists()
 
 
+def test_init_refuses_an_existing_config_it_cannot_read(tmp_path):
+    folder = _paper(tmp_path / "p")
+    (folder / "papertrack.toml").write_bytes('main = "x"\n'.encode("utf-16"))
+    res = _init(str(folder))
+    assert res.exit_code == 2 and "cannot be read" in res.output, res.output
+    assert "Traceback" not in res.output
+
+
 def test_init_ci_refuses_a_folder_name_that_would_need_quoting(tmp_path):
     """The folder name goes into the workflow's shell line: `$(...)` there would run in CI."""
     repo = _git_repo(tmp_path / "repo")

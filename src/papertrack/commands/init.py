@@ -305,7 +305,12 @@ def run(
     _check_path(folder, config)
     other = find_config(folder) if not os.path.lexists(config) else None
     if os.path.lexists(config):
-        old = config.read_text(encoding="utf-8", errors="strict")
+        try:
+            old = config.read_text(encoding="utf-8", errors="strict")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PapertrackError(
+                f"{config}: cannot be read ({exc}); nothing was written"
+            ) from None
         merged, added = _added_settings(config, old, d)
         if added:
             writes.append((folder, config, merged, True))
