@@ -21,7 +21,7 @@ from rich.console import Console
 
 from papertrack.cli import main
 from papertrack.config import load_config
-from papertrack.reporters.escape import unicode_tree, valid_unicode, visible
+from papertrack.reporters.escape import json_text, unicode_tree, valid_unicode, visible
 
 ESC, BEL = "\x1b", "\x07"
 # what a hostile paper puts in its text: a pane-title change (OSC 2), concealed text (SGR 8),
@@ -80,6 +80,9 @@ def test_visible_spells_out_every_control_character():
     assert visible(name) == valid_unicode(name) == "m\\xffain.tex"
     assert valid_unicode(f"a{ESC}b") == f"a{ESC}b"  # JSON escapes these itself
     assert unicode_tree({name: [name, 1, None]}) == {"m\\xffain.tex": ["m\\xffain.tex", 1, None]}
+    dumped = json.dumps({"t": "a\u202eb\x9bc\u2028"}, ensure_ascii=False)
+    assert json_text(dumped) == '{"t": "a\\u202eb\\u009bc\\u2028"}'
+    assert json.loads(json_text(dumped)) == json.loads(dumped)
 
 
 # --- OI03, OI04: text output ------------------------------------------------------------------
@@ -244,10 +247,10 @@ def test_control_characters_keep_json_and_sarif_valid(hostile):
         code, out = cli("check", str(hostile), "--no-compile", "--format", fmt)
         assert code == 1
         data = _strict_json(out.encode("utf-8"))
-        assert ESC not in out  # written as \u001b
+        _no_raw(out)  # ESC written as \u001b, the bidi override as \u202e: same JSON value
         if fmt == "json":
             titles = [s["title"] for s in data["sections"]]
-            assert any("PANE-TITLE-HIJACKED" in t and ESC in t for t in titles)
+            assert any("PANE-TITLE-HIJACKED" in t and ESC in t and "\u202e" in t for t in titles)
 
 
 @pytest.fixture

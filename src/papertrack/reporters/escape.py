@@ -57,6 +57,16 @@ def valid_unicode(text: str) -> str:
     return _SURROGATES.sub(_spell, text)
 
 
+# what json.dumps(ensure_ascii=False) leaves raw but a terminal showing the JSON could act on:
+# DEL, C1 (CSI is \x9b), bidi controls, line separators. JSON's \u escapes keep the exact text.
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(dumped: str) -> str:
+    """Output of json.dumps with the characters above written as `\\uXXXX` (same JSON value)."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
 def unicode_tree(value: object) -> object:
     """`valid_unicode` applied to every string inside nested dicts and lists (a JSON document)."""
     if isinstance(value, str):

@@ -8,7 +8,7 @@ from typing import Any
 from papertrack import __version__
 from papertrack.check import CheckResult
 from papertrack.findings import Finding, Location, Severity
-from papertrack.reporters.escape import unicode_tree
+from papertrack.reporters.escape import json_text, unicode_tree
 
 SCHEMA = "papertrack-check/1"
 
@@ -115,4 +115,4 @@ def _pages(p) -> dict[str, Any] | None:
 def render(r: CheckResult) -> str:
     # a file name that is not UTF-8 would put a lone surrogate into the document, which no
     # strict JSON reader accepts: its bytes are written as `\xff` (docs/json-schema.md)
-    return json.dumps(unicode_tree(result_dict(r)), indent=2, ensure_ascii=False)
+    return json_text(json.dumps(unicode_tree(result_dict(r)), indent=2, ensure_ascii=False))

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from papertrack import __version__
 from papertrack.check import CheckResult
 from papertrack.findings import Finding, Location, Severity
-from papertrack.reporters.escape import unicode_tree
+from papertrack.reporters.escape import json_text, unicode_tree
 from papertrack.reporters.github import base_dir, repo_path
 from papertrack.rules.base import Rule, all_rules
 
@@ -102,4 +102,4 @@ def sarif_dict(r: CheckResult) -> dict[str, Any]:
 
 def render(result: CheckResult) -> str:
     # messages can quote a file name that is not UTF-8: valid_unicode keeps the JSON valid
-    return json.dumps(unicode_tree(sarif_dict(result)), indent=2, ensure_ascii=False)
+    return json_text(json.dumps(unicode_tree(sarif_dict(result)), indent=2, ensure_ascii=False))
