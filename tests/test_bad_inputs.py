@@ -333,3 +333,35 @@ def test_settings_that_hold(tmp_path):
     (folder / "papertrack.toml").write_text("deadline = 2026-01-31T23:59:00\n")
     code, out = run_cli(["progress", str(folder), "--no-compile"])  # was a ValueError traceback
     assert code == 0 and "2026-01-31" in out, out
+
+
+PROFILE = """name = "Mine 2026"
+year = 2026
+source = "a test"
+double_blind = true
+
+[pages]
+review = {pages}
+
+[detect]
+packages = ['^myvenue$']
+"""
+
+
+@pytest.mark.parametrize("pages", ["nan", "inf", "1e308", "-2", "0"])
+def test_paper_venue_profile_page_numbers_are_finite_and_capped(tmp_path, pages):
+    """The paper's own .papertrack/venues/*.toml is paper-controlled like papertrack.toml:
+    `pages.review = nan` gave a ValueError traceback in check, report and progress."""
+    folder = tmp_path / "paper"
+    (folder / ".papertrack" / "venues").mkdir(parents=True)
+    (folder / "main.tex").write_text(root("\\section{Intro}\nText.", "\\usepackage{myvenue}\n"))
+    profile = folder / ".papertrack" / "venues" / "mine.toml"
+    profile.write_text(PROFILE.format(pages=pages))
+    for cmd in (
+        ["check", "--no-compile", "--format", "json"],
+        ["report", "--no-compile"],
+        ["progress", "--no-compile"],
+    ):
+        code, out = run_cli([cmd[0], str(folder), *cmd[1:]])
+        assert code == 2, f"{cmd}: {out}"
+        assert f"{profile}: pages.review: expected a positive number of pages" in out, out

@@ -303,3 +303,27 @@ def test_non_utf8_file_name_shown_as_its_bytes(non_utf8, fmt):
     assert code == 1, out
     assert "m\\xffain.tex" in out
     out.encode("utf-8")  # nothing unencodable reached the output
+
+
+def test_a_papers_own_venue_profile_is_shown_not_interpreted(tmp_path):
+    """`papertrack venues` and `check` show a paper-supplied profile's name visibly."""
+    folder = tmp_path / "paper"
+    (folder / ".papertrack" / "venues").mkdir(parents=True)
+    (folder / "main.tex").write_text(
+        _root("\\section{Intro}\nText.").replace("}\n\\begin", "}\n\\usepackage{myvenue}\n\\begin"),
+        encoding="utf-8",
+    )
+    name = "Evil \\u001b]2;TITLE\\u0007 [bold]X :smile:"
+    (folder / ".papertrack" / "venues" / "evil.toml").write_text(
+        f'name = "{name}"\nyear = 2026\nsource = "t"\naliases = ["evil"]\n'
+        "[pages]\nreview = 8\n[detect]\npackages = ['^myvenue$']\n",
+        encoding="utf-8",
+    )
+    for args in (
+        ["venues", "evil", "--paper", str(folder)],
+        ["check", str(folder), "--no-compile"],
+    ):
+        code, out = cli(*args)
+        assert code in (0, 1), out
+        _no_raw(out)
+        assert "\\x1b]2;TITLE\\x07 [bold]X :smile:" in out, out

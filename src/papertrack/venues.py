@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 import unicodedata
@@ -11,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from papertrack.config import MAX_PAGES
 from papertrack.errors import PapertrackError
 from papertrack.paths import templates_dir
 
@@ -454,8 +456,18 @@ def _pages(r: _Reader, raw: dict[str, Any], modes: list[str]) -> dict[str, float
     for mode, value in r.table(raw, "pages").items():
         if mode not in modes:
             raise r.fail(f"pages.{mode}", f"unknown mode; this profile's modes: {', '.join(modes)}")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-            raise r.fail(f"pages.{mode}", f"expected a positive number of pages, got {value!r}")
+        # a profile in the paper's own .papertrack/venues/ is the paper's input: finite, capped
+        # like `page-limit` in papertrack.toml (nan crashed check, report and progress)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or not 0 < value <= MAX_PAGES
+        ):
+            raise r.fail(
+                f"pages.{mode}",
+                f"expected a positive number of pages (at most {MAX_PAGES}), got {value!r}",
+            )
         pages[mode] = float(value)
     return pages
 

@@ -5,10 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from papertrack.errors import PapertrackError
+from papertrack.reporters.escape import visible
+
+
+def _cell(text: str) -> Text:
+    """A profile's text as a cell: a paper's own profile could carry markup or escape codes."""
+    return Text(visible(text))
 
 
 def show(name: str | None, paper: Path) -> int:
@@ -24,12 +30,12 @@ def show(name: str | None, paper: Path) -> int:
             limits = ", ".join(f"{m} {v:g}" for m, v in p.pages.items()) or "none built in"
             blind = {True: "yes", False: "no", None: "?"}[p.double_blind]
             t.add_row(
-                escape(p.name),
-                escape(", ".join(p.aliases)),
+                _cell(p.name),
+                _cell(", ".join(p.aliases)),
                 str(p.year),
-                escape(limits),
+                _cell(limits),
                 blind,
-                p.origin,
+                _cell(p.origin),
             )
         console.print(t)
         console.print("Show one with its source: papertrack venues NAME")
@@ -42,6 +48,6 @@ def show(name: str | None, paper: Path) -> int:
     t.add_column(style="bold")
     t.add_column()
     for field, value in profile.describe():
-        t.add_row(escape(field), escape(str(value)))
+        t.add_row(_cell(field), _cell(str(value)))
     console.print(t)
     return 0
