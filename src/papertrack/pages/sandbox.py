@@ -175,13 +175,13 @@ def _is_dir(entry: os.DirEntry[str]) -> bool:
 def wrap(
     cmd: Sequence[str],
     *,
-    writable: Path,
+    writable: Path | None,
     cwd: Path,
     readable: Sequence[Path] = (),
     hide: Sequence[Path] = (),
     env: dict[str, str],
 ) -> list[str]:
-    """The bwrap command line that runs cmd with only `writable` writable and `readable` visible.
+    """The bwrap command line that runs cmd with only `writable` (if any) writable.
 
     The system is read-only; user folders (every top-level folder that is not the system's,
     the home folder, papertrack's own cache and data folders given in `hide`) are empty;
@@ -198,7 +198,8 @@ def wrap(
             real = path.resolve()
             if real.exists():
                 args += ["--ro-bind", str(real), str(real)]
-    args += ["--bind", str(writable), str(writable)]
+    if writable is not None:
+        args += ["--bind", str(writable), str(writable)]
     args += ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     args += ["--clearenv"]
     for key, value in env.items():
