@@ -191,7 +191,8 @@ def wrap(
     avail = availability()
     assert avail.ok and avail.bwrap
     args = [avail.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
-    for path in sorted(set(_hidden_paths(hide)), key=lambda p: len(p.parts)):
+    hidden = sorted(set(_hidden_paths(hide)), key=lambda p: len(p.parts))
+    for path in hidden:
         args += ["--tmpfs", str(path)]
     for path in [*_tool_roots(), *readable]:
         with contextlib.suppress(OSError, RuntimeError):
@@ -200,6 +201,9 @@ def wrap(
                 args += ["--ro-bind", str(real), str(real)]
     if writable is not None:
         args += ["--bind", str(writable), str(writable)]
+    # the empty folders and /dev read-only too: a write there would fill memory, unbounded
+    for path in ["/dev", *map(str, hidden)]:
+        args += ["--remount-ro", path]
     args += ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     args += ["--clearenv"]
     for key, value in env.items():
