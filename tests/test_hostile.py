@@ -169,8 +169,8 @@ def test_tex_primitives_cannot_read_write_or_run_outside(lab, engine):
     if engine == "lualatex" and not sandboxed(lab):
         assert result.pdf is None and any(p.kind == "refused" for p in result.problems)
     else:
-        assert result.pdf is not None, result.problems
-        assert b"Body text" in pdf_bytes(result)
+        assert result.log is not None, result.problems  # TeX ran (a refused write ends it)
+    assert SECRET.encode() not in pdf_bytes(result)
     assert not list(lab.root.glob("pwned*"))
     assert (lab.home / ".bashrc").read_text() == "# bashrc\n"
     lab.finish()
@@ -187,9 +187,26 @@ def test_xdvipdfmx_specials_cannot_embed_outside_files(lab):
     write(lab, body, "\\usepackage{fontspec}\n")
     lab.start()
     result = build(lab)
-    assert result.engine == "xelatex" and result.pdf is not None, result.problems
+    assert result.engine == "xelatex"
+    if sandboxed(lab):
+        assert result.pdf is not None, result.problems
+    else:  # xdvipdfmx ignores openin_any: the fallback does not convert such an .xdv
+        assert result.pdf is None
+        assert any(p.kind == "refused" and "xdvipdfmx" in p.message for p in result.problems)
     assert SECRET.encode() not in pdf_bytes(result)
     lab.finish()
+
+
+def test_xelatex_papers_still_build_in_the_fallback(lab):
+    """The xdvipdfmx guard lets ordinary XeLaTeX papers (fonts, a figure) through."""
+    write(
+        lab,
+        "Plain \\includegraphics[width=1cm]{example-image}.",
+        "\\usepackage{fontspec,graphicx}\n",
+    )
+    result = build(lab)
+    assert result.pdf is not None, result.problems
+    assert b"Plain" in pdf_bytes(result)
 
 
 def test_stale_output_does_not_shadow_an_edited_source(lab):

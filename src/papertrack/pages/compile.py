@@ -120,6 +120,27 @@ def _latexmkrc_rules(project_dir: Path) -> tuple[str, list[str]]:
     return "".join(rules), names
 
 
+# xdvipdfmx opens the files named in \\special{pdf:fstream (/any/path)} (and image specials)
+# whatever kpathsea's openin_any says (measured, TeX Live 2022): without the sandbox, an .xdv
+# naming a file by an absolute, home or parent path is not converted.
+_XDV_GUARD = r"""
+$xdvipdfmx = 'internal papertrack_xdvipdfmx %O -o %D %S';
+sub papertrack_xdvipdfmx {
+  my $xdv = $_[-1];
+  if (open(my $fh, '<:raw', $xdv)) {
+    local $/; my $data = <$fh>; close $fh;
+    while ($data =~ m{(?:stream|image|xobj|epsfile|PSfile)[^\x00-\x08]{0,300}?[(=]\s*"?([^)\s"\x00-\x1f]+)}g) {
+      my $path = $1;
+      next unless $path =~ m{(?:^~|\.\./|^\.\.$)} || ($path =~ m{^/} && $path !~ m{^(?:/usr/|/opt/|/var/lib/texmf|/etc/texmf|BUILD/)});
+      print "papertrack: xdvipdfmx not run: a \\special names a file outside the paper\n";
+      return 1;
+    }
+  }
+  return system('xdvipdfmx', @_);
+}
+"""
+
+
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     """Stop latexmk and every TeX/BibTeX child it started (they share its process group)."""
     sandbox.kill_group(proc)
@@ -441,6 +462,8 @@ def compile_paper(
                     f".bib file of yours; {how}",
                 )
             )
+        if not avail.ok and engine == "xelatex":
+            rc_text += _XDV_GUARD.replace("BUILD", re.escape(str(build)))
         rc_file = build / "papertrack.latexmkrc"
         rc_file.write_text(rc_text, encoding="utf-8")
 
@@ -524,6 +547,16 @@ def compile_paper(
                 replace(p, file=main_rel.name) if p.file and Path(p.file).name == source_name else p
                 for p in problems
             ]
+        if "papertrack: xdvipdfmx not run" in latexmk_output:
+            early.append(
+                CompileProblem(
+                    "refused",
+                    "warning",
+                    "no PDF: a \\special asks xdvipdfmx to embed a file outside the paper "
+                    "(xdvipdfmx does not honour TeX's file restrictions); with the sandbox "
+                    f"({sandbox.INSTALL_HINT}) it only sees the build folder",
+                )
+            )
         problems[:0] = early
         if killed:
             # a run killed mid-write can leave a truncated .aux that breaks the next build
