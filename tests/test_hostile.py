@@ -244,10 +244,12 @@ BIB_PAPER = (
 )
 
 
-def test_biber_conf_and_outside_bib_files_are_powerless(lab):
+@pytest.mark.parametrize("outside_bib", [False, True])
+def test_biber_conf_and_outside_bib_files_are_powerless(lab, outside_bib):
     """CX24 (F24), CX27 (F3): biber.conf output_file = ~/.bashrc; a .bib outside the folder."""
     preamble, body = BIB_PAPER
-    write(lab, body, preamble.replace("SECRETBIB", str(lab.root / "secretbib.bib")))
+    other = str(lab.root / "secretbib.bib") if outside_bib else "refs.bib"
+    write(lab, body, preamble.replace("SECRETBIB", other))
     (lab.paper / "refs.bib").write_text("@misc{a, title={;touch pwned-biber;#}, year={2020}}\n")
     conf = (
         '<?xml version="1.0" encoding="UTF-8"?>\n<config><output_file>'
@@ -259,8 +261,10 @@ def test_biber_conf_and_outside_bib_files_are_powerless(lab):
     result = build(lab)
     assert result.bib_tool == "biber"
     assert not (lab.home / ".bashrc").read_text().count("pwned")
-    if sandboxed(lab):
+    if sandboxed(lab) and not outside_bib:
         assert result.pdf is not None and (result.out_dir / "main.bbl").is_file()  # biber ran
+    elif sandboxed(lab):  # the outside .bib does not exist in the sandbox
+        assert any(p.kind == "missing-bib" for p in result.problems), result.problems
     else:
         refusal = [p for p in result.problems if p.kind == "refused"]
         assert refusal and "Biber" in refusal[0].message
