@@ -1,0 +1,77 @@
+"""Cold compile time inside the bubblewrap sandbox against the same build without it.
+
+Usage: python bench/sandbox_overhead.py [--reps N] [PAPER ...]   (corpus paper folder names)
+Each run is papertrack's full compile (mirror, latexmk, probe) into a fresh build folder; the
+two variants alternate (PAPERTRACK_SANDBOX unset / =off), medians of N runs (default 3).
+LuaLaTeX papers pay once more per build folder in the sandbox: luaotfload's font database is
+built in the build folder's own HOME (the user's is hidden); this bench uses pdfLaTeX papers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+from papertrack.pages import compile_paper, sandbox
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+DEFAULT = ["acl-aacl23-sealp-tlunified", "neurips24-catastrophic-goodhart", "cvpr-proteus"]
+
+
+def _cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def one(paper: Path, main: str, sandboxed: bool) -> tuple[float, float, int | None]:
+    if sandboxed:
+        os.environ.pop(sandbox.MODE_ENV, None)
+    else:
+        os.environ[sandbox.MODE_ENV] = "off"
+    assert sandbox.availability().ok == sandboxed, sandbox.availability()
+    with tempfile.TemporaryDirectory(prefix="pt-sandbox-bench-") as tmp:
+        t, c = time.perf_counter(), _cpu()
+        res = compile_paper(paper, Path(main), build_dir=Path(tmp) / "build")
+        pages = res.pages.total_pages if res.pages else None
+        return time.perf_counter() - t, _cpu() - c, pages
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("papers", nargs="*", default=DEFAULT)
+    args = ap.parse_args()
+    expected = tomllib.loads((CORPUS / "EXPECTED.toml").read_text())["papers"]
+    print(
+        f"{'paper':34} {'wall plain':>10} {'sandbox':>8} {'overhead':>8}"
+        f" {'cpu plain':>10} {'sandbox':>8} {'overhead':>8}  pages"
+    )
+    for name in args.papers:
+        runs: dict[bool, list[tuple[float, float]]] = {False: [], True: []}
+        pages = set()
+        for _ in range(args.reps):
+            for boxed in (False, True):
+                wall, cpu, p = one(CORPUS / name, expected[name]["main"], sandboxed=boxed)
+                runs[boxed].append((wall, cpu))
+                pages.add(p)
+        wa, wb = (statistics.median(w for w, _ in runs[k]) for k in (False, True))
+        ca, cb = (statistics.median(c for _, c in runs[k]) for k in (False, True))
+        print(
+            f"{name:34} {wa:10.2f} {wb:8.2f} {(wb / wa - 1):+8.1%}"
+            f" {ca:10.2f} {cb:8.2f} {(cb / ca - 1):+8.1%}  {sorted(pages, key=str)}"
+        )
+    print("(same page count in both variants: one value in the last column)")
+
+
+if __name__ == "__main__":
+    main()
