@@ -120,8 +120,10 @@ def test_lualatex_code_reaches_nothing_outside_the_build(lab, trigger):
 
 
 def test_trusted_lualatex_paper_compiles_without_a_sandbox(lab):
-    """The opt-in: a trusted paper (user config outside the folder) builds in the fallback."""
-    write(lab, "Plain text.", head="% !TEX program = lualatex\n")
+    """The opt-in: a trusted paper (user config outside the folder) builds in the fallback.
+
+    It is also the control of the Lua attacks above: unprotected, their payload does write."""
+    write(lab, lua_body(lab), head="% !TEX program = lualatex\n")
     cfg = lab.home / ".config" / "papertrack" / "config.toml"
     cfg.parent.mkdir(parents=True)
     cfg.write_text(f'trust = ["{lab.paper}"]\n')
@@ -132,6 +134,8 @@ def test_trusted_lualatex_paper_compiles_without_a_sandbox(lab):
     result = build(lab)
     assert result.pdf is not None, result.problems
     assert not [p for p in result.problems if p.kind == "refused"]
+    assert (lab.root / "pwned-lua").exists() != sandboxed(lab)
+    assert (SECRET.encode() in pdf_bytes(result)) != sandboxed(lab)
 
 
 def test_a_config_inside_the_paper_cannot_grant_trust(lab, monkeypatch):

@@ -200,7 +200,13 @@ def _run(
 
 
 def _refused(
-    build: Path, out_dir: Path, engine: str, reason: str, tool: str, message: str
+    build: Path,
+    out_dir: Path,
+    engine: str,
+    reason: str,
+    tool: str,
+    message: str,
+    kind: str = "refused",
 ) -> CompileResult:
     """A build papertrack declined to run (no sandbox for untrusted code, or no sandbox at all)."""
     return CompileResult(
@@ -215,7 +221,7 @@ def _refused(
         None,
         0.0,
         [],
-        problems=[CompileProblem("refused", "warning", message)],
+        problems=[CompileProblem(kind, "warning" if kind == "refused" else "error", message)],
     )
 
 
@@ -406,6 +412,7 @@ def compile_paper(
                 engine_reason,
                 tool,
                 f"not compiled: the build folder {build} cannot be written ({exc.strerror or exc})",
+                kind="no-pdf",
             )
         early: list[CompileProblem] = [
             CompileProblem("left-out", "warning", f"{rel} {why}; not copied into the build", rel)
