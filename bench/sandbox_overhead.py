@@ -65,6 +65,26 @@ def one(paper: Path, main: str, sandboxed: bool) -> tuple[float, float, int | No
         return time.perf_counter() - t, _cpu() - c, pages
 
 
+def _fixed_cost(n: int = 30) -> float:
+    """Median wall time of starting `true` in the sandbox minus starting it directly, in ms."""
+    import subprocess
+
+    os.environ.pop(sandbox.MODE_ENV, None)
+    build = Path(tempfile.mkdtemp(prefix="pt-sandbox-fixed-"))
+    env = sandbox.clean_env({}, build)
+    wrapped = sandbox.wrap(["true"], writable=build, cwd=build, env=env)
+
+    def median_ms(cmd: list[str]) -> float:
+        times = []
+        for _ in range(n):
+            t = time.perf_counter()
+            subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, check=True)
+            times.append(time.perf_counter() - t)
+        return statistics.median(times) * 1000
+
+    return median_ms(wrapped) - median_ms(["true"])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--reps", type=int, default=3)
@@ -93,6 +113,8 @@ def main() -> None:
             f" {ca:10.2f} {cb:8.2f} {(cb / ca - 1):+8.1%}  {sorted(pages, key=str)}"
         )
     print("(same page count in both variants: one value in the last column)")
+    fixed = _fixed_cost()
+    print(f"fixed cost of one sandboxed program start (bwrap ... true minus true): {fixed:.1f} ms")
     if not CGROUP:
         print("(cpu columns: getrusage misses the sandboxed processes; run as root for a cgroup)")
 
