@@ -105,9 +105,15 @@ def _latexmkrc_rules(project_dir: Path) -> tuple[str, list[str]]:
     rules, names = [], []
     for rc_name in (".latexmkrc", "latexmkrc"):
         rc = project_dir / rc_name
-        if not rc.is_file():
-            continue
-        text = re.sub(r"#.*", "", rc.read_text(encoding="utf-8", errors="replace"))
+        try:
+            # only a regular file inside the folder, read with a bound (a link to /dev/zero)
+            if rc.is_symlink() or not rc.is_file():
+                continue
+            with rc.open("rb") as fh:
+                raw = fh.read(1 << 20)
+        except OSError:
+            continue  # unreadable: as if absent
+        text = re.sub(r"#.*", "", raw.decode("utf-8", errors="replace"))
         for ext in re.findall(r"add_cus_dep\s*\(\s*['\"](\w+)['\"]", text):
             label = f"carried over the .{ext} dependency rule (papertrack's own version)"
             if ext not in _CUS_DEP_RULES:
@@ -439,7 +445,8 @@ def compile_paper(
         if not SAFE_ROOT_NAME.match(source_name):
             # never let the paper's file name reach latexmk's shell command lines
             source_name, jobname = f"{SAFE_JOBNAME}.tex", SAFE_JOBNAME
-            shutil.copyfile(cwd / main_rel.name, cwd / source_name)
+            with contextlib.suppress(OSError):  # not mirrored: the build says it is missing
+                shutil.copyfile(cwd / main_rel.name, cwd / source_name)
             notes.append(f"built from a copy named {source_name} (the root's name is unsafe)")
 
         rules, rule_notes = _latexmkrc_rules(project_dir)
