@@ -25,6 +25,23 @@ CONFIG = click.option(
 VENUE = click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
 
 
+def _trust(ctx: click.Context, _param, value: bool) -> bool:
+    if value:
+        from papertrack.pages.sandbox import trust_paper
+
+        trust_paper()
+    return value
+
+
+TRUST = click.option(
+    "--trust-paper",
+    is_flag=True,
+    expose_value=False,
+    callback=_trust,
+    help="Without a sandbox (bubblewrap), still run LuaLaTeX and Biber: only for papers you trust.",
+)
+
+
 class _Group(click.Group):
     """Turns PapertrackError into a clear message and exit code 2, never a traceback."""
 
@@ -80,6 +97,7 @@ def _tolerant_streams() -> None:
     "--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable."
 )
 @VENUE
+@TRUST
 @click.option("--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate.")
 @click.option(
     "--pdf",
@@ -161,6 +179,7 @@ def check(
     "--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable."
 )
 @VENUE
+@TRUST
 @click.option(
     "--no-compile",
     is_flag=True,
@@ -217,6 +236,7 @@ def watch_cmd(
 @MAIN
 @CONFIG
 @VENUE
+@TRUST
 @click.option("--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate.")
 @click.option(
     "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
@@ -244,6 +264,7 @@ def report_cmd(path: Path, fmt, output, main_file, config_file, venue, no_compil
 @MAIN
 @CONFIG
 @VENUE
+@TRUST
 @click.option(
     "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
 )

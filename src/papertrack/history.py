@@ -167,15 +167,9 @@ def _time(snap: dict[str, Any]) -> dt.datetime:
 
 
 def _git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
-    env = {**os.environ, **_GIT_ENV}
-    return subprocess.run(
-        ["git", "--no-optional-locks", "--literal-pathspecs", "-C", str(repo), *args],
-        input=input,
-        capture_output=True,
-        check=True,
-        env=env,
-        timeout=120,
-    ).stdout
+    from papertrack import gitsafe  # the repository's config cannot make git run a program
+
+    return gitsafe.run(repo, *args, input=input)
 
 
 def git_root(folder: Path) -> Path | None:
@@ -189,7 +183,7 @@ def git_root(folder: Path) -> Path | None:
 
 def commits(repo: Path, rel: str) -> list[tuple[str, int]]:
     """(sha, author time) of the commits that touched `rel`, oldest first."""
-    out = _git(repo, "log", "--format=%H %at", "--", rel or ".").decode()
+    out = _git(repo, "log", "--no-show-signature", "--format=%H %at", "--", rel or ".").decode()
     found = [
         (sha, int(t)) for sha, t in (line.split() for line in out.splitlines() if line.strip())
     ]
@@ -215,12 +209,9 @@ class _Tree:
 
     def _read_blob(self, sha: str) -> bytes:
         if self._cat is None:
-            self._cat = subprocess.Popen(
-                ["git", "--no-optional-locks", "-C", str(self.repo), "cat-file", "--batch"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                env={**os.environ, **_GIT_ENV},
-            )
+            from papertrack import gitsafe
+
+            self._cat = gitsafe.popen(self.repo, "cat-file", "--batch")
         assert self._cat.stdin and self._cat.stdout
         self._cat.stdin.write(sha.encode() + b"\n")
         self._cat.stdin.flush()

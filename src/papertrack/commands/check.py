@@ -48,7 +48,10 @@ def run(
         cfg.venue = venue
     if not compile_:
         cfg.compile = False
-    result = run_check(path, main=main_file, cfg=cfg, use_cache=use_cache, pdf=pdf)
+    from papertrack.pages.sandbox import signals_end_builds
+
+    with signals_end_builds():  # SIGTERM/SIGHUP must not leave TeX running
+        result = run_check(path, main=main_file, cfg=cfg, use_cache=use_cache, pdf=pdf)
     text = _render(result, fmt, output, verbose)
     if text is not None and output:
         # a file name that is not UTF-8 reaches here as a lone surrogate: escape, not crash

@@ -31,6 +31,7 @@ TOOLS = (
     Tool("pdfinfo", "reads PDF page counts", False, "-v"),
     Tool("chktex", "LaTeX lint (optional)", False),
     Tool("texcount", "word counts as TeXcount sees them (optional)", False),
+    Tool("bwrap", "the sandbox every build runs in (bubblewrap)", False),
 )
 
 # package per tool and platform; None: comes with another package listed
@@ -48,6 +49,7 @@ APT = {
     "pdfinfo": "poppler-utils",
     "chktex": "chktex",
     "texcount": "texlive-extra-utils",
+    "bwrap": "bubblewrap",
 }
 DNF = {
     "pdflatex": "texlive-scheme-medium",
@@ -61,6 +63,7 @@ DNF = {
     "pdfinfo": "poppler-utils",
     "chktex": "texlive-chktex",
     "texcount": "texlive-texcount",
+    "bwrap": "bubblewrap",
 }
 TLMGR = {"latexmk": "latexmk", "biber": "biber", "chktex": "chktex", "texcount": "texcount"}
 _TEX = {
@@ -166,6 +169,7 @@ def run(console: Console | None = None, which=None, version=None) -> int:
         console.print("[bold green]Everything needed for exact page counts is installed.[/]")
     if optional:
         console.print(f"Not installed (needed by some papers only): {', '.join(optional)}")
+    _sandbox_report(console)
     hints = install_hints(missing + optional)
     if hints:
         console.print()
@@ -173,3 +177,46 @@ def run(console: Console | None = None, which=None, version=None) -> int:
         for platform, cmd in hints:
             console.print(f"  {platform + ':':<15} {escape(cmd)}")
     return 1 if missing else 0
+
+
+def sandbox_lines() -> tuple[bool, list[str]]:
+    """Whether builds run in the sandbox, and what to say about it (plain text)."""
+    from papertrack.pages import sandbox
+
+    avail = sandbox.availability()
+    if avail.ok:
+        return True, [
+            f"{avail.bwrap}: builds, Biber and git run with the system read-only, "
+            "your home and other user folders hidden, only the build folder writable, "
+            "no network."
+        ]
+    lines = [
+        f"{avail.reason}.",
+        "Without it papertrack keeps TeX's paranoid file settings (no shell escape, no "
+        "reading or writing outside the paper), and does not run LuaLaTeX or Biber on a "
+        "paper unless you trust it (--trust-paper, or `trust = true` in "
+        f"{sandbox.user_config_file()}).",
+    ]
+    if avail.bwrap is None and not avail.forced:
+        lines.append(
+            "To install: sudo apt-get install bubblewrap (Debian/Ubuntu), "
+            "sudo dnf install bubblewrap (Fedora)."
+        )
+    elif not avail.forced:
+        lines.append(
+            "bwrap needs unprivileged user namespaces: `sysctl kernel.unprivileged_userns_clone=1`"
+            " (older Debian), `sysctl kernel.apparmor_restrict_unprivileged_userns=0` or an "
+            "AppArmor profile for bwrap (Ubuntu 24.04+), `user.max_user_namespaces` > 0; in a "
+            "container, run it with seccomp allowing unshare/clone (e.g. --security-opt "
+            "seccomp=unconfined) or install papertrack outside it."
+        )
+    return False, lines
+
+
+def _sandbox_report(console: Console) -> None:
+    ok, lines = sandbox_lines()
+    console.print()
+    label = "[green]works[/]" if ok else "[yellow]unavailable[/]"
+    console.print(f"[bold]Sandbox[/] {label}")
+    for line in lines:
+        console.print(f"  {escape(line)}")

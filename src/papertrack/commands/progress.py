@@ -38,6 +38,13 @@ def tell_rebuild(todo: int, total: int) -> None:
 
 
 def run(path: Path, *, main_file, config_file, venue, git: bool, compile_: bool = True) -> int:
+    from papertrack.pages.sandbox import signals_end_builds
+
+    with signals_end_builds():  # SIGTERM/SIGHUP must not leave TeX or git running
+        return _run(path, main_file, config_file, venue, git, compile_)
+
+
+def _run(path: Path, main_file, config_file, venue, git: bool, compile_: bool) -> int:
     from rich.console import Console
 
     from papertrack import history

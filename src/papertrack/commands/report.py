@@ -8,6 +8,13 @@ from pathlib import Path
 def run(
     path: Path, *, main_file, config_file, venue, fmt: str, output, compile_: bool, git: bool
 ) -> int:
+    from papertrack.pages.sandbox import signals_end_builds
+
+    with signals_end_builds():  # SIGTERM/SIGHUP must not leave TeX or git running
+        return _run(path, main_file, config_file, venue, fmt, output, compile_, git)
+
+
+def _run(path, main_file, config_file, venue, fmt, output, compile_, git) -> int:
     from papertrack import history
     from papertrack.commands.progress import prepare, tell_rebuild
 

@@ -65,6 +65,9 @@ def run(
     quiet = debounce_ms / 1000 if debounce_ms is not None else None
 
     def on_term(signum, frame):
+        from papertrack.pages.sandbox import kill_all
+
+        kill_all()  # the running build's group, at once
         raise KeyboardInterrupt
 
     for sig in (signal.SIGTERM, signal.SIGHUP):

@@ -9,21 +9,21 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
+from papertrack.pages import sandbox
 from papertrack.pages.engine import bib_tool as detect_bib_tool
 from papertrack.pages.engine import choose_engine
 from papertrack.pages.logparse import OUT_DIR_NAME, CompileProblem, collect_problems
 from papertrack.pages.metrics import PageMetrics, ProbeData, compute_metrics, parse_probe
 from papertrack.pages.mirror import sync_mirror
-from papertrack.paths import cache_dir, project_key
+from papertrack.paths import cache_dir, data_dir, project_key
 
 ENGINE_FLAGS = {"pdflatex": "-pdf", "xelatex": "-xelatex", "lualatex": "-lualatex"}
 PROBE_NAME = "papertrack-probe"
@@ -50,6 +50,13 @@ _CUS_DEP_RULES = {
 
 
 TEX_PROGRAMS = ("pdflatex", "xelatex", "lualatex", "latex", "pdftex", "xetex", "luatex", "luahbtex")
+# Helpers that read files the paper names: xdvipdfmx's \special{pdf:fstream} embeds any file,
+# BibTeX reads \bibliography{/abs/path}. Their styles and fonts come through kpathsea: "p" works.
+PARANOID_HELPERS = ("xdvipdfmx", "dvipdfmx", "bibtex", "bibtex8", "bibtexu")
+# latexmk runs the engine through `sh -c "... \input{<root>}"`: a root name with a backtick or
+# quote would run a command. Other names are built from a copy under a fixed name.
+SAFE_ROOT_NAME = re.compile(r"^[\w][\w .,+@=-]*\.tex$")
+SAFE_JOBNAME = "papertrack-main"
 
 
 @dataclass
@@ -98,9 +105,15 @@ def _latexmkrc_rules(project_dir: Path) -> tuple[str, list[str]]:
     rules, names = [], []
     for rc_name in (".latexmkrc", "latexmkrc"):
         rc = project_dir / rc_name
-        if not rc.is_file():
-            continue
-        text = re.sub(r"#.*", "", rc.read_text(encoding="utf-8", errors="replace"))
+        try:
+            # only a regular file inside the folder, read with a bound (a link to /dev/zero)
+            if rc.is_symlink() or not rc.is_file():
+                continue
+            with rc.open("rb") as fh:
+                raw = fh.read(1 << 20)
+        except OSError:
+            continue  # unreadable: as if absent
+        text = re.sub(r"#.*", "", raw.decode("utf-8", errors="replace"))
         for ext in re.findall(r"add_cus_dep\s*\(\s*['\"](\w+)['\"]", text):
             label = f"carried over the .{ext} dependency rule (papertrack's own version)"
             if ext not in _CUS_DEP_RULES:
@@ -113,23 +126,41 @@ def _latexmkrc_rules(project_dir: Path) -> tuple[str, list[str]]:
     return "".join(rules), names
 
 
+# xdvipdfmx opens the files named in \\special{pdf:fstream (/any/path)} (and image specials)
+# whatever kpathsea's openin_any says (measured, TeX Live 2022): without the sandbox, an .xdv
+# naming a file by an absolute, home or parent path is not converted.
+_XDV_GUARD = r"""
+$xdvipdfmx = 'internal papertrack_xdvipdfmx %O -o %D %S';
+sub papertrack_xdvipdfmx {
+  my $xdv = $_[-1];
+  if (open(my $fh, '<:raw', $xdv)) {
+    local $/; my $data = <$fh>; close $fh;
+    while ($data =~ m{(?:stream|image|xobj|epsfile|PSfile)[^\x00-\x08]{0,300}?[(=]\s*"?([^)\s"\x00-\x1f]+)}g) {
+      my $path = $1;
+      next unless $path =~ m{(?:^~|\.\./|^\.\.$)} || ($path =~ m{^/} && $path !~ m{^(?:/usr/|/opt/|/var/lib/texmf|/etc/texmf|BUILD/)});
+      print "papertrack: xdvipdfmx not run: a \\special names a file outside the paper\n";
+      return 1;
+    }
+  }
+  return system('xdvipdfmx', @_);
+}
+"""
+
+
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
     """Stop latexmk and every TeX/BibTeX child it started (they share its process group)."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, sig)
-        try:
-            proc.wait(timeout=3)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+    sandbox.kill_group(proc)
 
 
-def _largest_output(out_dir: Path, extra: Path) -> int:
-    sizes = [extra.stat().st_size if extra.exists() else 0]
-    with contextlib.suppress(OSError):
-        sizes.extend(e.stat().st_size for e in os.scandir(out_dir) if e.is_file())
-    return max(sizes)
+def _tree_bytes(folder: Path) -> int:
+    """Bytes of every regular file under folder (links not followed)."""
+    total = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                st = os.lstat(os.path.join(root, name))
+                total += st.st_size if not os.path.islink(os.path.join(root, name)) else 0
+    return total
 
 
 def _run(
@@ -137,37 +168,115 @@ def _run(
     cwd: Path,
     env: dict[str, str],
     timeout: float,
-    out_dir: Path,
+    build: Path,
     output: Path,
     max_bytes: int,
     cancel: threading.Event | None = None,
 ) -> tuple[int | None, bool, str | None]:
-    """Run latexmk bounded in time and output size: (returncode, timed_out, kill reason)."""
-    with output.open("wb") as sink:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+    """Run latexmk bounded in time and in what it writes: (returncode, timed_out, kill reason).
+
+    The bound counts every file of the build folder (subfolders too) beyond what it held
+    before. Leaving early in any way (Ctrl-C, SIGTERM, an exception) kills the whole group.
+    """
+    base = _tree_bytes(build)
+    checked = [time.monotonic()]
+
+    def over_limit() -> str | None:
+        now = time.monotonic()
+        if now - checked[0] < 1.0:  # a walk of a large tree is not free: once a second
+            return None
+        checked[0] = now
+        if _tree_bytes(build) - base > max_bytes:
+            return f"output grew past {max_bytes // 2**20} MB"
+        return None
+
+    with (
+        output.open("wb") as sink,
+        sandbox.process_group(cmd, cwd=cwd, env=env, stdout=sink) as proc,
+    ):
+        returncode, why = sandbox.wait(
+            proc,
+            time.monotonic() + timeout,
+            over_limit=over_limit,
+            cancelled=lambda: cancel is not None and cancel.is_set(),
         )
-        deadline = time.monotonic() + timeout
-        while True:
-            if cancel is not None and cancel.is_set():
-                _kill_group(proc)
-                return None, False, "cancelled"
-            try:
-                return proc.wait(timeout=0.2), False, None
-            except subprocess.TimeoutExpired:
-                pass
-            if time.monotonic() > deadline:
-                _kill_group(proc)
-                return None, True, f"timed out after {timeout:g} s"
-            if _largest_output(out_dir, output) > max_bytes:
-                _kill_group(proc)
-                return None, False, f"output grew past {max_bytes // 2**20} MB"
+    if why == "timeout":
+        return None, True, f"timed out after {timeout:g} s"
+    return returncode, False, why
+
+
+def _refused(
+    build: Path,
+    out_dir: Path,
+    engine: str,
+    reason: str,
+    tool: str,
+    message: str,
+    kind: str = "refused",
+) -> CompileResult:
+    """A build papertrack declined to run (no sandbox for untrusted code, or no sandbox at all)."""
+    return CompileResult(
+        False,
+        None,
+        None,
+        build,
+        out_dir,
+        engine,
+        reason,
+        tool,
+        None,
+        0.0,
+        [],
+        problems=[CompileProblem(kind, "warning" if kind == "refused" else "error", message)],
+    )
+
+
+def _env(home: Path | None) -> dict[str, str]:
+    """The environment of the build: only what TeX needs, with kpathsea's paranoid settings."""
+    settings = dict(
+        max_print_line="10000",
+        error_line="254",
+        half_error_line="238",
+        openout_any="p",
+        # paranoid reading for the TeX engines (VAR_progname is kpathsea's per-program
+        # setting): \input{/etc/passwd} or ../../secret cannot copy a file into the PDF.
+        # makeindex would then refuse its own styles from the TeX tree, so it gets "r".
+        openin_any="r",
+        **{f"openin_any_{prog}": "p" for prog in (*TEX_PROGRAMS, *PARANOID_HELPERS)},
+        shell_escape="f",
+    )
+    if home is None:  # no sandbox: the user's own HOME (their ~/texmf, font caches) and TMPDIR
+        env = sandbox.clean_env(settings, Path(os.environ.get("HOME", "/")))
+        env.pop("TMPDIR")
+        if "TMPDIR" in os.environ:
+            env["TMPDIR"] = os.environ["TMPDIR"]
+        return env
+    texmfhome = _texmfhome()
+    if texmfhome is not None:
+        settings["TEXMFHOME"] = str(texmfhome)
+    return sandbox.clean_env(settings, home)
+
+
+_TEXMFHOME: list[Path | None] = []
+
+
+def _texmfhome() -> Path | None:
+    """The user's personal TeX tree (~/texmf) if it exists: the sandbox shows it read-only."""
+    if not _TEXMFHOME:
+        found = None
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            out = subprocess.run(
+                ["kpsewhich", "-var-value=TEXMFHOME"],
+                capture_output=True,
+                stdin=subprocess.DEVNULL,
+                timeout=10,
+                check=False,
+            ).stdout.decode("utf-8", "replace")
+            first = out.strip().split(":")[0].strip("{}!")
+            if first and Path(first).is_dir():
+                found = Path(first)
+        _TEXMFHOME.append(found)
+    return _TEXMFHOME[0]
 
 
 @contextlib.contextmanager
@@ -255,31 +364,120 @@ def compile_paper(
                 CompileProblem("no-tex", "error", "latexmk is not installed (install TeX Live)")
             ],
         )
+    # The sandbox, or else refuse what kpathsea's settings cannot restrict: Lua's io/os
+    # (LuaLaTeX) and Biber (Perl, reads any .bib, its config can redirect its output).
+    avail = sandbox.availability()
+    refuse_bib, how = False, ""
+    if not avail.ok:
+        if sandbox.required():
+            return _refused(
+                build,
+                out_dir,
+                engine,
+                engine_reason,
+                tool,
+                f"not compiled: {sandbox.MODE_ENV}=on asks for the sandbox and there is none "
+                f"({avail.reason}); {sandbox.INSTALL_HINT}",
+            )
+        if sandbox.trusted(project_dir) is None:
+            how = (
+                f"no sandbox is available ({avail.reason}); {sandbox.INSTALL_HINT}, or pass "
+                f"--trust-paper (or `trust = true` in {sandbox.user_config_file()}) for a paper "
+                "you trust"
+            )
+            if engine == "lualatex":
+                return _refused(
+                    build,
+                    out_dir,
+                    engine,
+                    engine_reason,
+                    tool,
+                    f"not compiled: this paper needs LuaLaTeX ({engine_reason}), whose Lua code "
+                    f"can read, change and delete any of your files; {how}. Pages are estimated.",
+                )
+            refuse_bib = tool == "biber"
     build.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        build.chmod(0o700)  # the mirror holds the paper's private files
 
     with _build_lock(build):
         state = _state(state_file)
-        manifest, changed, notes = sync_mirror(
-            project_dir, tree, state.get("manifest", {}), keep_committed_bbl
-        )
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for d in [p for p in cwd.rglob("*") if p.is_dir() and OUT_DIR_NAME not in p.parts]:
-            (out_dir / d.relative_to(cwd)).mkdir(parents=True, exist_ok=True)  # for \include{dir/x}
+        old_manifest = state.get("manifest", {})
+        try:
+            manifest, changed, notes, left_out = sync_mirror(
+                project_dir, tree, old_manifest, keep_committed_bbl
+            )
+            out_dir.mkdir(parents=True, exist_ok=True)
+            for d in [p for p in cwd.rglob("*") if p.is_dir() and OUT_DIR_NAME not in p.parts]:
+                (out_dir / d.relative_to(cwd)).mkdir(parents=True, exist_ok=True)  # \include{dir/x}
+        except OSError as exc:
+            return _refused(
+                build,
+                out_dir,
+                engine,
+                engine_reason,
+                tool,
+                f"not compiled: the build folder {build} cannot be written ({exc.strerror or exc})",
+                kind="no-pdf",
+            )
+        early: list[CompileProblem] = [
+            CompileProblem("left-out", "warning", f"{rel} {why}; not copied into the build", rel)
+            for rel, why in left_out
+        ]
+        # TeX searches the output folder first: a file written there by an earlier build
+        # (filecontents, \openout) would shadow the source that has changed since (F17)
+        prefix = main_rel.parent.as_posix()
+        for rel, key in manifest.items():
+            if old_manifest.get(rel) == key:
+                continue
+            sub = (
+                rel
+                if prefix == "."
+                else rel[len(prefix) + 1 :]
+                if rel.startswith(prefix + "/")
+                else None
+            )
+            if sub:
+                stale = out_dir / sub
+                if stale.is_file() and not stale.is_symlink():
+                    stale.unlink()
+        source_name = main_rel.name
+        if not SAFE_ROOT_NAME.match(source_name):
+            # never let the paper's file name reach latexmk's shell command lines
+            source_name, jobname = f"{SAFE_JOBNAME}.tex", SAFE_JOBNAME
+            with contextlib.suppress(OSError):  # not mirrored: the build says it is missing
+                shutil.copyfile(cwd / main_rel.name, cwd / source_name)
+            notes.append(f"built from a copy named {source_name} (the root's name is unsafe)")
 
         rules, rule_notes = _latexmkrc_rules(project_dir)
         notes.extend(f"paper's latexmkrc: {n}" for n in rule_notes)
         rc_text = (
             "# Written by papertrack: no shell escape, no command lines from the paper.\n"
-            "$max_repeat = 6;\n" + rules
+            "$max_repeat = 6;\n"
+            # biber's own config file could send its output anywhere: never read one
+            "$biber = 'biber --noconf %O %S';\n" + rules
         )
-        committed_bbl = cwd / f"{jobname}.bbl"
+        committed_bbl = cwd / f"{main_rel.stem}.bbl"
         if keep_committed_bbl and committed_bbl.is_file():
             # Use the shipped .bbl as is: no BibTeX/Biber run, and a copy in the output folder,
             # which TeX searches first (a .bbl from an earlier build there would win).
             rc_text += "$bibtex_use = 0;\n"
-            shutil.copyfile(committed_bbl, out_dir / committed_bbl.name)
+            shutil.copyfile(committed_bbl, out_dir / f"{jobname}.bbl")
             with contextlib.suppress(FileNotFoundError):
                 (out_dir / f"{jobname}.blg").unlink()  # an earlier build's BibTeX complaints
+        elif refuse_bib:
+            rc_text += "$bibtex_use = 0;\n"
+            early.append(
+                CompileProblem(
+                    "refused",
+                    "warning",
+                    "Biber was not run, so the build has no bibliography and its pages are "
+                    "short: Biber is not bound by TeX's file restrictions and can read any "
+                    f".bib file of yours; {how}",
+                )
+            )
+        if not avail.ok and engine == "xelatex":
+            rc_text += _XDV_GUARD.replace("BUILD", re.escape(str(build)))
         rc_file = build / "papertrack.latexmkrc"
         rc_file.write_text(rc_text, encoding="utf-8")
 
@@ -306,30 +504,34 @@ def compile_paper(
             cmd.append("-f")
         if code:
             cmd.append(f"-usepretex={code}")
-        options = hashlib.sha256(json.dumps([cmd, rc_text]).encode()).hexdigest()
+        options = hashlib.sha256(json.dumps([cmd, rc_text, avail.ok]).encode()).hexdigest()
         # latexmk remembers a failed run and repeats "nothing to do" until forced: force a full
         # run whenever the sources or options changed since a failure (or since an unknown state).
         if state.get("options") != options or (state.get("returncode") != 0 and changed):
             cmd.append("-g")
-        cmd.append(main_rel.name)
+        cmd.append(source_name)
 
-        env = dict(os.environ)
-        env.update(
-            max_print_line="10000",
-            error_line="254",
-            half_error_line="238",
-            openout_any="p",
-            # paranoid reading for the TeX engines (VAR_progname is kpathsea's per-program
-            # setting): \input{/etc/passwd} or ../../secret cannot copy a file into the PDF.
-            # makeindex would then refuse its own styles from the TeX tree, so helpers get "r".
-            openin_any="r",
-            **{f"openin_any_{prog}": "p" for prog in TEX_PROGRAMS},
-            shell_escape="f",
-        )
+        if avail.ok:
+            # only the build folder is writable; the paper folder is visible read-only (the
+            # mirror links big files to it); HOME (font caches) lives in the build folder
+            home = build / "home"
+            home.mkdir(exist_ok=True)
+            env = _env(home)
+            texmfhome = _texmfhome()
+            run_cmd = sandbox.wrap(
+                cmd,
+                writable=build,
+                cwd=cwd,
+                readable=[project_dir, *([texmfhome] if texmfhome else [])],
+                hide=[cache_dir(), data_dir()],
+                env=env,
+            )
+        else:
+            env, run_cmd = _env(None), cmd
         started = time.time()
         t0 = time.monotonic()
         returncode, timed_out, killed = _run(
-            cmd, cwd, env, timeout, out_dir, output_file, max_output_bytes, cancel
+            run_cmd, cwd, env, timeout, build, output_file, max_output_bytes, cancel
         )
         seconds = time.monotonic() - t0
         latexmk_output = output_file.read_text(encoding="utf-8", errors="replace")
@@ -354,6 +556,22 @@ def compile_paper(
             encoding="utf-8",
         )
         problems = collect_problems(out_dir, jobname, latexmk_output, tool)
+        if source_name != main_rel.name:  # findings point at the paper's file, not the copy
+            problems = [
+                replace(p, file=main_rel.name) if p.file and Path(p.file).name == source_name else p
+                for p in problems
+            ]
+        if "papertrack: xdvipdfmx not run" in latexmk_output:
+            early.append(
+                CompileProblem(
+                    "refused",
+                    "warning",
+                    "no PDF: a \\special asks xdvipdfmx to embed a file outside the paper "
+                    "(xdvipdfmx does not honour TeX's file restrictions); with the sandbox "
+                    f"({sandbox.INSTALL_HINT}) it only sees the build folder",
+                )
+            )
+        problems[:0] = early
         if killed:
             # a run killed mid-write can leave a truncated .aux that breaks the next build
             # ("File ended while scanning use of \@writefile"): the next run starts clean

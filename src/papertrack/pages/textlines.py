@@ -46,9 +46,16 @@ def pdf_text_lines(
     exe = shutil.which("pdftotext")
     if exe is None or first > last:
         return {}
+    cmd = [exe, "-bbox-layout", "-f", str(first), "-l", str(last), str(pdf), "-"]
+    from papertrack.pages import sandbox
+
+    if sandbox.availability().ok:  # the PDF carries whatever the paper embedded: poppler parses it
+        folder = pdf.resolve().parent
+        env = sandbox.clean_env({}, folder)
+        cmd = sandbox.wrap(cmd, writable=None, cwd=folder, readable=[folder], env=env)
     try:
         out = subprocess.run(
-            [exe, "-bbox-layout", "-f", str(first), "-l", str(last), str(pdf), "-"],
+            cmd,
             capture_output=True,
             timeout=timeout,
             check=False,

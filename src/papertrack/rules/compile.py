@@ -183,3 +183,54 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     for p in _problems(doc, ("overfull-hbox",)):
         yield Hit(p.message, _loc(doc, p), severity=None)
+
+
+@rule(
+    "PT706",
+    "left-out-of-build",
+    "warning",
+    "A file of the paper folder is not copied into the build",
+)
+def left_out_of_build(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports entries of the paper folder that the build does not see: symbolic
+    links that lead outside the folder, named pipes, sockets and devices, unreadable files.
+
+    Why it matters: papertrack compiles a copy of the paper folder and nothing else, so a
+    link to a file elsewhere (`~/.ssh`, `/etc`, a shared folder) cannot put that file into the
+    PDF or into CI output; if the paper needs it, the build reports it missing.
+
+    Example: `macros.tex -> ../../shared/macros.tex`, or `data -> /dev/zero`.
+
+    Fix: copy the file into the paper folder (coauthors, arXiv and CI need it there too), or
+    delete the link or special file.
+    """
+    for p in _problems(doc, ("left-out",)):
+        yield Hit(p.message, Location(doc.main, 1, 1))
+
+
+@rule(
+    "PT707",
+    "build-refused",
+    "warning",
+    "papertrack did not run a program the paper needs, to keep your files safe",
+)
+def build_refused(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports that papertrack did not compile the paper with LuaLaTeX, or did not
+    run Biber, because no sandbox (bubblewrap) is available and the paper is not trusted.
+
+    Why it matters: Lua code in a paper can read, change and delete any file you can (TeX's
+    own file restrictions do not cover Lua), and Biber reads any .bib file it is given. In
+    the sandbox only the build folder is writable and your home folder is hidden. Without
+    the build, pages are an estimate (or the bibliography is missing from the count).
+
+    Example: `% !TEX program = lualatex` in a paper cloned from the web, on a machine without
+    bwrap.
+
+    Fix: install bubblewrap (`sudo apt-get install bubblewrap`; `papertrack doctor` says whether
+    it works), or, for a paper you trust, pass `--trust-paper` or set `trust = true` in
+    papertrack's user config file (never the paper's own config).
+    """
+    for p in _problems(doc, ("refused",)):
+        yield Hit(p.message, Location(doc.main, 1, 1))

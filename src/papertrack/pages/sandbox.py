@@ -1,0 +1,384 @@
+"""Run programs on the paper's behalf in a bubblewrap sandbox: system read-only, build folder writable."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+# PAPERTRACK_SANDBOX=off forces the fallback (tests run both paths); =on makes a missing
+# sandbox an error instead of a fallback.
+MODE_ENV = "PAPERTRACK_SANDBOX"
+INSTALL_HINT = (
+    "install bubblewrap (Debian/Ubuntu: sudo apt-get install bubblewrap; Fedora: sudo dnf "
+    "install bubblewrap) and allow unprivileged user namespaces"
+)
+# Top-level folders that hold the system (programs, TeX, fonts, configuration): visible
+# read-only. Every other top-level folder (/home, /root, /tmp, /run, /mnt, /srv, /work, ...)
+# is hidden behind an empty tmpfs.
+SYSTEM_TOP = frozenset(
+    {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt", "var", "nix", "gnu"}
+)
+# Inside /var only the packaged data (TeX formats, font caches) stays visible.
+HIDDEN_VAR = ("tmp", "mail", "spool", "log", "backups", "www", "lib/docker", "run", "lock")
+# The environment a sandboxed program sees: nothing else of papertrack's (tokens, keys).
+KEPT_ENV = ("PATH", "LANG", "LANGUAGE", "TZ", "SOURCE_DATE_EPOCH", "OSFONTDIR")
+KEPT_ENV_PREFIXES = ("LC_", "TEX", "BIB", "BST", "KPATHSEA")
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether the sandbox can be used, and if not, why (for messages and `doctor`)."""
+
+    ok: bool
+    bwrap: str | None
+    reason: str = ""
+
+    @property
+    def forced(self) -> bool:
+        return os.environ.get(MODE_ENV, "").strip().lower() == "off"
+
+
+_cache: dict[tuple[str, str | None], Availability] = {}
+
+
+def _probe_args(bwrap: str) -> list[str]:
+    """The cheapest command that uses every feature a real build needs."""
+    return [
+        bwrap,
+        "--ro-bind",
+        "/",
+        "/",
+        "--dev",
+        "/dev",
+        "--proc",
+        "/proc",
+        "--tmpfs",
+        "/tmp",
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "true",
+    ]
+
+
+def availability() -> Availability:
+    """Is bubblewrap installed and working here? Probed once per process (about 10 ms)."""
+    mode = os.environ.get(MODE_ENV, "").strip().lower()
+    bwrap = shutil.which("bwrap")
+    key = (mode, bwrap)
+    if key in _cache:
+        return _cache[key]
+    if mode in ("off", "0", "no", "false"):
+        found = Availability(False, bwrap, f"switched off ({MODE_ENV}={mode})")
+    elif bwrap is None:
+        found = Availability(False, None, "bubblewrap (bwrap) is not installed")
+    else:
+        try:
+            proc = subprocess.run(
+                _probe_args(bwrap),
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=15,
+                check=False,
+            )
+            err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            if proc.returncode == 0:
+                found = Availability(True, bwrap)
+            else:
+                why = err[-1] if err else f"exit code {proc.returncode}"
+                found = Availability(
+                    False, bwrap, f"bwrap is installed but cannot create a sandbox here ({why})"
+                )
+        except (OSError, subprocess.SubprocessError) as exc:
+            found = Availability(False, bwrap, f"bwrap did not run ({exc})")
+    _cache[key] = found
+    return found
+
+
+def required() -> bool:
+    """PAPERTRACK_SANDBOX=on: never fall back (a CI machine that must have the sandbox)."""
+    return os.environ.get(MODE_ENV, "").strip().lower() in ("on", "1", "yes", "true", "require")
+
+
+def clean_env(extra: dict[str, str], home: Path) -> dict[str, str]:
+    """papertrack's environment reduced to what TeX needs; HOME and TMPDIR inside the build."""
+    env = {k: v for k, v in os.environ.items() if k in KEPT_ENV or k.startswith(KEPT_ENV_PREFIXES)}
+    env.setdefault("PATH", os.defpath)
+    env.update({"HOME": str(home), "TMPDIR": str(home)})
+    env.update(extra)
+    return env
+
+
+def _tool_roots() -> list[Path]:
+    """Installations of TeX and Perl outside the system folders (e.g. ~/texlive/2024)."""
+    roots: list[Path] = []
+    for tool in ("latexmk", "pdflatex", "kpsewhich", "perl", "biber", "git"):
+        found = shutil.which(tool)
+        if not found:
+            continue
+        real = Path(os.path.realpath(found))
+        if len(real.parts) > 1 and real.parts[1] in SYSTEM_TOP:
+            continue
+        # .../texlive/2024/bin/x86_64-linux/pdflatex: the installation is above bin/
+        root = real.parent
+        for parent in real.parents:
+            if parent.name == "bin":
+                root = parent.parent
+                break
+        roots.append(root)
+    return roots
+
+
+def _hidden_paths(extra: Sequence[Path]) -> list[Path]:
+    hidden = [
+        Path("/") / e.name
+        for e in _scandir("/")
+        if e.name not in SYSTEM_TOP and e.name not in ("proc", "dev", "sys") and _is_dir(e)
+    ]
+    hidden += [
+        Path("/var", v)
+        for v in HIDDEN_VAR
+        if Path("/var", v).is_dir() and not Path("/var", v).is_symlink()
+    ]
+    for path in (Path.home(), *extra):
+        with contextlib.suppress(OSError, RuntimeError):
+            real = path.resolve()
+            if real.is_dir() and real != Path("/"):
+                hidden.append(real)
+    return hidden
+
+
+def _scandir(path: str) -> list[os.DirEntry[str]]:
+    try:
+        return list(os.scandir(path))
+    except OSError:
+        return []
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def wrap(
+    cmd: Sequence[str],
+    *,
+    writable: Path | None,
+    cwd: Path,
+    readable: Sequence[Path] = (),
+    hide: Sequence[Path] = (),
+    env: dict[str, str],
+) -> list[str]:
+    """The bwrap command line that runs cmd with only `writable` (if any) writable.
+
+    The system is read-only; user folders (every top-level folder that is not the system's,
+    the home folder, papertrack's own cache and data folders given in `hide`) are empty;
+    no network, no other processes, a fresh session, no capabilities, and the sandbox dies
+    with papertrack. The environment is exactly `env`.
+    """
+    avail = availability()
+    assert avail.ok and avail.bwrap
+    args = [avail.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    hidden = sorted(set(_hidden_paths(hide)), key=lambda p: len(p.parts))
+    for path in hidden:
+        args += ["--tmpfs", str(path)]
+    for path in [*_tool_roots(), *readable]:
+        with contextlib.suppress(OSError, RuntimeError):
+            real = path.resolve()
+            if real.exists():
+                args += ["--ro-bind", str(real), str(real)]
+    if writable is not None:
+        args += ["--bind", str(writable), str(writable)]
+    # the empty folders and /dev read-only too: a write there would fill memory, unbounded
+    for path in ["/dev", *map(str, hidden)]:
+        args += ["--remount-ro", path]
+    args += ["--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    args += ["--clearenv"]
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    args += ["--chdir", str(cwd), "--", *cmd]
+    return args
+
+
+# --- running a process group, killed on timeout and on any signal papertrack receives -------
+
+_live: set[int] = set()
+
+
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a program and every child it started (they share its process group)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=3)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def _prctl():
+    """libc's prctl, looked up in papertrack (not in the forked child, where imports can lock)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _prctl()
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGKILL when papertrack dies, even by kill -9 (Linux)."""
+    if _PRCTL is not None:
+        _PRCTL(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+
+
+@contextlib.contextmanager
+def process_group(
+    cmd: Sequence[str], *, cwd: Path, env: dict[str, str], stdout
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start cmd in a new process group (stdin closed); the group is killed however we leave."""
+    proc = subprocess.Popen(
+        list(cmd),
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
+    _live.add(proc.pid)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            kill_group(proc)
+        else:
+            # latexmk ended, but a child it left behind may still run in the group
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        _live.discard(proc.pid)
+
+
+def kill_all() -> None:
+    """Kill every group started by process_group that is still running (signal handlers)."""
+    for pid in list(_live):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+
+
+@contextlib.contextmanager
+def signals_end_builds() -> Iterator[None]:
+    """SIGTERM and SIGHUP end papertrack as Ctrl-C does, killing the running build's group.
+
+    The handlers raise KeyboardInterrupt, so every `finally` (build lock, process group) runs;
+    the previous handlers come back afterwards.
+    """
+
+    def on_signal(signum, frame):
+        kill_all()
+        raise KeyboardInterrupt
+
+    previous = {}
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        with contextlib.suppress(ValueError, OSError):  # not in the main thread
+            previous[sig] = signal.signal(sig, on_signal)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(sig, handler)
+
+
+def wait(
+    proc: subprocess.Popen[bytes],
+    deadline: float,
+    *,
+    over_limit: Callable[[], str | None] = lambda: None,
+    cancelled: Callable[[], bool] = lambda: False,
+    poll: float = 0.2,
+) -> tuple[int | None, str | None]:
+    """Wait for proc: (returncode, None), or (None, why) after killing its group."""
+    while True:
+        if cancelled():
+            kill_group(proc)
+            return None, "cancelled"
+        try:
+            return proc.wait(timeout=poll), None
+        except subprocess.TimeoutExpired:
+            pass
+        if time.monotonic() > deadline:
+            kill_group(proc)
+            return None, "timeout"
+        why = over_limit()
+        if why:
+            kill_group(proc)
+            return None, why
+
+
+# --- trusting a paper: the fallback refuses LuaLaTeX and Biber unless the user says so ------
+
+_trust_flag = False
+
+
+def trust_paper(on: bool = True) -> None:
+    """--trust-paper: this run compiles the paper without a sandbox as if the user wrote it."""
+    global _trust_flag
+    _trust_flag = on
+
+
+def user_config_file() -> Path:
+    """papertrack's own settings, outside every paper ($XDG_CONFIG_HOME/papertrack/config.toml)."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("papertrack")) / "config.toml"
+
+
+def trusted(project_dir: Path) -> str | None:
+    """Why the paper is trusted (--trust-paper, or `trust` in the user's config), or None.
+
+    `trust = true` trusts every paper; `trust = ["~/papers/mine", ...]` the folders listed.
+    A config file inside the paper folder is ignored: a paper cannot vouch for itself.
+    """
+    if _trust_flag:
+        return "--trust-paper"
+    cfg = user_config_file()
+    try:
+        folder = project_dir.resolve()
+        if cfg.resolve().is_relative_to(folder):
+            return None
+        import tomllib
+
+        value = tomllib.loads(cfg.read_text(encoding="utf-8")).get("trust")
+    except (OSError, ValueError, RuntimeError):
+        return None
+    if value is True:
+        return f"trust = true in {cfg}"
+    if isinstance(value, list):
+        for item in value:
+            if not isinstance(item, str):
+                continue
+            with contextlib.suppress(OSError, RuntimeError):
+                base = Path(item).expanduser().resolve()
+                if folder.is_relative_to(base):
+                    return f"trust lists {item} in {cfg}"
+    return None
