@@ -123,6 +123,7 @@ class Outcome:
     false_missing: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     false_unused: list[str] = field(default_factory=list)
+    findings: set[str] = field(default_factory=set)  # every finding, the layout's prefix removed
     error: str | None = None
 
     @property
@@ -145,6 +146,7 @@ def judge(paper: Paper, path: Path, prefix: str, layout: str) -> Outcome:
     out.root = r.document.main
     read = set(paper.files_read or [])
     for f in r.findings:
+        out.findings.add(f"{f.location} {f.code} {f.message}".replace(prefix, ""))
         where = f"{f.location}" if f.location else ""
         if f.code in MISSING_CODES:
             name = named_file(f.message) or ""
@@ -172,6 +174,19 @@ def run_all(tmp: Path, only: list[str] | None = None) -> list[Outcome]:
     return outcomes
 
 
+def layout_differences(outcomes: list[Outcome]) -> dict[str, list[str]]:
+    """Findings that one layout of a paper has and the other has not."""
+    by: dict[str, dict[str, set[str]]] = {}
+    for o in outcomes:
+        by.setdefault(o.paper, {})[o.layout] = o.findings
+    out = {}
+    for paper, layouts in by.items():
+        a, b = layouts.get("own folder", set()), layouts.get("repository above", set())
+        if a != b:
+            out[paper] = sorted(f"- {x}" for x in a - b) + sorted(f"+ {x}" for x in b - a)
+    return out
+
+
 def main() -> None:
     import tempfile
 
@@ -187,6 +202,10 @@ def main() -> None:
             f"{layout}: roots right {ok}/{len(sel)}; false missing-file findings {fm} "
             f"(of {mi} missing-file findings); unused-graphics findings on files TeX read {fu}"
         )
+    for paper, diff in layout_differences(outcomes).items():
+        print(f"- {paper}: findings differ between the layouts")
+        for x in diff[:8]:
+            print(f"    {x}")
     for o in outcomes:
         if not o.root_ok or o.false_missing or o.false_unused or o.error:
             print(f"- {o.paper} [{o.layout}]: root {o.root or '-'} (expected {o.expected_root})")

@@ -171,6 +171,7 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
         # a file TeX reads twice defines its labels twice (LaTeX: "multiply defined")
         for _ in range(project.reads.get(rel, 1) - 1):
             doc.labels += f.labels
+            doc.floats += f.floats
         doc.labels += f.labels
         doc.refs += f.refs
         doc.cites += f.cites

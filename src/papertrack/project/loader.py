@@ -29,6 +29,8 @@ _INPUT_PATH = re.compile(r"\\(?:def|gdef)\s*\\input@path\s*\{((?:\s*\{[^{}]*\}\s
 _PACKAGE = re.compile(
     r"\\(?:usepackage|RequirePackage|documentclass)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}"
 )
+_GRAPHIC = re.compile(r"\\includegraphics\s*\*?\s*(?:\[[^\]]*\]\s*)*\{([^{}#\\]+)\}")
+_GRAPHIC_EXTS = ("", ".pdf", ".png", ".jpg", ".jpeg", ".eps", ".ps", ".mps")
 # a file re-read more often than this (a macro that \input's a file per row) is counted this often
 MAX_READS = 50
 
@@ -68,6 +70,8 @@ class Project:
     import_dirs: dict[str, str] = field(default_factory=dict)  # file -> its \import folder
     input_path: list[str] = field(default_factory=list)  # \input@path entries
     reads: dict[str, int] = field(default_factory=dict)  # how often TeX reads each file
+    package_files: list[str] = field(default_factory=list)  # the paper's own .cls/.sty it loads
+    package_graphics: list[str] = field(default_factory=list)  # graphics those files include
 
     @property
     def workdir(self) -> str:
@@ -302,7 +306,7 @@ def _follow(project: Project, reader: _Reader) -> None:
                             rel,
                             line,
                             col,
-                            f"\\{_cmd(d)}{{{d.target}}}: {what} not found",
+                            f"\\{_cmd(d)}{_args(d)}: {what} not found",
                             extra=d.prefix + d.target,
                         )
                     )
@@ -384,8 +388,16 @@ def _local_package_paths(project: Project, reader: _Reader, search: SearchPath) 
         src = reader.get(rel)
         if src is None or src.problem:
             continue
+        project.package_files.append(rel)
         project.graphics_paths += inc.graphics_paths(src.masked)
         project.input_path += _input_path(src.masked)
+    for rel in project.package_files:
+        src = reader.get(rel)
+        # a class that puts the university's logo on the title page uses that file
+        for m in _GRAPHIC.finditer(src.masked if src else ""):
+            g = project.find_graphic(m.group(1).strip(), rel, _GRAPHIC_EXTS)
+            if g is not None:
+                project.package_graphics.append(g)
 
 
 def _drop_distribution_files(project: Project) -> None:
@@ -398,6 +410,11 @@ def _drop_distribution_files(project: Project) -> None:
     found = set(kpsewhich([d.extra or "" for d in missing]))
     drop = {id(d) for d in missing if in_distribution(d.extra or "", found)}
     project.diagnostics[:] = [d for d in project.diagnostics if id(d) not in drop]
+
+
+def _args(d: inc.Directive) -> str:
+    """The directive's arguments as written: {dir/}{file} for \\import, {file} otherwise."""
+    return f"{{{d.prefix}}}{{{d.target}}}" if d.prefix else f"{{{d.target}}}"
 
 
 def _cmd(d: inc.Directive) -> str:

@@ -90,8 +90,11 @@ def duplicate_label(doc: Document, cfg: Config) -> Iterator[Hit]:
     first: dict[str, Location] = {}
     for lb in doc.labels:
         if lb.name in first:
+            again = first[lb.name] == loc(lb)  # the file holding it is read twice
             yield Hit(
-                f"label '{lb.name}' is already defined at {first[lb.name]}",
+                f"label '{lb.name}' is defined twice: {lb.file} is read twice"
+                if again
+                else f"label '{lb.name}' is already defined at {first[lb.name]}",
                 loc(lb),
                 "rename one of the two labels",
                 related=(first[lb.name],),
@@ -239,6 +242,7 @@ def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
         for i in incs:
             if i.target:
                 used.add(i.target)
+    used.update(doc.project.package_graphics)  # the paper's own class file includes these
     dirs = {str(PurePosixPath(u).parent) for u in used}
     tex_stems = {
         PurePosixPath(f).with_suffix("").as_posix()
