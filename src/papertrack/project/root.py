@@ -295,13 +295,13 @@ def choose_root(
             [],
         )
     largest = max(cands, key=lambda c: c.size)
-    lead = "the largest document" if largest is best else "a document"
-    why = "; ".join([f"{lead} ({size})", *best.pros])
+    lead = f"the largest document ({size})" if largest is best else size
+    why = "; ".join([*best.pros, lead] if largest is not best else [lead, *best.pros])
     others = []
     for c in cands[1:]:
         k = f"{_plural(len(c.files), 'file')}, {c.size / 1000:.0f} kB reachable"
         notes = [*c.cons] or ([] if c.size >= best.size else ["smaller"])
-        others.append((c.rel, "; ".join([*notes, k])))
+        others.append((c.rel, "; ".join([*notes, *c.pros, k])))
     return best.rel, why, others
 
 
@@ -336,7 +336,6 @@ def _score(folder: Path, cands: list[Candidate], all_files: list[str], magic: di
     for path, text in _build_files(folder, all_files, {d for d in dirs if d != "."}):
         for r in _named(path, text, [c.rel for c in cands]):
             named.setdefault(r, []).append(path)
-    missing_pkgs = _missing_packages(folder, cands, all_files) if len(cands) > 1 else {}
     for c in cands:
         c.score = float(c.size)
         stem = PurePosixPath(c.rel).with_suffix("").as_posix()
@@ -353,11 +352,6 @@ def _score(folder: Path, cands: list[Candidate], all_files: list[str], magic: di
             names = [PurePosixPath(o).name for o in outputs[:3]]
             verb = "is" if len(names) == 1 else "are"
             c.pros.append(f"{' and '.join(names)} {verb} committed beside it")
-        if missing_pkgs.get(c.rel):
-            c.score *= 0.5
-            c.cons.append(
-                f"loads {', '.join(missing_pkgs[c.rel][:3])}, found neither here nor in TeX"
-            )
         miss, total = _missing_graphics(folder, c, all_files)
         if miss >= 2 and miss * 2 >= total:
             c.score *= 0.5
@@ -378,6 +372,17 @@ def _score(folder: Path, cands: list[Candidate], all_files: list[str], magic: di
         parts = PurePosixPath(c.rel[len(common) :]).with_suffix("").parts
         if any(_PREFERRED.match(p) for p in parts):
             c.score *= 1.2
+    # a style file missing everywhere halves a score: ask TeX only about the candidates for
+    # which that can change the choice (one kpsewhich run costs a third of a second)
+    top = max(c.score for c in cands)
+    contenders = [c for c in cands if c.score * 2 >= top]
+    missing_pkgs = _missing_packages(folder, contenders, all_files) if len(contenders) > 1 else {}
+    for c in contenders:
+        if missing_pkgs.get(c.rel):
+            c.score *= 0.5
+            c.cons.append(
+                f"loads {', '.join(missing_pkgs[c.rel][:3])}, found neither here nor in TeX"
+            )
 
 
 def _no_root(folder: Path, reader: Reader, tex_files: list[str]) -> PapertrackError:
