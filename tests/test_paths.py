@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
+
+import pytest
 
 from papertrack.check import run_check
 from papertrack.config import Config
@@ -166,3 +170,22 @@ def test_subimport_and_import_folders(make_project):
     r = check(folder)
     assert {"parts/a.tex", "parts/deep/b.tex", "parts/c.tex"} <= set(r.document.project.files)
     assert codes(r, "PT001", "PT106") == []
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(
+    shutil.which("latexmk") is None and not os.environ.get("CI"), reason="TeX Live is not installed"
+)
+def test_a_compile_error_is_placed_in_the_same_file_from_a_repository_above(make_project):
+    repo = make_project(
+        "%! paper/main.tex\n\\documentclass{article}\n\\begin{document}\n\\input{sections/a}\n"
+        "\\end{document}\n%! paper/sections/a.tex\nFine.\n\nBroken \\undefinedmacro here.\n"
+        "%! src/tool.py\nprint(1)\n"
+    )
+
+    def first_error(path: Path) -> str:
+        r = run_check(path, cfg=Config(), use_cache=False)
+        return next(str(f.location) for f in r.findings if f.code == "PT701")
+
+    assert first_error(repo / "paper") == "sections/a.tex:3:1"
+    assert first_error(repo) == "paper/sections/a.tex:3:1"

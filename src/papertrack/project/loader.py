@@ -78,6 +78,12 @@ class Project:
         """The root file's folder relative to the project folder ('' at the top): TeX's cwd."""
         return self.search.workdir if self.search else ""
 
+    def from_workdir(self, name: str) -> str:
+        """A path TeX prints (relative to its working folder) relative to the project folder."""
+        if not self.workdir or os.path.isabs(name):
+            return name
+        return PurePosixPath(os.path.normpath(os.path.join(self.workdir, name))).as_posix()
+
     def find_graphic(self, name: str, from_file: str, exts: tuple[str, ...]) -> str | None:
         """The file \\includegraphics{name} in from_file opens: from TeX's working folder, the
         file's \\import folder, \\graphicspath, \\input@path and TEXINPUTS, in that order."""
