@@ -189,3 +189,17 @@ def test_a_compile_error_is_placed_in_the_same_file_from_a_repository_above(make
 
     assert first_error(repo / "paper") == "sections/a.tex:3:1"
     assert first_error(repo) == "paper/sections/a.tex:3:1"
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(
+    shutil.which("latexmk") is None and not os.environ.get("CI"), reason="TeX Live is not installed"
+)
+def test_the_latexmkrc_beside_the_root_picks_the_engine_from_a_repository_above(make_project):
+    repo = make_project(
+        "%! paper/main.tex\n\\documentclass{article}\n\\begin{document}\nText.\n\\end{document}\n"
+        "%! paper/.latexmkrc\n$pdf_mode = 5;\n%! src/tool.py\nprint(1)\n"
+    )
+    for path in (repo / "paper", repo):
+        build = run_check(path, cfg=Config(), use_cache=False).document.compile
+        assert build.engine == "xelatex"
