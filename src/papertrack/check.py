@@ -74,8 +74,14 @@ def run_rules(doc: Document, cfg: Config) -> tuple[list[Finding], int]:
     """Run the selected rules and apply suppressions and per-file ignores."""
     active = active_rules(cfg)
     findings: list[Finding] = []
+    seen: set[tuple] = set()
     for r in active:
         for hit in r.check(doc, cfg):
+            # a file TeX reads twice yields its floats twice: one finding per place is enough
+            key = (r.code, hit.message, hit.location)
+            if key in seen:
+                continue
+            seen.add(key)
             findings.append(
                 _finding(cfg, r, hit.message, hit.location, hit.fix, hit.severity, hit.related)
             )

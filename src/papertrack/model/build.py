@@ -168,6 +168,10 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
             )
     for rel in project.order:
         f = facts[rel]
+        # a file TeX reads twice defines its labels twice (LaTeX: "multiply defined")
+        for _ in range(project.reads.get(rel, 1) - 1):
+            doc.labels += f.labels
+            doc.floats += f.floats
         doc.labels += f.labels
         doc.refs += f.refs
         doc.cites += f.cites
@@ -183,7 +187,10 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
         doc.placeholders += f.placeholders
         if any(e.kind == "bibliography" for e in f.events):
             doc.has_bibliography_command = True
-    doc.document_class = inc.document_class(texts[project.main])
+    # the root may \input a header that holds \documentclass
+    doc.document_class = next(
+        (dc for rel in project.order if (dc := inc.document_class(texts[rel]))), None
+    )
     for rel, src in project.excluded_files.items():
         # chapters left out by \includeonly: their labels and citations live on in LaTeX's .aux
         if src.problem:

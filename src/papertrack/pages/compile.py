@@ -329,13 +329,14 @@ def compile_paper(
     project_dir = project_dir.resolve()
     main_rel = main.resolve().relative_to(project_dir) if main.is_absolute() else main
     main_text = (project_dir / main_rel).read_text(encoding="utf-8", errors="replace")
+    texdir = project_dir / main_rel.parent  # TeX and latexmk run here: its latexmkrc, its inputs
     if engine is None:
-        engine, engine_reason = choose_engine(main_text, project_dir)
+        engine, engine_reason = choose_engine(main_text, texdir)
     else:
         engine_reason = "requested"
     if engine not in ENGINE_FLAGS:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINE_FLAGS)}")
-    tool = detect_bib_tool(main_text, project_dir)
+    tool = detect_bib_tool(main_text, texdir)
     jobname = main_rel.stem
     build = build_dir or (
         default_build_dir(project_dir)
@@ -449,7 +450,7 @@ def compile_paper(
                 shutil.copyfile(cwd / main_rel.name, cwd / source_name)
             notes.append(f"built from a copy named {source_name} (the root's name is unsafe)")
 
-        rules, rule_notes = _latexmkrc_rules(project_dir)
+        rules, rule_notes = _latexmkrc_rules(texdir)
         notes.extend(f"paper's latexmkrc: {n}" for n in rule_notes)
         rc_text = (
             "# Written by papertrack: no shell escape, no command lines from the paper.\n"

@@ -10,35 +10,29 @@ from pathlib import Path, PurePosixPath
 from papertrack.errors import PapertrackError
 from papertrack.model.diagnostics import Diagnostic
 from papertrack.project import includes as inc
-from papertrack.project.source import SourceFile, UnreadableFile, mask_source, read_source
+from papertrack.project.files import SKIP_DIRS, Reader, inside, is_file, rel_path, walk_files
+from papertrack.project.root import choose_root
+from papertrack.project.search import (
+    LATEX_INPUT_EXTS,
+    SearchPath,
+    project_texinputs,
+    resolve_directive,
+)
+from papertrack.project.source import SourceFile, UnreadableFile, read_source
+from papertrack.project.texdist import KNOWN_DIST_FILES, in_distribution, kpsewhich
 
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", "_minted"}
-MAX_WALK_FILES = 20000
+__all__ = ["KNOWN_DIST_FILES", "SKIP_DIRS", "Include", "Project", "load_project", "walk_files"]
+
 _MAGIC_ROOT = re.compile(r"^\s*!\s*TeX\s+root\s*=\s*(.+?)\s*$", re.IGNORECASE)
-_LATEXMKRC_DEFAULT = re.compile(r"@default_files\s*=\s*\(([^)]*)\)")
-# Names that mark a copy, a template or a side document rather than the paper itself.
-_DECOY_NAME = re.compile(
-    r"(diff|latexdiff|template|example|sample|skeleton|scaffold|old|backup|bak|copy|"
-    r"rebuttal|response|reply|cover[-_]?letter|supp|appendix|poster|slides|test)",
-    re.IGNORECASE,
+# \def\input@path{{dir1/}{dir2/}}: folders LaTeX tries for \input after the working folder
+_INPUT_PATH = re.compile(r"\\(?:def|gdef)\s*\\input@path\s*\{((?:\s*\{[^{}]*\}\s*)*)\}")
+_PACKAGE = re.compile(
+    r"\\(?:usepackage|RequirePackage|documentclass)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}"
 )
-_HAS_BIB = re.compile(
-    r"\\(bibliography|addbibresource|printbibliography)\b|\\begin\{thebibliography\}"
-)
-_PREFERRED_NAME = re.compile(r"^(main|paper|thesis|ms|manuscript|article|report|root)$", re.I)
-GRAPHICS_EXTS = (
-    ".pdf",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".eps",
-    ".ps",
-    ".svg",
-    ".tikz",
-    ".pgf",
-    ".jbig2",
-    ".mps",
-)
+_GRAPHIC = re.compile(r"\\includegraphics\s*\*?\s*(?:\[[^\]]*\]\s*)*\{([^{}#\\]+)\}")
+_GRAPHIC_EXTS = ("", ".pdf", ".png", ".jpg", ".jpeg", ".eps", ".ps", ".mps")
+# a file re-read more often than this (a macro that \input's a file per row) is counted this often
+MAX_READS = 50
 
 
 @dataclass
@@ -71,150 +65,42 @@ class Project:
     subfile_bodies: set[str] = field(default_factory=set)
     cycle_edges: set[tuple[str, int]] = field(default_factory=set)
     excluded_files: dict[str, SourceFile] = field(default_factory=dict)  # left out by \includeonly
+    # where TeX runs (the root file's folder, relative to `folder`) and how it finds files
+    search: SearchPath | None = None
+    import_dirs: dict[str, str] = field(default_factory=dict)  # file -> its \import folder
+    input_path: list[str] = field(default_factory=list)  # \input@path entries
+    reads: dict[str, int] = field(default_factory=dict)  # how often TeX reads each file
+    package_files: list[str] = field(default_factory=list)  # the paper's own .cls/.sty it loads
+    package_graphics: list[str] = field(default_factory=list)  # graphics those files include
+
+    @property
+    def workdir(self) -> str:
+        """The root file's folder relative to the project folder ('' at the top): TeX's cwd."""
+        return self.search.workdir if self.search else ""
+
+    def from_workdir(self, name: str) -> str:
+        """A path TeX prints (relative to its working folder) relative to the project folder."""
+        if not self.workdir or os.path.isabs(name):
+            return name
+        return PurePosixPath(os.path.normpath(os.path.join(self.workdir, name))).as_posix()
+
+    def find_graphic(self, name: str, from_file: str, exts: tuple[str, ...]) -> str | None:
+        """The file \\includegraphics{name} in from_file opens: from TeX's working folder, the
+        file's \\import folder, \\graphicspath, \\input@path and TEXINPUTS, in that order."""
+        search = self.search or SearchPath(self.folder, "", [], [], self.all_files)
+        idir = self.import_dirs.get(from_file)
+        return search.find(name, exts, idir, [*self.graphics_paths, *self.input_path])
 
 
 def _rel(folder: Path, path: Path) -> str:
-    return PurePosixPath(os.path.relpath(path, folder)).as_posix()
+    return rel_path(folder, path)
 
 
-def walk_files(folder: Path) -> list[str]:
-    """All files in the project folder (relative POSIX paths), without VCS and tool folders."""
-    out: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
-        for name in sorted(filenames):
-            out.append(_rel(folder, Path(dirpath) / name))
-            if len(out) >= MAX_WALK_FILES:
-                return out
-    return out
+_Reader = Reader
+_inside = inside
 
 
-class _Reader:
-    """Reads each file once, remembering failures as diagnostics."""
-
-    def __init__(self, folder: Path, read=read_source) -> None:
-        self.folder = folder
-        self.read = read  # watch passes a reader that reuses unchanged files
-        self.cache: dict[str, SourceFile | None] = {}
-        self.errors: dict[str, str] = {}
-
-    def get(self, rel: str) -> SourceFile | None:
-        if rel not in self.cache:
-            if not _inside(self.folder, self.folder / rel):
-                self.cache[rel] = None
-                self.errors[rel] = "a link to a file outside the project folder; not read"
-                return None
-            try:
-                self.cache[rel] = self.read(self.folder / rel, rel)
-            except UnreadableFile as exc:
-                self.cache[rel] = None
-                self.errors[rel] = str(exc)
-        return self.cache[rel]
-
-
-def _inside(folder: Path, path: Path) -> bool:
-    try:
-        real = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        # a dangling link or a link loop: judge by where the link itself lives; reading it then
-        # fails with its own message ("symbolic link loop") instead of "outside the project"
-        real = Path(os.path.realpath(path.parent)) / path.name
-    return real.is_relative_to(folder.resolve())
-
-
-def resolve(
-    folder: Path, parent: str, d: inc.Directive, exts: tuple[str, ...]
-) -> tuple[Path | None, list[Path]]:
-    """The file a directive names (None if missing) and the paths that were tried."""
-    target = d.prefix + d.target
-    tried: list[Path] = []
-    parent_dir = (folder / parent).parent
-    if d.anchor == "file":
-        bases = [parent_dir, folder]
-    elif d.anchor == "root":
-        bases = [folder]
-    else:
-        bases = [folder, parent_dir]
-    if d.prefix and d.anchor == "file":
-        bases = [parent_dir]
-    names = [target + e for e in exts] + [target]
-    if PurePosixPath(d.target).suffix in exts:
-        names = [target]
-    for base in dict.fromkeys(bases):
-        for name in names:
-            p = Path(name) if os.path.isabs(name) else base / name
-            tried.append(p)
-            if p.is_file() or (p.is_symlink() and not p.exists()):
-                return p, tried
-    return None, tried
-
-
-def _magic_roots(folder: Path, reader: _Reader, tex_files: list[str]) -> dict[str, str]:
-    """`%!TEX root = x` comments: {root file: file that names it}."""
-    found: dict[str, str] = {}
-    for rel in tex_files:
-        src = reader.get(rel)
-        if not src:
-            continue
-        for c in src.comments[:20]:
-            m = _MAGIC_ROOT.match(c.text)
-            if m:
-                target = (folder / rel).parent / m.group(1).strip()
-                if target.is_file() and _inside(folder, target):
-                    found.setdefault(_rel(folder, target), rel)
-    return found
-
-
-def _latexmkrc_default(folder: Path) -> str | None:
-    for name in (".latexmkrc", "latexmkrc"):
-        p = folder / name
-        if p.is_file():
-            try:
-                text = p.read_text(errors="replace")
-            except OSError:
-                continue
-            m = _LATEXMKRC_DEFAULT.search(text)
-            if m:
-                for item in re.findall(r"['\"]([^'\"]+)['\"]", m.group(1)):
-                    cand = item if item.endswith(".tex") else item + ".tex"
-                    if (folder / cand).is_file() and _inside(folder, folder / cand):
-                        return cand
-    return None
-
-
-def _closure(folder: Path, reader: _Reader, root: str) -> tuple[set[str], int]:
-    """Files reachable from root by includes (regex only) and their total size in bytes."""
-    seen: set[str] = set()
-    stack = [root]
-    size = 0
-    while stack:
-        rel = stack.pop()
-        if rel in seen:
-            continue
-        seen.add(rel)
-        src = reader.get(rel)
-        if not src:
-            continue
-        size += len(src.text)
-        for d in inc.find_includes(src.masked):
-            if d.kind == "bib":
-                continue
-            p, _ = resolve(folder, rel, d, (".tex",))
-            if p and p.suffix == ".tex" and _inside(folder, p):
-                stack.append(_rel(folder, p))
-    return seen, size
-
-
-def _root_view(src: SourceFile) -> str:
-    """The masked text root detection reads; of a file too large to analyse, its first 64 kB."""
-    if not src.problem:
-        return src.masked
-    head = SourceFile(path=src.path, rel=src.rel, text=src.text[:65536])
-    mask_source(head)
-    return head.masked
-
-
-def _subfile_parent(path: Path, masked: str) -> Path | None:
+def subfile_parent(path: Path, masked: str) -> Path | None:
     """The main file a subfiles child names in `\\documentclass[../main.tex]{subfiles}`."""
     dc = inc.document_class(masked)
     if not dc or dc[0] != "subfiles" or not dc[1]:
@@ -222,92 +108,11 @@ def _subfile_parent(path: Path, masked: str) -> Path | None:
     name = dc[1][0]
     for cand in (name, name + ".tex"):
         p = path.parent / cand
-        if p.is_file():  # first: resolve() raises on a symbolic link loop
+        if is_file(p):  # first: resolve() raises on a symbolic link loop
             target = p.resolve()
             if target.suffix == ".tex":
                 return target
     return None
-
-
-def choose_root(
-    folder: Path, reader: _Reader, tex_files: list[str]
-) -> tuple[str, str, list[tuple[str, str]]]:
-    """Pick the most plausible root file: (main, why, [(other candidate, why not)])."""
-    magic = _magic_roots(folder, reader, tex_files)
-    if len(magic) == 1:
-        root, by = next(iter(magic.items()))
-        return root, f"named by the '%!TEX root' comment in {by}", []
-    rc = _latexmkrc_default(folder)
-    if rc:
-        return rc, "named by @default_files in .latexmkrc", []
-    candidates = []
-    for rel in tex_files:
-        src = reader.get(rel)
-        if src and inc.is_root_candidate(_root_view(src)):
-            candidates.append(rel)
-    if not candidates:
-        # say why files that might have been the root were passed over (binary, unreadable, empty)
-        skipped = [f"{r} ({reader.errors[r]})" for r in tex_files if r in reader.errors]
-        skipped += [
-            f"{r} (empty)" for r in tex_files if (s := reader.cache.get(r)) and not s.text.strip()
-        ]
-        why = (
-            f"; skipped: {', '.join(skipped[:5])}" + (" ..." if len(skipped) > 5 else "")
-            if skipped
-            else ""
-        )
-        hint = "pass the main file: papertrack check path/to/main.tex, or --main FILE"
-        for rel in tex_files:
-            src = reader.cache.get(rel)
-            parent = _subfile_parent(folder / rel, src.masked) if src else None
-            if parent is not None:
-                why += f"; {rel} is a subfile of {os.path.relpath(parent, folder)}"
-                hint = f"run papertrack on the main document: papertrack check {os.path.relpath(parent)}"
-                break
-        raise PapertrackError(
-            f"no root file in {folder}: no .tex file has both \\documentclass and \\begin{{document}}{why}",
-            hint=hint,
-        )
-    closures = {c: _closure(folder, reader, c) for c in candidates}
-    included = {c for c in candidates for o in candidates if o != c and c in closures[o][0]}
-    scored = []
-    for c in candidates:
-        stem = PurePosixPath(c).stem
-        src = reader.get(c)
-        own = len(src.text) if src else 0
-        # the paper's own root is usually the larger file and has the bibliography; a scaffold
-        # that \\includes the same sections does not
-        score = float(closures[c][1]) + 3.0 * own
-        notes = []
-        if src and not _HAS_BIB.search(src.masked):
-            score *= 0.6
-            notes.append("no bibliography")
-        if c in included:
-            score *= 0.01
-            notes.append("included by another candidate")
-        if src and "\\DIFadd" in src.masked:
-            score *= 0.05
-            notes.append("a latexdiff output")
-        if _DECOY_NAME.search(stem):
-            score *= 0.3
-            notes.append("its name suggests a copy, template or side document")
-        if _PREFERRED_NAME.match(stem):
-            score *= 1.2
-        if "/" in c:
-            score *= 0.8
-        scored.append((score, c, notes))
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    best = scored[0][1]
-    n = len(closures[best][0])
-    why = f"the largest document ({n} file{'s' if n != 1 else ''} reachable)"
-    if len(scored) == 1:
-        why = "the only file with \\documentclass and \\begin{document}"
-    others = []
-    for _score, c, notes in scored[1:]:
-        k = len(closures[c][0])
-        reason = "; ".join(notes) or f"smaller ({k} file{'s' if k != 1 else ''} reachable)"
-        others.append((c, reason))
-    return best, why, others
 
 
 def load_project(path: Path, main: str | None = None, *, read=read_source) -> Project:
@@ -336,13 +141,13 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
                 if (
                     m
                     and m.group(1).strip().endswith(".tex")
-                    and (path.parent / m.group(1).strip()).is_file()
+                    and is_file(path.parent / m.group(1).strip())
                 ):
                     target = (path.parent / m.group(1).strip()).resolve()
                     folder = target.parent
                     main = target.name
                     why_main = f"named by the '%!TEX root' comment in {path.name}"
-            parent = _subfile_parent(path, src.masked) if src else None
+            parent = subfile_parent(path, src.masked) if src else None
             if parent is not None and main == path.name:
                 # \documentclass[../main.tex]{subfiles}: the document is the main file
                 folder, main = parent.parent, parent.name
@@ -355,9 +160,9 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
     alternatives: list[tuple[str, str]] = []
     if main is not None:
         main_path = Path(main) if os.path.isabs(main) else folder / main
-        if not main_path.is_file() and (folder / (main + ".tex")).is_file():
+        if not is_file(main_path) and is_file(folder / (main + ".tex")):
             main_path = folder / (main + ".tex")
-        if not main_path.is_file():
+        if not is_file(main_path):
             raise PapertrackError(f"main file {main} not found in {folder}")
         if not _inside(folder, main_path):
             # `main = "/etc/passwd"` in a branch's papertrack.toml must not make CI read it
@@ -373,20 +178,27 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
                 f"{folder}: no .tex files here",
                 hint="run papertrack in your paper's folder or pass the main .tex file",
             )
-        main, reason, alternatives = choose_root(folder, reader, tex_files)
-    project = Project(
-        folder=folder, main=main, main_reason=reason, alternatives=alternatives, all_files=all_files
-    )
-    _follow(project, reader)
-    if _apply_switches(project, reader):
-        # false branches may hide includes: follow the graph again on the corrected text
-        project = Project(
+        main, reason, alternatives = choose_root(folder, reader, all_files)
+    workdir = PurePosixPath(main).parent.as_posix()
+    workdir = "" if workdir == "." else workdir
+    # TeX runs in the root file's folder: every relative name starts there
+    search = SearchPath(folder, workdir, project_texinputs(folder, workdir), [], all_files)
+
+    def new() -> Project:
+        return Project(
             folder=folder,
             main=main,
             main_reason=reason,
             alternatives=alternatives,
             all_files=all_files,
+            search=search,
         )
+
+    project = new()
+    _follow(project, reader)
+    if _apply_switches(project, reader):
+        # false branches may hide includes: follow the graph again on the corrected text
+        project = new()
         _follow(project, reader)
     return project
 
@@ -416,25 +228,40 @@ def _apply_switches(project: Project, reader: _Reader) -> bool:
 
 
 def _follow(project: Project, reader: _Reader) -> None:
-    """Depth-first walk of the include graph from the root, recording problems."""
+    """Depth-first walk of the include graph from the root, as TeX reads it, recording problems."""
     folder = project.folder
     root_src = reader.get(project.main)
     if root_src is None:
         raise PapertrackError(
             f"cannot read the root file {project.main}: {reader.errors.get(project.main, 'cannot be read')}"
         )
+    search = project.search or SearchPath(folder, "", [], [], project.all_files)
     only = inc.includeonly(root_src.masked)
-    project.graphics_paths = inc.graphics_paths(root_src.masked)
+    project.input_path = _input_path(root_src.masked)
     diags = project.diagnostics
     stack: list[str] = []
     bib_seen: set[str] = set()
+    budget = [10000]  # re-reads counted in all: a file read per table row must not explode
 
-    def visit(rel: str) -> None:
+    def reread(rel: str, path: list[str]) -> None:
+        """A file TeX reads again: it and everything it includes count once more."""
+        if budget[0] <= 0 or project.reads.get(rel, 1) >= MAX_READS:
+            return
+        budget[0] -= 1
+        project.reads[rel] = project.reads.get(rel, 1) + 1
+        for e in project.includes.get(rel, []):
+            if e.kind != "bib" and e.target in project.files and e.target not in path:
+                reread(e.target, [*path, e.target])
+
+    def visit(rel: str, idir: str | None) -> None:
         src = reader.get(rel)
         if src is None:
             return
         project.files[rel] = src
         project.order.append(rel)
+        project.reads[rel] = 1
+        if idir is not None:
+            project.import_dirs[rel] = idir
         stack.append(rel)
         if src.encoding != "utf-8":
             diags.append(
@@ -442,8 +269,13 @@ def _follow(project: Project, reader: _Reader) -> None:
             )
         if src.problem:
             diags.append(Diagnostic("file-too-large", rel, 1, 1, f"{rel}: {src.problem}"))
+        visible = _visible(project, rel, src)
+        # \graphicspath and \input@path hold wherever they are set: the preamble, an \input
+        # preamble file, a chapter
+        project.graphics_paths += inc.graphics_paths(visible)
+        project.input_path += _input_path(visible)
         edges: list[Include] = []
-        for d in inc.find_includes(_visible(project, rel, src)):
+        for d in inc.find_includes(visible):
             line, col = src.line_col(d.pos)
             if d.target.startswith("|"):
                 diags.append(
@@ -456,11 +288,8 @@ def _follow(project: Project, reader: _Reader) -> None:
                     )
                 )
                 continue
-            exts = (".bib",) if d.kind == "bib" else (".tex",)
-            if d.kind == "bib":
-                p, _tried = resolve(folder, rel, d, ())
-            else:
-                p, _tried = resolve(folder, rel, d, exts)
+            found, nidir = resolve_directive(search, d, idir, project.input_path)
+            p = folder / found if found is not None else None
             if p is not None and not _inside(folder, p):
                 diags.append(
                     Diagnostic(
@@ -483,7 +312,7 @@ def _follow(project: Project, reader: _Reader) -> None:
                             rel,
                             line,
                             col,
-                            f"\\{_cmd(d)}{{{d.target}}}: {what} not found",
+                            f"\\{_cmd(d)}{_args(d)}: {what} not found",
                             extra=d.prefix + d.target,
                         )
                     )
@@ -507,9 +336,9 @@ def _follow(project: Project, reader: _Reader) -> None:
                 if excluded is not None:
                     project.excluded_files[target] = excluded
                 continue
-            if p.suffix != ".tex":
+            if p.suffix not in LATEX_INPUT_EXTS:
                 edges.append(Include(rel, d.pos, d.end, d.kind, d.target, target))
-                continue  # .tikz, .pgf, .txt: a dependency, not prose
+                continue  # .txt, .csv: a dependency, not prose
             if target in stack:
                 cycle = " -> ".join([*stack[stack.index(target) :], target])
                 diags.append(Diagnostic("include-cycle", rel, line, col, f"include cycle: {cycle}"))
@@ -530,18 +359,51 @@ def _follow(project: Project, reader: _Reader) -> None:
                 project.subfile_bodies.add(target)
             edges.append(Include(rel, d.pos, d.end, d.kind, d.target, target))
             if target not in project.files:
-                visit(target)
+                visit(target, nidir)
+            else:
+                # TeX reads it again: its labels are defined again, its floats set again
+                reread(target, [*stack, target])
         project.includes[rel] = edges
         stack.pop()
 
-    visit(project.main)
+    visit(project.main, None)
+    _local_package_paths(project, reader, search)
+    project.graphics_paths = list(dict.fromkeys(project.graphics_paths))
+    project.input_path = list(dict.fromkeys(project.input_path))
     _drop_distribution_files(project)
 
 
-# Files every TeX distribution has; used when kpsewhich is not there to ask.
-KNOWN_DIST_FILES = frozenset(
-    ["glyphtounicode", "IEEEabrv.bib", "IEEEfull.bib", "IEEEexample.bib", "epsf", "mathcommands"]
-)
+def _input_path(masked: str) -> list[str]:
+    out: list[str] = []
+    for m in _INPUT_PATH.finditer(masked):
+        out += [x.strip() for x in re.findall(r"\{([^{}]*)\}", m.group(1)) if x.strip()]
+    return out
+
+
+def _local_package_paths(project: Project, reader: _Reader, search: SearchPath) -> None:
+    """\\graphicspath and \\input@path set in the paper's own class and style files."""
+    names: list[str] = []
+    for rel in project.order:
+        for m in _PACKAGE.finditer(project.files[rel].masked):
+            kind = ".cls" if "documentclass" in m.group(0) else ".sty"
+            names += [n.strip() + kind for n in m.group(1).split(",") if n.strip()]
+    for name in list(dict.fromkeys(names))[:200]:
+        rel = search.find(name, (), None, None)
+        if rel is None or not _inside(project.folder, project.folder / rel):
+            continue
+        src = reader.get(rel)
+        if src is None or src.problem:
+            continue
+        project.package_files.append(rel)
+        project.graphics_paths += inc.graphics_paths(src.masked)
+        project.input_path += _input_path(src.masked)
+    for rel in project.package_files:
+        src = reader.get(rel)
+        # a class that puts the university's logo on the title page uses that file
+        for m in _GRAPHIC.finditer(src.masked if src else ""):
+            g = project.find_graphic(m.group(1).strip(), rel, _GRAPHIC_EXTS)
+            if g is not None:
+                project.package_graphics.append(g)
 
 
 def _drop_distribution_files(project: Project) -> None:
@@ -552,49 +414,13 @@ def _drop_distribution_files(project: Project) -> None:
     if not missing:
         return
     found = set(kpsewhich([d.extra or "" for d in missing]))
-    keep = []
-    for d in project.diagnostics:
-        name = d.extra or ""
-        if d in missing and (
-            name in found
-            or name in KNOWN_DIST_FILES
-            or name.removesuffix(".tex") in KNOWN_DIST_FILES
-        ):
-            continue
-        keep.append(d)
-    project.diagnostics[:] = keep
+    drop = {id(d) for d in missing if in_distribution(d.extra or "", found)}
+    project.diagnostics[:] = [d for d in project.diagnostics if id(d) not in drop]
 
 
-def kpsewhich(names: list[str]) -> list[str]:
-    """The names TeX's own search finds (empty when TeX is not installed)."""
-    import shutil
-    import subprocess
-
-    exe = shutil.which("kpsewhich")
-    names = [
-        n
-        for n in names
-        if n and "/" not in n.strip("./") and not n.startswith("|") and "\0" not in n
-    ]
-    if not exe or not names:
-        return []
-    found = []
-    for n in names:
-        for cand in (n, n + ".tex") if not n.endswith((".tex", ".bib")) else (n,):
-            try:
-                r = subprocess.run(
-                    [exe, "--", cand],  # `\\input{-version}` is a file name, not an option
-                    capture_output=True,
-                    text=True,
-                    timeout=10,
-                    stdin=subprocess.DEVNULL,
-                )
-            except (OSError, subprocess.SubprocessError):
-                return found
-            if r.returncode == 0 and r.stdout.strip():
-                found.append(n)
-                break
-    return found
+def _args(d: inc.Directive) -> str:
+    """The directive's arguments as written: {dir/}{file} for \\import, {file} otherwise."""
+    return f"{{{d.prefix}}}{{{d.target}}}" if d.prefix else f"{{{d.target}}}"
 
 
 def _cmd(d: inc.Directive) -> str:

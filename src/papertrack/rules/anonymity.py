@@ -58,7 +58,7 @@ def _uses(texts: dict[str, str], macro: str) -> bool:
 
 def _local_style(doc: Document, name: str) -> str:
     """The text of a style file shipped in the paper folder ('' when there is none)."""
-    path = doc.folder / f"{name}.sty"
+    path = doc.folder / doc.project.workdir / f"{name}.sty"  # TeX runs in the root's folder
     try:
         return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
     except OSError:

@@ -18,8 +18,10 @@ def _problems(doc: Document, kinds: tuple[str, ...]):
 
 
 def _loc(doc: Document, p) -> Location:
-    if (p.file and p.file in doc.project.files) or (p.file and (doc.folder / p.file).is_file()):
-        return Location(p.file, p.line or 1, 1)
+    # the log names files from TeX's working folder, the root file's folder
+    rel = doc.project.from_workdir(p.file) if p.file else None
+    if rel and (rel in doc.project.files or (doc.folder / rel).is_file()):
+        return Location(rel, p.line or 1, 1)
     return Location(doc.main, 1, 1)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -91,8 +90,11 @@ def duplicate_label(doc: Document, cfg: Config) -> Iterator[Hit]:
     first: dict[str, Location] = {}
     for lb in doc.labels:
         if lb.name in first:
+            again = first[lb.name] == loc(lb)  # the file holding it is read twice
             yield Hit(
-                f"label '{lb.name}' is already defined at {first[lb.name]}",
+                f"label '{lb.name}' is defined twice: {lb.file} is read twice"
+                if again
+                else f"label '{lb.name}' is already defined at {first[lb.name]}",
                 loc(lb),
                 "rename one of the two labels",
                 related=(first[lb.name],),
@@ -177,10 +179,6 @@ def float_without_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
             )
 
 
-def _graphics_dirs(doc: Document) -> list[str]:
-    return ["", *[p if p.endswith("/") or not p else p + "/" for p in doc.project.graphics_paths]]
-
-
 def resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
     """The project file \\includegraphics{path} uses, with LaTeX's folder and extension search."""
     # asked once per graphic and document: PT106 and PT107 both resolve every graphic
@@ -192,24 +190,11 @@ def resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
 
 
 def _resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
-    folder = os.fspath(doc.folder)  # plain strings: this runs thousands of times per check
     path = path.strip().strip('"')
     has_ext = PurePosixPath(path).suffix.lower() in IMAGE_EXTS | {".jbig2", ".jb2"}
     exts = ("",) if has_ext else ("", *GRAPHICS_SEARCH)
-    bases = _graphics_dirs(doc)
-    from_dir = str(PurePosixPath(from_file).parent)
-    for base in bases:
-        for start in ("", from_dir + "/" if from_dir not in ("", ".") else ""):
-            for ext in exts:
-                cand = (
-                    os.path.normpath(os.path.join(start, base, path + ext))
-                    if not os.path.isabs(path)
-                    else path + ext
-                )
-                full = os.path.join(folder, cand)
-                if os.path.isfile(full):
-                    return PurePosixPath(os.path.relpath(full, folder)).as_posix()
-    return None
+    # TeX's own search: the root's folder, the \import folder, \graphicspath, TEXINPUTS
+    return doc.project.find_graphic(path, from_file, exts)
 
 
 @rule(
@@ -257,6 +242,7 @@ def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
         for i in incs:
             if i.target:
                 used.add(i.target)
+    used.update(doc.project.package_graphics)  # the paper's own class file includes these
     dirs = {str(PurePosixPath(u).parent) for u in used}
     tex_stems = {
         PurePosixPath(f).with_suffix("").as_posix()
@@ -269,6 +255,6 @@ def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
             continue
         if p.with_suffix("").as_posix() in tex_stems or p.stem.endswith("-eps-converted-to"):
             continue  # a compiled PDF of a .tex file, or a conversion output
-        if str(p.parent) == "." and p.suffix.lower() == ".pdf":
+        if str(p.parent) == (doc.project.workdir or ".") and p.suffix.lower() == ".pdf":
             continue  # PDFs beside the main file are usually compiled papers, not figures
         yield Hit(f"{f} is never included", Location(f, 1, 1))
