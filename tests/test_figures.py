@@ -165,3 +165,27 @@ def test_rules_are_registered_with_docs(code):
     rule = all_rules()[code]
     assert rule.family == "figures"
     assert "Why it matters" in rule.doc
+
+
+def caption_fig(caption: str, name: str) -> str:
+    return (
+        f"\\begin{{figure}}\\includegraphics{{figs/{name}}}\\caption{{{caption}}}"
+        f"\\label{{fig:{name}}}\\end{{figure}} See Figure~\\ref{{fig:{name}}}.\n"
+    )
+
+
+def test_caption_not_standalone_fires_on_a_name_and_on_see_text(make_project):
+    body = caption_fig("Results.", "a") + caption_fig("Throughput; see text for details.", "b")
+    root = project(make_project, body)
+    found = codes(root, "PT803")
+    assert [f.location.line for f in found] == [13, 14]
+    assert "'Results.'" in found[0].message and "sends the reader" in found[1].message
+
+
+def test_caption_not_standalone_clean_twin(make_project):
+    body = (
+        caption_fig("Accuracy against training time: pruning halves the time to 90\\%.", "a")
+        + caption_fig("系统架构与数据流示意图", "b")  # seven characters: a phrase, not a name
+    )
+    root = project(make_project, body)
+    assert codes(root, "PT803") == []
