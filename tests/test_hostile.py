@@ -88,11 +88,10 @@ LUA_ATTACKS = r"""
 """
 
 
-def lua_body(lab: Lab) -> str:
-    return (
-        LUA_ATTACKS.replace("LAB", str(lab.root)).replace("PPID", str(os.getpid()))
-        + "Text of the paper."
-    )
+def lua_body(lab: Lab, live: bool = False) -> str:
+    """The Lua attacks; `live` (run unprotected) aims the /proc/<pid>/cwd write at the lab."""
+    pid = "self" if live else str(os.getpid())  # never the test runner's own folder
+    return LUA_ATTACKS.replace("LAB", str(lab.root)).replace("PPID", pid) + "Text of the paper."
 
 
 @pytest.mark.parametrize("trigger", ["magic-comment", "luacode-package"])
@@ -123,7 +122,7 @@ def test_trusted_lualatex_paper_compiles_without_a_sandbox(lab):
     """The opt-in: a trusted paper (user config outside the folder) builds in the fallback.
 
     It is also the control of the Lua attacks above: unprotected, their payload does write."""
-    write(lab, lua_body(lab), head="% !TEX program = lualatex\n")
+    write(lab, lua_body(lab, live=True), head="% !TEX program = lualatex\n")
     cfg = lab.home / ".config" / "papertrack" / "config.toml"
     cfg.parent.mkdir(parents=True)
     cfg.write_text(f'trust = ["{lab.paper}"]\n')
