@@ -315,7 +315,7 @@ CATALOGUE: list[BadInput] = [
             "main.tex": CITE_ROOT,
             "refs.bib": "@book{knuth84,\n  title = {The {\\TeX}book},\n  year = 1984,\n}\n\n@article{broken,\n  title = {Half\n",
         },
-        ["refs.bib:6:1: PT204", "bib block could not be parsed: @article{broken,"],
+        ["refs.bib:7:1: PT204", "entry 'broken': the { opened here for 'title' is never closed"],
         1,
         fix='Close the entry (a missing `}` or `"`); the other entries are still read.',
     ),

@@ -177,7 +177,7 @@ FIXTURES: dict[str, RuleFixture] = {
             SECTIONS, bib=BIB + "@article{broken,\n  title = {Unclosed,\n@misc{next, title={N}}\n"
         ),
         paper(SECTIONS),
-        ["refs.bib:7"],
+        ["refs.bib:8"],  # the line of the brace that is never closed
     ),
     "PT205": RuleFixture(
         paper(SECTIONS, bib=BIB + "@article{smith2020,\n  title = {Again},\n}\n"),

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 from papertrack.model.diagnostics import Diagnostic
+from papertrack.parse.bibsyntax import read_block
 from papertrack.project.source import decode, looks_binary
 
 # Fields kept per entry: what rules, reports and duplicate detection read.
@@ -249,7 +250,7 @@ class BibFile:
         return cls(rel, entries, [Diagnostic(*d) for d in diags], encoding, strings)
 
 
-_COMPACT_VERSION = "bib-1"
+_COMPACT_VERSION = "bib-2"
 
 
 def _value(v: object) -> str:
@@ -468,9 +469,6 @@ class _Reader:
         self.seen.add(key)
         self.out.entries.append(_new(key, typ, rel, line + 1, names, mask, blob, self.out.strings))
 
-    def failed(self, line: int, message: str) -> None:
-        self.out.diagnostics.append(Diagnostic("bib-parse-error", self.rel, line + 1, 1, message))
-
 
 def _scan(
     text: str, r: _Reader, lo: int = 0, hi: int | None = None, line0: int = 0, tail_head: str = ""
@@ -592,6 +590,10 @@ def _fallback(segment: str, line0: int, r: _Reader, head: str = "") -> None:
         if isinstance(b, bm.DuplicateBlockKeyBlock):
             b = b.ignore_error_block  # duplicates are decided over the whole file
         line = line0 + (b.start_line or 0)
+        if isinstance(b, (bm.Entry, bm.DuplicateFieldKeyBlock)):
+            d = _syntax_error(r.rel, b.raw, line)
+            if d is not None:
+                r.out.diagnostics.append(d)
         if isinstance(b, bm.DuplicateFieldKeyBlock):
             e = b.ignore_error_block
             r.entry(
@@ -612,13 +614,10 @@ def _fallback(segment: str, line0: int, r: _Reader, head: str = "") -> None:
         elif isinstance(b, bm.String):
             r.string(b.key, b.value)
         elif isinstance(b, bm.ParsingFailedBlock):
-            err = getattr(b, "error", None)
-            reason = str(err or "") or getattr(err, "abort_reason", "")
-            first = b.raw.strip().splitlines()[0][:60] if b.raw and b.raw.strip() else ""
-            msg = f"bib block could not be parsed: {first}"
-            if reason:
-                msg += f" ({str(reason).strip().splitlines()[0][:100]})"
-            r.failed(line, msg)
+            entry, d = _failed_block(r.rel, b, line)
+            r.out.diagnostics.append(d)
+            if entry is not None:
+                r.late.append(entry)
 
 
 # Two cores: a forked helper reads the second half of a big bib while this process reads the
@@ -748,6 +747,7 @@ def parse_bib(rel: str, data: bytes) -> BibFile:
             )
         )
     out.entries.extend(r.late)
+    _order(out)
     return out
 
 
@@ -763,8 +763,16 @@ def parse_bib_reference(rel: str, data: bytes) -> BibFile:
     lib = bibtexparser.parse_string(text)
     for e in lib.entries:
         out.entries.append(_ref_entry(rel, e))
+        d = _syntax_error(rel, e.raw, e.start_line or 0)
+        if d is not None:
+            out.diagnostics.append(d)
     for b in lib.failed_blocks:
         line = (b.start_line or 0) + 1
+        inner = getattr(b, "ignore_error_block", None)
+        if isinstance(inner, bm.Entry):
+            d = _syntax_error(rel, inner.raw, line - 1)
+            if d is not None:
+                out.diagnostics.append(d)
         if isinstance(b, bm.DuplicateBlockKeyBlock):
             if isinstance(getattr(b, "ignore_error_block", None), bm.String):
                 continue  # BibTeX lets a later @string redefine an earlier one
@@ -795,15 +803,85 @@ def parse_bib_reference(rel: str, data: bytes) -> BibFile:
             if entry is not None:
                 out.entries.append(_ref_entry(rel, entry))
         else:
-            reason = str(getattr(b, "error", "") or "") or getattr(
-                getattr(b, "error", None), "abort_reason", ""
-            )
-            first = b.raw.strip().splitlines()[0][:60] if b.raw and b.raw.strip() else ""
-            msg = f"bib block could not be parsed: {first}"
-            if reason:
-                msg += f" ({str(reason).strip().splitlines()[0][:100]})"
-            out.diagnostics.append(Diagnostic("bib-parse-error", rel, line, 1, msg))
+            entry, d = _failed_block(rel, b, line - 1)
+            out.diagnostics.append(d)
+            if entry is not None:
+                out.entries.append(entry)
+    _order(out)
     return out
+
+
+def _order(out: BibFile) -> None:
+    """Diagnostics in file order (the two readers find them in different orders)."""
+    out.diagnostics.sort(key=lambda d: (d.file, d.line, d.rule, d.message))
+
+
+def _scanner_accepts(raw: str) -> bool:
+    """Whether the fast scanner reads this block itself (then it is well formed for BibTeX
+    too, and neither reader checks it again: that keeps the two readers equal)."""
+    pats = _patterns()
+    m = pats.first.match(raw)
+    if not m or m.group("type") is None:
+        return False
+    head_end = m.end()
+    if raw[head_end] == "}":
+        return True
+    close = raw.rfind("}", head_end)
+    if close < head_end:
+        return False
+    body = raw[head_end:close].rstrip()
+    if body == ",":
+        return True
+    if body[-1] == ",":
+        body = body[:-1]
+    if '{"}' in body:
+        return False
+    parts = (pats.fields_esc if "\\" in body else pats.fields_plain).split(body)
+    return not any(parts[::3])
+
+
+def _syntax_error(rel: str, raw: str | None, line0: int) -> Diagnostic | None:
+    """BibTeX's first syntax error in an entry bibtexparser accepted, at its own line."""
+    if not raw or "@" not in raw:
+        return None
+    at = raw.index("@")
+    if _scanner_accepts(raw[at:]):
+        return None
+    blk = read_block(raw, at)
+    if blk is None or blk.error is None:
+        return None
+    pos, msg = blk.error
+    return Diagnostic(
+        "bib-parse-error", rel, line0 + _lines(raw, 0, pos) + 1, 1, f"entry '{blk.key}': {msg}"
+    )
+
+
+def _failed_block(rel: str, b, line0: int) -> tuple[BibEntry | None, Diagnostic]:
+    """A block bibtexparser gave up on: BibTeX still defines its key with the fields read
+    before the error; the finding points at the line of the error."""
+    raw = b.raw or ""
+    blk = read_block(raw, raw.index("@")) if "@" in raw else None
+    if blk is not None and blk.key and blk.error is not None:
+        pos, msg = blk.error
+        fields = blk.field_dict()
+        entry = BibEntry(
+            blk.key,
+            blk.type,
+            rel,
+            line0 + _lines(raw, 0, raw.index("@")) + 1,
+            {k: _value(_final(fields[k].raw, {})) for k in KEPT_FIELDS if k in fields},
+            tuple(f.name for f in blk.fields),
+        )
+        line = line0 + _lines(raw, 0, pos) + 1
+        text = f"entry '{blk.key}': {msg} (BibTeX still defines '{blk.key}')"
+        return entry, Diagnostic("bib-parse-error", rel, line, 1, text, extra=blk.key)
+    err = getattr(b, "error", None)
+    reason = str(err or "") or getattr(err, "abort_reason", "")
+    first = raw.strip().splitlines()[0][:60] if raw.strip() else ""
+    msg = f"bib block could not be parsed: {first}"
+    if reason:
+        msg += f" ({str(reason).strip().splitlines()[0][:100]})"
+    return None, Diagnostic("bib-parse-error", rel, line0 + 1, 1, msg)
 
 
 def _ref_entry(rel: str, e) -> BibEntry:
