@@ -255,3 +255,160 @@ FIXTURES: dict[str, RuleFixture] = {
         ["main.tex:13"],
     ),
 }
+
+
+# -- the bibliography as printed (PT207-PT213) and typography (PT8xx) ------------------------------
+def _bib(*entries: str) -> str:
+    return BIB + "".join(entries)
+
+
+_INPROC_ICML = "@inproceedings{x,\n  title = {T},\n  author = {A, B},\n  booktitle = icml,\n  year = 2020,\n}\n"
+_ARXIV = (
+    "@article{v_arxiv,\n  title = {Attention Is All You Need Today},\n  author = {V, A},\n"
+    "  journal = {arXiv preprint arXiv:1706.03762},\n  year = 2017,\n}\n"
+)
+_PUBLISHED = (
+    "@inproceedings{v_pub,\n  title = {Attention is all you need today},\n  author = {V, A},\n"
+    "  booktitle = {Advances in Neural Information Processing Systems},\n  year = 2017,\n}\n"
+)
+
+FIXTURES.update(
+    {
+        "PT207": RuleFixture(
+            paper(SECTIONS + "\\cite{x}", bib=_bib(_INPROC_ICML)),
+            paper(
+                SECTIONS + "\\cite{x}",
+                bib=_bib(
+                    "@string{ICML = {Proc. ICML}}\n",
+                    _INPROC_ICML.replace("2020", "2020, month = jan"),
+                ),
+            ),
+            ["refs.bib:10"],
+        ),
+        "PT208": RuleFixture(
+            paper(
+                SECTIONS + "\\cite{noj}",
+                bib=_bib("@article{noj,\n  title = {T},\n  author = {A, B},\n  year = 2020,\n}\n"),
+            ),
+            paper(
+                SECTIONS + "\\cite{c1,c2}",
+                bib=_bib(
+                    "@inproceedings{c1,\n  title = {T},\n  author = {A, B},\n  crossref = {proc},\n}\n",
+                    "@inproceedings{c2,\n  title = {U},\n  author = {A, B},\n  crossref = {proc},\n}\n",
+                    "@proceedings{proc,\n  title = {Proc. X},\n  booktitle = {Proc. X},\n  year = 2020,\n}\n",
+                ),
+            ),
+            ["refs.bib:7"],
+        ),
+        "PT209": RuleFixture(
+            paper(
+                SECTIONS + "\\cite{web}",
+                bib=_bib("@misc{web,\n  title = {Usage policies},\n  year = 2024,\n}\n"),
+            ),
+            paper(
+                SECTIONS + "\\cite{web}",
+                bib=_bib(
+                    "@misc{web,\n  title = {Usage policies},\n  key = {OpenAI},\n  year = 2024,\n}\n"
+                ),
+            ),
+            ["refs.bib:7"],
+        ),
+        "PT210": RuleFixture(
+            paper(
+                SECTIONS + "\\cite{tool}",
+                bib=_bib(
+                    "@software{tool,\n  title = {Tool},\n  author = {A, B},\n  year = 2024,\n}\n"
+                ),
+            ),
+            paper(
+                SECTIONS + "\\cite{tool}",
+                bib=_bib("@misc{tool,\n  title = {Tool},\n  author = {A, B},\n  year = 2024,\n}\n"),
+            ),
+            ["refs.bib:7"],
+        ),
+        "PT211": RuleFixture(
+            paper(
+                SECTIONS + "\\cite{ad}",
+                bib=_bib(
+                    "@misc{ad,\n  author = {A, B},\n  title = {Ads cost $450 a day},\n  year = 2020,\n}\n"
+                ),
+            ),
+            paper(
+                SECTIONS + "\\cite{ad}",
+                bib=_bib(
+                    "@misc{ad,\n  author = {A, B},\n  title = {Ads cost \\$450 for $x_1$},\n"
+                    "  howpublished = {\\url{https://x.org/a_b#c}},\n  publisher = {Taylor & Francis},\n"
+                    "  year = 2020,\n}\n"
+                ),
+            ),
+            ["refs.bib:9"],
+        ),
+        "PT212": RuleFixture(
+            paper(
+                SECTIONS + "\\cite{bert}",
+                bib=_bib(
+                    "@inproceedings{bert,\n  title = {BERT: Pre-training of Deep Models},\n  author = {D, J},\n  booktitle = {NAACL},\n  year = 2019,\n}\n"
+                ),
+            ),
+            paper(
+                SECTIONS + "\\cite{bert}",
+                bib=_bib(
+                    "@inproceedings{bert,\n  title = {{BERT}: Pre-training of Large-Scale Models},\n  author = {D, J},\n  booktitle = {NAACL},\n  year = 2019,\n}\n"
+                ),
+            ),
+            ["refs.bib:8"],
+        ),
+        "PT213": RuleFixture(
+            paper(SECTIONS + "\\cite{v_arxiv}", bib=_bib(_ARXIV, _PUBLISHED)),
+            paper(SECTIONS + "\\cite{v_pub}", bib=_bib(_ARXIV, _PUBLISHED)),
+            ["refs.bib:7"],
+        ),
+        "PT801": RuleFixture(
+            paper(SECTIONS + "Results (see the table are good.\n\nNext paragraph."),
+            paper(
+                SECTIONS
+                + "Results (see $f(x)$ and \\cite[p.~3]{smith2020}) are good:\n"
+                + "1) one, 2) two; a smile :) and [$0, 1)$ or the state (by $x=0)$.\n"
+                + "% a comment line (is not a paragraph break\n"
+                + "and it goes on) here."
+            ),
+            ["main.tex:13"],
+        ),
+        "PT802": RuleFixture(
+            paper(SECTIONS + "The cost is $O((n \\log n)$ here."),
+            paper(SECTIONS + "Intervals $[0, 1)$, a cut formula $f(a$, $b)$, and \\[ g(x) \\]."),
+            ["main.tex:13"],
+        ),
+        "PT803": RuleFixture(
+            paper(SECTIONS + 'The so-called "reward hacking" problem.'),
+            paper(
+                SECTIONS
+                + 'The so-called ``reward hacking\'\' problem of M\\"uller in \\texttt{"code"}.\n'
+                + '\\begin{verbatim}\nprint("x")\n\\end{verbatim}'
+            ),
+            ["main.tex:13"],
+        ),
+        "PT804": RuleFixture(
+            paper(SECTIONS + "A word \\footnote{A note.} and more."),
+            paper(
+                SECTIONS
+                + "A word\\footnote{A note.} and a word%\n\\footnote{B.} and\\ldots \\footnote{C.}"
+            ),
+            ["main.tex:13"],
+        ),
+        "PT805": RuleFixture(
+            paper(SECTIONS + "Smith et. al. showed it."),
+            paper(SECTIONS + "Smith et al. showed it; see the etal package and et~al."),
+            ["main.tex:13"],
+        ),
+        "PT806": RuleFixture(
+            paper(SECTIONS + "See Figure \\ref{fig:a} and the results of \\cite{smith2020}."),
+            paper(
+                SECTIONS
+                + "See Figure~\\ref{fig:a}, \\citet{smith2020} and results of~\\cite{smith2020}.\n"
+                + "Figure %\n\\ref{fig:a} is fine too."
+            ),
+            ["main.tex:13", "main.tex:13"],
+        ),
+    }
+)

@@ -91,6 +91,7 @@ def all_rules() -> dict[str, Rule]:
     """Every rule, importing the rule modules on first use."""
     from papertrack.rules import (  # noqa: F401
         anonymity,
+        bibliography,
         citations,
         compile,
         figures,
@@ -100,6 +101,7 @@ def all_rules() -> dict[str, Rule]:
         project,
         references,
         structure,
+        typography,
     )
 
     return dict(sorted(REGISTRY.items()))

@@ -1,0 +1,303 @@
+"""papertrack's bibliography and typography rules against BibTeX, chktex and lacheck.
+
+Two comparisons on the shared papers (../shared/corpus and ../shared/wild), nothing written
+into them:
+
+- `bib`: for every paper that uses BibTeX, a scratch .aux with papertrack's cited keys, .bib
+  files and \\bibliographystyle is given to BibTeX itself (bibtex -terse in a temporary
+  folder, the paper's folder on BIBINPUTS/BSTINPUTS). Its .blg warnings are the oracle for
+  PT204 (syntax errors), PT207 (undefined @string), PT208 (empty required field), PT209 (no
+  author/key to sort) and PT210 (type not in the style). Printed: per rule, what both found,
+  what only papertrack found (candidate false findings), what only BibTeX found (misses).
+- `typo`: chktex and lacheck on the root file (they follow \\input themselves) against the
+  typography rules (PT8xx), by kind: unbalanced ( ) [ ], straight opening quotes, space before
+  \\footnote, "et. al.", missing ~ before \\cite/\\ref. A warning of either tool counts as found
+  by it; papertrack's findings are listed with the source line, to be judged by reading.
+
+Usage: python bench/typo_peers.py [bib|typo|all] [--only NAME] [--show]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import tomllib
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+BIB_RULES = ("PT204", "PT205", "PT207", "PT208", "PT209", "PT210")
+
+
+def papers(only: str | None = None):
+    """(name, folder, main) of the 39 shared papers."""
+    exp = tomllib.loads((SHARED / "corpus" / "EXPECTED.toml").read_text())["papers"]
+    out = [(n, SHARED / "corpus" / n, p["main"]) for n, p in sorted(exp.items())]
+    with open(SHARED / "wild" / "MANIFEST.tsv") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            out.append((row["short_name"], SHARED / "wild" / row["short_name"], row["main"]))
+    return [p for p in out if not only or only in p[0]]
+
+
+def check(folder: Path, main: str, select: tuple[str, ...]):
+    """papertrack's document and findings (no compile, no cache, no history)."""
+    os.environ["PAPERTRACK_NO_HISTORY"] = "1"
+    from papertrack.check import run_check
+    from papertrack.config import Config
+
+    cfg = Config()
+    cfg.select = list(select)
+    return run_check(folder, main=main, cfg=cfg, use_cache=False)
+
+
+# -- BibTeX as the oracle ---------------------------------------------------------------------
+_BLG = [
+    (
+        "PT207",
+        re.compile(r'Warning--string name "([^"]+)" is undefined\n--line (\d+) of file (\S+)'),
+    ),
+    ("PT208", re.compile(r"Warning--empty (\w+) in (\S+)")),
+    ("PT209", re.compile(r"Warning--to sort, need (?:author|editor)[^\n]* in (\S+)")),
+    (
+        "PT210",
+        re.compile(
+            r'Warning--entry type for "([^"]+)" isn\'t style-file defined\n--line (\d+) of file (\S+)'
+        ),
+    ),
+    ("PT205", re.compile(r"Repeated entry---line (\d+) of file (\S+\.bib)")),
+    ("PT204", re.compile(r"(?<!Repeated entry)---line (\d+) of file (\S+\.bib)")),
+]
+
+
+def bibtex_oracle(doc) -> tuple[set, str] | None:
+    """BibTeX's warnings for papertrack's cited keys, as (rule, file-or-key, detail) facts."""
+    from papertrack.parse.bibstyle import detect_style
+
+    style = detect_style(doc)
+    if style.backend != "bibtex" or not style.name or not doc.project.bib_files:
+        return None
+    exe = shutil.which("bibtex")
+    if not exe:
+        return None
+    main_dir = doc.folder / Path(doc.main).parent
+    keys = sorted({c.key for c in doc.cites})
+    with tempfile.TemporaryDirectory() as tmp:
+        bibs = []
+        for i, rel in enumerate(doc.project.bib_files):
+            link = Path(tmp) / f"b{i}.bib"
+            shutil.copy(doc.folder / rel, link)
+            bibs.append((f"b{i}", rel))
+        aux = "".join(f"\\citation{{{k}}}\n" for k in keys)
+        aux += f"\\bibstyle{{{style.name}}}\n\\bibdata{{{','.join(b for b, _ in bibs)}}}\n"
+        (Path(tmp) / "x.aux").write_text(aux)
+        env = {**os.environ, "BSTINPUTS": f"{main_dir}:{doc.folder}:", "BIBINPUTS": f"{tmp}:"}
+        subprocess.run(
+            [exe, "-terse", "x"],
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+        blg = (Path(tmp) / "x.blg").read_text(errors="replace")
+    names = dict(bibs)
+    facts = set()
+    for rule, rx in _BLG:
+        for m in rx.finditer(blg):
+            if rule == "PT207":
+                facts.add(
+                    (
+                        rule,
+                        m.group(1).lower(),
+                        names.get(m.group(3).removesuffix(".bib"), m.group(3)) + ":" + m.group(2),
+                    )
+                )
+            elif rule == "PT208":
+                facts.add((rule, m.group(2).lower(), m.group(1)))
+            elif rule == "PT209" or rule == "PT210":
+                facts.add((rule, m.group(1).lower(), ""))
+            else:
+                facts.add(
+                    (
+                        rule,
+                        names.get(m.group(2).removesuffix(".bib"), m.group(2)) + ":" + m.group(1),
+                        "",
+                    )
+                )
+    return facts, blg
+
+
+def papertrack_bib_facts(findings) -> set:
+    out = set()
+    for f in findings:
+        msg = f.message
+        if f.code == "PT207":
+            m = re.search(r"uses @string '([^']+)'", msg)
+            out.add(("PT207", m.group(1).lower(), f"{f.location.file}:{f.location.line}"))
+        elif f.code == "PT208":
+            key = re.search(r"'([^']+)' has no ([\w, ]+):", msg)
+            for field in key.group(2).split(", "):
+                out.add(("PT208", key.group(1).lower(), field))
+        elif f.code in ("PT209", "PT210"):
+            out.add((f.code, re.search(r"'([^']+)'", msg).group(1).lower(), ""))
+        elif f.code in ("PT204", "PT205"):
+            out.add((f.code, f"{f.location.file}:{f.location.line}", ""))
+    return out
+
+
+def bench_bib(args) -> None:
+    totals = Counter()
+    for name, folder, main in papers(args.only):
+        res = check(folder, main, BIB_RULES)
+        got = bibtex_oracle(res.document)
+        if got is None:
+            print(f"{name}: not BibTeX (or no style/bib): skipped")
+            continue
+        oracle, blg = got
+        ours = papertrack_bib_facts(res.findings)
+        # an undefined @string also leaves its field empty: PT207 says it once, for both
+        strings = {
+            re.search(r"'([^']+)'", f.message).group(1).lower()
+            for f in res.findings
+            if f.code == "PT207"
+        }
+        oracle = {f for f in oracle if not (f[0] == "PT208" and f[1] in strings)}
+        for rule in BIB_RULES:
+            o = {f for f in oracle if f[0] == rule}
+            p = {f for f in ours if f[0] == rule}
+            both, only_pt, only_bt = o & p, p - o, o - p
+            totals[rule, "both"] += len(both)
+            totals[rule, "only papertrack"] += len(only_pt)
+            totals[rule, "only bibtex"] += len(only_bt)
+            for f in sorted(only_pt):
+                print(f"{name}: {rule} only papertrack: {f[1]} {f[2]}")
+            for f in sorted(only_bt):
+                print(f"{name}: {rule} only BibTeX: {f[1]} {f[2]}")
+        if args.show:
+            print(blg)
+    print("\n| rule | both | only papertrack | only BibTeX |\n|---|---|---|---|")
+    for rule in BIB_RULES:
+        print(
+            f"| {rule} | {totals[rule, 'both']} | {totals[rule, 'only papertrack']} | "
+            f"{totals[rule, 'only bibtex']} |"
+        )
+
+
+# -- chktex and lacheck -------------------------------------------------------------------------
+# chktex warning numbers and lacheck message patterns per kind of problem
+CHKTEX_KIND = {
+    15: "paren",
+    17: "paren",
+    9: "paren",
+    10: "paren",
+    18: "quote",
+    42: "footnote",
+    2: "tie",
+}
+LACHECK_KIND = [
+    ("quote", re.compile(r"Use `` to begin quotation|Use '' to end quotation|Do not use \"")),
+    ("footnote", re.compile(r"Whitespace before footnote")),
+    ("etal", re.compile(r"et\. al")),
+    ("paren", re.compile(r"[()\[\]] unmatched|unmatched")),
+]
+PT_KIND = {
+    "PT801": "paren",
+    "PT802": "paren",
+    "PT803": "quote",
+    "PT804": "footnote",
+    "PT805": "etal",
+    "PT806": "tie",
+}
+
+
+def run_chktex(folder: Path, main: str) -> list[tuple[str, str, int]]:
+    exe = shutil.which("chktex")
+    if not exe:
+        return []
+    r = subprocess.run(
+        [exe, "-q", "-v0", "-f%n:%f:%l\n", main],
+        cwd=folder / Path(main).parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    out = []
+    for line in r.stdout.splitlines():
+        m = re.match(r"(\d+):(.*):(\d+)$", line)
+        if m and int(m.group(1)) in CHKTEX_KIND:
+            out.append((CHKTEX_KIND[int(m.group(1))], m.group(2), int(m.group(3))))
+    return out
+
+
+def run_lacheck(folder: Path, main: str) -> list[tuple[str, str, int]]:
+    exe = shutil.which("lacheck")
+    if not exe:
+        return []
+    r = subprocess.run(
+        [exe, Path(main).name],
+        cwd=folder / Path(main).parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    out = []
+    for line in r.stdout.splitlines():
+        m = re.match(r'"(.*)", line (\d+): (.*)', line)
+        if not m:
+            continue
+        for kind, rx in LACHECK_KIND:
+            if rx.search(m.group(3)):
+                out.append((kind, m.group(1), int(m.group(2))))
+                break
+    return out
+
+
+def bench_typo(args) -> None:
+    totals: dict[str, Counter] = defaultdict(Counter)
+    for name, folder, main in papers(args.only):
+        res = check(folder, main, tuple(PT_KIND))
+        base = folder / Path(main).parent
+        for kind, _f, _l in run_chktex(folder, main):
+            totals["chktex"][kind] += 1
+        for kind, _f, _l in run_lacheck(folder, main):
+            totals["lacheck"][kind] += 1
+        for f in res.findings:
+            kind = PT_KIND[f.code]
+            totals[f"papertrack {f.severity}"][kind] += 1
+            if args.show:
+                src = (folder / f.location.file).read_text(errors="replace").splitlines()
+                line = src[f.location.line - 1].strip() if f.location.line <= len(src) else ""
+                print(
+                    f"{name}: {f.location} {f.code} [{f.severity}] {f.message}\n    | {line[:160]}"
+                )
+        del base
+    kinds = sorted({k for c in totals.values() for k in c})
+    print("\n| tool | " + " | ".join(kinds) + " |\n|---|" + "---|" * len(kinds))
+    for tool, c in totals.items():
+        print(f"| {tool} | " + " | ".join(str(c[k]) for k in kinds) + " |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("what", nargs="?", default="all", choices=["bib", "typo", "all"])
+    ap.add_argument("--only", help="papers whose name contains this")
+    ap.add_argument("--show", action="store_true", help="print each finding with its source line")
+    args = ap.parse_args()
+    sys.setrecursionlimit(10000)
+    if args.what in ("bib", "all"):
+        bench_bib(args)
+    if args.what in ("typo", "all"):
+        bench_typo(args)
+
+
+if __name__ == "__main__":
+    main()

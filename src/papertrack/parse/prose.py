@@ -1,0 +1,300 @@
+"""The prose and the formulas of a file's visible text, for typography checks.
+
+The loader already blanked comments, verbatim, \\iffalse and dead branches. This pass blanks,
+in place (offsets and line breaks kept), what is not running text: the preamble, macro names
+and their optional arguments, keys and paths (\\label, \\cite, \\url, ...), definition bodies,
+non-prose environments (tables, pictures, code), and math, whose formulas are kept aside.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from papertrack.parse import macros as mc
+from papertrack.parse.latex import CODE_MACROS, DEFINITION_MACROS, DISPLAY_ENVS, NON_PROSE_ENVS
+
+# Arguments that are keys, paths, colours or lengths, never prose.
+_KEY_ARG_MACROS = (
+    mc.REF_MACROS
+    | mc.CITE_MACROS
+    | mc.LABEL_MACROS
+    | mc.GRAPHICS_MACROS
+    | CODE_MACROS
+    | frozenset(
+        [
+            "url",
+            "nolinkurl",
+            "href",
+            "input",
+            "include",
+            "subfile",
+            "import",
+            "subimport",
+            "usepackage",
+            "RequirePackage",
+            "documentclass",
+            "bibliography",
+            "bibliographystyle",
+            "addbibresource",
+            "nocite",
+            "hspace",
+            "vspace",
+            "textcolor",
+            "color",
+            "colorbox",
+            "setlength",
+            "addtolength",
+            "setcounter",
+            "addtocounter",
+            "pagestyle",
+            "thispagestyle",
+            "graphicspath",
+            "hypersetup",
+            "newcounter",
+            "fontsize",
+            "linespread",
+            "lstinputlisting",
+            "inputminted",
+            "crefname",
+            "Crefname",
+            "newtheorem",
+            "theoremstyle",
+            "captionsetup",
+            "renewcommand",
+            "newcommand",
+            "providecommand",
+            "pgfplotsset",
+            "tikzset",
+            "usetikzlibrary",
+            "definecolor",
+            "bibitem",
+            "glsadd",
+            "gls",
+            "Gls",
+            "glspl",
+            "Glspl",
+            "acrshort",
+            "acrlong",
+            "acrfull",
+            "ac",
+            "acp",
+            "Ac",
+            "acs",
+            "acl",
+        ]
+    )
+)
+_MATH_ENVS = frozenset(e for base in DISPLAY_ENVS for e in (base, base + "*"))
+# code environments a paper or its own .sty defines (\lstnewenvironment{reactcode})
+_CODE_ENV = re.compile(r"code|listing|verbatim|minted|lst|program|console|algorithm", re.I)
+_SKIP_ENVS = (NON_PROSE_ENVS - _MATH_ENVS) | frozenset(
+    [
+        "thebibliography",
+        "tikzcd",
+        "forest",
+        "dot2tex",
+        "lstlisting",
+        "minted",
+        "verbatim",
+        "filecontents",
+        "algorithmic",
+        "algorithm2e",
+        "pseudocode",
+        "tabbing",
+    ]
+)
+_TOKEN = re.compile(
+    r"\\begin\s*\{(?P<begin>[^{}\n]+)\}"
+    r"|\\end\s*\{(?P<end>[^{}\n]+)\}"
+    r"|(?P<dd>\$\$)|(?P<d>\$)|\\(?P<mo>[(\[])"
+    r"|\\(?P<esc>[^a-zA-Z@])"
+    r"|\\(?P<name>[a-zA-Z@]+)(?P<star>\*?)"
+)
+_OPEN_GROUP = re.compile(r"[ \t]*\n?[ \t]*([\[{])")
+
+
+@dataclass
+class Formula:
+    """One formula: its text and where it starts in the file."""
+
+    start: int
+    text: str
+    display: bool
+
+
+@dataclass
+class Prose:
+    """A file's prose (same length as its text; non-prose blanked) and its formulas."""
+
+    rel: str
+    text: str
+    formulas: list[Formula] = field(default_factory=list)
+
+
+def _group_end(text: str, pos: int, long: bool = False) -> int:
+    """Index after the group opened by text[pos] ('{' or '['), or -1 if it does not close
+    (before a paragraph break, unless `long`)."""
+    o = text[pos]
+    c = "}" if o == "{" else "]"
+    depth = 0
+    i = pos
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == o:
+            depth += 1
+        elif ch == c:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        elif ch == "\n" and not long and text.startswith("\n", i + 1):
+            return -1  # a paragraph ends every argument that is not \long
+        i += 1
+    return -1
+
+
+def _args_end(text: str, pos: int, braces: int, brackets: bool = True) -> int:
+    """Skip up to `braces` {..} groups and any [..] groups right after pos."""
+    while True:
+        m = _OPEN_GROUP.match(text, pos)
+        if not m:
+            return pos
+        kind = m.group(1)
+        if kind == "[" and not brackets:
+            return pos
+        if kind == "{" and braces <= 0:
+            return pos
+        # `\twocolumn[` right after the name: a \long argument that spans paragraphs
+        end = _group_end(text, m.start(1), long=kind == "[" and m.start(1) == pos)
+        if end < 0:
+            return pos
+        if kind == "{":
+            braces -= 1
+        pos = end
+
+
+def _verbatim_arg_end(text: str, pos: int) -> int:
+    """After a code macro's {argument}, read as \\mintinline reads it: up to the first }."""
+    m = re.compile(r"[ \t]*(?:\{[a-zA-Z]*\}(?=\{))?\{([^}\n]*)\}").match(text, pos)
+    return m.end() if m else _args_end(text, pos, 1)
+
+
+def _math_end(text: str, pos: int, closer: str) -> int:
+    """Index of the closing delimiter of math that opened before pos (or -1)."""
+    i = pos
+    n = len(text)
+    while i < n:
+        j = text.find(closer, i)
+        if j < 0:
+            return -1
+        para = text.find("\n\n", i, j)
+        if para >= 0 and closer in ("$", "$$", "\\)"):
+            return -1
+        if j > 0 and text[j - 1] == "\\" and closer[0] == "$":
+            i = j + 1
+            continue
+        return j
+    return -1
+
+
+def extract(rel: str, text: str, is_root: bool, key_macros: frozenset[str] = frozenset()) -> Prose:
+    """Blank everything that is not prose; keep formulas aside. `key_macros`: the paper's own
+    macros whose next argument is code or a key (`\\newcommand{\\hs}{\\mintinline{haskell}}`)."""
+    chars = list(text)
+    out = Prose(rel, "")
+
+    def blank(a: int, b: int) -> None:
+        for i in range(a, min(b, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    pos = 0
+    if is_root:
+        m = re.search(r"\\begin\s*\{document\}", text)
+        if m is None:
+            out.text = re.sub(r"[^\n]", " ", text)
+            return out
+        pos = m.end()
+        blank(0, pos)
+    n = len(text)
+    while pos < n:
+        m = _TOKEN.search(text, pos)
+        if m is None:
+            break
+        start = m.start()
+        if m.group("begin") is not None:
+            env = m.group("begin").strip()
+            if env in _MATH_ENVS or env in _SKIP_ENVS or _CODE_ENV.search(env):
+                closing = re.compile(r"\\end\s*\{" + re.escape(env) + r"\}")
+                c = closing.search(text, m.end())
+                stop = c.end() if c else n
+                if env in _MATH_ENVS:
+                    body_end = c.start() if c else n
+                    out.formulas.append(Formula(m.end(), text[m.end() : body_end], True))
+                blank(start, stop)
+                pos = stop
+                continue
+            end = _args_end(
+                text,
+                m.end(),
+                2 if env in ("minipage", "subfigure", "subtable", "wrapfigure", "multicols") else 0,
+            )
+            blank(start, end)
+            pos = end
+        elif m.group("end") is not None:
+            blank(start, m.end())
+            pos = m.end()
+        elif m.group("dd") or m.group("d") or m.group("mo"):
+            opener = m.group()
+            closer = {"$$": "$$", "$": "$", "\\(": "\\)", "\\[": "\\]"}[opener]
+            j = _math_end(text, m.end(), closer)
+            if j < 0:
+                blank(start, m.end())  # PT404 reports unclosed math; read on as prose
+                pos = m.end()
+                continue
+            out.formulas.append(Formula(m.end(), text[m.end() : j], opener in ("$$", "\\[")))
+            blank(start, j + len(closer))
+            pos = j + len(closer)
+        elif m.group("esc") is not None:
+            e = m.group("esc")
+            stop = m.end()
+            if e == "\\":  # a line break \\ and its [length]
+                stop = _args_end(text, stop, 0)
+            blank(start, stop)
+            pos = stop
+        else:
+            name = m.group("name")
+            if name in DEFINITION_MACROS or name in ("def", "gdef", "edef", "xdef", "let"):
+                stop = _definition_end(text, m.end(), name)
+            elif name in CODE_MACROS or name in key_macros:
+                stop = _verbatim_arg_end(text, m.end())
+            elif name in _KEY_ARG_MACROS:
+                stop = _args_end(text, m.end(), 1)
+            else:
+                stop = _args_end(text, m.end(), 0)
+            blank(start, stop)
+            pos = stop
+    out.text = "".join(chars)
+    return out
+
+
+def _definition_end(text: str, pos: int, name: str) -> int:
+    """Index after a definition: \\newcommand{\\x}[1]{body}, \\def\\x#1{body}, \\let\\a\\b."""
+    m = re.compile(r"\s*(\{\\[a-zA-Z@]+\*?\}|\\[a-zA-Z@]+|\\.|\{[^{}]*\})").match(text, pos)
+    if m:
+        pos = m.end()
+    if name == "let":
+        m = re.compile(r"\s*=?\s*(\\[a-zA-Z@]+|\\.|.)").match(text, pos)
+        return m.end() if m else pos
+    if name in ("def", "gdef", "edef", "xdef"):
+        m = re.compile(r"[^{]*").match(text, pos)  # the parameter text #1#2
+        pos = m.end() if m else pos
+        return _args_end(text, pos, 1, brackets=False)
+    groups = 2 if "environment" in name.lower() or name in ("crefname", "Crefname") else 1
+    if "Document" in name:  # \NewDocumentCommand{\x}{m}{body}: the argument spec too
+        groups += 1
+    return _args_end(text, pos, groups)
