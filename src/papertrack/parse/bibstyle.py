@@ -238,7 +238,8 @@ def _from_bst(name: str, text: str, source: str) -> Style:
         lower,
         source,
         eprint,
-        '"empty year in "' in code,
+        # author-year styles (natbib's calc.label) need a year for every label
+        '"empty year in "' in code and "calc.label" in functions,
     )
 
 

@@ -147,14 +147,14 @@ diagnostic_rule(
     Fix: repair the entry at the line given.
     """,
 )
-diagnostic_rule(
-    "PT205",
-    "duplicate-bib-key",
-    "warning",
-    "Two .bib entries use the same key",
+
+
+@rule("PT205", "duplicate-bib-key", "warning", "Two .bib entries use the same key")
+def duplicate_key(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
-    What it does: reports a .bib entry whose key was already used by an earlier entry (keys are
-    compared as BibTeX compares them).
+    What it does: reports a .bib entry whose key was already used by an earlier entry. Keys
+    are compared as the bibliography tool compares them: BibTeX ignores case (`Smith2020` and
+    `smith2020` are one key), biber does not.
 
     Why it matters: BibTeX uses the first and warns "Repeated entry"; if the two differ, the
     reference list may show the wrong one.
@@ -162,8 +162,25 @@ diagnostic_rule(
     Example: two `@article{smith2020, ...}` in refs.bib.
 
     Fix: delete one, or give it its own key.
-    """,
-)
+    """
+    for d in doc.diagnostics_for("duplicate-bib-key"):
+        yield Hit(d.message, Location(d.file, d.line, d.col))
+    if doc.bib_case_sensitive:
+        return
+    first: dict[str, object] = {}
+    for e in doc.bib_entries:
+        k = e.key.lower()
+        other = first.setdefault(k, e)
+        if other is not e and other.key != e.key:  # same key exactly: reported above
+            yield Hit(
+                f"bib key '{e.key}' is '{other.key}' ({other.file}:{other.line}) for BibTeX, "
+                "which ignores case (it uses the first)",
+                Location(e.file, e.line, 1),
+                "delete one entry, or give it its own key",
+                related=(Location(other.file, other.line, 1),),
+            )
+
+
 diagnostic_rule(
     "PT206",
     "duplicate-bib-field",

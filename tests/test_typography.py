@@ -1,0 +1,76 @@
+"""The prose typography rules read: what is blanked, and the idioms real papers use."""
+
+from __future__ import annotations
+
+from papertrack.check import run_check
+from papertrack.config import Config
+from papertrack.parse.prose import extract
+
+
+def words(text: str, root: bool = False, keys: frozenset[str] = frozenset()) -> str:
+    p = extract("x.tex", text, root, keys)
+    assert len(p.text) == len(text) and p.text.count("\n") == text.count("\n")
+    return " ".join(p.text.split())
+
+
+def test_preamble_macros_options_keys_and_math_are_not_prose():
+    text = (
+        "\\documentclass[11pt]{article}\n\\usepackage[a]{b}\n\\begin{document}\n"
+        "See \\cite[p.~3]{k(1} and \\ref{fig:a} at \\url{https://x.org/a_(b)}, $f(x$ and \\(g(\\).\n"
+        "\\begin{equation}\n h(x \\end{equation}\n\\end{document}\n"
+    )
+    p = extract("main.tex", text, True)
+    assert " ".join(p.text.split()) == "See and at , and ."
+    assert [f.text for f in p.formulas] == ["f(x", "g(", "\n h(x "]
+
+
+def test_definitions_code_and_user_code_macros_are_not_prose():
+    text = (
+        '\\newcommand{\\op}[1]{(#1}\n\\def\\x#1{[#1}\n\\texttt{f(x} \\hs{"pong"}\n'
+        "\\begin{reactcode}\nf(() => {\n\\end{reactcode}\nafter"
+    )
+    assert words(text, keys=frozenset({"hs"})) == "after"
+
+
+def test_a_long_optional_argument_spans_paragraphs():
+    assert words("\\twocolumn[\n\\title{A}\n\nB\n]\nText (a).") == "Text (a)."
+
+
+def check(root):
+    return run_check(root, cfg=Config(compile=False), use_cache=False)
+
+
+def lines(r, code):
+    return sorted(f.location.line for f in r.findings if f.code == code)
+
+
+def doc(body: str, pre: str = "") -> str:
+    return f"%! main.tex\n\\documentclass{{article}}\n{pre}\\begin{{document}}\n{body}\n\\end{{document}}\n"
+
+
+def test_quote_shorthands_of_babel_csquotes_and_knowledge_are_not_quotes(make_project):
+    body = 'Das "Wort" hier.'
+    assert lines(check(make_project(doc(body))), "PT803") == [3]
+    for pre in (
+        "\\usepackage[ngerman]{babel}\n",
+        '\\usepackage{csquotes}\\MakeOuterQuote{"}\n',
+        "\\usepackage{knowledge}\\knowledgeconfigure{notion, quotation}\n",
+    ):
+        assert lines(check(make_project(doc(body, pre))), "PT803") == [], pre
+
+
+def test_parenthesis_closed_inside_a_formula_and_a_caption_typo(make_project):
+    body = (
+        "A state (by $\\theta=0)$ is fine.\n\n"
+        "It represents ``arsh'' in ``Varshini'') from the step.\n\n"
+        "Items: i) one, ii) two, (iii) three."
+    )
+    r = check(make_project(doc(body)))
+    assert lines(r, "PT801") == [5]
+
+
+def test_space_before_footnote_after_a_line_break_counts(make_project):
+    body = (
+        "is displayed in the figure.\n\\footnote{The code needs Julia.}\n\nA word%\n\\footnote{B.}"
+    )
+    assert lines(check(make_project(doc(body))), "PT804") == [3]
