@@ -191,7 +191,7 @@ def bench_bib(args) -> None:
 
 
 # -- chktex and lacheck -------------------------------------------------------------------------
-# chktex warning numbers and lacheck message patterns per kind of problem
+# chktex warning numbers and lacheck messages, by kind of problem papertrack also checks
 CHKTEX_KIND = {
     15: "paren",
     17: "paren",
@@ -202,10 +202,11 @@ CHKTEX_KIND = {
     2: "tie",
 }
 LACHECK_KIND = [
-    ("quote", re.compile(r"Use `` to begin quotation|Use '' to end quotation|Do not use \"")),
-    ("footnote", re.compile(r"Whitespace before footnote")),
-    ("etal", re.compile(r"et\. al")),
-    ("paren", re.compile(r"[()\[\]] unmatched|unmatched")),
+    ("quote", re.compile(r"quot", re.I)),
+    ("footnote", re.compile(r"whitespace before footnote", re.I)),
+    ("tie", re.compile(r"insert a `~' before", re.I)),
+    ("etal", re.compile(r"et\.", re.I)),
+    ("paren", re.compile(r"unmatched|[()\[\]] ", re.I)),
 ]
 PT_KIND = {
     "PT801": "paren",
@@ -217,73 +218,80 @@ PT_KIND = {
 }
 
 
-def run_chktex(folder: Path, main: str) -> list[tuple[str, str, int]]:
-    exe = shutil.which("chktex")
-    if not exe:
-        return []
-    r = subprocess.run(
-        [exe, "-q", "-v0", "-f%n:%f:%l\n", main],
-        cwd=folder / Path(main).parent,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    out = []
-    for line in r.stdout.splitlines():
+def _run(cmd: list[str], cwd: Path) -> str:
+    try:
+        r = subprocess.run(
+            cmd, cwd=cwd, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return r.stdout
+
+
+def run_chktex(folder: Path, main: str) -> set[tuple[str, str, int]]:
+    """(kind, file relative to the paper folder, line) of chktex's warnings of those kinds."""
+    if not shutil.which("chktex"):
+        return set()
+    base = Path(main).parent
+    out = set()
+    for line in _run(
+        ["chktex", "-q", "-v0", "-f%n:%f:%l\n", Path(main).name], folder / base
+    ).splitlines():
         m = re.match(r"(\d+):(.*):(\d+)$", line)
         if m and int(m.group(1)) in CHKTEX_KIND:
-            out.append((CHKTEX_KIND[int(m.group(1))], m.group(2), int(m.group(3))))
+            out.add((CHKTEX_KIND[int(m.group(1))], str(base / m.group(2)), int(m.group(3))))
     return out
 
 
-def run_lacheck(folder: Path, main: str) -> list[tuple[str, str, int]]:
-    exe = shutil.which("lacheck")
-    if not exe:
-        return []
-    r = subprocess.run(
-        [exe, Path(main).name],
-        cwd=folder / Path(main).parent,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    out = []
-    for line in r.stdout.splitlines():
+def run_lacheck(folder: Path, main: str) -> set[tuple[str, str, int]]:
+    if not shutil.which("lacheck"):
+        return set()
+    base = Path(main).parent
+    out = set()
+    for line in _run(["lacheck", Path(main).name], folder / base).splitlines():
         m = re.match(r'"(.*)", line (\d+): (.*)', line)
         if not m:
             continue
         for kind, rx in LACHECK_KIND:
             if rx.search(m.group(3)):
-                out.append((kind, m.group(1), int(m.group(2))))
+                out.add((kind, str(base / m.group(1)).replace("/./", "/"), int(m.group(2))))
                 break
     return out
 
 
 def bench_typo(args) -> None:
-    totals: dict[str, Counter] = defaultdict(Counter)
+    """Per kind: papertrack's findings at warning+ (all read by hand, see the report), and
+    how many of them chktex and lacheck also report at the same file:line, and how many
+    warnings of that kind each tool gives in all."""
+    total: dict[str, Counter] = defaultdict(Counter)
     for name, folder, main in papers(args.only):
         res = check(folder, main, tuple(PT_KIND))
-        base = folder / Path(main).parent
-        for kind, _f, _l in run_chktex(folder, main):
-            totals["chktex"][kind] += 1
-        for kind, _f, _l in run_lacheck(folder, main):
-            totals["lacheck"][kind] += 1
-        for f in res.findings:
-            kind = PT_KIND[f.code]
-            totals[f"papertrack {f.severity}"][kind] += 1
-            if args.show:
+        ours = {
+            (PT_KIND[f.code], f.location.file, f.location.line, str(f.severity))
+            for f in res.findings
+        }
+        tools = {"chktex": run_chktex(folder, main), "lacheck": run_lacheck(folder, main)}
+        for kind, file, line, sev in ours:
+            total[f"papertrack {sev}"][kind] += 1
+            for tool, found in tools.items():
+                if (kind, file.removeprefix("./"), line) in {
+                    (k, f.removeprefix("./"), ln) for k, f, ln in found
+                }:
+                    total[f"papertrack {sev}, also {tool}"][kind] += 1
+        for tool, found in tools.items():
+            for kind, _f, _l in found:
+                total[tool][kind] += 1
+        if args.show:
+            for f in res.findings:
                 src = (folder / f.location.file).read_text(errors="replace").splitlines()
                 line = src[f.location.line - 1].strip() if f.location.line <= len(src) else ""
                 print(
                     f"{name}: {f.location} {f.code} [{f.severity}] {f.message}\n    | {line[:160]}"
                 )
-        del base
-    kinds = sorted({k for c in totals.values() for k in c})
-    print("\n| tool | " + " | ".join(kinds) + " |\n|---|" + "---|" * len(kinds))
-    for tool, c in totals.items():
-        print(f"| {tool} | " + " | ".join(str(c[k]) for k in kinds) + " |")
+    kinds = sorted({k for c in total.values() for k in c})
+    print("\n| findings (file:line) | " + " | ".join(kinds) + " |\n|---|" + "---|" * len(kinds))
+    for tool in sorted(total):
+        print(f"| {tool} | " + " | ".join(str(total[tool][k]) for k in kinds) + " |")
 
 
 def main() -> None:
