@@ -257,7 +257,7 @@ FIXTURES: dict[str, RuleFixture] = {
 }
 
 
-# -- the bibliography as printed (PT207-PT213) and typography (PT8xx) ------------------------------
+# -- the bibliography as printed (PT207-PT213) and typography (PT45x) ------------------------------
 def _bib(*entries: str) -> str:
     return BIB + "".join(entries)
 
@@ -363,7 +363,7 @@ FIXTURES.update(
             paper(SECTIONS + "\\cite{v_pub}", bib=_bib(_ARXIV, _PUBLISHED)),
             ["refs.bib:7"],
         ),
-        "PT801": RuleFixture(
+        "PT451": RuleFixture(
             paper(SECTIONS + "Results (see the table are good.\n\nNext paragraph."),
             paper(
                 SECTIONS
@@ -374,12 +374,12 @@ FIXTURES.update(
             ),
             ["main.tex:13"],
         ),
-        "PT802": RuleFixture(
+        "PT452": RuleFixture(
             paper(SECTIONS + "The cost is $O((n \\log n)$ here."),
             paper(SECTIONS + "Intervals $[0, 1)$, a cut formula $f(a$, $b)$, and \\[ g(x) \\]."),
             ["main.tex:13"],
         ),
-        "PT803": RuleFixture(
+        "PT453": RuleFixture(
             paper(SECTIONS + 'The so-called "reward hacking" problem.'),
             paper(
                 SECTIONS
@@ -388,7 +388,7 @@ FIXTURES.update(
             ),
             ["main.tex:13"],
         ),
-        "PT804": RuleFixture(
+        "PT454": RuleFixture(
             paper(SECTIONS + "A word \\footnote{A note.} and more."),
             paper(
                 SECTIONS
@@ -396,12 +396,12 @@ FIXTURES.update(
             ),
             ["main.tex:13"],
         ),
-        "PT805": RuleFixture(
+        "PT455": RuleFixture(
             paper(SECTIONS + "Smith et. al. showed it."),
             paper(SECTIONS + "Smith et al. showed it; see the etal package and et~al."),
             ["main.tex:13"],
         ),
-        "PT806": RuleFixture(
+        "PT456": RuleFixture(
             paper(SECTIONS + "See Figure \\ref{fig:a} and the results of \\cite{smith2020}."),
             paper(
                 SECTIONS

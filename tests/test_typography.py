@@ -50,13 +50,13 @@ def doc(body: str, pre: str = "") -> str:
 
 def test_quote_shorthands_of_babel_csquotes_and_knowledge_are_not_quotes(make_project):
     body = 'Das "Wort" hier.'
-    assert lines(check(make_project(doc(body))), "PT803") == [3]
+    assert lines(check(make_project(doc(body))), "PT453") == [3]
     for pre in (
         "\\usepackage[ngerman]{babel}\n",
         '\\usepackage{csquotes}\\MakeOuterQuote{"}\n',
         "\\usepackage{knowledge}\\knowledgeconfigure{notion, quotation}\n",
     ):
-        assert lines(check(make_project(doc(body, pre))), "PT803") == [], pre
+        assert lines(check(make_project(doc(body, pre))), "PT453") == [], pre
 
 
 def test_parenthesis_closed_inside_a_formula_and_a_caption_typo(make_project):
@@ -66,11 +66,11 @@ def test_parenthesis_closed_inside_a_formula_and_a_caption_typo(make_project):
         "Items: i) one, ii) two, (iii) three."
     )
     r = check(make_project(doc(body)))
-    assert lines(r, "PT801") == [5]
+    assert lines(r, "PT451") == [5]
 
 
 def test_space_before_footnote_after_a_line_break_counts(make_project):
     body = (
         "is displayed in the figure.\n\\footnote{The code needs Julia.}\n\nA word%\n\\footnote{B.}"
     )
-    assert lines(check(make_project(doc(body))), "PT804") == [3]
+    assert lines(check(make_project(doc(body))), "PT454") == [3]

@@ -38,7 +38,7 @@ class Rule:
 
     @property
     def family(self) -> str:
-        return FAMILIES.get(self.code[:3], "other")
+        return FAMILIES.get(self.code[:4]) or FAMILIES.get(self.code[:3], "other")
 
 
 FAMILIES = {
@@ -47,6 +47,7 @@ FAMILIES = {
     "PT2": "citations",
     "PT3": "progress",
     "PT4": "structure",
+    "PT45": "typography",  # a family inside structure: text as it will look, not as it parses
     "PT5": "pages",
     "PT6": "anonymity",
     "PT7": "compile",
