@@ -28,7 +28,7 @@ def matches(selector: str, code: str, name: str) -> bool:
     if upper.startswith("PT"):
         return code.startswith(upper)
     low = s.lower()
-    return low == name or low == FAMILIES.get(code[:3])
+    return low == name or low == FAMILIES.get(code[:4], FAMILIES.get(code[:3]))
 
 
 def specificity(selector: str, code: str, name: str) -> int:
