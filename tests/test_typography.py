@@ -74,3 +74,18 @@ def test_space_before_footnote_after_a_line_break_counts(make_project):
         "is displayed in the figure.\n\\footnote{The code needs Julia.}\n\nA word%\n\\footnote{B.}"
     )
     assert lines(check(make_project(doc(body))), "PT454") == [3]
+
+
+def test_single_quotes_that_open_a_quotation_and_apostrophes_that_do_not(make_project):
+    body = (
+        "Perfect recognition of 'frog' class, the label '4', \\texttt{'code'}.\n"
+        "The authors' results and rock 'n roll, don't, the '90s."
+    )
+    r = check(make_project(doc(body)))
+    assert [f.location.col for f in r.findings if f.code == "PT453"] == [24, 48]
+
+
+def test_space_before_footnote_after_a_formula(make_project):
+    assert lines(
+        check(make_project(doc("a point $y$ \\footnote{Recall.} with mass."))), "PT454"
+    ) == [3]

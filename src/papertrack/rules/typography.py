@@ -196,6 +196,11 @@ def unbalanced_math(doc: Document, cfg: Config) -> Iterator[Hit]:
                 )
 
 
+_SINGLE_QUOTED = re.compile(
+    r"(?:(?<=^)|(?<=[ \t(\[~]))'(?=\w)[^'`\n]{1,60}?(?<=[\w.!?,])'(?!\w)", re.M
+)
+
+
 def _quote_shorthands(doc: Document) -> bool:
     for name, opts in doc.packages:
         if name == "babel" and any(o.strip() in _QUOTE_SHORTHAND_LANGS for o in opts):
@@ -214,13 +219,14 @@ def _quote_shorthands(doc: Document) -> bool:
     return False
 
 
-@rule("PT453", "straight-double-quote", "warning", 'A straight " opens a quotation')
+@rule("PT453", "straight-opening-quote", "warning", "A straight \" or ' opens a quotation")
 def straight_quote(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports a straight double quote `"` that opens a quotation in running text
-    (not in math, code, URLs or verbatim; not when babel or csquotes make `"` a shorthand).
+    (not in math, code, URLs or verbatim; not when babel or csquotes make `"` a shorthand),
+    and an apostrophe that opens a short quotation closed on the same line ('frog').
 
-    Why it matters: LaTeX prints `"` as a closing quote: "word" comes out as ”word”.
+    Why it matters: LaTeX prints `"` and `'` as closing quotes: "word" comes out as ”word”.
 
     Example: `the so-called "reward hacking" problem`.
 
@@ -238,6 +244,13 @@ def straight_quote(doc: Document, cfg: Config) -> Iterator[Hit]:
                 'straight " opens a quotation: it prints as a closing quote',
                 _loc(doc, p.rel, m.start()),
                 "write ``text'' (two backquotes, two apostrophes) or \\enquote{text}",
+            )
+        # 'frog' prints ’frog’: an apostrophe that opens a short quotation closed on its line
+        for m in _SINGLE_QUOTED.finditer(p.text):
+            yield Hit(
+                "' opens a quotation: it prints as a closing quote",
+                _loc(doc, p.rel, m.start()),
+                "open with a backquote: `text'",
             )
 
 
@@ -269,8 +282,8 @@ def space_before_footnote(doc: Document, cfg: Config) -> Iterator[Hit]:
             before = visible[max(0, j - 40) : j]
             if re.search(r"\\[a-zA-Z@]+$", before) or visible[j - 1] in "{[~":
                 continue
-            if not p.text[j - 1].strip():
-                continue  # the word before is not prose (a macro's argument, math)
+            if not p.text[j - 1].strip() and visible[j - 1] != "$" and visible[j - 2 : j] != "\\)":
+                continue  # the word before is not prose (a macro's argument), nor a formula
             yield Hit(
                 "space before \\footnote: the mark is set off from its word",
                 _loc(doc, p.rel, j),
