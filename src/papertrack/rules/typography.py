@@ -233,11 +233,14 @@ def straight_quote(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: open with two backquotes and close with two apostrophes: ``reward hacking'', or use
     `\\enquote{reward hacking}` from csquotes.
     """
-    if _quote_shorthands(doc):
-        return
+    shorthand = _quote_shorthands(doc)  # only " is a shorthand; ' stays a quote
     for p in prose(doc):
         src = doc.project.files[p.rel].text
-        for m in re.finditer(r'(?:(?<=^)|(?<=[\s(\[{~]))"(?=[^\s"])', p.text, re.MULTILINE):
+        for m in (
+            ()
+            if shorthand
+            else re.finditer(r'(?:(?<=^)|(?<=[\s(\[{~]))"(?=[^\s"])', p.text, re.MULTILINE)
+        ):
             if m.start() > 0 and src[m.start() - 1] == "\\":
                 continue  # \" is an umlaut accent
             yield Hit(
