@@ -137,6 +137,8 @@ def bibtex_oracle(doc) -> tuple[set, str] | None:
 def papertrack_bib_facts(findings) -> set:
     out = set()
     for f in findings:
+        if str(f.severity) == "info":
+            continue  # BibTeX is silent about what it does not print (uncited duplicates)
         msg = f.message
         if f.code == "PT207":
             m = re.search(r"uses @string '([^']+)'", msg)

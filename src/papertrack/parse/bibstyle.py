@@ -153,6 +153,7 @@ class Style:
     source: str = ""  # where the .bst was read, for messages
     prints_eprint: bool = False  # an @article with an eprint prints "arXiv:..." as its venue
     year_always: bool = False  # author-year styles warn "empty year" for every type
+    fields: frozenset[str] | None = None  # fields the .bst checks by name (None: not read)
 
 
 def detect_style(doc) -> Style:
@@ -240,6 +241,8 @@ def _from_bst(name: str, text: str, source: str) -> Style:
         eprint,
         # author-year styles (natbib's calc.label) need a year for every label
         '"empty year in "' in code and "calc.label" in functions,
+        # the fields it names in a string ("journal" output.check): those it warns about
+        frozenset(f.lower() for f in re.findall(r'"(?:empty )?([a-zA-Z]+)(?:"| in ")', code)),
     )
 
 

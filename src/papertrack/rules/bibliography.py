@@ -273,10 +273,13 @@ def missing_field(doc: Document, cfg: Config) -> Iterator[Hit]:
             need = (*need, "year")
         if not need:
             continue
+        # a style that never names a field does not print it (ACM's @article has no journal check)
+        checked = ctx.style.fields
         missing = [
             alt.split("|")[0]
             for alt in need
             if all(_empty(c.fields.get(a), ctx) for a in alt.split("|"))
+            and (checked is None or any(a in checked for a in alt.split("|")))
         ]
         if ctx.style.prints_eprint and not _empty(c.fields.get("eprint"), ctx):
             missing = [m for m in missing if m not in ("journal", "journaltitle")]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from papertrack.config import Config
-from papertrack.findings import Location
+from papertrack.findings import Location, Severity
 from papertrack.model.document import Document
 from papertrack.rules.base import Hit, diagnostic_rule, loc, rule
 
@@ -152,7 +152,8 @@ diagnostic_rule(
 @rule("PT205", "duplicate-bib-key", "warning", "Two .bib entries use the same key")
 def duplicate_key(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
-    What it does: reports a .bib entry whose key was already used by an earlier entry. Keys
+    What it does: reports a .bib entry whose key was already used by an earlier entry (info
+    when the key is never cited: BibTeX only reads the entries it prints). Keys
     are compared as the bibliography tool compares them: BibTeX ignores case (`Smith2020` and
     `smith2020` are one key), biber does not.
 
@@ -163,15 +164,22 @@ def duplicate_key(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: delete one, or give it its own key.
     """
+    cited = doc.cited_keys()
+    everything = any(c.key == "*" for c in doc.cites)
     for d in doc.diagnostics_for("duplicate-bib-key"):
-        yield Hit(d.message, Location(d.file, d.line, d.col))
+        # BibTeX only reads (and complains about) the entries it prints
+        quiet = not everything and d.extra is not None and doc.key(d.extra) not in cited
+        yield Hit(
+            d.message, Location(d.file, d.line, d.col), severity=Severity.INFO if quiet else None
+        )
     if doc.bib_case_sensitive:
         return
     first: dict[str, object] = {}
     for e in doc.bib_entries:
         k = e.key.lower()
         other = first.setdefault(k, e)
-        if other is not e and other.key != e.key:  # same key exactly: reported above
+        # keys that differ in case: reported when BibTeX reads them (cited), exact ones above
+        if other is not e and other.key != e.key and (everything or k in cited):
             yield Hit(
                 f"bib key '{e.key}' is '{other.key}' ({other.file}:{other.line}) for BibTeX, "
                 "which ignores case (it uses the first)",
