@@ -503,7 +503,17 @@ def arxiv_version(doc: Document, cfg: Config) -> Iterator[Hit]:
     if not arxiv:
         return
     cited = {doc.key(c.entry.key) for c in ctx.cited}
+    # a word of each title, without its first letter (title case or not), to skip the rest
+    tails = [
+        max(re.findall(r"[A-Za-z]{4,}", c.entry.fields.get("title", "")) or ["?"], key=len)[
+            1:
+        ].lower()
+        for c in arxiv.values()
+    ]
     for e in doc.bib_entries:
+        raw = e.raw_text().lower()
+        if not any(tail in raw for tail in tails):
+            continue
         t = _norm_title(e.fields.get("title", ""))
         c = arxiv.get(t)
         if c is None or doc.key(e.key) in cited:
