@@ -111,6 +111,7 @@ _TOKEN = re.compile(
     r"|\\(?P<esc>[^a-zA-Z@])"
     r"|\\(?P<name>[a-zA-Z@]+)(?P<star>\*?)"
 )
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _OPEN_GROUP = re.compile(r"[ \t]*\n?[ \t]*([\[{])")
 
 
@@ -204,13 +205,12 @@ def _math_end(text: str, pos: int, closer: str) -> int:
 def extract(rel: str, text: str, is_root: bool, key_macros: frozenset[str] = frozenset()) -> Prose:
     """Blank everything that is not prose; keep formulas aside. `key_macros`: the paper's own
     macros whose next argument is code or a key (`\\newcommand{\\hs}{\\mintinline{haskell}}`)."""
-    chars = list(text)
     out = Prose(rel, "")
+    spans: list[tuple[int, int]] = []  # blanked, in order and disjoint (pos only moves on)
 
     def blank(a: int, b: int) -> None:
-        for i in range(a, min(b, len(chars))):
-            if chars[i] != "\n":
-                chars[i] = " "
+        if b > a:
+            spans.append((a, b))
 
     pos = 0
     if is_root:
@@ -278,7 +278,16 @@ def extract(rel: str, text: str, is_root: bool, key_macros: frozenset[str] = fro
                 stop = _args_end(text, m.end(), 0)
             blank(start, stop)
             pos = stop
-    out.text = "".join(chars)
+    parts, last = [], 0
+    for a, b in spans:
+        a = max(a, last)
+        if b <= a:
+            continue
+        parts.append(text[last:a])
+        parts.append(_NOT_NEWLINE.sub(" ", text[a:b]))
+        last = b
+    parts.append(text[last:])
+    out.text = "".join(parts)
     return out
 
 

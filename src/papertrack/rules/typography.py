@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -176,16 +177,15 @@ def unbalanced_math(doc: Document, cfg: Config) -> Iterator[Hit]:
     for p in prose(doc):
         # `$f(a$, $b)$`: a formula cut in two (for a line break) balances with its neighbour
         total: dict[int, int] = {}
-        paras = list(_paragraphs(doc, p))
-        for f in p.formulas:
-            i = next((k for k, (a, b) in enumerate(paras) if a <= f.start < b), -1)
-            total[i] = total.get(i, 0) + _math_balance(f.text)
-        for f in p.formulas:
+        starts = [a for a, _b in _paragraphs(doc, p)]
+        balances = [_math_balance(f.text) for f in p.formulas]
+        for f, bal in zip(p.formulas, balances, strict=True):
+            i = bisect.bisect_right(starts, f.start)
+            total[i] = total.get(i, 0) + bal
+        for f, balance in zip(p.formulas, balances, strict=True):
             if f.display and "\\\\" in f.text:
                 continue  # a multi-line display may open on one row and close on the next
-            balance = _math_balance(f.text)
-            i = next((k for k, (a, b) in enumerate(paras) if a <= f.start < b), -1)
-            if balance and total.get(i):
+            if balance and total.get(bisect.bisect_right(starts, f.start)):
                 what = "opens" if balance > 0 else "closes"
                 n = abs(balance)
                 yield Hit(
