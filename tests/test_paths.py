@@ -203,3 +203,21 @@ def test_the_latexmkrc_beside_the_root_picks_the_engine_from_a_repository_above(
     for path in (repo / "paper", repo):
         build = run_check(path, cfg=Config(), use_cache=False).document.compile
         assert build.engine == "xelatex"
+
+
+@pytest.mark.parametrize(
+    ("text", "entries"),
+    [
+        ("ensure_path( 'TEXINPUTS', './tex//', 'sty' );\n", ["./tex//", "sty/"]),
+        ("$ENV{'TEXINPUTS'} = './lib//:' . $ENV{'TEXINPUTS'};\n", ["./lib//"]),
+        (
+            "export TEXINPUTS := ./common:\nall:\n\tTEXINPUTS=.//: pdflatex x\n",
+            ["./common/", ".//"],
+        ),
+        ("TEXINPUTS=/usr/share/texmf//:$(HOME)/tex:\n", []),  # TeX's and the user's own trees
+    ],
+)
+def test_texinputs_entries_as_written_in_build_files(text, entries):
+    from papertrack.project.search import texinputs_from
+
+    assert texinputs_from(text) == entries

@@ -16,6 +16,8 @@ _TEXINPUTS = re.compile(
     r"""TEXINPUTS['"]?\s*\}?\s*(?:[:?+]?=)\s*(?:(?P<q>['"])(?P<quoted>.*?)(?P=q)|(?P<bare>[^\s;'"]+))"""
 )
 
+_ENSURE_PATH = re.compile(r"ensure_path\s*\(\s*['\"]TEXINPUTS['\"]\s*,([^)]*)\)")
+
 
 @dataclass
 class SearchPath:
@@ -139,8 +141,12 @@ def _is_file(p: Path) -> bool:
 def texinputs_from(text: str) -> list[str]:
     """TEXINPUTS entries set in a latexmkrc or Makefile (read, never run); system ones dropped."""
     out: list[str] = []
-    for m in _TEXINPUTS.finditer(text):
-        value = m.group("quoted") if m.group("q") else m.group("bare")
+    values = [
+        m.group("quoted") if m.group("q") else m.group("bare") for m in _TEXINPUTS.finditer(text)
+    ]
+    for m in _ENSURE_PATH.finditer(text):  # latexmk's ensure_path('TEXINPUTS', './tex//', ...)
+        values += re.findall(r"['\"]([^'\"]*)['\"]", m.group(1))
+    for value in values:
         for item in re.split(r"[:;]", value or ""):
             item = item.strip()
             if not item or "$" in item or item.startswith(("/", "~")):
