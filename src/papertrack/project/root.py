@@ -23,7 +23,7 @@ _DECOY_WORDS = (
     "diff|latexdiff|template|example|sample|skeleton|scaffold|old|backup|bak|copy|"
     "rebuttal|response|responses|reply|cover|coverletter|covlett|letter|supp|suppl|supplement|"
     "supplementary|appendix|poster|slides|slide|talk|presentation|beamer|handout|test|tests|"
-    "offcuts|workshop|spine|standalone|review|reviews|notes"
+    "offcuts|workshop|spine|standalone|reviews|notes"
 )
 _DECOY = re.compile(rf"(?:^|[^a-z])({_DECOY_WORDS})(?=[^a-z]|$)", re.IGNORECASE)
 _PREFERRED = re.compile(
