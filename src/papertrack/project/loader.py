@@ -87,7 +87,7 @@ class Project:
     def find_graphic(self, name: str, from_file: str, exts: tuple[str, ...]) -> str | None:
         """The file \\includegraphics{name} in from_file opens: from TeX's working folder, the
         file's \\import folder, \\graphicspath, \\input@path and TEXINPUTS, in that order."""
-        search = self.search or SearchPath(self.folder, "", [], [], self.all_files)
+        search = self.search or SearchPath(self.folder, "", [], self.all_files)
         idir = self.import_dirs.get(from_file)
         return search.find(name, exts, idir, [*self.graphics_paths, *self.input_path])
 
@@ -182,7 +182,7 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
     workdir = PurePosixPath(main).parent.as_posix()
     workdir = "" if workdir == "." else workdir
     # TeX runs in the root file's folder: every relative name starts there
-    search = SearchPath(folder, workdir, project_texinputs(folder, workdir), [], all_files)
+    search = SearchPath(folder, workdir, project_texinputs(folder, workdir), all_files)
 
     def new() -> Project:
         return Project(
@@ -235,7 +235,7 @@ def _follow(project: Project, reader: _Reader) -> None:
         raise PapertrackError(
             f"cannot read the root file {project.main}: {reader.errors.get(project.main, 'cannot be read')}"
         )
-    search = project.search or SearchPath(folder, "", [], [], project.all_files)
+    search = project.search or SearchPath(folder, "", [], project.all_files)
     only = inc.includeonly(root_src.masked)
     project.input_path = _input_path(root_src.masked)
     diags = project.diagnostics

@@ -83,7 +83,7 @@ def search_for(folder: Path, rel: str, all_files: list[str]) -> SearchPath:
     """TeX's search for a document whose root file is rel: it runs in rel's folder."""
     workdir = PurePosixPath(rel).parent.as_posix()
     workdir = "" if workdir == "." else workdir
-    return SearchPath(folder, workdir, project_texinputs(folder, workdir), [], all_files)
+    return SearchPath(folder, workdir, project_texinputs(folder, workdir), all_files)
 
 
 def closure(folder: Path, reader: Reader, root: str, all_files: list[str]) -> Candidate:
