@@ -30,6 +30,9 @@ _PACKAGE = re.compile(
     r"\\(?:usepackage|RequirePackage|documentclass)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}"
 )
 _GRAPHIC = re.compile(r"\\includegraphics\s*\*?\s*(?:\[[^\]]*\]\s*)*\{([^{}#\\]+)\}")
+_TEX_GRAPHIC = re.compile(
+    r"\\includegraphics\s*\*?\s*(?:\[[^\]]*\]\s*)*\{([^{}#\\]+\.(?:tikz|pgf))\}"
+)
 _GRAPHIC_EXTS = ("", ".pdf", ".png", ".jpg", ".jpeg", ".eps", ".ps", ".mps")
 # a file re-read more often than this (a macro that \input's a file per row) is counted this often
 MAX_READS = 50
@@ -367,6 +370,21 @@ def _follow(project: Project, reader: _Reader) -> None:
         stack.pop()
 
     visit(project.main, None)
+    # tikzscale's \includegraphics{plot.tikz} \input's the file: read it as source too, so
+    # that the graphics and files it uses are checked (a missing one is PT106's, not PT001's)
+    i = 0
+    while i < len(project.order) and i < 5000:
+        rel = project.order[i]
+        i += 1
+        for m in _TEX_GRAPHIC.finditer(_visible(project, rel, project.files[rel])):
+            found = project.find_graphic(m.group(1).strip(), rel, ("",))
+            if (
+                found
+                and found not in project.files
+                and _inside(folder, folder / found)
+                and reader.get(found) is not None
+            ):
+                visit(found, project.import_dirs.get(rel))
     _local_package_paths(project, reader, search)
     project.graphics_paths = list(dict.fromkeys(project.graphics_paths))
     project.input_path = list(dict.fromkeys(project.input_path))
