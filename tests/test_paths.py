@@ -203,3 +203,37 @@ def test_the_latexmkrc_beside_the_root_picks_the_engine_from_a_repository_above(
     for path in (repo / "paper", repo):
         build = run_check(path, cfg=Config(), use_cache=False).document.compile
         assert build.engine == "xelatex"
+
+
+@pytest.mark.parametrize(
+    ("text", "entries"),
+    [
+        ("ensure_path( 'TEXINPUTS', './tex//', 'sty' );\n", ["./tex//", "sty/"]),
+        ("$ENV{'TEXINPUTS'} = './lib//:' . $ENV{'TEXINPUTS'};\n", ["./lib//"]),
+        (
+            "export TEXINPUTS := ./common:\nall:\n\tTEXINPUTS=.//: pdflatex x\n",
+            ["./common/", ".//"],
+        ),
+        ("TEXINPUTS=/usr/share/texmf//:$(HOME)/tex:\n", []),  # TeX's and the user's own trees
+    ],
+)
+def test_texinputs_entries_as_written_in_build_files(text, entries):
+    from papertrack.project.search import texinputs_from
+
+    assert texinputs_from(text) == entries
+
+
+def test_a_tikz_file_shown_with_includegraphics_is_read(make_project):
+    # tikzscale: \includegraphics{x.tikz} inputs the file; what it uses is checked
+    folder = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\usepackage{tikzscale}\n\\graphicspath{{figs/}}\n"
+        "\\begin{document}\n\\begin{figure}\\includegraphics[width=3cm]{plot.tikz}\\caption{P.}"
+        "\\label{fig:p}\\end{figure}\nFigure~\\ref{fig:p}.\n\\end{document}\n"
+        "%! figs/plot.tikz\n\\begin{tikzpicture}\\node{\\includegraphics{figs/inset}};"
+        "\\node{\\includegraphics{figs/gone}};\\end{tikzpicture}\n"
+    )
+    (folder / "figs" / "inset.png").write_bytes(b"\x89PNG")
+    r = check(folder)
+    assert "figs/plot.tikz" in r.document.project.files
+    assert codes(r, "PT106") == ["figs/plot.tikz:1:62 graphics file 'figs/gone' not found"]
+    assert codes(r, "PT107") == []

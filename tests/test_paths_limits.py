@@ -168,3 +168,14 @@ def test_unreadable_evidence_and_includes_with_permissions_simulated(tmp_path, m
     r = run_check(folder, cfg=Config(compile=False), use_cache=False)
     assert r.document.main == "main.tex"
     assert [f.message for f in r.findings if f.code == "PT004"] == ["secret.tex: permission denied"]
+
+
+def test_absolute_and_climbing_names_leave_the_project_and_are_not_read(make_project):
+    folder = make_project(
+        "%! paper/main.tex\n\\documentclass{article}\n\\usepackage{import}\n\\begin{document}\n"
+        "\\input{/etc/hostname}\n\\import{/etc/}{hostname}\n\\input{../outside}\n\\end{document}\n"
+        "%! outside.tex\nNot part of the paper.\n"
+    )
+    p = load_project(folder / "paper")
+    assert [d.rule for d in p.diagnostics] == ["include-outside-project"] * 3
+    assert list(p.files) == ["main.tex"]

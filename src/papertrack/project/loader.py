@@ -30,6 +30,9 @@ _PACKAGE = re.compile(
     r"\\(?:usepackage|RequirePackage|documentclass)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}"
 )
 _GRAPHIC = re.compile(r"\\includegraphics\s*\*?\s*(?:\[[^\]]*\]\s*)*\{([^{}#\\]+)\}")
+_TEX_GRAPHIC = re.compile(
+    r"\\includegraphics\s*\*?\s*(?:\[[^\]]*\]\s*)*\{([^{}#\\]+\.(?:tikz|pgf))\}"
+)
 _GRAPHIC_EXTS = ("", ".pdf", ".png", ".jpg", ".jpeg", ".eps", ".ps", ".mps")
 # a file re-read more often than this (a macro that \input's a file per row) is counted this often
 MAX_READS = 50
@@ -87,17 +90,9 @@ class Project:
     def find_graphic(self, name: str, from_file: str, exts: tuple[str, ...]) -> str | None:
         """The file \\includegraphics{name} in from_file opens: from TeX's working folder, the
         file's \\import folder, \\graphicspath, \\input@path and TEXINPUTS, in that order."""
-        search = self.search or SearchPath(self.folder, "", [], [], self.all_files)
+        search = self.search or SearchPath(self.folder, "", [], self.all_files)
         idir = self.import_dirs.get(from_file)
         return search.find(name, exts, idir, [*self.graphics_paths, *self.input_path])
-
-
-def _rel(folder: Path, path: Path) -> str:
-    return rel_path(folder, path)
-
-
-_Reader = Reader
-_inside = inside
 
 
 def subfile_parent(path: Path, masked: str) -> Path | None:
@@ -154,7 +149,7 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
                 why_main = f"the main document of the subfile {path.name}"
     else:
         folder = path.resolve()
-    reader = _Reader(folder, read)
+    reader = Reader(folder, read)
     all_files = walk_files(folder)
     tex_files = [f for f in all_files if f.endswith(".tex")]
     alternatives: list[tuple[str, str]] = []
@@ -164,13 +159,13 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
             main_path = folder / (main + ".tex")
         if not is_file(main_path):
             raise PapertrackError(f"main file {main} not found in {folder}")
-        if not _inside(folder, main_path):
+        if not inside(folder, main_path):
             # `main = "/etc/passwd"` in a branch's papertrack.toml must not make CI read it
             raise PapertrackError(
                 f"main file {main} is outside the project folder {folder}",
                 hint="run papertrack on the folder that holds the main file",
             )
-        main = _rel(folder, main_path)
+        main = rel_path(folder, main_path)
         reason = why_main or "given on the command line"
     else:
         if not tex_files:
@@ -182,7 +177,7 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
     workdir = PurePosixPath(main).parent.as_posix()
     workdir = "" if workdir == "." else workdir
     # TeX runs in the root file's folder: every relative name starts there
-    search = SearchPath(folder, workdir, project_texinputs(folder, workdir), [], all_files)
+    search = SearchPath(folder, workdir, project_texinputs(folder, workdir), all_files)
 
     def new() -> Project:
         return Project(
@@ -203,7 +198,7 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
     return project
 
 
-def _apply_switches(project: Project, reader: _Reader) -> bool:
+def _apply_switches(project: Project, reader: Reader) -> bool:
     """Blank the false branches of \\newif switches set in the preamble; True if anything changed."""
     from papertrack.project import conditionals as cond
     from papertrack.project.source import _IF_PRIMITIVES
@@ -227,7 +222,7 @@ def _apply_switches(project: Project, reader: _Reader) -> bool:
     return changed
 
 
-def _follow(project: Project, reader: _Reader) -> None:
+def _follow(project: Project, reader: Reader) -> None:
     """Depth-first walk of the include graph from the root, as TeX reads it, recording problems."""
     folder = project.folder
     root_src = reader.get(project.main)
@@ -235,7 +230,7 @@ def _follow(project: Project, reader: _Reader) -> None:
         raise PapertrackError(
             f"cannot read the root file {project.main}: {reader.errors.get(project.main, 'cannot be read')}"
         )
-    search = project.search or SearchPath(folder, "", [], [], project.all_files)
+    search = project.search or SearchPath(folder, "", [], project.all_files)
     only = inc.includeonly(root_src.masked)
     project.input_path = _input_path(root_src.masked)
     diags = project.diagnostics
@@ -290,7 +285,7 @@ def _follow(project: Project, reader: _Reader) -> None:
                 continue
             found, nidir = resolve_directive(search, d, idir, project.input_path)
             p = folder / found if found is not None else None
-            if p is not None and not _inside(folder, p):
+            if p is not None and not inside(folder, p):
                 diags.append(
                     Diagnostic(
                         "include-outside-project",
@@ -318,7 +313,7 @@ def _follow(project: Project, reader: _Reader) -> None:
                     )
                 edges.append(Include(rel, d.pos, d.end, d.kind, d.target, None))
                 continue
-            target = _rel(folder, p)
+            target = rel_path(folder, p)
             if d.kind == "bib":
                 if target not in bib_seen:
                     bib_seen.add(target)
@@ -367,6 +362,21 @@ def _follow(project: Project, reader: _Reader) -> None:
         stack.pop()
 
     visit(project.main, None)
+    # tikzscale's \includegraphics{plot.tikz} \input's the file: read it as source too, so
+    # that the graphics and files it uses are checked (a missing one is PT106's, not PT001's)
+    i = 0
+    while i < len(project.order) and i < 5000:
+        rel = project.order[i]
+        i += 1
+        for m in _TEX_GRAPHIC.finditer(_visible(project, rel, project.files[rel])):
+            found = project.find_graphic(m.group(1).strip(), rel, ("",))
+            if (
+                found
+                and found not in project.files
+                and inside(folder, folder / found)
+                and reader.get(found) is not None
+            ):
+                visit(found, project.import_dirs.get(rel))
     _local_package_paths(project, reader, search)
     project.graphics_paths = list(dict.fromkeys(project.graphics_paths))
     project.input_path = list(dict.fromkeys(project.input_path))
@@ -380,7 +390,7 @@ def _input_path(masked: str) -> list[str]:
     return out
 
 
-def _local_package_paths(project: Project, reader: _Reader, search: SearchPath) -> None:
+def _local_package_paths(project: Project, reader: Reader, search: SearchPath) -> None:
     """\\graphicspath and \\input@path set in the paper's own class and style files."""
     names: list[str] = []
     for rel in project.order:
@@ -389,7 +399,7 @@ def _local_package_paths(project: Project, reader: _Reader, search: SearchPath) 
             names += [n.strip() + kind for n in m.group(1).split(",") if n.strip()]
     for name in list(dict.fromkeys(names))[:200]:
         rel = search.find(name, (), None, None)
-        if rel is None or not _inside(project.folder, project.folder / rel):
+        if rel is None or not inside(project.folder, project.folder / rel):
             continue
         src = reader.get(rel)
         if src is None or src.problem:

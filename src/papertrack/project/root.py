@@ -23,7 +23,7 @@ _DECOY_WORDS = (
     "diff|latexdiff|template|example|sample|skeleton|scaffold|old|backup|bak|copy|"
     "rebuttal|response|responses|reply|cover|coverletter|covlett|letter|supp|suppl|supplement|"
     "supplementary|appendix|poster|slides|slide|talk|presentation|beamer|handout|test|tests|"
-    "offcuts|workshop|spine|standalone|review|reviews|notes"
+    "offcuts|workshop|spine|standalone|reviews|notes"
 )
 _DECOY = re.compile(rf"(?:^|[^a-z])({_DECOY_WORDS})(?=[^a-z]|$)", re.IGNORECASE)
 _PREFERRED = re.compile(
@@ -83,7 +83,7 @@ def search_for(folder: Path, rel: str, all_files: list[str]) -> SearchPath:
     """TeX's search for a document whose root file is rel: it runs in rel's folder."""
     workdir = PurePosixPath(rel).parent.as_posix()
     workdir = "" if workdir == "." else workdir
-    return SearchPath(folder, workdir, project_texinputs(folder, workdir), [], all_files)
+    return SearchPath(folder, workdir, project_texinputs(folder, workdir), all_files)
 
 
 def closure(folder: Path, reader: Reader, root: str, all_files: list[str]) -> Candidate:

@@ -6,6 +6,10 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from papertrack.project.includes import Directive
 
 # Files TeX reads as LaTeX source although they are not .tex: Inkscape, matplotlib, xfig and
 # TikZ exports that a paper \input's.
@@ -16,31 +20,31 @@ _TEXINPUTS = re.compile(
     r"""TEXINPUTS['"]?\s*\}?\s*(?:[:?+]?=)\s*(?:(?P<q>['"])(?P<quoted>.*?)(?P=q)|(?P<bare>[^\s;'"]+))"""
 )
 
+_ENSURE_PATH = re.compile(r"ensure_path\s*\(\s*['\"]TEXINPUTS['\"]\s*,([^)]*)\)")
+
 
 @dataclass
 class SearchPath:
     """TeX's search for one project, as folders relative to the project folder ('' = top).
 
     `workdir` is the root file's folder, where TeX runs; `texinputs` are TEXINPUTS entries
-    (recursive ones end with //); `graphics` are \\graphicspath entries, relative to workdir.
+    (recursive ones end with //), relative to workdir.
     """
 
     folder: Path
     workdir: str = ""
     texinputs: list[str] = field(default_factory=list)
-    graphics: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # every file in the project, for // entries
 
     def join(self, base: str, name: str) -> str | None:
-        """base/name normalised, relative to the project folder (may climb out with ../)."""
+        """base/name normalised, relative to the project folder (may climb out with ../, or be
+        absolute: the loader then reports it as outside the project)."""
         try:
             joined = os.path.normpath(os.path.join(base, name))
         except ValueError:
             return None
         if joined == ".":
             return ""
-        if os.path.isabs(joined):
-            return None
         return PurePosixPath(joined).as_posix()
 
     def find_at(self, base: str, name: str, exts: tuple[str, ...]) -> str | None:
@@ -139,8 +143,12 @@ def _is_file(p: Path) -> bool:
 def texinputs_from(text: str) -> list[str]:
     """TEXINPUTS entries set in a latexmkrc or Makefile (read, never run); system ones dropped."""
     out: list[str] = []
-    for m in _TEXINPUTS.finditer(text):
-        value = m.group("quoted") if m.group("q") else m.group("bare")
+    values = [
+        m.group("quoted") if m.group("q") else m.group("bare") for m in _TEXINPUTS.finditer(text)
+    ]
+    for m in _ENSURE_PATH.finditer(text):  # latexmk's ensure_path('TEXINPUTS', './tex//', ...)
+        values += re.findall(r"['\"]([^'\"]*)['\"]", m.group(1))
+    for value in values:
         for item in re.split(r"[:;]", value or ""):
             item = item.strip()
             if not item or "$" in item or item.startswith(("/", "~")):
@@ -165,7 +173,7 @@ def project_texinputs(folder: Path, workdir: str) -> list[str]:
 
 
 def resolve_directive(
-    search: SearchPath, d, import_dir: str | None, input_path: list[str]
+    search: SearchPath, d: Directive, import_dir: str | None, input_path: list[str]
 ) -> tuple[str | None, str | None]:
     """The file an include directive opens (None: not found) and the \\import folder inside it.
 
