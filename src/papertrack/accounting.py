@@ -7,7 +7,7 @@ from pathlib import Path
 
 from papertrack.config import Config
 from papertrack.model.document import Document
-from papertrack.model.pages import PageAccount, estimate
+from papertrack.model.pages import PageAccount, Since, estimate, weighted_lines
 
 
 def page_limit(doc: Document, cfg: Config) -> float | None:
@@ -40,11 +40,94 @@ def account_pages(doc: Document, cfg: Config, pdf: Path | None = None) -> PageAc
         result = compile_for(doc, cfg)
         doc.compile = result
         return pages_from_compile(doc, cfg, result)
-    est = estimate(doc, limit)
-    est.reason = "no-tex" if cfg.compile else "no-compile"
+    est = estimate_pages(doc, limit)
+    if est.method == "estimate":
+        est.reason = "no-tex" if cfg.compile else "no-compile"
     if cfg.compile:
         est.notes.insert(0, "TeX is not installed")
     return est
+
+
+def _anchor_file(doc: Document) -> Path:
+    from papertrack.paths import cache_dir, project_key
+
+    name = project_key(Path(doc.folder)) + "-" + Path(doc.main).stem[:40] + ".json"
+    return cache_dir() / "estimate" / name
+
+
+def _build_layout(doc: Document, probe):
+    """The layout a build measured (text block, columns, line height), font from the source."""
+    from papertrack.model.layout import page_layout
+
+    lay = page_layout(doc)
+    g = getattr(probe, "geometry", None) if probe is not None else None
+    if g is not None and g.text_height > 0 and g.baselineskip > 0:
+        sp = 65536.0
+        lay.text_width, lay.text_height = g.text_width / sp, g.text_height / sp
+        lay.baselineskip = g.baselineskip / sp
+        if g.columns > 1:
+            lay.columns = g.columns
+            lay.column_sep = max(0.0, (g.text_width - g.columns * g.column_width) / sp)
+    return lay
+
+
+def _lines_in(doc: Document, lay) -> float:
+    from papertrack.model.measure import measure
+
+    headings, _ = _exempt(doc)
+    m = measure(doc, lay, headings)
+    return weighted_lines(m.parts()) + m.page_breaks * lay.lines_per_page
+
+
+def remember_build(doc: Document, pages: float, probe) -> None:
+    """Keep what an exact build measured, so later figures are that count plus the edits since."""
+    import json
+    import os
+
+    try:
+        lay = _build_layout(doc, probe)
+        record = {
+            "pages": pages,
+            "lines": _lines_in(doc, lay),
+            "layout": {
+                k: getattr(lay, k)
+                for k in ("text_width", "text_height", "columns", "column_sep", "size")
+            }
+            | {"baselineskip": lay.baselineskip, "font": lay.font},
+        }
+        path = _anchor_file(doc)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(record), encoding="utf-8")
+        tmp.replace(path)
+    except (OSError, ValueError, RecursionError):
+        pass  # the record only refines later figures; the exact count stands without it
+
+
+def estimate_pages(doc: Document, limit: float | None) -> PageAccount:
+    """The figure without a fresh build: the last exact build plus the change since, else the
+    layout estimate. History points and watch call this between builds."""
+    import json
+
+    from papertrack.model.layout import page_layout
+
+    try:
+        record = json.loads(_anchor_file(doc).read_text(encoding="utf-8"))
+        lay = page_layout(doc)
+        for k, v in record["layout"].items():
+            setattr(lay, k, v)
+        lines = _lines_in(doc, lay) - float(record["lines"])
+        since = Since(float(record["pages"]), lines, lay.lines_per_page)
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return estimate(doc, limit)
+    return PageAccount(
+        "exact",
+        since.pages,
+        limit=limit,
+        since=since,
+        lines_per_page=round(lay.lines_per_page, 1),
+        notes=[since.describe() + "; compile for the exact count of this text"],
+    )
 
 
 def compile_for(doc: Document, cfg: Config, cancel=None):
@@ -76,6 +159,8 @@ def pages_from_compile(doc: Document, cfg: Config, result) -> PageAccount:
             caveat = "measured on a build with errors: fix PT701 first"
         elif m.bib_start_page is None and doc.has_bibliography_command:
             caveat = "the bibliography is missing from the build"
+        if caveat is None:
+            remember_build(doc, m.main_content_pages, getattr(result, "probe", None))
         return PageAccount(
             "exact",
             m.main_content_pages,
@@ -89,11 +174,16 @@ def pages_from_compile(doc: Document, cfg: Config, result) -> PageAccount:
             notes=list(m.notes),
             caveat=caveat,
         )
-    est = estimate(doc, limit)
+    est = estimate_pages(doc, limit)
     first = result.first_error
     why = f"the compile failed ({first.message[:80]})" if first else "the compile produced no PDF"
-    est.notes.insert(0, f"{why}; showing an estimate")
-    est.reason = "compile-failed"
+    est.notes.insert(
+        0,
+        f"{why}; showing "
+        + ("the last build's count plus the edits since" if est.since else "an estimate"),
+    )
+    if est.method == "estimate":
+        est.reason = "compile-failed"
     return est
 
 

@@ -1,0 +1,474 @@
+"""What the main content is made of, in body lines of the paper's own layout (no TeX run)."""
+
+from __future__ import annotations
+
+import re
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from papertrack.model.layout import PageLayout, dimension
+
+FLOAT_ENVS = ("figure", "table", "algorithm", "wrapfigure", "wraptable", "SCfigure", "listing")
+MATH_ENVS = (
+    "equation",
+    "align",
+    "gather",
+    "multline",
+    "eqnarray",
+    "flalign",
+    "alignat",
+    "displaymath",
+    "dmath",
+    "IEEEeqnarray",
+)
+LIST_ENVS = ("itemize", "enumerate", "description", "compactitem", "inparaenum", "enumerate*")
+VERBATIM = ("verbatim", "Verbatim", "lstlisting", "minted", "alltt", "BVerbatim", "LVerbatim")
+# Heading space in body lines (above + below + the heading's own line), from the standard
+# classes' \@startsection arguments at 10pt: 3.5ex+2.3ex around \Large, and so on.
+HEADING_LINES = {0: 6.0, 1: 8.0, 2: 3.0, 3: 2.4, 4: 2.0, 5: 0.8, 6: 0.8}
+HEADING = re.compile(
+    r"\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*(?:\[[^\]]*\])?\s*\{"
+)
+LEVELS = {
+    "part": 0,
+    "chapter": 1,
+    "section": 2,
+    "subsection": 3,
+    "subsubsection": 4,
+    "paragraph": 5,
+    "subparagraph": 6,
+}
+_END_MAIN = re.compile(
+    r"\\(?:bibliography\s*\{|printbibliography|appendix(?![a-zA-Z@])|begin\s*\{(?:thebibliography|appendices|appendix)\})"
+)
+_BLOCK = re.compile(
+    r"\\begin\s*\{(?P<env>[A-Za-z*]+)\}|\\\[|\$\$|\\(?P<cmd>maketitle|tableofcontents|listoffigures|listoftables|clearpage|cleardoublepage|newpage|pagebreak)(?![a-zA-Z@])"
+)
+_GRAPHIC = re.compile(r"\\includegraphics\s*(?:\[(?P<opts>[^\]]*)\])?\s*\{(?P<file>[^}]*)\}")
+_CAPTION = re.compile(r"\\caption\s*(?:\[[^\]]*\])?\s*\{")
+_CITE = re.compile(
+    r"\\(?:cite\w*|ref|eqref|cref|Cref|autoref|pageref|nameref|vref|url)\*?\s*(?:\[[^\]]*\]\s*)*\{[^{}]*\}"
+)
+_DROP = re.compile(
+    r"\\(?:label|index|hspace|vspace|setlength|addtolength|includegraphics|input|include|"
+    r"bibliographystyle|newcommand|renewcommand|def|usepackage|color|definecolor)\*?\s*"
+    r"(?:\[[^\]]*\]\s*)?(?:\{[^{}]*\}\s*){0,2}"
+)
+_INLINE_MATH = re.compile(r"\$[^$]+\$|\\\((?:.|\n)*?\\\)")
+_COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
+_WORD = re.compile(r"[A-Za-z0-9\u00C0-\uFFFF][^\s]*")
+
+
+@dataclass
+class Measure:
+    """Main-content parts in body lines of one column; floats spanning all columns apart."""
+
+    words: int = 0
+    paragraphs: int = 0
+    text_lines: float = 0.0
+    heading_lines: float = 0.0
+    headings: int = 0
+    math_lines: float = 0.0
+    displays: int = 0
+    list_lines: float = 0.0
+    float_lines: float = 0.0  # floats one column wide
+    wide_float_lines: float = 0.0  # figure*/table* across all columns (per column)
+    floats: int = 0
+    verbatim_lines: float = 0.0
+    page_breaks: float = 0.0  # pages lost to \clearpage, chapter openings, title pages
+    title_lines: float = 0.0
+    footnote_lines: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def parts(self) -> dict[str, float]:
+        """Body lines by kind (spanning floats already counted in every column)."""
+        return {
+            "text": self.text_lines + self.footnote_lines,
+            "floats": self.float_lines + self.wide_float_lines,
+            "math": self.math_lines,
+            "structure": self.heading_lines
+            + self.list_lines
+            + self.verbatim_lines
+            + self.title_lines,
+        }
+
+
+def flattened(project) -> str:
+    """The masked text of the root with every reachable include spliced in (document order)."""
+    from papertrack.project.loader import visible_text
+
+    def text_of(rel: str, stack: tuple[str, ...]) -> str:
+        try:
+            text = visible_text(project, rel)
+        except KeyError:
+            return ""
+        incs = [i for i in project.includes.get(rel, []) if i.target and i.target in project.files]
+        out, last = [], 0
+        for inc in sorted(incs, key=lambda i: i.pos):
+            if inc.target in stack or len(stack) > 32 or inc.kind == "bib":
+                continue
+            out.append(text[last : inc.pos])
+            out.append("\n\n" + text_of(inc.target, (*stack, inc.target)) + "\n\n")
+            last = inc.end
+        out.append(text[last:])
+        return "".join(out)
+
+    return text_of(project.main, (project.main,))
+
+
+def _group_end(text: str, i: int) -> int:
+    """Index after the brace group opening at text[i] == '{' (or len(text))."""
+    depth = 0
+    for j in range(i, len(text)):
+        c = text[j]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return len(text)
+
+
+def _env_end(text: str, env: str, start: int) -> int:
+    """Index after the \\end{env} matching a \\begin{env} that ends at start."""
+    pat = re.compile(r"\\(begin|end)\s*\{" + re.escape(env) + r"\}")
+    depth = 1
+    for m in pat.finditer(text, start):
+        depth += 1 if m.group(1) == "begin" else -1
+        if depth == 0:
+            return m.end()
+    return len(text)
+
+
+def prose_words(text: str) -> int:
+    """Words a chunk of LaTeX prints: citations one word, inline math by its length."""
+    t = _CITE.sub(" X ", text)
+    extra = 0
+    for m in _INLINE_MATH.finditer(t):
+        extra += max(1, len(m.group(0)) // 9)
+    t = _INLINE_MATH.sub(" ", t)
+    t = _DROP.sub(" ", t)
+    t = _COMMAND.sub(" ", t)
+    t = t.replace("{", " ").replace("}", " ").replace("~", " ")
+    return len(_WORD.findall(t)) + extra
+
+
+def image_size(path: Path) -> tuple[float, float] | None:
+    """Natural (width, height) in pt of a PDF, PNG or JPEG, read from its header."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return None
+    if head.startswith(b"\x89PNG") and len(head) >= 24:
+        w, h = struct.unpack(">II", head[16:24])
+        dpi = 72.0
+        i = head.find(b"pHYs")
+        if i > 0 and len(head) >= i + 13:
+            px, _py, unit = struct.unpack(">IIB", head[i + 4 : i + 13])
+            if unit == 1 and px > 0:
+                dpi = px * 0.0254
+        return w * 72.27 / dpi, h * 72.27 / dpi
+    if head.startswith(b"\xff\xd8"):
+        i, dpi = 2, 72.0
+        if head[6:11] == b"JFIF\x00" and head[13] == 1:
+            dpi = float(struct.unpack(">H", head[14:16])[0]) or 72.0
+        while i + 9 < len(head):
+            if head[i] != 0xFF:
+                i += 1
+                continue
+            marker = head[i + 1]
+            if marker in (0xC0, 0xC1, 0xC2, 0xC3):
+                h, w = struct.unpack(">HH", head[i + 5 : i + 9])
+                return w * 72.27 / dpi, h * 72.27 / dpi
+            length = struct.unpack(">H", head[i + 2 : i + 4])[0]
+            i += 2 + length
+        return None
+    if head.startswith(b"%PDF"):
+        try:
+            data = path.read_bytes()[:2_000_000]
+        except OSError:
+            return None
+        for key in (rb"/CropBox\s*\[([^\]]*)\]", rb"/MediaBox\s*\[([^\]]*)\]"):
+            m = re.search(key, data)
+            if m:
+                try:
+                    x0, y0, x1, y1 = (float(v) for v in m.group(1).split()[:4])
+                except ValueError:
+                    continue
+                if x1 - x0 > 0 and y1 - y0 > 0:
+                    return (x1 - x0) * 1.00375, (y1 - y0) * 1.00375
+    return None
+
+
+def _find_image(folder: Path, name: str, gpaths: list[str], base: str) -> Path | None:
+    name = name.strip()
+    cands = []
+    for d in ["", *gpaths, base]:
+        stem = folder / d / name
+        cands.append(stem)
+        cands.extend(stem.with_name(stem.name + ext) for ext in (".pdf", ".png", ".jpg", ".jpeg"))
+    for c in cands:
+        try:
+            if c.is_file():
+                return c
+        except OSError:
+            continue
+    return None
+
+
+class _Scanner:
+    def __init__(self, doc, lay: PageLayout) -> None:
+        self.doc = doc
+        self.lay = lay
+        self.m = Measure()
+        self.folder = Path(doc.folder)
+        self.gpaths = list(getattr(doc.project, "graphics_paths", []) or [])
+        self.bls = lay.baselineskip
+        self.wpl = lay.words_per_line
+        self.book = doc.document_class is not None and doc.document_class[0] in BOOKISH
+
+    # --- sizes ------------------------------------------------------------------------
+    def width_of(self, expr: str, avail: float, boxed: bool = False) -> float | None:
+        """A width such as 0.5\\linewidth or 3in, in pt, for a box `avail` wide (inside a
+        minipage or subfigure, \\textwidth and \\columnwidth are that box's width too)."""
+        e = expr.strip()
+        m = re.fullmatch(r"([\d.]*)\s*\\(linewidth|columnwidth|textwidth|hsize|paperwidth)\s*", e)
+        if m:
+            f = float(m.group(1)) if m.group(1) not in ("", ".") else 1.0
+            ref = {
+                "linewidth": avail,
+                "hsize": avail,
+                "columnwidth": avail if boxed else self.lay.column_width,
+                "textwidth": avail if boxed else self.lay.text_width,
+                "paperwidth": self.lay.text_width * 1.3,
+            }[m.group(2)]
+            return f * ref
+        m = re.fullmatch(r"([\d.]*)\s*\\(textheight|paperheight)\s*", e)
+        if m:
+            f = float(m.group(1)) if m.group(1) not in ("", ".") else 1.0
+            return f * self.lay.text_height
+        return dimension(e, self.lay.size)
+
+    def graphic_height(
+        self, opts: str, file: str, avail: float, boxed: bool = False, share: int = 1
+    ) -> tuple[float, float]:
+        """(width, height) in pt an \\includegraphics takes in a box `avail` wide; `share` is how
+        many graphics the float holds (a size given by a macro: they share the width)."""
+        keys = {}
+        for part in (opts or "").split(","):
+            k, _, v = part.partition("=")
+            keys[k.strip()] = v.strip()
+        path = _find_image(self.folder, file, self.gpaths, "")
+        nat = image_size(path) if path else None
+        aspect = (nat[1] / nat[0]) if nat and nat[0] > 0 else 0.62
+        width = self.width_of(keys["width"], avail, boxed) if "width" in keys else None
+        height = self.width_of(keys["height"], avail, boxed) if "height" in keys else None
+        if ("width" in keys and width is None) or ("height" in keys and height is None):
+            width, height = avail / share, None
+        if "scale" in keys and nat:
+            try:
+                s = float(keys["scale"])
+                width, height = nat[0] * s, nat[1] * s
+            except ValueError:
+                pass
+        if width is not None and height is not None and "keepaspectratio" in keys:
+            if width * aspect > height:
+                width = height / aspect
+            else:
+                height = width * aspect
+        if width is None and height is None:
+            width = min(nat[0], avail) if nat else avail
+            if "scale" in keys or not nat:
+                width = min(width, avail / share)
+        if width is None:
+            width = (height or 0) / aspect
+        if height is None:
+            height = width * aspect
+        width = min(width, avail * 1.1)
+        height = min(height, 0.9 * self.lay.text_height)
+        return width, height
+
+    # --- blocks -----------------------------------------------------------------------
+    def float_block(self, env: str, body: str) -> None:
+        wide = env.endswith("*") and self.lay.columns > 1
+        avail = self.lay.text_width if wide or self.lay.columns == 1 else self.lay.column_width
+        base = env.rstrip("*")
+        cap_words = 0
+        for m in _CAPTION.finditer(body):
+            end = _group_end(body, m.end() - 1)
+            cap_words += prose_words(body[m.end() : end - 1])
+        wpl = self.wpl * avail / self.lay.column_width
+        height = 0.0
+        graphics = list(_GRAPHIC.finditer(body))
+        if base in ("figure", "wrapfigure", "SCfigure") or graphics:
+            row_w = row_h = 0.0
+            for g in graphics:
+                box = self._box(body, g.start(), avail)
+                w, h = self.graphic_height(
+                    g.group("opts") or "", g.group("file"), box, box < avail, len(graphics)
+                )
+                if row_w + w > avail * 1.05 and row_w > 0:
+                    height += row_h
+                    row_w = row_h = 0.0
+                row_w += w
+                row_h = max(row_h, h)
+            height += row_h
+            height = min(height, 0.95 * self.lay.text_height)
+            if not graphics:
+                height = 0.45 * avail  # tikz, pgfplots, a placeholder box
+        if base in ("table", "wraptable") or (not graphics and "tabular" in body):
+            rows = len(re.findall(r"\\\\", body)) + 1
+            rules = len(re.findall(r"\\(?:hline|toprule|midrule|bottomrule|cline|cmidrule)", body))
+            scale = 0.9 if re.search(r"\\(small|footnotesize|scriptsize)", body) else 1.0
+            height += rows * self.bls * 1.05 * scale + rules * 2.5
+        if base in ("algorithm", "listing"):
+            lines = [ln for ln in body.splitlines() if ln.strip()]
+            height += len(lines) * self.bls * 0.95
+        cap_lines = (cap_words / max(1.0, wpl) + 0.6) if cap_words else 0.0
+        total = height / self.bls + cap_lines + 2.0  # caption skip and float separation
+        if wide:
+            self.m.wide_float_lines += total * self.lay.columns
+        else:
+            self.m.float_lines += total
+        self.m.floats += 1
+
+    def _box(self, body: str, at: int, avail: float) -> float:
+        """The width of the subfigure/minipage a graphic sits in."""
+        best = None
+        for m in re.finditer(
+            r"\\begin\s*\{(minipage|subfigure|subtable)\}\s*(?:\[[^\]]*\]\s*)*\{([^{}]*)\}",
+            body[:at],
+        ):
+            end = _env_end(body, m.group(1), m.end())
+            if end > at:
+                best = self.width_of(m.group(2), avail)
+        return best or avail
+
+    def math_block(self, body: str) -> None:
+        rows = 1 + len(re.findall(r"\\\\(?!\s*\[?\s*-)", body))
+        self.m.math_lines += rows * 1.25 + 1.2
+        self.m.displays += 1
+
+    def text(self, chunk: str) -> None:
+        for para in re.split(r"\n\s*\n|\\par(?![a-zA-Z@])", chunk):
+            words = prose_words(para)
+            if words:
+                self.m.words += words
+                self.m.paragraphs += 1
+                self.m.text_lines += words / self.wpl + 0.5
+        for m in re.finditer(r"\\footnote\s*(?:\[[^\]]*\])?\s*\{", chunk):
+            end = _group_end(chunk, m.end() - 1)
+            self.m.footnote_lines += 0.8 * prose_words(chunk[m.end() : end - 1]) / self.wpl + 0.6
+
+    def scan(self, body: str) -> None:
+        for h in HEADING.finditer(body):
+            level = LEVELS[h.group(1)]
+            self.m.headings += 1
+            self.m.heading_lines += HEADING_LINES[level]
+            if level <= 1 and self.book:
+                self.m.page_breaks += 0.5
+        i = 0
+        n = len(body)
+        while i < n:
+            m = _BLOCK.search(body, i)
+            if m is None:
+                self.text(body[i:])
+                break
+            self.text(body[i : m.start()])
+            tok = m.group(0)
+            if tok == "\\[":
+                end = body.find("\\]", m.end())
+                end = n if end < 0 else end + 2
+                self.math_block(body[m.end() : end])
+                i = end
+                continue
+            if tok == "$$":
+                end = body.find("$$", m.end())
+                end = n if end < 0 else end + 2
+                self.math_block(body[m.end() : end])
+                i = end
+                continue
+            cmd = m.group("cmd")
+            if cmd:
+                if cmd == "maketitle":
+                    self.m.title_lines += self.lay.title_lines * (
+                        self.lay.columns if self.lay.columns > 1 else 1
+                    )
+                    if self.book:
+                        self.m.page_breaks += 1
+                elif cmd in ("tableofcontents", "listoffigures", "listoftables"):
+                    self.m.page_breaks += 1.0
+                else:
+                    self.m.page_breaks += 0.5
+                i = m.end()
+                continue
+            env = m.group("env")
+            end = _env_end(body, env, m.end())
+            if end >= n and not re.search(r"\\end\s*\{" + re.escape(env) + r"\}", body[m.end() :]):
+                i = m.end()  # never closed (a macro opens it): its content is text
+                continue
+            inner = body[m.end() : max(m.end(), end - len(env) - 6)]
+            base = env.rstrip("*")
+            if base in FLOAT_ENVS:
+                self.float_block(env, inner)
+            elif base in MATH_ENVS:
+                self.math_block(inner)
+            elif base in LIST_ENVS:
+                items = len(re.findall(r"\\item(?![a-zA-Z@])", inner))
+                self.m.list_lines += 1.0 + items * 0.3
+                self.text(inner.replace("\\item", "\n\n\\item"))
+                i = end
+                continue
+            elif base in VERBATIM:
+                self.m.verbatim_lines += inner.count("\n") * 0.95 + 1.0
+            elif base in ("tabular", "tabularx", "longtable", "tabu"):
+                rows = len(re.findall(r"\\\\", inner)) + 1
+                self.m.verbatim_lines += rows * 1.05 + 1.0
+            elif base in ("abstract",):
+                self.m.heading_lines += 2.0
+                self.text(inner)
+            elif base in ("tikzpicture",):
+                self.m.float_lines += 0.4 * self.lay.column_width / self.bls
+            else:
+                # theorem-like and other environments: their content is text
+                self.m.heading_lines += 0.5 if base not in ("center", "small", "quote") else 0.0
+                i = m.end()
+                continue
+            i = end
+        self.m.paragraphs = max(self.m.paragraphs, 1)
+
+
+BOOKISH = ("book", "report", "scrbook", "scrreprt", "memoir", "amsbook", "thesis", "classicthesis")
+
+
+def main_body(doc, exempt_headings=()) -> str:
+    """The flattened main content: from \\begin{document} to the references, appendix or an
+    exempt heading."""
+    text = flattened(doc.project)
+    b = re.search(r"\\begin\s*\{document\}", text)
+    body = text[b.end() :] if b else text
+    e = re.search(r"\\end\s*\{document\}", body)
+    body = body[: e.start()] if e else body
+    cut = len(body)
+    m = _END_MAIN.search(body)
+    if m:
+        cut = m.start()
+    if exempt_headings:
+        wanted = {h.strip().lower().rstrip(".:") for h in exempt_headings}
+        for h in HEADING.finditer(body, 0, cut):
+            end = _group_end(body, h.end() - 1)
+            title = re.sub(r"\\[A-Za-z@]+|[{}]", " ", body[h.end() : end - 1])
+            if re.sub(r"\s+", " ", title).strip().lower().rstrip(".:") in wanted:
+                cut = min(cut, h.start())
+                break
+    return body[:cut]
+
+
+def measure(doc, lay: PageLayout, exempt_headings=()) -> Measure:
+    """The main content's parts in body lines of `lay`."""
+    sc = _Scanner(doc, lay)
+    sc.scan(main_body(doc, exempt_headings))
+    return sc.m
