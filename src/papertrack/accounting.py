@@ -201,6 +201,35 @@ def _from_pdf(doc: Document, pdf: Path, headings: list[str], limit: float | None
         info = pdf_pages(pdf, headings)
     except Exception as exc:  # pypdf raises many types on damaged files
         raise PapertrackError(f"{pdf}: cannot be read as a PDF ({type(exc).__name__})") from None
+    measured = None
+    try:
+        from papertrack.pages.pdfmode import pdf_content_end
+
+        measured = pdf_content_end(pdf, headings)
+    except Exception:  # positions are a refinement: the page-level answer stands without them
+        measured = None
+    if measured is not None and measured.ended_by != "end of document":
+        over = None
+        if limit is not None:
+            over = round((measured.pages - limit) * measured.lines_per_page)
+        return PageAccount(
+            "pdf",
+            round(measured.pages, 2),
+            limit=limit,
+            total_pages=info.total_pages,
+            error=0.0,
+            ended_by=f"ends before {measured.ended_by}",
+            end=measured.describe(),
+            bib_start_page=(
+                measured.heading_page if measured.ended_by == "references" else info.bib_start_page
+            ),
+            appendix_start_page=info.appendix_start_page,
+            over_lines=over,
+            notes=[
+                f"from the PDF's text positions: the last line before the {measured.ended_by} "
+                f"heading (p{measured.heading_page}) is on {measured.describe()}"
+            ],
+        )
     end = info.end_page
     main = float(end - 1) if end else float(info.total_pages)
     acc = PageAccount(

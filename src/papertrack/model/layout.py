@@ -313,9 +313,12 @@ COMMON_PACKAGES = frozenset(
 
 def _geometry_keys(text: str) -> dict[str, str]:
     keys: dict[str, str] = {}
+    restore = text.rfind("\\restoregeometry")
     for m in _GEOMETRY.finditer(text):
         opts, name = m.group(1), m.group(2)
         cmd = m.group(0)
+        if cmd.startswith("\\newgeometry") and m.start() < restore:
+            continue  # a title page's own margins, restored afterwards
         if cmd.startswith(("\\geometry", "\\newgeometry")):
             body = name
         elif "geometry" in name.split(",") and opts:
@@ -491,10 +494,31 @@ def _local_styles(folder: Path, names: list[str], ext: str) -> list[Path]:
     return found
 
 
+_LOADCLASS = re.compile(r"\\LoadClass\s*(?:\[([^\]]*)\])?\s*\{([^{}]*)\}")
+_DOCCLASS = re.compile(r"\\documentclass\s*(?:\[([^\]]*)\])?\s*\{([^{}]*)\}")
+
+
+def _options(text: str | None) -> list[str]:
+    return [o.strip() for o in (text or "").split(",") if o.strip()]
+
+
 def page_layout(doc) -> PageLayout:
     """The body text's page layout the paper asks for (class, options, venue style, preamble)."""
-    cls, opts = doc.document_class or ("article", [])
-    base = _class_layout(cls, list(opts))
+    preamble = _preamble(doc)
+    if doc.document_class is not None:
+        cls, opts = doc.document_class[0], list(doc.document_class[1])
+    else:  # \documentclass in an \input file (header.tex)
+        m = _DOCCLASS.search(preamble)
+        cls, opts = (m.group(2).strip(), _options(m.group(1))) if m else ("article", [])
+    folder = Path(doc.folder)
+    local_cls = [] if cls in CLASSES else _local_styles(folder, [cls], "cls")
+    base_cls, base_opts = cls, opts
+    if local_cls:
+        # a class the paper ships that builds on a standard one: start from that one's page
+        m = _LOADCLASS.search(_read(local_cls[0]))
+        if m:
+            base_cls, base_opts = m.group(2).strip(), _options(m.group(1)) + opts
+    base = _class_layout(base_cls, base_opts)
     size = base.size
     lay = PageLayout(
         base.text_width,
@@ -505,26 +529,28 @@ def page_layout(doc) -> PageLayout:
         base.baselineskip or BASELINE.get(int(size), 1.2 * size),
         base.font,
         base.title_lines,
-        evidence=[f"class {cls}" + (f" [{','.join(o.strip() for o in opts)}]" if opts else "")],
+        evidence=[f"class {cls}" + (f" [{','.join(opts)}]" if opts else "")],
     )
+    if base_cls != cls:
+        lay.evidence.append(f"based on {base_cls}")
     paper = base.paper if base.paper != (0, 0) else LETTER
-    options = {o.strip() for o in opts}
+    options = set(base_opts)
     for o in options:
         if o in PAPERS:
             paper = PAPERS[o]
+        if o.startswith("paper=") and o[6:] + "paper" in PAPERS:
+            paper = PAPERS[o[6:] + "paper"]
     if "twocolumn" in options:
         lay.columns = 2
     if "onecolumn" in options:
         lay.columns = 1
-    folder = Path(doc.folder)
-    if cls not in CLASSES:
-        for path in _local_styles(folder, [cls], "cls"):
-            _apply_settings(lay, _read(path), path.name, paper)
+    for path in local_cls:
+        _apply_settings(lay, _read(path), path.name, paper)
     packages = [name for name, _ in doc.packages]
     own = [p for p in packages if p not in FONT_PACKAGES and p not in COMMON_PACKAGES]
     for path in _local_styles(folder, own, "sty"):
         _apply_settings(lay, _read(path), path.name, paper)
-    _apply_settings(lay, _preamble(doc), "the preamble", paper, preamble=True)
+    _apply_settings(lay, preamble, "the preamble", paper, preamble=True)
     if "twocolumn" in options:
         lay.columns = 2
     lay.text_width = min(max(lay.text_width, 150.0), 700.0)

@@ -43,7 +43,7 @@ _END_MAIN = re.compile(
     r"\\(?:bibliography\s*\{|printbibliography|appendix(?![a-zA-Z@])|begin\s*\{(?:thebibliography|appendices|appendix)\})"
 )
 _BLOCK = re.compile(
-    r"\\begin\s*\{(?P<env>[A-Za-z*]+)\}|\\\[|\$\$|\\(?P<cmd>maketitle|tableofcontents|listoffigures|listoftables|clearpage|cleardoublepage|newpage|pagebreak)(?![a-zA-Z@])"
+    r"\\begin\s*\{(?P<env>[A-Za-z*]+)\}|(?<!\\)\\\[|(?<!\\)\$\$|\\(?P<cmd>maketitle|tableofcontents|listoffigures|listoftables|clearpage|cleardoublepage|newpage|pagebreak)(?![a-zA-Z@])"
 )
 _GRAPHIC = re.compile(r"\\includegraphics\s*(?:\[(?P<opts>[^\]]*)\])?\s*\{(?P<file>[^}]*)\}")
 _CAPTION = re.compile(r"\\caption\s*(?:\[[^\]]*\])?\s*\{")
@@ -348,7 +348,7 @@ class _Scanner:
         return best or avail
 
     def math_block(self, body: str) -> None:
-        rows = 1 + len(re.findall(r"\\\\(?!\s*\[?\s*-)", body))
+        rows = min(60, 1 + len(re.findall(r"\\\\(?!\s*\[?\s*-)", body)))
         self.m.math_lines += rows * 1.25 + 1.2
         self.m.displays += 1
 
@@ -380,14 +380,19 @@ class _Scanner:
             self.text(body[i : m.start()])
             tok = m.group(0)
             if tok == "\\[":
-                end = body.find("\\]", m.end())
-                end = n if end < 0 else end + 2
-                self.math_block(body[m.end() : end])
-                i = end
+                close = re.compile(r"(?<!\\)\\\]").search(body, m.end())
+                if close is None:  # not a display (a macro's argument): go on
+                    i = m.end()
+                    continue
+                self.math_block(body[m.end() : close.start()])
+                i = close.end()
                 continue
             if tok == "$$":
                 end = body.find("$$", m.end())
-                end = n if end < 0 else end + 2
+                if end < 0:
+                    i = m.end()
+                    continue
+                end += 2
                 self.math_block(body[m.end() : end])
                 i = end
                 continue

@@ -84,6 +84,17 @@ class PageAccount:
     def summary(self) -> str:
         if self.main_pages is None:
             return "page count unavailable" + (f" ({self.notes[0]})" if self.notes else "")
+        if self.method == "pdf" and self.error == 0 and self.end:
+            head = f"{self.main_pages:.2f} pages of main content (measured in the PDF: {self.end})"
+            if self.limit is not None and self.over is not None:
+                lines = f", about {abs(self.over_lines)} lines" if self.over_lines else ""
+                over = self.over
+                head += f" (limit {self.limit:g}): " + (
+                    f"{over:.2f} page over{lines}" if over > 0 else f"{-over:.2f} page left{lines}"
+                )
+            if self.ended_by:
+                head += f"; main content {self.ended_by}"
+            return head + f"; {self.total_pages} pages in the PDF"
         if self.method == "pdf":
             head = f"{self.total_pages} pages in the PDF"
             if self.ended_by and self.main_pages is not None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from papertrack.pages.pdfmode import APPENDIX_HEADINGS, BIBLIOGRAPHY_HEADINGS, heading_pattern
 from papertrack.pages.probedata import (
     ONE_INCH_SP,
     SP_PER_BP,
@@ -243,14 +244,23 @@ def _locate_line(end: Position, probe: ProbeData, lines: _Lines) -> tuple[int, i
     return best + 1, len(col), col[best].text
 
 
-def _end_before(event: Position, probe: ProbeData, lines: _Lines) -> ContentEnd | None:
-    """The last text line before an event's baseline, from pdftotext, in reading order."""
+def _end_before(
+    event: Position, probe: ProbeData, lines: _Lines, stops: Sequence[re.Pattern[str]] = ()
+) -> ContentEnd | None:
+    """The last text line before an event's baseline, from pdftotext, in reading order.
+
+    A mark made inside the references or an exempt section can sit below its heading line:
+    lines from the first one matching a `stops` heading on do not count.
+    """
     geom = probe.geometry_for(event.page)
     page_lines = lines.page(event.page)
     if geom is None or page_lines is None:
         return None
     col = column_lines(page_lines, geom, event.column, event.columns)
     above = [i for i, ln in enumerate(col) if ln.baseline < event.v_bp - 2]
+    heading = next((i for i in above if any(p.match(col[i].text) for p in stops)), None)
+    if heading is not None:
+        above = [i for i in above if i < heading]
     if above:
         i = above[-1]
         return ContentEnd(
@@ -368,7 +378,9 @@ def compute_metrics(
         if pre_pos is not None and pre_pos.valid:
             end = ContentEnd(pre_pos)
         elif event is not None:
-            end = _end_before(event, probe, lines) or _estimate_before(event, probe)
+            titles = [*BIBLIOGRAPHY_HEADINGS, *APPENDIX_HEADINGS, *exempt_headings]
+            stops = [heading_pattern(t) for t in titles]
+            end = _end_before(event, probe, lines, stops) or _estimate_before(event, probe)
     else:
         pre = probe.mark(probe.eod_pre) if probe.eod_pre else None
         pre_pos = probe.position(pre) if pre else None

@@ -94,7 +94,8 @@ def column_lines(
         overlap = min(ln.x_max, right) - max(ln.x_min, left)
         if overlap < 0.5 * width:
             continue
-        if geom.column_of(ln.x_min * SP_PER_BP, columns) == column:
+        # by the line's middle: a reference's label or a list's mark hangs into the column gap
+        if geom.column_of((ln.x_min + ln.x_max) / 2 * SP_PER_BP, columns) == column:
             inside.append(ln)
     inside.sort(key=lambda ln: (ln.baseline, ln.x_min))
     merged: list[TextLine] = []
