@@ -136,3 +136,95 @@ def test_a_narrow_terminal_cuts_messages_not_codes(snap):
     rows = [line for line in screen.splitlines() if "PT" in line]
     assert rows and all(len(line.rstrip()) <= 60 for line in screen.splitlines())
     assert any("PT101" in line and "main.tex:7" in line for line in rows)
+
+
+MANY = (
+    r"""
+%! main.tex
+\documentclass{article}
+\begin{document}
+\begin{abstract}
+A short abstract of the paper about things.
+\end{abstract}
+"""
+    + "".join(
+        f"\\section{{Part {i}}}\n" + ("Words of this part are here and more. " * 30) + "\n"
+        for i in range(1, 11)
+    )
+    + r"""
+\section{Related Work}
+TODO
+"""
+    + "".join(f"See \\ref{{fig:missing{i}}}. TODO item {i}.\n" for i in range(20))
+    + r"""
+\end{document}
+"""
+)
+
+
+def screen_of(snap, width=80, height=24) -> list[str]:
+    out = io.StringIO()
+    Console(file=out, width=width, height=height, force_terminal=False, color_system=None).print(
+        render(snap, height)
+    )
+    return out.getvalue().splitlines()
+
+
+def test_an_80x24_terminal_keeps_stub_sections_and_says_what_is_cut(make_project):
+    folder = make_project(MANY)
+    snap = Session(folder, lambda: load_config(folder), compile_=False).update()
+    lines = screen_of(snap)
+    assert len(lines) <= 24 and all(len(line) <= 80 for line in lines)
+    secs = section_lines(snap)
+    urgent = [s.title for s in secs if s.status in ("stub", "missing")]
+    if snap.completion is not None:
+        assert urgent  # the two-word Related Work is a stub; expected sections may be missing
+    for title in urgent:
+        assert any(title in line for line in lines), title
+    screen = "\n".join(lines)
+    assert "more" in screen  # sections cut: said so
+    total = len(snap.result.findings)
+    shown = sum(1 for line in lines if " PT" in line)
+    assert total > shown and f"… {total - shown} more findings" in screen
+
+
+def test_a_library_warning_goes_to_the_problem_lines_not_the_terminal(make_project, capsys):
+    import logging
+    import threading
+    import warnings
+
+    folder = make_project(SPEC)
+    s = Session(folder, lambda: load_config(folder), compile_=False)
+    shown = []
+    stop = threading.Event()
+
+    def show(snap):
+        shown.append(snap)
+        if len(shown) == 1:
+            warnings.warn("a library's deprecation notice", DeprecationWarning, stacklevel=1)
+            logging.getLogger("pypdf").warning("Ignoring wrong pointing object 6 0")
+            stop.set()
+
+    sessmod.watch(s, show, stop=stop)
+    out = capsys.readouterr()
+    assert "deprecation notice" not in out.err + out.out
+    assert "wrong pointing object" not in out.err + out.out
+    assert any("deprecation notice" in p for p in s.problems)
+    assert any("pypdf: Ignoring wrong pointing object" in p for p in s.problems)
+    # outside watch, warnings behave as before
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.warn("after", UserWarning, stacklevel=1)
+    assert caught and str(caught[0].message) == "after"
+
+
+def test_the_last_build_plus_the_edits_is_labelled(snap):
+    from papertrack.model.pages import Since
+
+    res = snap.result
+    res.document.pages = PageAccount(
+        "exact", 8.81, limit=9, since=Since(8.72, 10.4, 112.0), lines_per_page=112.0
+    )
+    screen = text_of(render(snap))
+    assert "8.81/9 pages (last build 8.72, +10 lines since)" in screen
+    assert "8.81/9 pages (last build 8.72, +10 lines since)" in plain_line(snap)

@@ -58,6 +58,21 @@ def section_lines(snap: Snapshot) -> list[SectionLine]:
     ]
 
 
+URGENT = ("missing", "stub")
+
+
+def _sections_shown(secs: list[SectionLine], n: int) -> list[SectionLine]:
+    """At most n sections in document order; missing and stub sections are never the ones cut."""
+    if len(secs) <= n:
+        return list(secs)
+    keep = {i for i, s in enumerate(secs) if s.status in URGENT}
+    for i in range(len(secs)):
+        if len(keep) >= n:
+            break
+        keep.add(i)
+    return [s for i, s in enumerate(secs) if i in keep]
+
+
 def top_findings(snap: Snapshot, limit: int = MAX_FINDINGS) -> list[Finding]:
     """The findings that matter now: errors first, then warnings, then info; capped."""
     if snap.result is None:
@@ -85,6 +100,14 @@ def pages_text(snap: Snapshot) -> str:
     if p.main_pages is None:
         return "pages unknown"
     limit = f"/{p.limit:g}" if p.limit is not None else ""
+    since = getattr(p, "since", None)
+    if p.method == "exact" and since is not None:
+        # the last build's exact count plus the edits since: one kind of figure throughout
+        n = round(since.lines)
+        change = f"{'+' if n >= 0 else '-'}{abs(n)} lines" if n else "no change"
+        return (
+            f"{p.main_pages:.2f}{limit} pages (last build {since.build_pages:.2f}, {change} since)"
+        )
     if p.method == "exact":
         return f"{p.main_pages:.2f}{limit} pages (exact)"
     if p.method == "pdf":
@@ -248,17 +271,21 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
     grid.add_row("compile", Text(""), _compile_row(snap))
     rows.append(grid)
 
-    budget = (height or 40) - 12
+    # rows left for sections and findings: 24 rows hold both, with their "more" lines
+    fixed = len(rows) + 4 + min(2, len(snap.problems)) + 1  # grid rows below + footer
+    budget = max(8, (height or 40) - fixed)
     secs = section_lines(snap)
-    n_sec = max(3, min(MAX_SECTIONS, budget // 2))
+    total_findings = len(snap.result.findings) if snap.result is not None else 0
+    n_sec = min(len(secs), max(3, min(MAX_SECTIONS, (budget - 2) // 2)))
     if secs:
+        shown = _sections_shown(secs, n_sec)
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True, overflow="ellipsis", max_width=34, min_width=12)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True, justify="right")
         table.add_column(no_wrap=True, style="dim")
         biggest = max((s.words for s in secs), default=1) or 1
-        for s in secs[:n_sec]:
+        for s in shown:
             if s.target:
                 bar = _bar(s.words, s.target, 20, "green" if s.words >= s.target else "blue")
                 nums = f"{s.words}/{s.target} words"
@@ -266,12 +293,12 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
                 bar = _bar(s.words, biggest, 20, "dim blue")
                 nums = f"{s.words} words"
             table.add_row(Text(s.title), bar, nums, s.status or "")
-        if len(secs) > n_sec:
-            table.add_row(Text(f"… {len(secs) - n_sec} more", style="dim"), "", "", "")
+        if len(secs) > len(shown):
+            table.add_row(Text(f"… {len(secs) - len(shown)} more", style="dim"), "", "", "")
         rows.append(Text("sections", style="bold"))
         rows.append(table)
-
-    n_find = max(3, min(MAX_FINDINGS, budget - min(len(secs), n_sec)))
+    used = (len(_sections_shown(secs, n_sec)) + (len(secs) > n_sec) + 1) if secs else 0
+    n_find = max(3, min(MAX_FINDINGS, budget - used - 2))
     top = top_findings(snap, n_find)
     rows.append(Text.assemble(("findings ", "bold"), (counts_text(snap), "")))
     if top:
@@ -286,6 +313,15 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
             msg = Text(f.message, no_wrap=True, overflow="ellipsis")
             ft.add_row(Text(icon, style=style), f.code, Text(where(f)), msg)
         rows.append(ft)
+        if total_findings > len(top):
+            rows.append(
+                Text(
+                    f"  … {total_findings - len(top)} more findings (papertrack check lists them all)",
+                    style="dim",
+                    no_wrap=True,
+                    overflow="ellipsis",
+                )
+            )
     for p in snap.problems[-2:]:
         rows.append(
             Text(f"! {p} (watching goes on)", style="yellow", overflow="ellipsis", no_wrap=True)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import gc
 import hashlib
+import logging
 import os
 import queue
 import threading
 import time
 import traceback
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -433,7 +436,11 @@ class Session:
     # --- publishing ----------------------------------------------------------------------
 
     def note_problem(self, exc: BaseException) -> None:
-        self.problems.append(_describe(exc))
+        self.note(_describe(exc))
+
+    def note(self, text: str) -> None:
+        """A line for the problems list (the newest five are kept)."""
+        self.problems.append(" ".join(text.split())[:300])
         del self.problems[:-5]
 
     def _publish(
@@ -502,6 +509,38 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
+class _ToProblems(logging.Handler):
+    """Library log records (pypdf, watchdog, ...) become problem lines, never terminal output."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(logging.WARNING)
+        self.session = session
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(Exception):
+            self.session.note(f"{record.name}: {record.getMessage()}")
+
+
+@contextlib.contextmanager
+def _library_messages_to(session: Session) -> Iterator[None]:
+    """While watching, Python warnings and library logging go to the dashboard's problem lines:
+    a line written to the terminal under rich's Live display garbles it."""
+    old_show = warnings.showwarning
+    handler = _ToProblems(session)
+    root = logging.getLogger()
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        session.note(f"{category.__name__}: {message} ({Path(filename).name}:{lineno})")
+
+    warnings.showwarning = show
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        warnings.showwarning = old_show
+        root.removeHandler(handler)
+
+
 def watch(
     session: Session,
     show: Callable[[Snapshot], None],
@@ -538,6 +577,8 @@ def watch(
     watcher = make_watcher()
     watcher.start()
     gone = False
+    quiet_libraries = _library_messages_to(session)
+    quiet_libraries.__enter__()
     try:
         show(session.update())
         while stop is None or not stop.is_set():
@@ -597,3 +638,4 @@ def watch(
     finally:
         watcher.stop()
         session.stop()
+        quiet_libraries.__exit__(None, None, None)
