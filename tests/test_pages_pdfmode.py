@@ -85,3 +85,62 @@ def test_review_mode_template_with_line_numbers() -> None:
     # The NeurIPS template PDF is typeset with margin line numbers: "References148".
     info = pdf_pages(committed_pdf("neurips24-catastrophic-goodhart/neurips_2024.pdf"))
     assert info.bib_start_page == 5
+
+
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+
+
+def _shared_papers() -> list[tuple[str, str]]:
+    """(folder under ../shared, main) of the shared papers that build cleanly and quickly."""
+    out = []
+    expected = SHARED / "corpus" / "EXPECTED.toml"
+    if expected.is_file():
+        import tomllib
+
+        for name, e in tomllib.loads(expected.read_text())["papers"].items():
+            if e.get("compiles") and not name.startswith("thesis"):
+                out.append((f"corpus/{name}", e["main"]))
+    manifest = SHARED / "wild" / "MANIFEST.tsv"
+    if manifest.is_file():
+        for line in manifest.read_text().splitlines()[1:]:
+            f = line.split("\t")
+            if f[7] == "yes" and not f[0].startswith("thesis"):
+                out.append((f"wild/{f[0]}", f[4]))
+    return out
+
+
+@pytest.mark.tex
+@pytest.mark.corpus
+@pytest.mark.parametrize(("paper", "main"), _shared_papers())
+def test_pdf_positions_agree_with_the_build(paper: str, main: str, tmp_path) -> None:
+    """--pdf on a shared paper's own PDF gives the build's figure within 0.05 page."""
+    import shutil
+
+    from papertrack.accounting import _exempt
+    from papertrack.check import run_check
+    from papertrack.config import Config
+    from papertrack.pages import compile_paper
+    from papertrack.pages.pdfmode import pdf_content_end
+
+    if shutil.which("latexmk") is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide TeX Live and poppler-utils")
+        pytest.skip("TeX or poppler-utils not installed")
+    folder = SHARED / paper
+    doc = run_check(folder, main=main, cfg=Config(compile=False)).document
+    headings, macros = _exempt(doc)
+    build = compile_paper(
+        folder,
+        Path(main),
+        exempt_headings=headings,
+        exempt_macros=macros,
+        build_dir=tmp_path / "build",  # never into ../shared
+    )
+    m = build.pages
+    if m is None or build.first_error is not None or m.ended_by in ("end of document",):
+        pytest.skip(f"no clean build ending at a heading ({m.ended_by if m else 'no PDF'})")
+    if m.ended_by == "appendix" or m.ended_by.startswith("\\"):
+        pytest.skip("ends at \\appendix or a macro: no heading line marks it in the PDF")
+    end = pdf_content_end(build.pdf, headings)
+    assert end is not None
+    assert end.pages == pytest.approx(m.main_content_pages, abs=0.05), (end, m.end)

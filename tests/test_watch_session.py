@@ -396,3 +396,61 @@ def test_the_folder_removed_and_put_back(tmp_path):
         assert len(ups) == 1 and todo_findings(ups[0].result, "back-again")
     finally:
         w.close()
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "draft-paper"
+SENTENCE = (
+    "The measurements in this paragraph repeat the setting of the earlier runs with a larger "
+    "cache, and they show the same trend for every workload we tried. "
+)
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(shutil.which("latexmk") is None, reason="TeX not installed")
+def test_twenty_saves_with_builds_between_move_the_pages_only_by_the_edits(tmp_path):
+    """Between builds the figure is the last build plus the edit; a build only corrects it."""
+    from papertrack.accounting import compile_for
+
+    paper = tmp_path / "draft"
+    shutil.copytree(EXAMPLE, paper)
+    s = Session(paper, lambda: load_config(paper), compile_=True, with_completion=False)
+    if s.runner is not None:  # builds are run by the test, in between the saves
+        s.runner.stop()
+        s.runner = None
+    sec = paper / "sections" / "evaluation.tex"
+    original = sec.read_text()
+    added: list[str] = []
+    s.update()
+
+    def build():
+        res = s.result
+        out = compile_for(res.document, res.config)
+        return s.on_compile(("compiled", s.fp, out))
+
+    shown = [build().result.document.pages]
+    exact = [shown[0].main_pages]
+    assert shown[0].method == "exact" and shown[0].since is None
+    # grow, shrink, grow again: paragraphs of 2 to 7 sentences (about 60 to 200 words)
+    plan = [3, 5, 2, 7, 4, -2, -3, 6, 2, -1, 5, 3, -4, 2, 6, -2, 3, -1, 4, 2]
+    for i, n in enumerate(plan):
+        if n > 0:
+            added.append("\n\n" + SENTENCE * n)
+        else:
+            for _ in range(-n):
+                if added:
+                    added.pop()
+        sec.write_text(original + "".join(added))
+        text = s.update(frozenset([str(sec)])).result.document.pages
+        assert text.method == "exact" and text.since is not None, i  # never the estimate again
+        after = build().result.document.pages
+        assert after.method == "exact" and after.since is None
+        edit = abs(after.main_pages - exact[-1])  # what the edit itself changed, per TeX
+        lpp = text.since.lines_per_page
+        # the save moves the figure by about the edit (a float or a paragraph may move a few
+        # lines more in TeX than in the count of lines)
+        assert abs(text.main_pages - shown[-1].main_pages) <= edit + 4 / lpp + 0.25 * edit, i
+        # the build that follows only corrects the edit's estimate, it never jumps further
+        assert abs(after.main_pages - text.main_pages) <= 4 / lpp + 0.25 * edit, i
+        shown.append(after)
+        exact.append(after.main_pages)
+    assert max(exact) - min(exact) > 0.2  # the edits did move the pages

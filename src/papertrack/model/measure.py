@@ -228,7 +228,14 @@ class _Scanner:
         self.gpaths = list(getattr(doc.project, "graphics_paths", []) or [])
         self.bls = lay.baselineskip
         self.wpl = lay.words_per_line
-        self.book = doc.document_class is not None and doc.document_class[0] in BOOKISH
+        cls, opts = doc.document_class or ("article", [])
+        options = {o.strip() for o in opts}
+        self.book = cls in BOOKISH or cls.endswith("thesis")
+        # book classes open chapters on a right-hand page: a blank left page half the time
+        twoside = "twoside" in options or (
+            cls in ("book", "scrbook", "memoir", "amsbook") and "oneside" not in options
+        )
+        self.chapter_break = 1.0 if twoside and "openany" not in options else 0.5
 
     # --- sizes ------------------------------------------------------------------------
     def width_of(self, expr: str, avail: float, boxed: bool = False) -> float | None:
@@ -369,7 +376,7 @@ class _Scanner:
             self.m.headings += 1
             self.m.heading_lines += HEADING_LINES[level]
             if level <= 1 and self.book:
-                self.m.page_breaks += 0.5
+                self.m.page_breaks += self.chapter_break
         i = 0
         n = len(body)
         while i < n:
