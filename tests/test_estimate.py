@@ -231,3 +231,22 @@ def test_the_last_build_plus_the_edits_since(make_project):
         3.40 + added / grown.since.lines_per_page, abs=0.01
     )
     assert "+ about" in grown.summary and "lines since" in grown.summary
+
+
+def test_history_points_use_the_papers_own_last_build(make_project, tmp_path):
+    folder = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\n"
+        + "\n\n".join([PROSE * 3] * 20)
+        + "\n\\end{document}\n"
+    )
+    remember_build(run_check(folder, cfg=Config(compile=False)).document, 3.40, None)
+    # an older commit checked out elsewhere: a third of the text was not written yet
+    older = tmp_path / "checkout"
+    shutil.copytree(folder, older)
+    main = older / "main.tex"
+    main.write_text(main.read_text().replace(PROSE * 3 + "\n\n", "", 7))
+    doc = run_check(older, cfg=Config(compile=False)).document
+    assert estimate_pages(doc, 8).method == "estimate"  # that folder was never built
+    point = estimate_pages(doc, 8, paper_folder=folder)
+    assert point.since is not None and point.since.lines < -20
+    assert point.main_pages < 3.40

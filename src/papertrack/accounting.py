@@ -48,10 +48,10 @@ def account_pages(doc: Document, cfg: Config, pdf: Path | None = None) -> PageAc
     return est
 
 
-def _anchor_file(doc: Document) -> Path:
+def _anchor_file(doc: Document, folder: Path | None = None) -> Path:
     from papertrack.paths import cache_dir, project_key
 
-    name = project_key(Path(doc.folder)) + "-" + Path(doc.main).stem[:40] + ".json"
+    name = project_key(Path(folder or doc.folder)) + "-" + Path(doc.main).stem[:40] + ".json"
     return cache_dir() / "estimate" / name
 
 
@@ -104,15 +104,19 @@ def remember_build(doc: Document, pages: float, probe) -> None:
         pass  # the record only refines later figures; the exact count stands without it
 
 
-def estimate_pages(doc: Document, limit: float | None) -> PageAccount:
+def estimate_pages(
+    doc: Document, limit: float | None, paper_folder: Path | None = None
+) -> PageAccount:
     """The figure without a fresh build: the last exact build plus the change since, else the
-    layout estimate. History points and watch call this between builds."""
+    layout estimate. Watch calls this between builds; history calls it for each commit's tree
+    with `paper_folder`, the paper's own folder, so that points use the layout and count its
+    last build measured."""
     import json
 
     from papertrack.model.layout import page_layout
 
     try:
-        record = json.loads(_anchor_file(doc).read_text(encoding="utf-8"))
+        record = json.loads(_anchor_file(doc, paper_folder).read_text(encoding="utf-8"))
         lay = page_layout(doc)
         for k, v in record["layout"].items():
             setattr(lay, k, v)

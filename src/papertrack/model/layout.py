@@ -484,14 +484,14 @@ def _apply_settings(
         lay.evidence.append(f"line spacing x{stretch:g} in {where}")
 
 
-def _local_styles(folder: Path, names: list[str], ext: str) -> list[Path]:
+def _local_styles(doc, names: list[str], ext: str) -> list[Path]:
     """The paper's own copies of a style or class (venue styles are not in TeX Live)."""
-    found = []
-    for name in names:
-        hits = sorted(folder.rglob(f"{name}.{ext}"))
-        if hits:
-            found.append(hits[0])
-    return found
+    files = getattr(doc.project, "all_files", None) or []
+    by_name: dict[str, str] = {}
+    for rel in sorted(files, key=lambda r: (r.count("/"), r)):  # the shallowest copy wins
+        if rel.endswith("." + ext):
+            by_name.setdefault(rel.rsplit("/", 1)[-1][: -len(ext) - 1], rel)
+    return [Path(doc.folder) / by_name[n] for n in names if n in by_name]
 
 
 _LOADCLASS = re.compile(r"\\LoadClass\s*(?:\[([^\]]*)\])?\s*\{([^{}]*)\}")
@@ -510,8 +510,7 @@ def page_layout(doc) -> PageLayout:
     else:  # \documentclass in an \input file (header.tex)
         m = _DOCCLASS.search(preamble)
         cls, opts = (m.group(2).strip(), _options(m.group(1))) if m else ("article", [])
-    folder = Path(doc.folder)
-    local_cls = [] if cls in CLASSES else _local_styles(folder, [cls], "cls")
+    local_cls = [] if cls in CLASSES else _local_styles(doc, [cls], "cls")
     base_cls, base_opts = cls, opts
     if local_cls:
         # a class the paper ships that builds on a standard one: start from that one's page
@@ -548,7 +547,7 @@ def page_layout(doc) -> PageLayout:
         _apply_settings(lay, _read(path), path.name, paper)
     packages = [name for name, _ in doc.packages]
     own = [p for p in packages if p not in FONT_PACKAGES and p not in COMMON_PACKAGES]
-    for path in _local_styles(folder, own, "sty"):
+    for path in _local_styles(doc, own, "sty"):
         _apply_settings(lay, _read(path), path.name, paper)
     _apply_settings(lay, preamble, "the preamble", paper, preamble=True)
     if "twocolumn" in options:
