@@ -35,7 +35,7 @@ ARGS = [
 ]
 SHARED = Path(ARGS[0]) if ARGS else Path(__file__).resolve().parents[2] / "shared"
 LONG = 40  # pages: theses are reported apart (front matter and chapters are not modelled)
-KEYS = ("text", "floats", "math", "structure")
+KEYS = pagemodel.FITTED  # the other parts count as measured (headings, code)
 
 
 def papers() -> list[tuple[str, Path, str, dict]]:
@@ -77,13 +77,14 @@ def exact_build(folder: Path, main: str, doc, oracle: dict) -> tuple[float | Non
 
 
 def fit(rows: list[dict]) -> dict[str, float]:
-    """Least-squares weights of the four parts (normal equations, no numpy needed)."""
+    """Least-squares weights of the fitted parts (normal equations, no numpy needed)."""
     n = len(KEYS)
     a = [[0.0] * n for _ in range(n)]
     b = [0.0] * n
     for r in rows:
         x = [r["parts"][k] / r["lpp"] for k in KEYS]
-        y = r["exact"] - r["breaks"]
+        fixed = {k: v for k, v in r["parts"].items() if k not in KEYS}  # code: not fitted
+        y = r["exact"] - r["breaks"] - pagemodel.weighted_lines(fixed) / r["lpp"]
         for i in range(n):
             b[i] += x[i] * y
             for j in range(n):

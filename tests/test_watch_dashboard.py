@@ -202,7 +202,7 @@ def test_a_library_warning_goes_to_the_problem_lines_not_the_terminal(make_proje
         shown.append(snap)
         if len(shown) == 1:
             warnings.warn("a library's deprecation notice", DeprecationWarning, stacklevel=1)
-            logging.getLogger("pypdf").warning("Ignoring wrong pointing object 6 0")
+            logging.getLogger("somelibrary").warning("Ignoring wrong pointing object 6 0")
             stop.set()
 
     sessmod.watch(s, show, stop=stop)
@@ -210,7 +210,7 @@ def test_a_library_warning_goes_to_the_problem_lines_not_the_terminal(make_proje
     assert "deprecation notice" not in out.err + out.out
     assert "wrong pointing object" not in out.err + out.out
     assert any("deprecation notice" in p for p in s.problems)
-    assert any("pypdf: Ignoring wrong pointing object" in p for p in s.problems)
+    assert any("somelibrary: Ignoring wrong pointing object" in p for p in s.problems)
     # outside watch, warnings behave as before
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

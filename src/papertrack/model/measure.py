@@ -75,7 +75,9 @@ class Measure:
     float_lines: float = 0.0  # floats one column wide
     wide_float_lines: float = 0.0  # figure*/table* across all columns (per column)
     floats: int = 0
-    verbatim_lines: float = 0.0
+    verbatim_lines: float = 0.0  # tabulars outside floats
+    code_lines: float = 0.0  # lines of verbatim, lstlisting, minted blocks
+    code_blocks: int = 0
     page_breaks: float = 0.0  # pages lost to \clearpage, chapter openings, title pages
     title_lines: float = 0.0
     footnote_lines: float = 0.0
@@ -91,6 +93,7 @@ class Measure:
             + self.list_lines
             + self.verbatim_lines
             + self.title_lines,
+            "code": self.code_lines + 0.8 * self.code_blocks,
         }
 
 
@@ -435,7 +438,10 @@ class _Scanner:
                 i = end
                 continue
             elif base in VERBATIM:
-                self.m.verbatim_lines += inner.count("\n") * 0.95 + 1.0
+                # the source lines between the \begin line and the \end line, each one printed
+                # line, plus the list skips around the block
+                self.m.code_lines += max(1, inner.rstrip(" ").count("\n") - 1)
+                self.m.code_blocks += 1
             elif base in ("tabular", "tabularx", "longtable", "tabu"):
                 rows = len(re.findall(r"\\\\", inner)) + 1
                 self.m.verbatim_lines += rows * 1.05 + 1.0
