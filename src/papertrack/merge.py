@@ -61,7 +61,9 @@ def load_record(doc: Document) -> BuildRecord | None:
     from papertrack.pages.record import read_record
 
     main = PurePosixPath(doc.main)
-    rec = read_record(out_dir, main.stem, str(main.parent), getattr(res, "bib_tool", "bibtex"))
+    log = getattr(res, "log", None)
+    job = PurePosixPath(str(log)).stem if log else main.stem  # the build may rename the job
+    rec = read_record(out_dir, job, str(main.parent), getattr(res, "bib_tool", "bibtex"))
     doc.record = rec
     doc.__dict__["_record_of"] = res
     return rec
