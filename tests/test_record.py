@@ -128,6 +128,8 @@ def test_log_facts():
     assert f["cites"]["smith"][0].file == "sec/a.tex"
     assert sorted(f["missing"]) == ["figs/b.png", "figs/plot"]  # not the package
     assert f["multi"] == ["fig:a"] and f["finished"]
+    # a missing graphic does not take the record's authority away; other errors do
+    assert f["errors"] == ["LaTeX Error: File `missing.sty' not found."]
     assert not parse_log_facts(log + "! Emergency stop.\n")["finished"]
 
 

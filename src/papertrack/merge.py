@@ -43,6 +43,10 @@ def authority(doc: Document) -> tuple[BuildRecord | None, str]:
         return rec, "the build was stopped"
     if not rec.finished:
         return rec, "TeX stopped before the end of the document"
+    if rec.other_errors:
+        # after a real error (not a missing figure) what LaTeX leaves undefined is mostly a
+        # consequence of it (a broken .bbl loses every citation after it): fix PT701 first
+        return rec, f"the build had errors ({rec.other_errors[0][:80]})"
     conv = getattr(res, "convergence", None)
     if conv is not None and not conv.converged:
         return rec, f"the build did not converge ({conv.reason})"

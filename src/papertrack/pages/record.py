@@ -47,7 +47,7 @@ _NOT_FOUND = re.compile(
     r"^(?:(?P<file>[^:\n]+\.[A-Za-z0-9]+):(?P<line>\d+): |! )"
     r"(?:LaTeX|Package \S+) Error: File [`'](?P<name>.+?)' not found"
 )
-_FLE_PREFIX = re.compile(r"^(?P<file>(?:[A-Za-z]:)?[^:\s][^:]*?\.[A-Za-z0-9]+):(?P<line>\d+): ")
+_ERROR_LINE = re.compile(r"^(?:(?:[A-Za-z]:)?[^:\s][^:]*?\.[A-Za-z0-9]+:\d+: |! )(?P<msg>.*)$")
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ class BuildRecord:
     files_read: list[str] = field(default_factory=list)  # paper files TeX read (.fls)
     bib_warnings: list[BibWarning] = field(default_factory=list)
     finished: bool = False  # TeX reached the end of the document (the record is complete)
+    other_errors: list[str] = field(default_factory=list)  # TeX errors besides missing graphics
 
     def key(self, k: str) -> str:
         """A citation key as the bibliography tool compares it."""
@@ -199,6 +200,7 @@ def parse_log_facts(text: str) -> dict:
     missing: dict[str, list[Where]] = {}
     files = _FileStack()
     finished = False
+    errors: list[str] = []
     for line in text.splitlines():
         m = _UNDEF.search(line)
         if m:
@@ -211,16 +213,21 @@ def parse_log_facts(text: str) -> dict:
         if m:
             multi.append(m.group("key"))
         m = _NOT_FOUND.match(line)
+        graphic = False
         if m:
             name = m.group("name")
             ext = PurePosixPath(name).suffix.lower()
             if ext in GRAPHIC_EXT or ext == "":
+                graphic = True
                 where = (
                     Where(_source(m.group("file")), int(m.group("line")))
                     if m.group("file")
                     else Where(files.current(), None)
                 )
                 missing.setdefault(name, []).append(where)
+        e = None if graphic else _ERROR_LINE.match(line)
+        if e and not e.group("msg").startswith(("Emergency stop", "==> Fatal")):
+            errors.append(e.group("msg").strip())
         if line.startswith(("Output written on", "No pages of output.")):
             finished = True
         if "Emergency stop" in line or "==> Fatal error occurred" in line:
@@ -232,6 +239,7 @@ def parse_log_facts(text: str) -> dict:
         "multi": _unique(multi),
         "missing": missing,
         "finished": finished,
+        "errors": errors,
     }
 
 
@@ -326,6 +334,7 @@ def read_record(out_dir: Path, jobname: str, main_dir: str = "", bib_tool: str =
     rec.multiply_defined = facts["multi"]
     rec.missing_graphics = facts["missing"]
     rec.finished = facts["finished"]
+    rec.other_errors = facts["errors"]
     fls = fls_files(_read(out_dir / f"{jobname}.fls"), main_dir)
     rec.files_read = [f for f in fls["INPUT"] if OUT_DIR_NAME not in PurePosixPath(f).parts]
     # only the .aux files this build wrote: one left from an earlier build (a chapter since
