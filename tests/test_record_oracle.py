@@ -137,6 +137,20 @@ def _known_policy_differences(r) -> None:
         pytest.xfail(f"papertrack's build refuses {len(missing)} graphics: {', '.join(reasons)}")
 
 
+_MISSING_HERE = re.compile(
+    r"The font \"?[^\"]+\"? cannot be found|File [`'][^']+\.(?:sty|cls|fd|def|ldf)' not found"
+)
+
+
+def _skip_if_this_machine_lacks_what_the_oracle_had(r) -> None:
+    """The oracle's machine had more TeX Live packages and fonts (wild/README.md): a build that
+    stops at a font or package missing here cannot be compared."""
+    res = r.document.compile
+    for p in res.problems if res is not None else []:
+        if p.kind in ("tex-error", "missing-file") and _MISSING_HERE.search(p.message):
+            pytest.skip(f"this machine lacks what the oracle's had: {p.message[:100]}")
+
+
 def _partial(o: dict) -> bool:
     return not o.get("compiles")
 
@@ -153,6 +167,8 @@ def test_wild_paper_that_fails_agrees_where_the_oracle_is_complete(name, checked
     r = checked(WILD / name, row["main"])
     rec = r.extras["build_record"]
     if not rec["finished"]:
+        if o["pdf"]:  # the oracle's build got further: a font or package missing here?
+            _skip_if_this_machine_lacks_what_the_oracle_had(r)
         assert not o["pdf"], "TeX stopped early, the oracle's build did not"
         return  # no record to decide anything: the static reading stands
     assert set(rec["undefined_references"]) <= set(o["undefined_references"])
@@ -177,6 +193,7 @@ def test_wild_paper_agrees_with_the_oracle(name, checked):
     assert r.document.main == row["main"]
     facts = dict(o)
     facts["missing_graphics"] = []
+    _skip_if_this_machine_lacks_what_the_oracle_had(r)
     _known_policy_differences(r)
     _compare(r, facts)
     # pages come from a converged build
