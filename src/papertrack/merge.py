@@ -206,8 +206,9 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
         where = _first(doc.cites, lambda c, k=key: c.key == k) or _where(doc, places)
         add("PT702", "undefined-citation", key, f"citation '{key}' undefined in the build", where)
     for key in rec.multiply_defined:
-        if key in covered["PT102"]:
-            continue
+        base = key.removesuffix("@cref").removeprefix("sub@")
+        if key in covered["PT102"] or (base != key and base in rec.multiply_defined):
+            continue  # cleveref's and subcaption's shadow labels go with their label
         where = _first(doc.labels, lambda lb, k=key: lb.name == k) or Location(doc.main, 1, 1)
         add(
             "PT102",
