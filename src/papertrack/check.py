@@ -88,7 +88,7 @@ def run_rules(doc: Document, cfg: Config) -> tuple[list[Finding], int]:
     merge = _reconcile(doc, cfg, active, findings)
     findings = merge[0]
     sup = collect(doc.project.files)
-    for f in merge[1].dropped:
+    for f in [*merge[1].dropped, *merge[1].replaced]:
         sup.suppressed(f)  # a suppression of a finding the build overruled still did its job
     kept: list[Finding] = []
     n_suppressed = 0

@@ -29,7 +29,8 @@ class Merge:
     record: BuildRecord | None
     authoritative: bool = False
     why_not: str = ""
-    dropped: list[Finding] = field(default_factory=list)
+    dropped: list[Finding] = field(default_factory=list)  # overruled by the build
+    replaced: list[Finding] = field(default_factory=list)  # recomputed from the build (PT202)
     disagreements: list[dict] = field(default_factory=list)
 
 
@@ -127,7 +128,7 @@ def reconcile(
     kept: list[Finding] = []
     for f in findings:
         if f.code == "PT202":
-            merge.dropped.append(f)  # recomputed below from what the build cited
+            merge.replaced.append(f)  # recomputed below from what the build cited
             continue
         test = tests.get(f.code)
         at = _at(f)
@@ -145,7 +146,10 @@ def reconcile(
                 _disagree(test[2], keys[0], "reported", "fine in the build", f.location)
             )
     kept += _added(doc, rec, covered, make, merge)
-    kept += _uncited(doc, rec, make, cfg, merge)
+    uncited = _uncited(doc, rec, make, cfg, merge)
+    again = {(f.location, f.message) for f in uncited}
+    merge.dropped += [f for f in merge.replaced if (f.location, f.message) not in again]
+    kept += uncited
     kept += _unread(doc, rec, kept, merge)
     return kept, merge
 
@@ -296,8 +300,13 @@ def record_dict(merge: Merge, doc: Document) -> dict:
     if rec is None:
         return {"available": False}
     uncited = sorted({e.key for e in doc.bib_entries if not rec.is_cited(e.key)}, key=str.lower)
+    res = doc.compile
+    conv = getattr(res, "convergence", None)
     return {
         "available": True,
+        "engine": getattr(res, "engine", None),
+        "engine_reason": getattr(res, "engine_reason", None),
+        "convergence": conv.to_dict() if conv is not None else None,
         "authoritative": merge.authoritative,
         "why_not": merge.why_not or None,
         "finished": rec.finished,
