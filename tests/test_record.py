@@ -285,9 +285,9 @@ See \ref{sec:b}, \cite{knuth}, \cite{strange} and \cite{nobody}.
     assert rec["undefined_citations"] == [] and rec["undefined_references"] == []
     assert rec["missing_graphics"] == ["missing-figure"]
     assert where(codes(r, "PT106")) == ["main.tex:6"]
-    assert where(codes(r, "PT707")) == ["refs.bib:4"]  # journal = jcomp
-    assert where(codes(r, "PT706")) == ["refs.bib:1", "refs.bib:7"]  # knuth, nobody
-    assert where(codes(r, "PT708")) == ["refs.bib:11"]
+    assert where(codes(r, "PT709")) == ["refs.bib:4"]  # journal = jcomp
+    assert where(codes(r, "PT708")) == ["refs.bib:1", "refs.bib:7"]  # knuth, nobody
+    assert where(codes(r, "PT710")) == ["refs.bib:11"]
     # the page caveat names the error that blocks the build
     assert "missing-figure" in (r.document.pages.caveat or "")
     # unchanged: latexmk's "nothing to do", and the verdict of the converged build is kept

@@ -87,8 +87,10 @@ def _at(f: Finding) -> tuple[str, int, int] | None:
 
 def _where(doc: Document, places: list[Where]) -> Location:
     for w in places:
-        if w.file and (w.file in doc.project.files or (doc.folder / w.file).is_file()):
-            return Location(w.file, w.line or 1, 1)
+        # the log names files from TeX's working folder, the root file's folder
+        rel = doc.project.from_workdir(w.file) if w.file else None
+        if rel and (rel in doc.project.files or (doc.folder / rel).is_file()):
+            return Location(rel, w.line or 1, 1)
     return Location(doc.main, 1, 1)
 
 
