@@ -126,11 +126,12 @@ def test_undefined_references_and_citations_counted_with_location() -> None:
 
 def test_overfull_boxes_count_and_worst() -> None:
     over = [p for p in parse_log(FIREFLY) if p.kind == "overfull-hbox"]
-    assert len(over) == 1
-    assert over[0].message.startswith("2 overfull lines")
-    assert "81.4467pt" in over[0].message
-    # The worst one is in the generated bibliography, at lines 72--78.
+    assert len(over) == 2
+    # The big one (over an inch: an error) is in the generated bibliography, lines 72--78;
+    # the small one is summarised as information.
+    assert "81.4467pt" in over[0].message and over[0].severity == "error"
     assert (over[0].file, over[0].line) == ("main.bbl", 72)
+    assert over[1].message.startswith("1 overfull line") and over[1].severity == "info"
 
 
 def test_emergency_stop_reports_the_error_before_it() -> None:

@@ -136,3 +136,27 @@ def test_distribution_files_do_not_block_replay(tmp_path, monkeypatch):
     first = _check(str(folder), "--format", "concise")
     _forbid_real_runs(monkeypatch)
     assert _check(str(folder), "--format", "concise").output == first.output
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(
+    not __import__("shutil").which("latexmk") and not os.environ.get("CI"),
+    reason="TeX Live is not installed",
+)
+def test_unchanged_compile_mode_check_is_replayed_without_latexmk(paper, monkeypatch):
+    """An unchanged paper in compile mode costs no latexmk run at all (the key covers the
+    TeX installation); a changed TeX installation runs the check again."""
+    from papertrack import runcache
+
+    args = ["check", str(paper), "--format", "concise"]
+    first = CliRunner().invoke(cli.main, args)
+    assert first.exit_code == 1 and "PT101" in first.output, first.output
+    calls = []
+    real = check_cmd.run
+    monkeypatch.setattr(check_cmd, "run", lambda *a, **k: calls.append(1) or real(*a, **k))
+    second = CliRunner().invoke(cli.main, args)
+    assert (second.exit_code, second.output) == (first.exit_code, first.output)
+    assert calls == []
+    monkeypatch.setattr(runcache, "tex_fingerprint", lambda: ["another TeX"])
+    third = CliRunner().invoke(cli.main, args)
+    assert calls == [1] and third.output == first.output

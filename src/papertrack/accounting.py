@@ -159,14 +159,22 @@ def pages_from_compile(doc: Document, cfg: Config, result) -> PageAccount:
         if limit is not None:
             over_lines = m.overflow(limit).lines_over
         caveat = None
-        if result.first_error is not None:
-            caveat = "measured on a build with errors: fix PT701 first"
+        first = result.first_error
+        if first is not None:
+            # name the error that stops the build (a missing figure), not a BibTeX warning
+            at = f" ({first.file}:{first.line})" if first.file and first.line else ""
+            caveat = f"measured on a build with errors: fix PT701 first: {first.message[:90]}{at}"
         elif m.bib_start_page is None and doc.has_bibliography_command:
             caveat = "the bibliography is missing from the build"
-        if caveat is None:
+        conv = getattr(result, "convergence", None)
+        unsettled = conv is not None and not conv.converged and first is not None
+        if unsettled:
+            # cross-references still changing: the layout is not final, so the figure is not exact
+            caveat = f"{caveat}; not converged ({conv.reason}), an estimate"
+        if caveat is None and not unsettled:
             remember_build(doc, m.main_content_pages, getattr(result, "probe", None))
         return PageAccount(
-            "exact",
+            "estimate" if unsettled else "exact",
             m.main_content_pages,
             limit=limit,
             total_pages=m.total_pages,
@@ -177,6 +185,7 @@ def pages_from_compile(doc: Document, cfg: Config, result) -> PageAccount:
             over_lines=over_lines,
             notes=list(m.notes),
             caveat=caveat,
+            error=0.25 if unsettled else None,
         )
     est = estimate_pages(doc, limit)
     first = result.first_error

@@ -85,7 +85,11 @@ def run_rules(doc: Document, cfg: Config) -> tuple[list[Finding], int]:
             findings.append(
                 _finding(cfg, r, hit.message, hit.location, hit.fix, hit.severity, hit.related)
             )
+    merge = _reconcile(doc, cfg, active, findings)
+    findings = merge[0]
     sup = collect(doc.project.files)
+    for f in [*merge[1].dropped, *merge[1].replaced]:
+        sup.suppressed(f)  # a suppression of a finding the build overruled still did its job
     kept: list[Finding] = []
     n_suppressed = 0
     for f in findings:
@@ -115,6 +119,21 @@ def run_rules(doc: Document, cfg: Config) -> tuple[list[Finding], int]:
             kept.append(_finding(cfg, meta, msg, where, "remove the comment"))
     kept.sort(key=Finding.sort_key)
     return kept, n_suppressed
+
+
+def _reconcile(doc: Document, cfg: Config, active: list[Rule], findings: list[Finding]):
+    """Apply the build record's verdicts (compile mode): see merge.py."""
+    from papertrack.merge import reconcile
+
+    by_code = {r.code: r for r in active}
+
+    def make(code, message, location, fix=None):
+        r = by_code.get(code)
+        return None if r is None else _finding(cfg, r, message, location, fix)
+
+    found, merge = reconcile(doc, findings, make, cfg)
+    doc.__dict__["_merge"] = merge
+    return found, merge
 
 
 def _finding(cfg: Config, r: Rule, message, location, fix, severity=None, related=()) -> Finding:
@@ -194,4 +213,10 @@ def run_check(
     doc.pages = account_pages(doc, cfg, pdf=pdf)
     doc.pdf = Path(pdf) if pdf else getattr(doc.compile, "pdf", None)
     findings, n_sup = run_rules(doc, cfg)
-    return CheckResult(doc, cfg, findings, n_sup)
+    result = CheckResult(doc, cfg, findings, n_sup)
+    merge = doc.__dict__.get("_merge")
+    if doc.compile is not None and merge is not None:
+        from papertrack.merge import record_dict
+
+        result.extras["build_record"] = record_dict(merge, doc)
+    return result

@@ -8,9 +8,11 @@ The key covers everything a --no-compile check reads: the command's options and 
 the environment and terminal, the date, papertrack's own code and templates, the installed
 packages (sys.path folder times), a --config file given on the command line, and every file
 in the paper folder (path, size, modification time, mode; for .git only HEAD and index).
-A result is stored only when it depends on nothing else: no LaTeX run (compile off, no
---pdf), stdout output in text/concise/json, exit 0 or 1, the project folder is the folder
-walked, and the project reaches nothing outside it (no include leaving the folder, no
+A result is stored only when it depends on nothing else: no --pdf, a LaTeX run (compile
+mode) that ended normally (no timeout, cancel or output limit; the key covers the TeX
+installation: its programs and ls-R file databases), stdout output in text/concise/json,
+exit 0 or 1, the project folder is the folder walked, and the project reaches nothing
+outside it (no include leaving the folder, no
 missing include or bibliography, which TeX's own tree could supply, no graphics path leaving
 the folder, no symlinked folders). Files changed less than two seconds before the run make
 it unstorable (an edit in the same clock tick would not change the key).
@@ -119,6 +121,7 @@ class Run:
         for root in dict.fromkeys((here, templates_dir().resolve())):
             if not self._walk(root, add, code=True):
                 return
+        add("tex", tex_fingerprint())  # a compile-mode result depends on the TeX installation
         for extra in (config_file, pdf):
             if extra:
                 st = os.stat(extra)
@@ -206,7 +209,9 @@ class Run:
         self.restore()
         if code not in (0, 1) or out.tainted or err.tainted or self.racy or _blockers:
             return
-        if result is None or cfg is None or cfg.compile or pdf is not None:
+        if result is None or cfg is None or pdf is not None:
+            return
+        if cfg.compile and not _build_replayable(result):
             return
         if not _self_contained(result, self.folder):
             return
@@ -230,6 +235,51 @@ class Run:
             os.replace(tmp, self.slot)
         except OSError:
             pass
+
+
+_TEX_PROGRAMS = ("latexmk", "pdflatex", "xelatex", "lualatex", "bibtex", "biber", "kpsewhich")
+_TEX_FILES = (
+    "/usr/share/texlive/texmf-dist/ls-R",
+    "/usr/share/texmf/ls-R",
+    "/var/lib/texmf/ls-R",
+    "/usr/local/share/texmf/ls-R",
+    "/etc/texmf/web2c/texmf.cnf",
+    "/etc/LatexMk",
+)
+
+
+def tex_fingerprint() -> list:
+    """What identifies the TeX installation a build used: its programs and its file databases
+    (mktexlsr rewrites ls-R whenever a TeX package is installed or removed)."""
+    import shutil
+
+    found: list = []
+    files = list(_TEX_FILES)
+    for prog in _TEX_PROGRAMS:
+        path = shutil.which(prog)
+        found.append((prog, path))
+        if path:
+            real = Path(os.path.realpath(path))
+            files.append(str(real))
+            if len(real.parents) > 2:  # a TeX Live install: bin/<arch>/prog
+                files.append(str(real.parents[2] / "texmf-dist" / "ls-R"))
+    files.append(os.path.expanduser("~/texmf"))
+    for f in dict.fromkeys(files):
+        try:
+            st = os.stat(f)
+            found.append((f, st.st_size, st.st_mtime_ns))
+        except OSError:
+            found.append((f, None))
+    return found
+
+
+def _build_replayable(result) -> bool:
+    """A compile-mode run is replayed only when its build ran to its normal end: a timeout,
+    a cancel or an output limit depend on more than the inputs."""
+    res = getattr(result.document, "compile", None)
+    if res is None:
+        return False
+    return not (getattr(res, "killed", None) or getattr(res, "timed_out", False))
 
 
 def _history_state(result, folder: Path) -> dict | bool | None:

@@ -94,6 +94,7 @@ class Document:
     venue: VenueInfo | None = None
     pages: object | None = None  # papertrack.model.pages.PageAccount, once counted
     compile: object | None = None  # papertrack.pages.CompileResult, when the paper was compiled
+    record: object | None = None  # papertrack.pages.record.BuildRecord of that build
     pdf: Path | None = None  # the PDF given with --pdf, or the compiled one
     required_sections: list[str] = field(default_factory=list)  # from the venue profile
     toc_titles: list[str] = field(default_factory=list)  # unnumbered parts added to the contents

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from papertrack.pages import sandbox
+from papertrack.pages.converge import Convergence, settle
 from papertrack.pages.engine import bib_tool as detect_bib_tool
 from papertrack.pages.engine import choose_engine
 from papertrack.pages.logparse import OUT_DIR_NAME, CompileProblem, collect_problems
@@ -83,6 +84,7 @@ class CompileResult:
     probe: ProbeData | None = None
     latexmk_output: str = ""
     notes: list[str] = field(default_factory=list)
+    convergence: Convergence | None = None  # extra passes past a non-fatal error (converge.py)
 
     @property
     def first_error(self) -> CompileProblem | None:
@@ -534,6 +536,33 @@ def compile_paper(
         returncode, timed_out, killed = _run(
             run_cmd, cwd, env, timeout, build, output_file, max_output_bytes, cancel
         )
+        # --- record engineer (pages/converge.py): passes past a non-fatal error until the
+        # .aux settles; latexmk -f alone stops after two, with citations still [?]
+        convergence = None
+        if force and not killed:
+            again = [*cmd[:-1], *([] if "-g" in cmd else ["-g"]), cmd[-1]]
+            if avail.ok:  # the extra passes run in the same sandbox as the first
+                again = sandbox.wrap(
+                    again,
+                    writable=build,
+                    cwd=cwd,
+                    readable=[project_dir, *([texmfhome] if texmfhome else [])],
+                    hide=[cache_dir(), data_dir()],
+                    env=env,
+                )
+            returncode, timed_out, killed, convergence = settle(
+                out_dir=out_dir,
+                jobname=jobname,
+                state_dir=build,
+                returncode=returncode,
+                output_file=output_file,
+                rerun=lambda left: _run(
+                    again, cwd, env, left, build, output_file, max_output_bytes, cancel
+                ),
+                timeout=timeout - (time.monotonic() - t0),
+                started=started,
+            )
+        # --- end of the record engineer's part
         seconds = time.monotonic() - t0
         latexmk_output = output_file.read_text(encoding="utf-8", errors="replace")
         pdf = out_dir / f"{jobname}.pdf"
@@ -619,6 +648,7 @@ def compile_paper(
             problems=problems,
             latexmk_output=latexmk_output,
             notes=notes,
+            convergence=convergence,
         )
         if probe and has_pdf and log.is_file():
             data = parse_probe(log.read_text(encoding="utf-8", errors="replace"))

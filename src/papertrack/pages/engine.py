@@ -89,33 +89,65 @@ def _packages(preamble: str) -> list[tuple[int, str]]:
     return found
 
 
-def _latexmkrc_engine(project_dir: Path) -> tuple[str, str] | None:
-    for name in (".latexmkrc", "latexmkrc"):
-        rc = project_dir / name
-        if not rc.is_file():
-            continue
-        text = re.sub(r"#.*", "", rc.read_text(encoding="utf-8", errors="replace"))
-        m = re.search(r"\$pdf_mode\s*=\s*(\d)", text)
-        if m and m.group(1) in _PDF_MODE:
-            return _PDF_MODE[m.group(1)], f"{name}: $pdf_mode = {m.group(1)}"
-        m = re.search(r"-(xelatex|lualatex|pdfxe|pdflua)\b", text)
-        if m:
-            engine = {"pdfxe": "xelatex", "pdflua": "lualatex"}.get(m.group(1), m.group(1))
-            return engine, f"{name}: -{m.group(1)}"
-        m = re.search(r"\$pdflatex\s*=\s*['\"]\s*(xelatex|lualatex)\b", text)
-        if m:
-            return m.group(1), f"{name}: $pdflatex runs {m.group(1)}"
+_RC_MODE_VAR = {"1": "pdflatex", "2": "pdflatex", "3": "pdflatex", "4": "lualatex", "5": "xelatex"}
+_RC_ASSIGN = re.compile(r"\$(pdf_mode|pdflatex|xelatex|lualatex)\s*=\s*(?:(\d)|(['\"])(.*?)\3)\s*;")
+
+
+def _program(command: str) -> str | None:
+    """The engine a latexmk command line runs ('xelatex -synctex=1 %O %S' -> xelatex)."""
+    words = command.split()
+    if not words:
+        return None
+    return _PROGRAM_NAMES.get(Path(words[0]).name.lower())
+
+
+def _latexmkrc_engine(project_dir: Path, main_dir: Path | None = None) -> tuple[str, str] | None:
+    """The engine a latexmkrc selects, read as text (never run): $pdf_mode and the command
+    variables; the last assignment wins, as in Perl. The main file's folder first: latexmk
+    reads the rc of the folder it runs in."""
+    folders = [d for d in dict.fromkeys([main_dir, project_dir]) if d is not None]
+    for folder in folders:
+        for name in (".latexmkrc", "latexmkrc"):
+            rc = folder / name
+            if not rc.is_file():
+                continue
+            text = re.sub(r"#.*", "", rc.read_text(encoding="utf-8", errors="replace"))
+            mode = None
+            commands: dict[str, str] = {}
+            for m in _RC_ASSIGN.finditer(text):
+                if m.group(1) == "pdf_mode":
+                    mode = m.group(2)
+                elif m.group(4) is not None:
+                    commands[m.group(1)] = m.group(4)
+            if mode is not None and mode not in _PDF_MODE:
+                mode = None
+            var = _RC_MODE_VAR[mode] if mode else "pdflatex"
+            runs = _program(commands.get(var, ""))
+            if mode:
+                engine = runs or _PDF_MODE[mode]
+                why = f"{name}: $pdf_mode = {mode}"
+                if runs and runs != var:
+                    why += f", ${var} runs {runs}"
+                return engine, why
+            if runs and runs != "pdflatex":
+                return runs, f"{name}: $pdflatex runs {runs}"
+            m = re.search(r"-(xelatex|lualatex|pdfxe|pdflua)\b", text)
+            if m:
+                engine = {"pdfxe": "xelatex", "pdflua": "lualatex"}.get(m.group(1), m.group(1))
+                return engine, f"{name}: -{m.group(1)}"
     return None
 
 
-def choose_engine(main_text: str, project_dir: Path) -> tuple[str, str]:
+def choose_engine(
+    main_text: str, project_dir: Path, main_dir: Path | None = None
+) -> tuple[str, str]:
     """(engine, reason): a magic comment, then the paper's latexmkrc, then the packages it loads."""
     m = _MAGIC.search("\n".join(main_text.splitlines()[:30]))
     if m:
         name = m.group(1).lower()
         if name in _PROGRAM_NAMES:
             return _PROGRAM_NAMES[name], f"magic comment '% !TEX program = {m.group(1)}'"
-    from_rc = _latexmkrc_engine(project_dir)
+    from_rc = _latexmkrc_engine(project_dir, main_dir)
     if from_rc:
         return from_rc
     preamble = preamble_text(main_text, project_dir)

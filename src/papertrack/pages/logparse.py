@@ -24,6 +24,7 @@ class CompileProblem:
     file: str | None = None
     line: int | None = None
     context: str | None = None
+    via: str | None = None  # the TeX Live file the user's `file` loaded (error inside it)
 
 
 # "./main.tex:84: Package pdftex.def Error: ..." (needs -file-line-error). The file part must
@@ -97,10 +98,37 @@ class _FileStack:
 
     def current(self) -> str | None:
         """The innermost file being read that is not a TeX-distribution file."""
+        return self.user_and_via()[0]
+
+    def user_and_via(self) -> tuple[str | None, str | None]:
+        """The innermost user file being read, and the distribution file it loaded (if any)."""
+        via = None
         for name in reversed(self.stack):
-            if name and not name.startswith("/usr/") and "texmf" not in name:
-                return source_relative(name)
-        return None
+            if not name:
+                continue
+            if is_system_path(name):
+                via = name
+                continue
+            return source_relative(name), via
+        return None, via
+
+
+def is_system_path(path: str) -> bool:
+    """A file of the TeX distribution (or elsewhere outside the paper), not the author's."""
+    path = path.strip().strip('"')
+    return "texmf" in path or path.startswith(("/usr/", "/etc/", "/opt/", "/nix/", "/Library/"))
+
+
+_BUILD_PATH = re.compile(r"(?:/[^\s`'\"():]+)*/" + re.escape(OUT_DIR_NAME) + r"/")
+
+
+def scrub(message: str) -> str:
+    """A message without the build folder's internal names (its paths become the paper's)."""
+    return _BUILD_PATH.sub("", message).replace(OUT_DIR_NAME + "/", "")
+
+
+def _name(path: str | None) -> str | None:
+    return path.strip().strip('"').replace("\\", "/").rsplit("/", 1)[-1] if path else None
 
 
 def _is_fatal(msg: str) -> bool:
@@ -123,19 +151,29 @@ def parse_log(text: str) -> list[CompileProblem]:
         fle = _FILE_LINE_ERROR.match(line)
         bang = None if fle else _BANG.match(line)
         if fle or bang:
-            msg = (fle or bang).group("msg").strip()  # type: ignore[union-attr]
+            msg = scrub((fle or bang).group("msg").strip())  # type: ignore[union-attr]
             file = source_relative(fle.group("file")) if fle else files.current()
             lineno = int(fle.group("line")) if fle else None
+            via = None
+            if file is None or is_system_path(file):
+                # an error inside a TeX Live file: the author's \usepackage/\input that led there
+                file, via = files.user_and_via()
+                lineno = None
             context = None
             for follow in lines[i + 1 : i + 40]:
                 c = _CONTEXT.match(follow)
                 if c:
                     context = f"l.{c.group('line')} {c.group('text')}".rstrip()
-                    lineno = lineno or int(c.group("line"))
+                    if via is None:
+                        lineno = lineno or int(c.group("line"))
                     break
                 if _FILE_LINE_ERROR.match(follow) or _BANG.match(follow):
                     break
-            errors.append(CompileProblem("tex-error", "error", msg, file, lineno, context))
+            if via is not None:
+                context = None  # a line of the TeX Live file, not of the author's
+            errors.append(
+                CompileProblem("tex-error", "error", msg, file, lineno, context, via=_name(via))
+            )
             nf = re.search(
                 r"File [`'](?P<f>[^`']+)' not found|I can't find file [`'](?P<g>[^`']+)'", msg
             )
@@ -196,8 +234,9 @@ def parse_log(text: str) -> list[CompileProblem]:
                 first.severity,
                 first.message,
                 first.file,
-                first.line or fatal.line,
-                fatal.context,
+                first.line or (None if first.via else fatal.line),
+                None if first.via else fatal.context,
+                via=first.via,
             )
     if first is not None:
         total = len(real) or len(errors)
@@ -205,7 +244,13 @@ def parse_log(text: str) -> list[CompileProblem]:
         problems.insert(
             0,
             CompileProblem(
-                "tex-error", "error", first.message + suffix, first.file, first.line, first.context
+                "tex-error",
+                "error",
+                first.message + suffix,
+                first.file,
+                first.line,
+                first.context,
+                via=first.via,
             ),
         )
     for (kind, key), where in undefined.items():
@@ -233,19 +278,53 @@ def parse_log(text: str) -> list[CompileProblem]:
                 "missing-character", "warning", f"missing character: no {what} ({count} times)"
             )
         )
-    if overfull:
-        pt, file, ln = max(overfull, key=lambda o: o[0])
-        n = len(overfull)
-        problems.append(
+    problems.extend(_overfull_problems(overfull))
+    return problems
+
+
+# An overfull line is visible from about 10pt; an inch (72.27pt) runs off the column into the
+# margin or the other column, the kind of defect a venue's format check rejects.
+OVERFULL_VISIBLE_PT = 10.0
+OVERFULL_SEVERE_PT = 72.27
+
+
+def overfull_severity(pt: float) -> Severity:
+    """How bad a line sticking out by `pt` is: grows with its size."""
+    if pt >= OVERFULL_SEVERE_PT:
+        return "error"
+    return "warning" if pt >= OVERFULL_VISIBLE_PT else "info"
+
+
+def _overfull_problems(
+    overfull: list[tuple[float, str | None, int | None]],
+) -> list[CompileProblem]:
+    """Each visible overfull line at its place; the small ones summarised once."""
+    out = []
+    for pt, file, ln in overfull:
+        if pt >= OVERFULL_VISIBLE_PT:
+            out.append(
+                CompileProblem(
+                    "overfull-hbox",
+                    overfull_severity(pt),
+                    f"a line runs {pt:g}pt into the margin",
+                    file,
+                    ln,
+                )
+            )
+    small = [o for o in overfull if o[0] < OVERFULL_VISIBLE_PT]
+    if small:
+        pt, file, ln = max(small, key=lambda o: o[0])
+        n = len(small)
+        out.append(
             CompileProblem(
                 "overfull-hbox",
-                "warning",
+                "info",
                 f"{n} overfull line{'s' if n > 1 else ''} into the margin; worst {pt:g}pt too wide",
                 file,
                 ln,
             )
         )
-    return problems
+    return out
 
 
 def parse_latexmk_output(text: str) -> list[CompileProblem]:

@@ -77,6 +77,24 @@ def render(
     _summary(r, console)
 
 
+def _build_line(r: CheckResult) -> str | None:
+    """The engine the build used and why, and how far its record decided the findings."""
+    res = r.document.compile
+    engine = getattr(res, "engine", None)
+    if not isinstance(engine, str):
+        return None
+    line = f"{engine} ({getattr(res, 'engine_reason', '')})"
+    conv = getattr(res, "convergence", None)
+    if conv is not None and conv.extra_passes:
+        line += f"; {conv.reason}"
+    rec = r.extras.get("build_record") or {}
+    if rec.get("authoritative") and rec.get("dropped_static_findings"):
+        line += f"; {rec['dropped_static_findings']} source findings overruled by the build"
+    elif rec.get("available") and not rec.get("authoritative"):
+        line += f"; source findings stand: {rec.get('why_not')}"
+    return line
+
+
 def _short(title: str, width: int = 32) -> str:
     return title if len(title) <= width else title[: width - 1].rsplit(" ", 1)[0] + "…"
 
@@ -101,6 +119,9 @@ def _summary(r: CheckResult, console: Console) -> None:
         t.add_row("pages", Text(visible(doc.pages.summary)))
     if doc.venue:
         t.add_row("venue", Text(visible(doc.venue.summary)))
+    build = _build_line(r)
+    if build:
+        t.add_row("build", Text(visible(build)))
     top = [s for s in doc.sections if not s.in_appendix and not s.after_bibliography]
     level = min((s.level for s in top if s.level >= 1), default=2)
     secs = [s for s in top if s.level == level]

@@ -21,8 +21,33 @@ def _loc(doc: Document, p) -> Location:
     # the log names files from TeX's working folder, the root file's folder
     rel = doc.project.from_workdir(p.file) if p.file else None
     if rel and (rel in doc.project.files or (doc.folder / rel).is_file()):
+        via = getattr(p, "via", None)
+        if via and not p.line:
+            found = _loader_line(doc, rel, via)
+            if found is not None:
+                return found
         return Location(rel, p.line or 1, 1)
     return Location(doc.main, 1, 1)
+
+
+def _loader_line(doc: Document, file: str, via: str) -> Location | None:
+    """The \\usepackage/\\documentclass/\\input in `file` that loaded the TeX Live file `via`."""
+    import re
+    from pathlib import PurePosixPath
+
+    src = doc.project.files.get(file)
+    if src is None:
+        return None
+    stem = re.escape(PurePosixPath(via).stem)
+    pattern = re.compile(
+        r"\\(?:usepackage|RequirePackage|documentclass|LoadClass|input|include|usetheme)\s*"
+        r"(?:\[[^\]]*\]\s*)?\{[^}]*?(?<![\w-])" + stem + r"(?![\w-])"
+    )
+    m = pattern.search(src.masked)
+    if m is None:
+        return None
+    line, col = src.line_col(m.start())
+    return Location(file, line, col)
 
 
 def _known_missing(doc: Document) -> set[str]:
@@ -64,6 +89,8 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
     first = doc.compile.first_error if doc.compile is not None else None
     if first is not None and not _about_known_missing(doc, first.message):
         ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
+        if getattr(first, "via", None):
+            ctx += f" (inside {first.via}, which this line loads)"
         where = _loc(doc, first)
         if first.file and first.file.endswith(".bbl"):
             # the .bbl is generated: point at the .bib entry the offending text came from
@@ -73,6 +100,10 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
                 ctx += f"; the text comes from {found.file}:{found.line}"
         yield Hit(f"{first.message}{ctx}", where)
     for p in _problems(doc, ("bibtex-error", "biber-error", "timeout", "output-limit", "no-pdf")):
+        if first is not None and p.kind in ("bibtex-error", "biber-error") and not p.line:
+            # BibTeX/Biber reading what the failed LaTeX run left half-written (a malformed
+            # .bcf, no \citation): a consequence of the first error, not a second problem
+            continue
         yield Hit(p.message, _loc(doc, p))
 
 
@@ -117,6 +148,10 @@ def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: follow the message; for titles, use \\texorpdfstring or a \\protect'ed reference.
     """
+    from papertrack.merge import authority
+
+    if authority(doc)[0] is not None and not authority(doc)[1]:
+        return  # a finished, converged build: merge.py reports what it leaves undefined
     if doc.compile is not None and doc.compile.first_error is not None:
         return  # after an error the log's undefined-reference warnings are consequences, not causes
     seen_refs = {r.name for r in doc.refs}
@@ -174,7 +209,9 @@ def font_substitution(doc: Document, cfg: Config) -> Iterator[Hit]:
 @rule("PT705", "text-in-margin", "info", "A line runs into the margin (overfull box)")
 def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
-    What it does: reports overfull \\hbox warnings of more than 1pt, with the source line.
+    What it does: reports overfull \\hbox warnings, with the source line. Severity grows with
+    the overflow: under 10pt is information (summarised once), from 10pt each line is a
+    warning, from an inch (72pt, text running off the column) an error.
 
     Why it matters: text in the margin is what reviewers and production editors notice; venues'
     format checkers flag it.
@@ -183,8 +220,51 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: rephrase, allow a break (\\allowbreak, \\url), or shrink the formula.
     """
+    from papertrack.findings import Severity
+
     for p in _problems(doc, ("overfull-hbox",)):
-        yield Hit(p.message, _loc(doc, p), severity=None)
+        yield Hit(p.message, _loc(doc, p), severity=Severity.parse(p.severity))
+
+
+def _bib_where(doc: Document, w) -> Location | None:
+    """The .bib place a BibTeX/Biber warning is about: its entry, else the line it names."""
+    if w.key:
+        rec = doc.record
+        same = (
+            (lambda a, b: a == b)
+            if getattr(rec, "case_sensitive", False)
+            else (lambda a, b: a.lower() == b.lower())
+        )
+        for e in doc.bib_entries:
+            if same(e.key, w.key):
+                return Location(e.file, e.line, 1)
+    if w.file and w.line:
+        from pathlib import PurePosixPath
+
+        name = PurePosixPath(w.file.replace("\\", "/"))
+        for rel in doc.project.bib_files:
+            if PurePosixPath(rel).name == name.name:
+                return Location(rel, w.line, 1)
+    return None
+
+
+def _bib_warnings(doc: Document, kind: str) -> Iterator[tuple[str, Location]]:
+    """(message, place) per .bib place: several complaints about one entry become one."""
+    from papertrack.merge import load_record
+
+    rec = load_record(doc)
+    if rec is None:
+        return
+    tool = "Biber" if rec.case_sensitive else "BibTeX"
+    grouped: dict[Location, list[str]] = {}
+    for w in rec.bib_warnings:
+        if w.kind != kind:
+            continue
+        where = _bib_where(doc, w)
+        if where is not None and w.message not in grouped.setdefault(where, []):
+            grouped[where].append(w.message)
+    for where, messages in grouped.items():
+        yield f"{tool}: {'; '.join(messages)}", where
 
 
 @rule(
@@ -236,3 +316,71 @@ def build_refused(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     for p in _problems(doc, ("refused",)):
         yield Hit(p.message, Location(doc.main, 1, 1))
+
+
+@rule(
+    "PT708",
+    "incomplete-bib-entry",
+    "warning",
+    "BibTeX/Biber: an entry lacks a field its style requires",
+)
+def incomplete_bib_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports what the bibliography tool said about an entry's fields during the
+    build ("empty journal in smith2020", "to sort, need author, editor, or key", Biber's
+    "missing mandatory field"), at the entry's line in the .bib file.
+
+    Why it matters: the reference is printed without its venue or author, or sorted wrongly,
+    and reviewers see an incomplete bibliography.
+
+    Example: `@article{smith2020, title={...}, year={2020}}` with no `journal`.
+
+    Fix: add the field, or use an entry type whose fields you have (@misc).
+    """
+    for message, where in _bib_warnings(doc, "missing-field"):
+        yield Hit(message, where, "add the missing field to the entry")
+
+
+@rule(
+    "PT709",
+    "undefined-bib-string",
+    "warning",
+    "BibTeX/Biber: an entry uses an @string name that is not defined",
+)
+def undefined_bib_string(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports `@string` abbreviations (`journal = jcomp`) that the bibliography
+    tool could not resolve, at the .bib line that uses them.
+
+    Why it matters: the field is printed empty: references lose their venue without any error.
+
+    Example: `journal = neurips` when no `@string{neurips = {...}}` is in the .bib files given
+    to \\bibliography.
+
+    Fix: define the string, add the .bib file that defines it to \\bibliography, or write the
+    value out in braces.
+    """
+    for message, where in _bib_warnings(doc, "undefined-string"):
+        yield Hit(message, where, "define it with @string or write it out")
+
+
+@rule(
+    "PT710",
+    "unknown-bib-entry-type",
+    "warning",
+    "BibTeX/Biber: the bibliography style does not know an entry's type",
+)
+def unknown_bib_entry_type(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports cited entries whose type (`@weblink`, `@online` under a BibTeX
+    style) the bibliography style does not define, at the entry's line.
+
+    Why it matters: the style falls back to @misc and drops fields: the reference may lose its
+    URL, venue or date.
+
+    Example: `@online{tool, url={...}}` with `\\bibliographystyle{plain}`.
+
+    Fix: use a type the style knows (@misc with `howpublished`), or a style that knows it.
+    """
+    for message, where in _bib_warnings(doc, "unknown-type"):
+        yield Hit(message, where, "use an entry type the style defines")

@@ -1,0 +1,339 @@
+"""The build's record decides in compile mode: reading it, merging it, converging, locating."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from types import SimpleNamespace
+
+import pytest
+
+from papertrack.check import run_check
+from papertrack.config import Config
+from papertrack.pages.engine import choose_engine
+from papertrack.pages.logparse import OUT_DIR_NAME, parse_log
+from papertrack.pages.record import fls_files, parse_blg, parse_log_facts
+
+needs_tex = pytest.mark.skipif(
+    shutil.which("latexmk") is None and not os.environ.get("CI"), reason="TeX Live is not installed"
+)
+
+BIB = """%! refs.bib
+@article{knuth,
+  title = {The Art},
+  author = {Knuth, Donald},
+  journal = jcomp,
+  year = {1968},
+}
+@book{nobody,
+  title = {No Author},
+  year = {2000},
+}
+@weirdtype{strange,
+  title = {Strange},
+  author = {X, Y},
+  year = {2001},
+}
+@misc{spare,
+  title = {Never cited},
+  author = {Z, Q},
+  year = {2002},
+}
+"""
+
+
+def codes(result, code):
+    return [f for f in result.findings if f.code == code]
+
+
+def where(findings):
+    return sorted(f"{f.location.file}:{f.location.line}" for f in findings)
+
+
+# -- reading the record (synthetic logs written for these tests) -------------------------------
+
+
+def test_blg_warnings_name_the_entry_or_the_bib_line():
+    blg = (
+        "This is BibTeX, Version 0.99d\n"
+        'Warning--string name "jcomp" is undefined\n'
+        "--line 5 of file refs.bib\n"
+        'Warning--I didn\'t find a database entry for "nokey"\n'
+        "Warning--empty journal in knuth\n"
+        'Warning--entry type for "strange" isn\'t style-file defined\n'
+        "--line 12 of file refs.bib\n"
+        "Warning--to sort, need author, editor, or key in nobody\n"
+    )
+    got = [(w.kind, w.key, w.file, w.line) for w in parse_blg(blg)]
+    assert got == [
+        ("undefined-string", None, "refs.bib", 5),
+        ("undefined-citation", "nokey", None, None),
+        ("missing-field", "knuth", None, None),
+        ("unknown-type", "strange", "refs.bib", 12),
+        ("missing-field", "nobody", None, None),
+    ]
+
+
+def test_biber_warnings():
+    blg = (
+        "[0] Config.pm:307> INFO - This is Biber 2.17\n"
+        "[12] Biber.pm:4115> WARN - Datamodel: article entry 'knuth' (refs.bib): "
+        "Missing mandatory field 'journaltitle'\n"
+        "[13] Biber.pm:131> WARN - I didn't find a database entry for 'nokey' (section 0)\n"
+    )
+    got = [(w.kind, w.key) for w in parse_blg(blg)]
+    assert got == [("missing-field", "knuth"), ("undefined-citation", None)]
+
+
+def test_fls_paths_become_paper_paths_wherever_the_build_ran():
+    fls = (
+        "PWD /sandbox/tree/paper\n"
+        "INPUT /usr/share/texmf-dist/tex/latex/base/article.cls\n"
+        "INPUT ./paper.tex\n"
+        "INPUT ./sections/intro.tex\n"
+        "INPUT ../img/plot.pdf\n"
+        f"INPUT {OUT_DIR_NAME}/paper.aux\n"
+        f"OUTPUT {OUT_DIR_NAME}/paper.aux\n"
+        f"OUTPUT {OUT_DIR_NAME}/sections/intro.aux\n"
+        "INPUT /etc/passwd\n"
+    )
+    got = fls_files(fls, "paper")
+    assert got["INPUT"] == [
+        "paper/paper.tex",
+        "paper/sections/intro.tex",
+        "img/plot.pdf",
+        f"paper/{OUT_DIR_NAME}/paper.aux",
+    ]
+    assert got["OUTPUT"] == [
+        f"paper/{OUT_DIR_NAME}/paper.aux",
+        f"paper/{OUT_DIR_NAME}/sections/intro.aux",
+    ]
+
+
+def test_log_facts():
+    log = (
+        "(./main.tex\n"
+        "LaTeX Warning: Reference `sec:x' on page 1 undefined on input line 7.\n"
+        "(./sec/a.tex\n"
+        "Package natbib Warning: Citation `smith' on page 2 undefined on input line 3.\n"
+        "./sec/a.tex:9: LaTeX Error: File `figs/plot' not found.\n"
+        "./sec/a.tex:10: Package pdftex.def Error: File `figs/b.png' not found: using draft setting.\n"
+        "./sec/a.tex:11: LaTeX Error: File `missing.sty' not found.\n"
+        ")\n"
+        "LaTeX Warning: Label `fig:a' multiply defined.\n"
+        "Output written on main.pdf (2 pages, 100 bytes).\n"
+    )
+    f = parse_log_facts(log)
+    assert list(f["refs"]) == ["sec:x"] and f["refs"]["sec:x"][0].line == 7
+    assert f["cites"]["smith"][0].file == "sec/a.tex"
+    assert sorted(f["missing"]) == ["figs/b.png", "figs/plot"]  # not the package
+    assert f["multi"] == ["fig:a"] and f["finished"]
+    # a missing graphic does not take the record's authority away; other errors do
+    assert f["errors"] == ["LaTeX Error: File `missing.sty' not found."]
+    assert not parse_log_facts(log + "! Emergency stop.\n")["finished"]
+
+
+def test_error_inside_a_tex_live_file_is_placed_at_the_users_line():
+    log = (
+        "(./main.tex\n"
+        "(/usr/share/texlive/texmf-dist/tex/latex/foo/foo.cls\n"
+        "(/usr/share/texlive/texmf-dist/tex/latex/foo/foo-fonts.def\n"
+        "/usr/share/texlive/texmf-dist/tex/latex/foo/foo-fonts.def:101: Package fontspec Error: "
+        'The font "SimSun" cannot be found.\n'
+        "l.101 \\setCJKmainfont{SimSun}\n"
+    )
+    first = next(p for p in parse_log(log) if p.kind == "tex-error")
+    assert (first.file, first.line, first.via) == ("main.tex", None, "foo.cls")
+    assert first.context is None  # the TeX Live file's line means nothing to the author
+
+
+def test_no_build_folder_names_in_messages():
+    log = (
+        "(./main.tex\n"
+        f"./main.tex:3: LaTeX Error: File `/home/u/.cache/papertrack/builds/x/tree/"
+        f"{OUT_DIR_NAME}/gen.tex' not found.\n"
+    )
+    first = next(p for p in parse_log(log) if p.kind == "tex-error")
+    assert OUT_DIR_NAME not in first.message and "builds" not in first.message
+    assert "gen.tex" in first.message
+
+
+def test_overfull_severity_grows_with_size():
+    log = (
+        "(./main.tex\n"
+        "Overfull \\hbox (261.5pt too wide) in paragraph at lines 10--12\n"
+        "Overfull \\hbox (14.0pt too wide) in paragraph at lines 20--21\n"
+        "Overfull \\hbox (2.5pt too wide) in paragraph at lines 30--31\n"
+        "Overfull \\hbox (1.5pt too wide) in paragraph at lines 40--41\n"
+    )
+    got = [(p.severity, p.line) for p in parse_log(log) if p.kind == "overfull-hbox"]
+    assert got == [("error", 10), ("warning", 20), ("info", 30)]
+
+
+def test_follow_on_bibliography_errors_are_not_reported(make_project):
+    from papertrack.check import run_rules
+    from papertrack.pages.logparse import CompileProblem
+
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\nx\n\\end{document}\n"
+    )
+    doc = run_check(root, cfg=Config(compile=False)).document
+    doc.compile = SimpleNamespace(
+        problems=[
+            CompileProblem("tex-error", "error", "File `a.tikz' not found.", "main.tex", 3),
+            CompileProblem(
+                "biber-error", "error", "main.bcf is malformed, last biblatex run probably failed"
+            ),
+        ],
+        first_error=CompileProblem("tex-error", "error", "File `a.tikz' not found.", "main.tex", 3),
+    )
+    found, _ = run_rules(doc, Config(compile=False))
+    assert [f.message for f in found if f.code == "PT701"] == ["File `a.tikz' not found."]
+
+
+# -- the engine the paper asks for -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rc", "magic", "want"),
+    [
+        ("$pdf_mode = 5;\n", "", "xelatex"),
+        ("$pdf_mode = 4;\n", "", "lualatex"),
+        ("$pdflatex = 'xelatex %O %S';\n", "", "xelatex"),
+        ('$pdflatex = "lualatex --shell-escape %O %S";\n', "", "lualatex"),
+        ("$pdf_mode = 5;\n$pdf_mode = 1;\n", "", "pdflatex"),  # the last assignment wins
+        ("# $pdf_mode = 5;\n", "", "pdflatex"),  # a comment
+        ("", "% !TEX program = xelatex\n", "xelatex"),
+        ("", "% !TEX TS-program = LuaLaTeX\n", "lualatex"),
+        ("$pdf_mode = 4;\n", "%!TeX TS-program = xelatex\n", "xelatex"),  # the file itself wins
+    ],
+)
+def test_engine_from_latexmkrc_and_magic_comments(tmp_path, rc, magic, want):
+    if rc:
+        (tmp_path / ".latexmkrc").write_text(rc)
+    main = magic + "\\documentclass{article}\n\\begin{document}x\\end{document}\n"
+    engine, reason = choose_engine(main, tmp_path)
+    assert engine == want, reason
+    if want != "pdflatex":
+        assert reason  # named, so the user sees why
+
+
+# -- real builds -----------------------------------------------------------------------------
+
+
+@needs_tex
+@pytest.mark.tex
+def test_build_overrules_static_reading(make_project):
+    """Labels a package defines and citations in a false \\if: the build knows better."""
+    root = make_project(
+        r"""%! main.tex
+\documentclass{article}
+\usepackage{listings}
+\begin{document}
+\section{Intro}\label{sec:intro}
+\begin{lstlisting}[caption={Code},label={lst:code}]
+x = 1
+\end{lstlisting}
+See Listing~\ref{lst:code} and \ref{sec:nowhere}.
+\if 0 1 Hidden \cite{ghost}. \fi
+Seen \cite{knuth}.
+\bibliographystyle{plain}
+\bibliography{refs}
+\end{document}
+"""
+        + BIB
+    )
+    static = run_check(root, cfg=Config(compile=False))
+    assert {f.message.split("'")[1] for f in codes(static, "PT101")} == {"lst:code", "sec:nowhere"}
+    assert [f.message.split("'")[1] for f in codes(static, "PT201")] == ["ghost"]
+    r = run_check(root, cfg=Config())
+    rec = r.extras["build_record"]
+    assert rec["authoritative"]
+    assert [f.message.split("'")[1] for f in codes(r, "PT101")] == ["sec:nowhere"]
+    assert codes(r, "PT201") == [] and codes(r, "PT702") == []
+    assert sorted(rec["uncited_entries"]) == ["nobody", "spare", "strange"]
+    assert "lst:code" in rec["labels"]
+    kinds = {(d["kind"], d["key"]) for d in rec["disagreements"]}
+    assert ("undefined-reference", "lst:code") in kinds
+    assert ("undefined-citation", "ghost") in kinds
+    assert ("cited-entry", "ghost") not in kinds  # not an entry
+
+
+@needs_tex
+@pytest.mark.tex
+def test_converged_build_past_a_missing_figure_and_bib_warnings(make_project):
+    root = make_project(
+        r"""%! main.tex
+\documentclass{article}
+\usepackage{graphicx}
+\begin{document}
+\section{Intro}\label{sec:a}
+See \ref{sec:b}, \cite{knuth}, \cite{strange} and \cite{nobody}.
+\includegraphics{missing-figure}
+\section{B}\label{sec:b}
+\bibliographystyle{plain}
+\bibliography{refs}
+\end{document}
+"""
+        + BIB
+    )
+    r = run_check(root, cfg=Config())
+    conv = r.document.compile.convergence
+    assert conv is not None and conv.converged and conv.extra_passes >= 1, conv
+    rec = r.extras["build_record"]
+    # latexmk -f alone stops after two passes with these still undefined
+    assert rec["undefined_citations"] == [] and rec["undefined_references"] == []
+    assert rec["missing_graphics"] == ["missing-figure"]
+    assert where(codes(r, "PT106")) == ["main.tex:6"]
+    assert where(codes(r, "PT709")) == ["refs.bib:4"]  # journal = jcomp
+    assert where(codes(r, "PT708")) == ["refs.bib:1", "refs.bib:7"]  # knuth, nobody
+    assert where(codes(r, "PT710")) == ["refs.bib:11"]
+    # the page caveat names the error that blocks the build
+    assert "missing-figure" in (r.document.pages.caveat or "")
+    # unchanged: latexmk's "nothing to do", and the verdict of the converged build is kept
+    again = run_check(root, cfg=Config())
+    assert again.document.compile.up_to_date
+    assert again.document.compile.convergence.converged
+    assert again.extras["build_record"]["undefined_citations"] == []
+
+
+@needs_tex
+@pytest.mark.tex
+def test_undefined_reference_in_a_running_head_points_at_the_title(make_project):
+    filler = "\n\n".join(["Words that fill the page to push text onward. " * 12] * 14)
+    root = make_project(
+        r"""%! main.tex
+\documentclass{article}
+\usepackage{cleveref}
+\pagestyle{headings}
+\begin{document}
+\section{Setup}\label{sec:setup}
+"""
+        + filler
+        + r"""
+\section{Results beyond \cref{sec:setup}}
+"""
+        + filler
+        + "\n\\end{document}\n"
+    )
+    r = run_check(root, cfg=Config())
+    assert r.extras["build_record"]["undefined_references"] == ["SEC:SETUP"]
+    head = codes(r, "PT702")
+    assert len(head) == 1 and "running head" in head[0].message
+    lines = (root / "main.tex").read_text().splitlines()
+    assert lines[head[0].location.line - 1].startswith("\\section{Results")
+    assert codes(r, "PT101") == []
+
+
+@needs_tex
+@pytest.mark.tex
+def test_first_error_in_a_tex_live_file_points_at_the_usepackage(make_project):
+    root = make_project(
+        "%! main.tex\n% !TEX program = pdflatex\n\\documentclass{article}\n"
+        "\\usepackage{amsmath}\n\\usepackage{fontspec}\n\\begin{document}\nx\n\\end{document}\n"
+    )
+    r = run_check(root, cfg=Config())
+    assert r.document.compile.engine == "pdflatex"
+    err = [f for f in codes(r, "PT701") if "fontspec" in f.message]
+    assert err and (err[0].location.file, err[0].location.line) == ("main.tex", 4)
+    assert "/usr/share" not in err[0].message and OUT_DIR_NAME not in err[0].message
