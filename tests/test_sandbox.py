@@ -135,6 +135,15 @@ def test_a_sandboxed_program_sees_only_the_system_and_the_build_folder(tmp_path,
 
 
 @needs_bwrap
+def test_system_secrets_are_blank_inside_the_sandbox(tmp_path):
+    # TeX reads `..` and absolute paths in the sandbox; what root (CI) could read must be blank
+    present = [p for p in sandbox.SYSTEM_SECRETS if os.path.isfile(p) and not os.path.islink(p)]
+    assert present, "this system has none of the listed secret files"
+    proc, _home = _inside(tmp_path, " ".join(f"wc -c < {p};" for p in present))
+    assert proc.stdout.split() == ["0"] * len(present), proc.stdout + proc.stderr
+
+
+@needs_bwrap
 @pytest.mark.skipif(
     os.geteuid() != 0 or shutil.which("setpriv") is None, reason="needs root to become nobody"
 )

@@ -253,6 +253,12 @@ def _env(home: Path | None) -> dict[str, str]:
         if "TMPDIR" in os.environ:
             env["TMPDIR"] = os.environ["TMPDIR"]
         return env
+    # In the sandbox the user's files are not there to be read, so TeX reads as a normal TeX Live
+    # does: `..` and absolute paths inside the visible tree (a paper in paper/ with ../figs/),
+    # dot files still refused; and the restricted shell escape TeX Live allows by default, so EPS
+    # figures are converted (repstopdf). Without the sandbox both stay paranoid.
+    settings.update({f"openin_any_{prog}": "r" for prog in (*TEX_PROGRAMS, *PARANOID_HELPERS)})
+    settings["shell_escape"] = "p"
     texmfhome = _texmfhome()
     if texmfhome is not None:
         settings["TEXMFHOME"] = str(texmfhome)
@@ -499,7 +505,9 @@ def compile_paper(
             str(rc_file),
             "-interaction=nonstopmode",
             "-file-line-error",
-            "-no-shell-escape",
+            # the sandbox allows TeX Live's restricted shell escape (repstopdf for EPS figures);
+            # without it, none at all
+            *([] if avail.ok else ["-no-shell-escape"]),
             f"-outdir={OUT_DIR_NAME}",
             f"-jobname={jobname}",
         ]

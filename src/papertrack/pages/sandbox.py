@@ -26,6 +26,18 @@ INSTALL_HINT = (
 SYSTEM_TOP = frozenset(
     {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "opt", "var", "nix", "gnu"}
 )
+# Readable by root (CI runs as root) and sometimes by a user's group: never shown to TeX.
+SYSTEM_SECRETS = (
+    "/etc/shadow",
+    "/etc/shadow-",
+    "/etc/gshadow",
+    "/etc/gshadow-",
+    "/etc/sudoers",
+    "/etc/sudoers.d",
+    "/etc/ssh",
+    "/etc/ssl/private",
+    "/etc/machine-id",
+)
 # Inside /var only the packaged data (TeX formats, font caches) stays visible.
 HIDDEN_VAR = ("tmp", "mail", "spool", "log", "backups", "www", "lib/docker", "run", "lock")
 # The environment a sandboxed program sees: nothing else of papertrack's (tokens, keys).
@@ -194,6 +206,13 @@ def wrap(
     hidden = sorted(set(_hidden_paths(hide)), key=lambda p: len(p.parts))
     for path in hidden:
         args += ["--tmpfs", str(path)]
+    # TeX may read any path inside the sandbox (../figs from a paper in a subfolder is common),
+    # so the system's few secrets that the user may be able to read are blanked too
+    for secret in SYSTEM_SECRETS:
+        if os.path.isdir(secret) and not os.path.islink(secret):
+            args += ["--tmpfs", secret]
+        elif os.path.isfile(secret) and not os.path.islink(secret):
+            args += ["--ro-bind", "/dev/null", secret]
     for path in [*_tool_roots(), *readable]:
         with contextlib.suppress(OSError, RuntimeError):
             real = path.resolve()
