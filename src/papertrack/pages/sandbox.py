@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import shutil
 import signal
 import subprocess
@@ -208,11 +209,12 @@ def wrap(
         args += ["--tmpfs", str(path)]
     # TeX may read any path inside the sandbox (../figs from a paper in a subfolder is common),
     # so the system's few secrets that the user may be able to read are blanked too
+    blank = _blank_file()
     for secret in SYSTEM_SECRETS:
         if os.path.isdir(secret) and not os.path.islink(secret):
             args += ["--tmpfs", secret]
-        elif os.path.isfile(secret) and not os.path.islink(secret):
-            args += ["--ro-bind", "/dev/null", secret]
+        elif blank is not None and os.path.isfile(secret) and not os.path.islink(secret):
+            args += ["--ro-bind", str(blank), secret]
     for path in [*_tool_roots(), *readable]:
         with contextlib.suppress(OSError, RuntimeError):
             real = path.resolve()
@@ -229,6 +231,22 @@ def wrap(
         args += ["--setenv", key, value]
     args += ["--chdir", str(cwd), "--", *cmd]
     return args
+
+
+def _blank_file() -> Path | None:
+    """An empty regular file to mount over secret files (/dev/null cannot: binds are nodev)."""
+    from papertrack.paths import cache_dir
+
+    path = cache_dir() / "sandbox-blank"
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() and not path.is_symlink():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o444)
+            os.close(fd)
+        st = path.lstat()
+        if stat.S_ISREG(st.st_mode) and st.st_size == 0:
+            return path
+    return None
 
 
 # --- running a process group, killed on timeout and on any signal papertrack receives -------
