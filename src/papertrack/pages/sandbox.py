@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
