@@ -108,3 +108,23 @@ def test_a_subfile_given_on_the_command_line_checks_its_main_document(make_proje
     assert p.main == "main.tex" and "subfile" in p.main_reason and "chapters/extra.tex" in p.files
     with pytest.raises(PapertrackError, match=r"extra\.tex is a subfile of \.\./main\.tex"):
         load_project(folder / "chapters")
+
+
+def test_tex_root_comment_never_leads_outside_the_folder_and_its_repository(tmp_path):
+    """Security review F23/MI12: a file given on the command line cannot send papertrack to
+    check and compile another folder; a chapter's root inside its repository is still followed."""
+    doc = "\\documentclass{article}\n\\begin{document}\nBase.\n\\end{document}\n"
+    (tmp_path / "baseline").mkdir()
+    (tmp_path / "baseline" / "main.tex").write_text(doc)
+    paper = tmp_path / "paper"
+    paper.mkdir()
+    (paper / "main.tex").write_text("% !TEX root = ../baseline/main.tex\n" + doc)
+    project = load_project(paper / "main.tex")
+    assert project.folder == paper.resolve() and project.main == "main.tex"
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "chapters").mkdir()
+    (repo / "main.tex").write_text(doc)
+    (repo / "chapters" / "intro.tex").write_text("% !TEX root = ../main.tex\nChapter.\n")
+    project = load_project(repo / "chapters" / "intro.tex")
+    assert project.folder == repo.resolve() and project.main == "main.tex"

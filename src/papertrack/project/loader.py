@@ -139,10 +139,18 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
                     and is_file(path.parent / m.group(1).strip())
                 ):
                     target = (path.parent / m.group(1).strip()).resolve()
+                    if not _may_follow(path, target):
+                        why_main = (
+                            f"the '%!TEX root' comment in {path.name} names a file outside this "
+                            "folder and its repository: not followed"
+                        )
+                        continue
                     folder = target.parent
                     main = target.name
                     why_main = f"named by the '%!TEX root' comment in {path.name}"
             parent = subfile_parent(path, src.masked) if src else None
+            if parent is not None and not _may_follow(path, parent.resolve()):
+                parent = None
             if parent is not None and main == path.name:
                 # \documentclass[../main.tex]{subfiles}: the document is the main file
                 folder, main = parent.parent, parent.name
@@ -454,3 +462,20 @@ def _visible(project: Project, rel: str, src: SourceFile) -> str:
 def visible_text(project: Project, rel: str) -> str:
     """Public form of _visible for the parser."""
     return _visible(project, rel, project.files[rel])
+
+
+def _may_follow(origin: Path, target: Path) -> bool:
+    """Whether a root named inside `origin` may be used: it lies in the file's folder or in the
+    git work tree that holds the file (a chapter's `%!TEX root = ../main.tex`), never elsewhere
+    (a paper must not send papertrack to compile another folder)."""
+    here = origin.resolve().parent
+    top = here
+    for d in (here, *here.parents):
+        if (d / ".git").exists():
+            top = d
+            break
+    try:
+        target.relative_to(top)
+    except ValueError:
+        return False
+    return True
