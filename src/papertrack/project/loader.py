@@ -465,17 +465,16 @@ def visible_text(project: Project, rel: str) -> str:
 
 
 def _may_follow(origin: Path, target: Path) -> bool:
-    """Whether a root named inside `origin` may be used: it lies in the file's folder or in the
-    git work tree that holds the file (a chapter's `%!TEX root = ../main.tex`), never elsewhere
-    (a paper must not send papertrack to compile another folder)."""
+    """Whether a root named inside `origin` may be used: in the git work tree that holds the
+    file, or in the file's folder or up to two folders above it (a chapter's `%!TEX root =
+    ../main.tex`), never a folder beside or far above (a paper must not send papertrack to check
+    and compile another project, or the whole home folder)."""
     here = origin.resolve().parent
-    top = here
     for d in (here, *here.parents):
         if (d / ".git").exists():
-            top = d
-            break
-    try:
-        target.relative_to(top)
-    except ValueError:
-        return False
-    return True
+            try:
+                target.relative_to(d)
+                return True
+            except ValueError:
+                break
+    return target.parent in (here, *here.parents[:2])
