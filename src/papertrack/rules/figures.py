@@ -160,6 +160,86 @@ def _stored_dpi(path: Path) -> float:
     return x if 1 <= x <= 10000 else 72.0
 
 
+_CROPS = re.compile(r"\b(?:trim|clip|viewport|page|bb)\s*[=,\]]|\bclip\s*$")
+
+
+def _figure_images(doc: Document) -> Iterator[tuple[Graphic, Path]]:
+    """Each image shown whole in a figure float, with its file (crops may hide colours)."""
+    seen: set[tuple[str, int, int]] = set()
+    for g in doc.graphics:
+        key = (g.file, g.line, g.col)
+        fl = _float_of(doc, g)
+        if key in seen or "\\" in g.path or fl is None or fl.kind != "figure":
+            continue
+        seen.add(key)
+        src = doc.project.files.get(g.file)
+        if src is None or not 1 <= g.line <= len(src._line_starts):
+            continue
+        text = src.masked or src.text
+        pos = src._line_starts[g.line - 1] + g.col - 1
+        opts = re.match(r"\\includegraphics\s*(\*?)\s*(\[[^\]]*\])?\s*(\[)?", text[pos : pos + 400])
+        if opts is None or opts.group(1) or opts.group(3) or _CROPS.search(opts.group(2) or ""):
+            continue
+        rel = resolve_graphic(doc, g.path, g.file)
+        if rel is not None:
+            yield g, doc.folder / rel
+
+
+@rule(
+    "PT804",
+    "colour-blind-confusion",
+    "info",
+    "Two series colours of a figure look alike to colour-blind readers",
+)
+def colour_blind_confusion(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reads the colours a figure paints its lines, bars and areas with (the fill
+    and stroke colours of a vector PDF, or the few flat colours of a PNG or JPEG plot), keeps
+    the chromatic ones that cover a real part of the figure (not greys, text or a legend
+    marker), and simulates how readers with deuteranopia or protanopia see them (Machado,
+    Oliveira and Fernandes 2009, full severity). Reports two colours that are clearly distinct
+    (CIEDE2000 difference of 20 or more) but become nearly the same (below 5) in simulation.
+    Photographs and colour maps (more than 12 colours) are not read.
+
+    Why it matters: about 1 in 12 men has a red-green colour vision deficiency. If two series
+    differ only by a red/green (or blue/purple) hue, these readers cannot match lines to the
+    legend.
+
+    Example: a line plot with a red and a green line of similar lightness (#d62728, #2ca02c).
+
+    Fix: use a colour-blind-safe palette (Okabe-Ito, Paul Tol's, viridis) or tell the series
+    apart by markers, line styles or direct labels as well.
+    """
+    from papertrack.model.colourblind import confusions, series_colours
+    from papertrack.parse.colours import pdf_colours, raster_colours
+
+    for g, path in _figure_images(doc):
+        ext = path.suffix.lower()
+        if ext == ".pdf":
+            swatches = pdf_colours(path)
+        elif ext in RASTER_EXTS:
+            swatches = raster_colours(path)
+        else:
+            continue
+        series = series_colours(swatches) if swatches else None
+        found = confusions(series) if series and len(series) > 1 else []
+        if not found:
+            continue
+        c = found[0]
+        more = (
+            f" (and {len(found) - 1} more pair{'s' if len(found) > 2 else ''})"
+            if len(found) > 1
+            else ""
+        )
+        yield Hit(
+            f"in '{g.path}', colours {c.a.hex} and {c.b.hex} look alike with {c.deficiency} "
+            f"(difference {c.simulated:.1f}; {c.normal:.0f} for normal vision){more}",
+            loc(g),
+            "use a colour-blind-safe palette (Okabe-Ito, Paul Tol's, viridis) or tell the series "
+            "apart by markers, line styles or labels as well",
+        )
+
+
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ELSEWHERE = re.compile(
     r"\bsee (?:the )?(?:main )?text\b|\b(?:described|explained|discussed) in the (?:main )?text\b",
