@@ -178,3 +178,41 @@ def test_clean_twins_stay_silent(make_project):
     write_pdf(root / "figs/logo.pdf", plot(RED, GREEN))
     bars_png(root / "figs/bars.png", BLUE, ORANGE)
     assert pt804(root) == []
+
+
+def appendix_paper(main_ref: bool, sub: bool = False) -> str:
+    """A figure in Section 1; a reference from an included appendix file, and maybe one in the
+    main text."""
+    label = "\\label{fig:abl}"
+    inner = (
+        "\\begin{subfigure}{.4\\linewidth}\\caption{a}\\label{fig:abl-a}\\end{subfigure}"
+        if sub
+        else ""
+    )
+    body = (
+        "\\section{Method}\nWe train.\n"
+        f"\\begin{{figure}}{inner}\\caption{{Ablation of the loss terms.}}{label}\\end{{figure}}\n"
+        + ("As Figure~\\ref{fig:abl} shows, it works.\n" if main_ref else "It works.\n")
+        + "\\appendix\n\\input{app}\n"
+    )
+    target = "fig:abl-a" if sub else "fig:abl"
+    return paper(body, f"%! app.tex\n\\section{{More}}\nDetails in Figure~\\ref{{{target}}}.\n")
+
+
+def pt805(root: Path) -> list:
+    result = run_check(root, cfg=Config(compile=False), use_cache=False)
+    return [f for f in result.findings if f.code == "PT805"]
+
+
+def test_main_text_figure_referenced_only_from_the_appendix_fires(make_project):
+    for sub in (False, True):
+        found = pt805(make_project(appendix_paper(main_ref=False, sub=sub)))
+        assert [(f.location.file, f.location.line) for f in found] == [("main.tex", 9)], found
+        assert "referenced only from the appendix (app.tex:2)" in found[0].message
+
+
+def test_figure_referenced_in_the_main_text_too_is_silent(make_project):
+    assert pt805(make_project(appendix_paper(main_ref=True))) == []
+    # a figure in the appendix referenced from the appendix is where it belongs
+    body = "\\section{Method}\nText.\n\\appendix\n\\section{More}\n" + fig("x.pdf")
+    assert pt805(make_project(paper(body))) == []
