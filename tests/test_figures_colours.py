@@ -139,11 +139,11 @@ def project(make_project, body: str) -> Path:
     return root
 
 
-def fig(name: str, opts: str = "width=\\linewidth") -> str:
+def fig(name: str, opts: str = "width=\\linewidth", env: str = "figure") -> str:
     stem = name.split(".")[0]
     return (
-        f"\\begin{{figure}}\\centering\\includegraphics[{opts}]{{figs/{name}}}"
-        f"\\caption{{Accuracy of two models.}}\\label{{fig:{stem}}}\\end{{figure}} "
+        f"\\begin{{{env}}}\\centering\\includegraphics[{opts}]{{figs/{name}}}"
+        f"\\caption{{Accuracy of two models.}}\\label{{fig:{stem}}}\\end{{{env}}} "
         f"See Figure~\\ref{{fig:{stem}}}.\n"
     )
 
@@ -154,13 +154,17 @@ def pt804(root: Path) -> list:
 
 
 def test_red_green_plots_fire(make_project):
-    root = project(make_project, fig("rg.pdf") + fig("bars.png"))
+    # a float environment of the paper's own (\\newfloat{suppfigure}) is a figure too
+    body = fig("rg.pdf") + fig("bars.png") + fig("s.pdf", env="suppfigure")
+    root = project(make_project, body)
     write_pdf(root / "figs/rg.pdf", plot(RED, GREEN))
+    write_pdf(root / "figs/s.pdf", plot(RED, GREEN))
     bars_png(root / "figs/bars.png", RED, GREEN)
     found = pt804(root)
     assert [(f.location.file, f.location.line) for f in found] == [
         ("main.tex", 13),
         ("main.tex", 14),
+        ("main.tex", 15),
     ]
     assert "#d62728 and #2ca02c look alike with deuteranopia" in found[0].message
 

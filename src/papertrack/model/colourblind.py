@@ -94,4 +94,6 @@ def confusions(series: list[Swatch]) -> list[Confusion]:
                     worst = (d, name)
             if worst:
                 out.append(Confusion(series[i], series[j], normal, worst[0], worst[1]))
-    return sorted(out, key=lambda c: c.simulated)
+    # the most striking first: the pair that differs most for normal vision and least in
+    # simulation (saturated line colours before the pale bands drawn around them)
+    return sorted(out, key=lambda c: c.simulated - c.normal)

@@ -164,13 +164,18 @@ def _stored_dpi(path: Path) -> float:
 _CROPS = re.compile(r"\b(?:trim|clip|viewport|page|bb)\s*[=,\]]|\bclip\s*$")
 
 
+def _is_figure(fl: Float) -> bool:
+    """A figure float, or a float environment of the paper's own named like one (suppfigure)."""
+    return fl.kind == "figure" or fl.env.rstrip("*").endswith("figure")
+
+
 def _figure_images(doc: Document) -> Iterator[tuple[Graphic, Path]]:
     """Each image shown whole in a figure float, with its file (crops may hide colours)."""
     seen: set[tuple[str, int, int]] = set()
     for g in doc.graphics:
         key = (g.file, g.line, g.col)
         fl = _float_of(doc, g)
-        if key in seen or "\\" in g.path or fl is None or fl.kind != "figure":
+        if key in seen or "\\" in g.path or fl is None or not _is_figure(fl):
             continue
         seen.add(key)
         src = doc.project.files.get(g.file)
