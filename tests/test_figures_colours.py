@@ -220,3 +220,17 @@ def test_figure_referenced_in_the_main_text_too_is_silent(make_project):
     # a figure in the appendix referenced from the appendix is where it belongs
     body = "\\section{Method}\nText.\n\\appendix\n\\section{More}\n" + fig("x.pdf")
     assert pt805(make_project(paper(body))) == []
+
+
+def test_content_tokens_skip_strings_and_inline_images():
+    from papertrack.parse.colours import _operations
+
+    data = (
+        b"BT (a (nested) 1 0 0 rg \\) string) Tj ET\n"
+        b"BI /W 2 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 rg \x00\xff\x00 EI\n"
+        b"0.5 g [3 2] 0 d 1 0 0 RG"
+    )
+    ops = [(o, args) for args, o in _operations(data)]
+    assert ("rg", [0.0, 1.0, 0.0]) not in ops  # nothing inside the string or the image data
+    assert [o for o, _ in ops] == ["BT", "Tj", "ET", "BI", "g", "d", "RG"]
+    assert ops[-1] == ("RG", [1.0, 0.0, 0.0]) and ops[4] == ("g", [0.5])
