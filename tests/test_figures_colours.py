@@ -234,3 +234,28 @@ def test_content_tokens_skip_strings_and_inline_images():
     assert ("rg", [0.0, 1.0, 0.0]) not in ops  # nothing inside the string or the image data
     assert [o for o, _ in ops] == ["BT", "Tj", "ET", "BI", "g", "d", "RG"]
     assert ops[-1] == ("RG", [1.0, 0.0, 0.0]) and ops[4] == ("g", [0.5])
+
+
+def test_figure_pages_from_the_aux_and_the_probe_folios(tmp_path):
+    from types import SimpleNamespace
+
+    from papertrack.model.figurepages import figure_pages, label_folios
+    from papertrack.model.items import Float
+
+    (tmp_path / "main.aux").write_text(
+        "\\newlabel{fig:a}{{3}{5}{Ablation}{figure.caption.7}{}}\n"
+        "\\newlabel{fig:b}{{{\\relax A.1}}{ii}}\n\\@input{ch1.aux}\n"
+    )
+    (tmp_path / "ch1.aux").write_text("\\newlabel{fig:c}{{4}{7}}\n\\newlabel{fig:e}{{5}{1}}\n")
+    assert label_folios(tmp_path) == {"fig:a": "5", "fig:b": "ii", "fig:c": "7", "fig:e": "1"}
+    # two roman front-matter pages: folio 5 is the 7th physical page
+    pages = {i: SimpleNamespace(folio=f) for i, f in enumerate([1, 2, 1, 2, 3, 4, 5, 6, 7], 1)}
+    build = SimpleNamespace(out_dir=tmp_path, probe=SimpleNamespace(pages=pages))
+    floats = [
+        Float("figure", "figure", "m.tex", i, 1, labels=[f"fig:{lb}"])
+        for i, lb in enumerate("abcde")
+    ]
+    doc = SimpleNamespace(compile=build, floats=floats)
+    got = [(fl.labels[0], p) for fl, p in figure_pages(doc)]
+    # b is on a roman page (not read), d has no label in the aux, e is arabic page 1, not i
+    assert got == [("fig:a", 7), ("fig:c", 9), ("fig:e", 3)]
