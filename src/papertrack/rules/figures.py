@@ -216,30 +216,18 @@ def colour_blind_confusion(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: use a colour-blind-safe palette (Okabe-Ito, Paul Tol's, viridis) or tell the series
     apart by markers, line styles or direct labels as well.
     """
-    from papertrack.model.colourblind import confusions, series_colours
-    from papertrack.parse.colours import pdf_colours, raster_colours
-
     for g, path in _figure_images(doc):
-        ext = path.suffix.lower()
-        if ext == ".pdf":
-            swatches = pdf_colours(path)
-        elif ext in RASTER_EXTS:
-            swatches = raster_colours(path)
-        else:
+        if path.suffix.lower() != ".pdf" and path.suffix.lower() not in RASTER_EXTS:
             continue
-        series = series_colours(swatches) if swatches else None
-        found = confusions(series) if series and len(series) > 1 else []
+        found = _confusions_of(path)
         if not found:
             continue
-        c = found[0]
-        more = (
-            f" (and {len(found) - 1} more pair{'s' if len(found) > 2 else ''})"
-            if len(found) > 1
-            else ""
-        )
+        a, b, normal, simulated, deficiency = found[0]
+        n = len(found) - 1
+        more = f" (and {n} more pair{'s' if n > 1 else ''})" if n else ""
         yield Hit(
-            f"in '{g.path}', colours {c.a.hex} and {c.b.hex} look alike with {c.deficiency} "
-            f"(difference {c.simulated:.1f}; {c.normal:.0f} for normal vision){more}",
+            f"in '{g.path}', colours {a} and {b} look alike with {deficiency} "
+            f"(difference {simulated:.1f}; {normal:.0f} for normal vision){more}",
             loc(g),
             "use a colour-blind-safe palette (Okabe-Ito, Paul Tol's, viridis) or tell the series "
             "apart by markers, line styles or labels as well",
@@ -338,6 +326,38 @@ def figure_cited_only_in_appendix(doc: Document, cfg: Config) -> Iterator[Hit]:
                 loc(fl),
                 "refer to it in the main text, or move it to the appendix",
             )
+
+
+_CACHE: list = []
+MAX_IMAGE_BYTES = 64 * 1024 * 1024
+
+
+def _confusions_of(path: Path) -> tuple[tuple[str, str, float, float, str], ...]:
+    """The confusable series colour pairs of one image file, cached by its content: decoding a
+    bitmap and importing the colour library cost ~0.2 s per figure, paid once per version."""
+    from papertrack.parse import cache as cachemod
+
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            return ()
+        data = path.read_bytes()
+    except OSError:
+        return ()
+    if not _CACHE:
+        _CACHE.append(cachemod.Cache())
+    k = cachemod.key("colour-confusions", path.suffix.lower(), data)
+    hit = _CACHE[0].get(k)
+    if isinstance(hit, tuple):
+        return hit
+    from papertrack.model.colourblind import confusions, series_colours
+    from papertrack.parse.colours import pdf_colours, raster_colours
+
+    swatches = pdf_colours(path) if path.suffix.lower() == ".pdf" else raster_colours(path)
+    series = series_colours(swatches) if swatches else None
+    found = confusions(series) if series and len(series) > 1 else []
+    out = tuple((c.a.hex, c.b.hex, c.normal, c.simulated, c.deficiency) for c in found)
+    _CACHE[0].put(k, out)
+    return out
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
