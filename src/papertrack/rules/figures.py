@@ -80,7 +80,7 @@ def small_figure_text(doc: Document, cfg: Config) -> Iterator[Hit]:
     for g, path, sizing, exact in _placed(doc):
         if path.suffix.lower() != ".pdf":
             continue
-        facts = pdf_facts(path)
+        facts = _by_content("pdf-facts", path, pdf_facts)
         if facts is None or not facts.runs:
             continue
         # the options speak TeX points, the PDF big points
@@ -219,7 +219,7 @@ def colour_blind_confusion(doc: Document, cfg: Config) -> Iterator[Hit]:
     for g, path in _figure_images(doc):
         if path.suffix.lower() != ".pdf" and path.suffix.lower() not in RASTER_EXTS:
             continue
-        found = _confusions_of(path)
+        found = _by_content("colour-confusions", path, _confusions)
         if not found:
             continue
         a, b, normal, simulated, deficiency = found[0]
@@ -332,32 +332,37 @@ _CACHE: list = []
 MAX_IMAGE_BYTES = 64 * 1024 * 1024
 
 
-def _confusions_of(path: Path) -> tuple[tuple[str, str, float, float, str], ...]:
-    """The confusable series colour pairs of one image file, cached by its content: decoding a
-    bitmap and importing the colour library cost ~0.2 s per figure, paid once per version."""
+def _by_content(kind: str, path: Path, compute):
+    """compute(path), cached by the file's content (parse cache, keyed with papertrack's code):
+    pypdf and Pillow take up to seconds per figure, a warm check reads each version once."""
     from papertrack.parse import cache as cachemod
 
     try:
         if path.stat().st_size > MAX_IMAGE_BYTES:
-            return ()
+            return None
         data = path.read_bytes()
     except OSError:
-        return ()
+        return None
     if not _CACHE:
         _CACHE.append(cachemod.Cache())
-    k = cachemod.key("colour-confusions", path.suffix.lower(), data)
+    k = cachemod.key(kind, path.suffix.lower(), data)
     hit = _CACHE[0].get(k)
-    if isinstance(hit, tuple):
-        return hit
+    if isinstance(hit, tuple) and len(hit) == 1:
+        return hit[0]
+    value = compute(path)
+    _CACHE[0].put(k, (value,))
+    return value
+
+
+def _confusions(path: Path) -> tuple[tuple[str, str, float, float, str], ...]:
+    """The confusable series colour pairs of one image file (hex, hex, dE normal, dE sim, name)."""
     from papertrack.model.colourblind import confusions, series_colours
     from papertrack.parse.colours import pdf_colours, raster_colours
 
     swatches = pdf_colours(path) if path.suffix.lower() == ".pdf" else raster_colours(path)
     series = series_colours(swatches) if swatches else None
     found = confusions(series) if series and len(series) > 1 else []
-    out = tuple((c.a.hex, c.b.hex, c.normal, c.simulated, c.deficiency) for c in found)
-    _CACHE[0].put(k, out)
-    return out
+    return tuple((c.a.hex, c.b.hex, c.normal, c.simulated, c.deficiency) for c in found)
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
