@@ -259,3 +259,14 @@ def test_figure_pages_from_the_aux_and_the_probe_folios(tmp_path):
     got = [(fl.labels[0], p) for fl, p in figure_pages(doc)]
     # b is on a roman page (not read), d has no label in the aux, e is arabic page 1, not i
     assert got == [("fig:a", 7), ("fig:c", 9), ("fig:e", 3)]
+
+
+def test_results_follow_the_file_content_through_the_cache(make_project):
+    root = project(make_project, fig("rg.pdf"))
+    write_pdf(root / "figs/rg.pdf", plot(RED, GREEN))
+    first = [f.message for f in pt804(root)]
+    assert len(first) == 1 and [f.message for f in pt804(root)] == first  # replayed
+    write_pdf(root / "figs/rg.pdf", plot(BLUE, ORANGE))  # the author fixes the palette
+    assert pt804(root) == []
+    write_pdf(root / "figs/rg.pdf", plot(RED, GREEN))
+    assert [f.message for f in pt804(root)] == first

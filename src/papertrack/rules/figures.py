@@ -344,14 +344,36 @@ def _by_content(kind: str, path: Path, compute):
     except OSError:
         return None
     if not _CACHE:
-        _CACHE.append(cachemod.Cache())
-    k = cachemod.key(kind, path.suffix.lower(), data)
-    hit = _CACHE[0].get(k)
-    if isinstance(hit, tuple) and len(hit) == 1:
-        return hit[0]
+        _CACHE.append((cachemod.Cache(), _fingerprint()))
+    cache, fingerprint = _CACHE[0]
+    k = cachemod.key(kind, fingerprint, path.suffix.lower(), data)
+    hit = cache.get(k)
+    if isinstance(hit, dict) and hit.get("kind") == kind:
+        return hit.get("value")
     value = compute(path)
-    _CACHE[0].put(k, (value,))
+    cache.put(k, {"kind": kind, "value": value})
     return value
+
+
+def _fingerprint() -> str:
+    """The code whose results are cached (the parse cache's own key covers parse/ only): a
+    changed threshold must not read results its older self cached."""
+    import hashlib
+
+    here = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for rel in ("rules/figures.py", "model/colourblind.py", "parse/colours.py", "parse/images.py"):
+        try:
+            h.update((here / rel).read_bytes())
+        except OSError:
+            h.update(rel.encode())
+    try:
+        from importlib.metadata import version
+
+        h.update(version("coloraide").encode())
+    except Exception:
+        pass
+    return h.hexdigest()[:16]
 
 
 def _confusions(path: Path) -> tuple[tuple[str, str, float, float, str], ...]:
