@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import warnings
@@ -61,17 +62,39 @@ def raster_facts(path: Path) -> RasterFacts | None:
     return RasterFacts(int(w), int(h))
 
 
-def pdf_facts(path: Path, page: int = 1) -> PdfFacts | None:
-    """The crop box of one page of a PDF figure and every text run's size on it."""
+def open_pdf(path: Path):
+    """A pypdf reader for a figure, shared by the rules that read it (pypdf parses objects in
+    pure Python: one draw.io figure's page dictionary took 9 s); None if absent or too large."""
     try:
-        if path.stat().st_size > MAX_PDF_BYTES:
-            return None
+        st = path.stat()
+    except OSError:
+        return None
+    if st.st_size > MAX_PDF_BYTES:
+        return None
+    return _open_pdf(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _open_pdf(path: str, _mtime: int, _size: int):
+    try:
         from pypdf import PdfReader
 
         logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed figures chatter
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            reader = PdfReader(path, strict=False)
+            return PdfReader(path, strict=False)
+    except Exception:
+        return None
+
+
+def pdf_facts(path: Path, page: int = 1) -> PdfFacts | None:
+    """The crop box of one page of a PDF figure and every text run's size on it."""
+    try:
+        reader = open_pdf(path)
+        if reader is None:
+            return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             n = len(reader.pages)
             if not 1 <= page <= n:
                 return None
