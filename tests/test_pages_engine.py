@@ -102,3 +102,21 @@ def test_corpus_thesis_uses_biber() -> None:
     assert bib_tool(text, thesis) == "biber"
     # Its latexmkrc only sets a shell-escape $pdflatex command line, no engine switch.
     assert choose_engine(text, thesis)[0] == "pdflatex"
+
+
+def test_unreadable_latexmkrc_and_preamble_file_are_skipped(tmp_path: Path, monkeypatch) -> None:
+    """Security review F14: an unreadable .latexmkrc or \\input file (a root-owned leftover)
+    must not crash the engine choice; tests run as root, so the read error is simulated."""
+    (tmp_path / ".latexmkrc").write_text("$pdf_mode = 5;\n")
+    (tmp_path / "head.tex").write_text("\\usepackage{fontspec}\n")
+    real = Path.read_text
+
+    def denied(self, *a, **k):
+        if self.name in (".latexmkrc", "head.tex"):
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Path, "read_text", denied)
+    main = "\\documentclass{article}\\input{head}\\begin{document}x\\end{document}"
+    engine, _why = choose_engine(main, tmp_path)
+    assert engine == "pdflatex"

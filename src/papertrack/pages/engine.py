@@ -73,7 +73,10 @@ def preamble_text(main_text: str, project_dir: Path | None = None, *, depth: int
             for candidate in (name, name + ".tex", name + ".sty", name + ".cls"):
                 path = project_dir / candidate
                 if path.is_file() and path.stat().st_size < 2_000_000:
-                    sub = path.read_text(encoding="utf-8", errors="replace")
+                    try:
+                        sub = path.read_text(encoding="utf-8", errors="replace")
+                    except OSError:
+                        continue  # unreadable (a root-owned leftover): the loader reports it
                     parts.append(preamble_text(sub, project_dir, depth=depth - 1))
                     break
     return "\n".join(parts)
@@ -111,7 +114,11 @@ def _latexmkrc_engine(project_dir: Path, main_dir: Path | None = None) -> tuple[
             rc = folder / name
             if not rc.is_file():
                 continue
-            text = re.sub(r"#.*", "", rc.read_text(encoding="utf-8", errors="replace"))
+            try:
+                raw = rc.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue  # unreadable: latexmk could not read it either (security review F14)
+            text = re.sub(r"#.*", "", raw)
             mode = None
             commands: dict[str, str] = {}
             for m in _RC_ASSIGN.finditer(text):
