@@ -1,4 +1,5 @@
-"""Evaluating \\newif switches (\\ifCameraReady, \\ifdraft) so false branches are skipped like LaTeX does."""
+"""Evaluating conditionals as TeX does (\\newif switches, \\if, \\ifdefined, \\ifx, toggles,
+\\ifthenelse booleans, excluded comment environments) so that dead branches are not read."""
 
 from __future__ import annotations
 
@@ -11,6 +12,42 @@ _TOK = re.compile(
     r"|\\(?P<kw>else|fi)(?![a-zA-Z@])"
 )
 _BEGIN_DOC = re.compile(r"\\begin\s*\{document\}")
+# TeX primitives that open a conditional (each closed by \fi)
+PRIMITIVES = frozenset(
+    [
+        "",
+        "cat",
+        "num",
+        "dim",
+        "odd",
+        "vmode",
+        "hmode",
+        "mmode",
+        "inner",
+        "void",
+        "hbox",
+        "vbox",
+        "x",
+        "eof",
+        "true",
+        "false",
+        "case",
+        "defined",
+        "csname",
+        "fontchar",
+        "incsname",
+        "pdfprimitive",
+        "pdf",
+        "xetex",
+        "luatex",
+        "PDFTeX",
+        "XeTeX",
+        "LuaTeX",
+        "pdfoutput",
+    ]
+)
+# \newif switches defined by classes and packages that papers test in their own files
+_CLASS_SWITCH = re.compile(r"^(?:CLASSOPTION|CLASSINFO|[a-zA-Z]*@)")
 
 
 def evaluate(texts: list[str]) -> dict[str, bool]:
@@ -59,21 +96,201 @@ def body_reassigned(texts: list[str], names: set[str]) -> set[str]:
     return out
 
 
-def mask_false_branches(masked: str, values: dict[str, bool], conditionals: set[str]) -> str:
-    """Blank the branches of known switches that LaTeX skips; other text keeps its offsets."""
-    if not values or "\\if" not in masked:
+class Env:
+    """What the conditionals of a project can be evaluated against."""
+
+    def __init__(
+        self,
+        switches: dict[str, bool] | None = None,
+        newifs: set[str] | None = None,
+        defined: set[str] | None = None,
+        bodies: dict[str, str] | None = None,
+        toggles: dict[str, bool] | None = None,
+        excluded: set[str] | None = None,
+    ) -> None:
+        self.switches = switches or {}
+        self.newifs = newifs or set()
+        self.defined = defined or set()  # control sequences the project itself defines
+        self.bodies = bodies or {}  # argument-less macros with one fixed body (\def\x{1})
+        self.toggles = toggles or {}  # etoolbox toggles and ifthen booleans, as set in the preamble
+        self.excluded = excluded or set()  # comment-package environments that are skipped
+
+    def opens(self, name: str) -> bool:
+        """Whether \\if<name> is a conditional that a \\fi closes."""
+        return (
+            name in PRIMITIVES
+            or name in self.switches
+            or name in self.newifs
+            or bool(_CLASS_SWITCH.match(name))
+        )
+
+
+_CS = re.compile(r"\s*\\([a-zA-Z@]+|.)")
+
+
+def _if_tokens(text: str, pos: int, env: Env) -> bool | None:
+    """Value of a plain \\if whose tokens start at pos: it compares two character codes.
+
+    `\\if 0 ... \\fi` compares `0` with the space after it (false), `\\def\\x{1}\\if\\x1` compares
+    `1` with `1` (true). None when a token is a macro papertrack cannot expand.
+    """
+    text = text[pos : pos + 400]  # two tokens are never far away
+    toks: list[str] = []
+    i = 0
+    skipping = True  # after a control word TeX's reader skips blanks and one line end
+    expansions = 0
+    while len(toks) < 2:
+        if i >= len(text):
+            return None
+        c = text[i]
+        if c in " \t":
+            if not skipping:
+                toks.append(" ")
+                skipping = True
+            i += 1
+            continue
+        if c == "\n":
+            j = i + 1
+            while j < len(text) and text[j] in " \t":
+                j += 1
+            if j < len(text) and text[j] == "\n":
+                return None  # an empty line: \\par, a control sequence
+            if not skipping:
+                toks.append(" ")
+            skipping = True
+            i = j
+            continue
+        if c == "\\":
+            m = _CS.match(text, i)
+            body = env.bodies.get(m.group(1)) if m else None
+            if body is None or expansions > 8:
+                return None  # a macro papertrack cannot expand
+            expansions += 1
+            rest = text[m.end() :]
+            if m.group(1)[-1:].isalpha() or m.group(1)[-1:] == "@":
+                rest = rest.lstrip(" \t")  # blanks after a control word are never tokens
+            text, i, skipping = body + rest, 0, False
+            continue
+        if c in "{}%$&#^_~":
+            return None
+        toks.append(c)
+        skipping = False
+        i += 1
+    return toks[0] == toks[1]
+
+
+def _defined_test(text: str, pos: int, kind: str, env: Env) -> bool | None:
+    """\\ifdefined\\x, \\ifx\\x\\undefined, \\ifx\\undefined\\x: True/False when known."""
+    m = _CS.match(text, pos)
+    if m is None:
+        return None
+    first = m.group(1)
+    if kind == "defined":
+        return True if first in env.defined else None
+    m2 = _CS.match(text, m.end())
+    if m2 is None:
+        return None
+    second = m2.group(1)
+    if "undefined" in (first, second) and first != second:
+        other = second if first == "undefined" else first
+        return False if other in env.defined else None
+    return None
+
+
+def _group_end(text: str, pos: int) -> int | None:
+    """Index after the balanced {...} starting at pos (after spaces), or None."""
+    while pos < len(text) and text[pos] in " \t\n":
+        pos += 1
+    if pos >= len(text) or text[pos] != "{":
+        return None
+    depth = 0
+    i = pos
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
+def _blank(chars: list[str], a: int, b: int) -> None:
+    for i in range(a, b):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+_BRACED = re.compile(
+    r"\\(?P<cmd>iftoggle|nottoggle|ifbool|notbool)\s*\{\s*(?P<name>[^{}\s]+)\s*\}"
+    r"|\\ifthenelse\s*\{\s*(?P<not>\\not\s*)?\\boolean\s*\{\s*(?P<bname>[^{}\s]+)\s*\}\s*\}"
+)
+
+
+def _mask_braced(text: str, chars: list[str], env: Env) -> None:
+    """Blank `\\iftoggle{x}{A}{B}` and `\\ifthenelse{\\boolean{x}}{A}{B}` down to the branch taken."""
+    for m in _BRACED.finditer(text):
+        name = m.group("name") or m.group("bname")
+        if name not in env.toggles:
+            continue
+        val = env.toggles[name]
+        if m.group("cmd") in ("nottoggle", "notbool") or m.group("not"):
+            val = not val
+        a_end = _group_end(text, m.end())
+        if a_end is None:
+            continue
+        b_end = _group_end(text, a_end)
+        if b_end is None:
+            continue
+        _blank(chars, m.start(), m.end())  # the test itself prints nothing
+        if val:
+            _blank(chars, a_end, b_end)
+        else:
+            _blank(chars, m.end(), a_end)
+
+
+def _mask_excluded(text: str, chars: list[str], env: Env) -> None:
+    for name in env.excluded:
+        pat = re.compile(r"\\begin\s*\{" + re.escape(name) + r"\}")
+        for m in pat.finditer(text):
+            close = re.compile(r"\\end\s*\{" + re.escape(name) + r"\}").search(text, m.end())
+            end = close.end() if close else len(text)
+            _blank(chars, m.start(), end)
+
+
+def mask_conditionals(masked: str, env: Env) -> str:
+    """Blank the branches TeX skips; text keeps its length and line breaks."""
+    if "\\if" not in masked and "toggle" not in masked and not env.excluded:
         return masked
-    # stack entries: (value of the switch, or None when unknown; start of the current branch)
+    chars = list(masked)
     stack: list[tuple[bool | None, int]] = []
     blank: list[tuple[int, int]] = []
     for m in _TOK.finditer(masked):
         if m.group("test") is not None:
             name = m.group("test")
-            if name in values:
-                stack.append((values[name], m.end()))
-            elif name in conditionals:
+            if not env.opens(name):
+                continue  # \iff, \ifthenelse, \iftoggle: not closed by \fi
+            val: bool | None = None
+            if name in env.switches:
+                val = env.switches[name]
+            elif name == "true":
+                val = True
+            elif name == "false":
+                val = False
+            elif name == "":
+                val = _if_tokens(masked, m.end(), env)
+            elif name in ("defined", "x"):
+                val = _defined_test(masked, m.end(), name, env)
+            if stack and stack[-1][0] is False:
+                val = None  # inside a skipped branch only the nesting counts
                 stack.append((None, m.end()))
-            # \\iff, \\ifthenelse and other macros that merely start with "if" open nothing
+                continue
+            stack.append((val, m.end()))
         elif m.group("kw") == "else" and stack:
             val, start = stack[-1]
             if val is True:
@@ -85,11 +302,98 @@ def mask_false_branches(masked: str, values: dict[str, bool], conditionals: set[
             val, start = stack.pop()
             if val is False:
                 blank.append((start, m.start()))
-    if not blank:
-        return masked
-    chars = list(masked)
     for a, b in blank:
-        for i in range(a, b):
-            if chars[i] != "\n":
-                chars[i] = " "
+        _blank(chars, a, b)
+    _mask_braced(masked, chars, env)
+    _mask_excluded(masked, chars, env)
     return "".join(chars)
+
+
+def mask_false_branches(masked: str, values: dict[str, bool], conditionals: set[str]) -> str:
+    """Blank the branches of known switches that LaTeX skips; other text keeps its offsets."""
+    names = {c[2:] if c.startswith("if") and c[2:] in PRIMITIVES else c for c in conditionals}
+    return mask_conditionals(masked, Env(switches=values, newifs=names))
+
+
+_DEFINED = re.compile(
+    r"\\(?:newcommand|renewcommand|providecommand|DeclareRobustCommand|NewDocumentCommand|"
+    r"DeclareDocumentCommand|DeclareMathOperator|newrobustcmd|newlength|newsavebox)\*?\s*"
+    r"\{?\s*\\([a-zA-Z@]+)"
+    r"|\\(?:g|e|x)?def\s*\\([a-zA-Z@]+)"
+    r"|\\let\s*\\([a-zA-Z@]+)"
+    r"|\\newif\s*\\(if[a-zA-Z@]+)"
+    r"|\\(?:newcounter)\s*\{([a-zA-Z@]+)\}"
+    r"|\\newenvironment\*?\s*\{([a-zA-Z@]+)\}"
+)
+_SIMPLE_BODY = re.compile(
+    r"\\(?:g|e|x)?def\s*\\([a-zA-Z@]+)\s*\{([^{}\\#%]*)\}"
+    r"|\\(?:newcommand|renewcommand)\*?\s*\{?\s*\\([a-zA-Z@]+)\s*\}?\s*\{([^{}\\#%]*)\}"
+)
+_TOGGLE = re.compile(
+    r"\\(?P<decl>newtoggle|newboolean|provideboolean|newbool|providebool)\s*\{\s*(?P<d>[^{}\s]+)\s*\}"
+    r"|\\(?P<onoff>toggletrue|togglefalse|booltrue|boolfalse)\s*\{\s*(?P<o>[^{}\s]+)\s*\}"
+    r"|\\(?P<setcmd>settoggle|setboolean|setbool)\s*\{\s*(?P<s>[^{}\s]+)\s*\}\s*\{\s*(?P<v>true|false)\s*\}"
+)
+_COMMENT_ENV = re.compile(
+    r"\\(?P<kind>excludecomment|includecomment)\s*\{\s*(?P<name>[^{}\s]+)\s*\}"
+)
+
+
+def project_env(texts: list[str]) -> Env:
+    """What the project's own text defines and sets, read before any branch is masked."""
+    switches = evaluate(texts)
+    for name in body_reassigned(texts, set(switches)):
+        switches.pop(name, None)
+    newifs: set[str] = set()
+    defined: set[str] = set()
+    bodies: dict[str, str | None] = {}
+    toggles: dict[str, bool | None] = {}
+    excluded: set[str] = set()
+    in_body = False
+    for text in texts:
+        end = _BEGIN_DOC.search(text)
+        for m in _DEFINED.finditer(text):
+            name = next(g for g in m.groups() if g)
+            defined.add(name)
+            if name.startswith("if") and m.group(4):
+                newifs.add(name[2:])
+                defined.update({name[2:] + "true", name[2:] + "false"})
+        for m in _SIMPLE_BODY.finditer(text):
+            name = m.group(1) or m.group(3)
+            body = m.group(2) if m.group(1) else m.group(4)
+            body = body.strip()
+            bodies[name] = body if bodies.get(name, body) == body else None
+        stop = end.start() if end and not in_body else (0 if in_body else len(text))
+        for m in _TOGGLE.finditer(text):
+            name = m.group("d") or m.group("o") or m.group("s")
+            if m.start() >= stop:
+                if name in toggles and not m.group("decl"):
+                    toggles[name] = None  # set again in the body: read both branches
+                continue
+            if m.group("decl"):
+                toggles.setdefault(name, False)
+            elif m.group("onoff"):
+                toggles[name] = m.group("onoff").endswith("true")
+            else:
+                toggles[name] = m.group("v") == "true"
+        for m in _COMMENT_ENV.finditer(text):
+            if m.group("kind") == "excludecomment":
+                excluded.add(m.group("name"))
+            else:
+                excluded.discard(m.group("name"))
+        if end:
+            in_body = True
+    return Env(
+        switches=switches,
+        newifs=newifs,
+        defined=defined,
+        bodies={k: v for k, v in bodies.items() if v is not None},
+        toggles={k: v for k, v in toggles.items() if v is not None},
+        excluded=excluded,
+    )
+
+
+def mask_texts(texts: list[str]) -> list[str]:
+    """Each text with the branches TeX skips blanked (texts in document order)."""
+    env = project_env(texts)
+    return [mask_conditionals(t, env) for t in texts]

@@ -207,23 +207,13 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
 
 
 def _apply_switches(project: Project, reader: Reader) -> bool:
-    """Blank the false branches of \\newif switches set in the preamble; True if anything changed."""
+    """Blank the branches TeX skips (see conditionals.py); True if anything changed."""
     from papertrack.project import conditionals as cond
-    from papertrack.project.source import _IF_PRIMITIVES
 
     texts = [project.files[r].masked for r in project.order]
-    values = cond.evaluate(texts)
-    if not values:
-        return False
-    for name in cond.body_reassigned(texts, set(values)):
-        values.pop(name, None)
-    names = set(_IF_PRIMITIVES) | {
-        n for t in texts for n in re.findall(r"\\newif\s*\\if([a-zA-Z@]+)", t)
-    }
     changed = False
-    for rel in project.order:
+    for rel, new in zip(project.order, cond.mask_texts(texts), strict=True):
         src = project.files[rel]
-        new = cond.mask_false_branches(src.masked, values, names)
         if new != src.masked:
             src.masked = new
             changed = True

@@ -211,6 +211,8 @@ def _find_fi(text: str, pos: int, newifs: set[str]) -> int:
     depth = 1
     for m in _IF_TOKEN.finditer(text, pos):
         name = m.group(1)
+        if name == "else" and depth == 1:
+            return m.start()  # TeX reads the \else branch of \iffalse
         if name == "fi":
             depth -= 1
             if depth == 0:
@@ -281,7 +283,7 @@ def mask_source(src: SourceFile) -> None:
                 pos = m.end()
         elif kind == "iffalse":
             fi = _find_fi(text, m.end(), newifs)
-            end = min(n, fi + 3)
+            end = min(n, fi + (5 if text.startswith("\\else", fi) else 3))
             _blank(chars, m.start(), end)
             src.skipped_regions.append((m.start(), end))
             # comments inside the skipped block still matter for suppressions

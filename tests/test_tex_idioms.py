@@ -1,0 +1,118 @@
+"""TeX idioms that real papers use, each read as TeX reads it (minimal papers written here).
+
+Each test puts a fact (a citation of a missing key, a label, a TODO) where TeX does or does not
+read it, and checks that papertrack reports exactly what TeX would.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from papertrack.check import run_check
+from papertrack.config import Config
+
+
+def check(root):
+    return run_check(root, cfg=Config(compile=False), use_cache=False)
+
+
+def messages(r, code):
+    return sorted(f.message for f in r.findings if f.code == code)
+
+
+def paper(preamble: str, body: str, extra: str = "") -> str:
+    return (
+        "%! main.tex\n\\documentclass{article}\n"
+        + preamble
+        + "\n\\begin{document}\n"
+        + body
+        + "\n\\bibliographystyle{plain}\\bibliography{refs}\n\\end{document}\n"
+        + "%! refs.bib\n@misc{real, title={Real}}\n"
+        + extra
+    )
+
+
+def undefined_cites(r) -> list[str]:
+    return sorted(m.split("'")[1] for m in messages(r, "PT201"))
+
+
+# -- 1. conditionals ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("preamble", "cond"),
+    [
+        ("", "\\if 0"),  # \if compares 0 with the space after it: false
+        ("", "\\if0\n"),
+        ("", "\\if 0\n"),
+        ("", "\\iffalse"),
+        ("\\def\\x{1}", "\\if\\x0"),
+        ("\\newif\\ifdraft", "\\ifdraft"),
+        ("\\newcommand{\\mymacro}{m}", "\\ifx\\mymacro\\undefined"),
+        ("\\usepackage{etoolbox}\\newtoggle{long}", "\\iftoggle{long}{"),
+        ("\\newboolean{long}\\setboolean{long}{false}", "\\ifthenelse{\\boolean{long}}{"),
+    ],
+)
+def test_a_false_branch_is_not_read(make_project, preamble, cond):
+    braced = cond.endswith("{")
+    body = (
+        cond
+        + " Skipped \\cite{ghost}. "
+        + ("}{ Read \\cite{alive}. }" if braced else "\\else Read \\cite{alive}. \\fi")
+    )
+    r = check(make_project(paper(preamble, body)))
+    assert undefined_cites(r) == ["alive"]
+
+
+@pytest.mark.parametrize(
+    ("preamble", "cond"),
+    [
+        ("\\def\\x{1}", "\\if\\x1"),
+        ("\\newif\\ifarxiv\\arxivtrue", "\\ifarxiv"),
+        ("\\newcommand{\\mymacro}{m}", "\\ifdefined\\mymacro"),
+        ("\\newtoggle{long}\\toggletrue{long}", "\\iftoggle{long}{"),
+        ("\\newboolean{long}\\setboolean{long}{true}", "\\ifthenelse{\\boolean{long}}{"),
+    ],
+)
+def test_a_true_branch_is_read_and_its_else_is_not(make_project, preamble, cond):
+    braced = cond.endswith("{")
+    body = (
+        cond
+        + " Read \\cite{alive}. "
+        + ("}{ Skipped \\cite{ghost}. }" if braced else "\\else Skipped \\cite{ghost}. \\fi")
+    )
+    r = check(make_project(paper(preamble, body)))
+    assert undefined_cites(r) == ["alive"]
+
+
+def test_switch_set_in_the_preamble_selects_the_layout(make_project):
+    # the arXiv idiom: the preamble picks one of two document setups
+    r = check(
+        make_project(
+            "%! main.tex\n\\def\\arxiv{1}\n\\if\\arxiv1\n\\documentclass{article}\n\\else\n"
+            "\\documentclass{acmart}\n\\fi\n\\begin{document}\nText \\cite{real}.\n"
+            "\\bibliography{refs}\n\\end{document}\n%! refs.bib\n@misc{real, title={R}}\n"
+        )
+    )
+    assert r.document.document_class[0] == "article"
+
+
+def test_excludecomment_environment_is_not_read(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{comment}\\excludecomment{draftnote}\\includecomment{keep}",
+                "\\begin{draftnote}Skipped \\cite{ghost}.\\end{draftnote}\n"
+                "\\begin{keep}Read \\cite{alive}.\\end{keep}",
+            )
+        )
+    )
+    assert undefined_cites(r) == ["alive"]
+
+
+def test_unknown_condition_reads_both_branches(make_project):
+    # \ifdefined of a command papertrack cannot see (a class's) may go either way: read both
+    r = check(
+        make_project(paper("", "\\ifdefined\\classmacro A \\cite{one}\\else B \\cite{two}\\fi"))
+    )
+    assert undefined_cites(r) == ["one", "two"]
