@@ -116,3 +116,80 @@ def test_unknown_condition_reads_both_branches(make_project):
         make_project(paper("", "\\ifdefined\\classmacro A \\cite{one}\\else B \\cite{two}\\fi"))
     )
     assert undefined_cites(r) == ["one", "two"]
+
+
+# -- 2. macros that discard their argument, 5. a paper's own definition of a built-in -----------
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "\\newcommand{\\cut}[1]{}",
+        "\\makeatletter\\let\\cut\\@gobble\\makeatother",
+        "\\def\\cut#1{}",
+        "\\newcommand{\\note}[1]{}\\newcommand{\\cut}[1]{ {\\note{\\color{red} Ann: #1}} }",
+        "\\newcommand{\\cut}[2][]{}",
+    ],
+)
+def test_a_discarded_argument_is_never_read(make_project, definition):
+    body = (
+        "\\section{Intro}\nRead \\cite{alive}.\n"
+        "\\cut{Hidden \\cite{ghost}, \\ref{sec:none}, TODO more \\label{sec:x}"
+        "\\begin{figure}\\caption{Hidden}\\end{figure}}\n"
+    )
+    r = check(make_project(paper(definition, body)))
+    assert undefined_cites(r) == ["alive"]
+    assert messages(r, "PT101") == [] and messages(r, "PT301") == []
+    assert r.document.floats == [] and [lb.name for lb in r.document.labels] == []
+
+
+def test_todonotes_switched_off_by_the_paper(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{todonotes}\\renewcommand{\\todo}[2][]{}",
+                "Text.\\todo{write more \\cite{ghost}} \\todo[inline]{and more}",
+            )
+        )
+    )
+    assert messages(r, "PT301") == [] and undefined_cites(r) == []
+
+
+def test_todo_still_noted_when_its_redefinition_prints_it(make_project):
+    r = check(
+        make_project(
+            paper("\\renewcommand{\\todo}[1]{\\textcolor{red}{#1}}", "Text.\\todo{write more}")
+        )
+    )
+    assert len(messages(r, "PT301")) == 1
+
+
+def test_a_redefined_cite_that_prints_a_warning_cites_nothing(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\renewcommand{\\cite}[1]{\\textbf{[cite #1]}}",
+                "Text \\cite{ghost} and \\citep{alive}.",
+            )
+        )
+    )
+    assert undefined_cites(r) == ["alive"]
+
+
+def test_providecommand_does_not_replace_a_built_in(make_project):
+    r = check(make_project(paper("\\providecommand{\\cite}[1]{}", "Text \\cite{ghost}.")))
+    assert undefined_cites(r) == ["ghost"]
+
+
+def test_aliases_of_built_ins_keep_their_meaning(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\let\\oldcite\\cite\\renewcommand{\\cite}[1]{\\oldcite{#1}\\xspace}"
+                "\\newcommand{\\figref}{\\cref}",
+                "Text \\cite{ghost} \\oldcite{ghost2}. See \\figref{fig:none}.",
+            )
+        )
+    )
+    assert undefined_cites(r) == ["ghost", "ghost2"]
+    assert messages(r, "PT101") == ["undefined reference 'fig:none' (\\figref)"]

@@ -257,7 +257,14 @@ def context_db(table: mc.MacroTable):
     db.add_context_category(
         "papertrack-packages", prepend=True, macros=_spec_macros(), environments=envs
     )
-    user = [MacroSpec(m.name, m.argspec) for m in table.role_macros().values() if m.nargs]
+    # every macro the paper defines with arguments takes them, as in TeX (a wrapper's or a
+    # gobbler's argument is then one node, not loose text after an argument-less macro)
+    user = [MacroSpec(m.name, m.argspec) for m in table.macros.values() if m.nargs]
+    for alias, target in table.aliases.items():
+        spec = db.get_macro_spec(target)
+        argspec = getattr(getattr(spec, "args_parser", None), "argspec", None)
+        if argspec:
+            user.append(MacroSpec(alias, argspec))
     if user:
         db.add_context_category("papertrack-user", prepend=True, macros=user)
     return db
@@ -306,7 +313,8 @@ class _Walker:
         self.rel = rel
         self.text = text
         self.line_col = line_col
-        self.roles = {n: m for n, m in table.role_macros().items()}
+        self.user = table.overriding()
+        self.aliases = table.aliases
         self.names = table.text_macros()
         self.facts = FileFacts()
         self.pending = 0
@@ -451,10 +459,12 @@ class _Walker:
         f = self.facts
         if name in DEFINITION_MACROS:
             return
-        if name in self.roles and name not in mc.REF_MACROS | mc.CITE_MACROS:
-            self.user_macro(node, args, ctx)
-            # fall through to walk arguments for words and nested facts
-        elif name in mc.REF_MACROS or name == "hyperref":
+        user = self.user.get(name)
+        if user is not None:
+            self.user_macro(node, args, ctx, user)
+            return
+        name = self.aliases.get(name, name)
+        if name in mc.REF_MACROS or name == "hyperref":
             targets = [a for a in args if a is not None]
             if name == "hyperref":
                 targets = [args[0]] if args and args[0] is not None else []
@@ -463,7 +473,7 @@ class _Walker:
             for a in targets:
                 for key in self.keys(a):
                     if "#" not in key:
-                        f.refs.append(Ref(key, name, self.rel, line, col))
+                        f.refs.append(Ref(key, node.macroname, self.rel, line, col))
             if ctx.prose and not ctx.float:
                 self.pending += 1  # "Figure 3" reads as a word
             return
@@ -471,7 +481,7 @@ class _Walker:
             if args and args[-1] is not None:
                 for key in self.keys(args[-1]):
                     if "#" not in key:
-                        f.cites.append(Cite(key, name, self.rel, line, col))
+                        f.cites.append(Cite(key, node.macroname, self.rel, line, col))
             return
         elif name in mc.LABEL_MACROS:
             if args and args[-1] is not None:
@@ -624,10 +634,12 @@ class _Walker:
             else:
                 self.node(a, ctx)
 
-    def user_macro(self, node, args, ctx: _Ctx) -> None:
-        macro = self.roles[node.macroname]
+    def user_macro(self, node, args, ctx: _Ctx, macro: mc.UserMacro) -> None:
+        """A command the paper defines: what its definition does, and its typeset arguments."""
         line, col = self.loc(node.pos)
         f = self.facts
+        if ctx.float is not None:
+            ctx.float.has_content = True
         for role in macro.roles:
             if role.arg == 0 and role.kind in ("ref", "cite"):
                 item = (Ref if role.kind == "ref" else Cite)(
@@ -642,6 +654,8 @@ class _Walker:
                         "todo-macro", f"\\{node.macroname}: {text}"[:80], self.rel, line, col
                     )
                 )
+                continue
+            if role.arg in macro.discards:
                 continue
             if role.arg < 1 or role.arg > len(args) or args[role.arg - 1] is None:
                 continue
@@ -668,6 +682,10 @@ class _Walker:
                     f.graphics.append(Graphic(key, self.rel, line, col))
                     if ctx.float is not None:
                         ctx.float.graphics.append(key)
+        # arguments the definition never typesets hold no text, label, citation or note
+        live = [a for i, a in enumerate(args) if i + 1 not in macro.discards]
+        text_ctx = ctx if ctx.prose else ctx.but(prose=False)
+        self.walk_args(live, text_ctx)
 
     def environment(self, node, ctx: _Ctx) -> None:
         name = node.environmentname

@@ -122,6 +122,17 @@ _DEF = re.compile(
     """,
     re.VERBOSE,
 )
+_LET = re.compile(r"(?:\\global\s*)?\\let\s*\\(?P<name>[a-zA-Z@]+)\s*=?\s*\\(?P<target>[a-zA-Z@]+)")
+# kernel macros that discard arguments: name -> (argument count, discarded arguments)
+GOBBLERS = {
+    "@gobble": (1, frozenset({1})),
+    "@gobbletwo": (2, frozenset({1, 2})),
+    "@gobblethree": (3, frozenset({1, 2, 3})),
+    "@gobblefour": (4, frozenset({1, 2, 3, 4})),
+    "@firstoftwo": (2, frozenset({2})),
+    "@secondoftwo": (2, frozenset({1})),
+    "use@none": (1, frozenset({1})),
+}
 _ARGCOUNT = re.compile(r"\s*\[\s*(\d)\s*\]")
 _OPTDEFAULT = re.compile(r"\s*\[")
 _XPARSE_SPEC = re.compile(r"\s*\{([^{}]*)\}")
@@ -154,6 +165,10 @@ class UserMacro:
     file: str
     line: int
     roles: list[Role] = field(default_factory=list)
+    discards: frozenset[int] = frozenset()  # 1-based arguments that are never typeset
+    provide: bool = False  # \providecommand: no effect on a command that already exists
+    let: str | None = None  # \let\name\target: the target's meaning at that point
+    at: int = 0  # offset of the definition in its file (document order)
 
     @property
     def argspec(self) -> str:
@@ -167,6 +182,7 @@ class MacroTable:
     """All user macros of a project, with their roles resolved transitively."""
 
     macros: dict[str, UserMacro] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # \let\old\cite: old -> cite
 
     def fingerprint(self) -> str:
         """Changes when any macro's argument shape, role or printed name changes (parse cache key)."""
@@ -174,7 +190,11 @@ class MacroTable:
         names = self.text_macros()
         for name in sorted(self.macros):
             m = self.macros[name]
-            h.update(f"{name}|{m.argspec}|{m.roles}|{names.get(name, '')}\n".encode())
+            h.update(
+                f"{name}|{m.argspec}|{m.roles}|{sorted(m.discards)}|{names.get(name, '')}\n".encode()
+            )
+        for name in sorted(self.aliases):
+            h.update(f"={name}|{self.aliases[name]}\n".encode())
         return h.hexdigest()[:16]
 
     def text_macros(self) -> dict[str, str]:
@@ -198,6 +218,18 @@ class MacroTable:
 
     def role_macros(self) -> dict[str, UserMacro]:
         return {n: m for n, m in self.macros.items() if m.roles}
+
+    def overriding(self) -> dict[str, UserMacro]:
+        """Macros whose own definition decides what they do: wrappers, and built-in commands
+        the paper redefined so that they cite, refer, label or note something else (or nothing).
+        """
+        out = {}
+        for n, m in self.macros.items():
+            if n in BUILTIN_ROLES or (n not in KEEP_BUILTIN and (m.roles or m.discards)):
+                out[n] = m
+            elif m.discards and len(m.discards) == m.nargs:
+                out[n] = m  # \renewcommand{\caption}[1]{}: nothing of it is typeset
+        return out
 
 
 def _group(text: str, pos: int) -> tuple[str, int] | None:
@@ -273,18 +305,49 @@ def find_definitions(masked: str, file: str, line_of) -> list[UserMacro]:
             continue
         body = grp[0]
         line, _col = line_of(m.start())
-        out.append(UserMacro(name, nargs, optional, body, file, line))
+        provide = (m.group("cmd") or "").startswith("provide")
+        out.append(
+            UserMacro(name, nargs, optional, body, file, line, provide=provide, at=m.start())
+        )
+    for m in _LET.finditer(masked):
+        line, _col = line_of(m.start())
+        name, target = m.group("name"), m.group("target")
+        out.append(UserMacro(name, 0, False, "", file, line, let=target, at=m.start()))
+    out.sort(key=lambda u: u.at)
     return out
 
 
-def _roles_in(body: str, known: dict[str, list[Role]]) -> list[Role]:
+def _roles_in(
+    body: str, known: dict[str, list[Role]], aliases: dict[str, str] | None = None
+) -> list[Role]:
     """Roles a macro body plays, given the roles of the macros it calls."""
     roles: list[Role] = []
+    aliases = aliases or {}
     for use in _USE.finditer(body):
-        callee = use.group(1)
+        # an alias names a built-in as it was before the paper redefined it
+        aliased = use.group(1) in aliases
+        callee = aliases.get(use.group(1), use.group(1))
         groups = re.findall(r"\{([^{}]*)\}", use.group(3))
         opts = re.findall(r"\[([^\[\]]*)\]", use.group(2))
-        if (
+        if callee in known and not aliased:  # the paper's own definition, even of a built-in
+            all_args = opts + groups
+            for r in known[callee]:
+                if r.arg == 0:
+                    roles.append(r)
+                    continue
+                # map the callee's argument r.arg onto the caller's parameters
+                if r.arg - 1 < len(all_args):
+                    g = all_args[r.arg - 1]
+                    for pm in _PARAM.finditer(g):
+                        roles.append(
+                            Role(
+                                r.kind,
+                                int(pm.group(1)),
+                                g[: pm.start()] + r.prefix,
+                                r.suffix + g[pm.end() :],
+                            )
+                        )
+        elif (
             callee in REF_MACROS
             or callee in CITE_MACROS
             or callee in LABEL_MACROS
@@ -314,24 +377,6 @@ def _roles_in(body: str, known: dict[str, list[Role]]) -> list[Role]:
                         roles.append(Role(kind, 0, item))  # a key the macro always cites
         elif callee in TODO_MACROS:
             roles.append(Role("todo", 0))
-        elif callee in known:
-            all_args = opts + groups
-            for r in known[callee]:
-                if r.arg == 0:
-                    roles.append(r)
-                    continue
-                # map the callee's argument r.arg onto the caller's parameters
-                if r.arg - 1 < len(all_args):
-                    g = all_args[r.arg - 1]
-                    for pm in _PARAM.finditer(g):
-                        roles.append(
-                            Role(
-                                r.kind,
-                                int(pm.group(1)),
-                                g[: pm.start()] + r.prefix,
-                                r.suffix + g[pm.end() :],
-                            )
-                        )
     if re.search(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])", body) and not any(
         r.kind == "todo" for r in roles
     ):
@@ -347,19 +392,148 @@ def clean_key(text: str) -> str:
     return _CONTROL.sub("", text).strip()
 
 
+BUILTIN_ROLES = REF_MACROS | CITE_MACROS | LABEL_MACROS | GRAPHICS_MACROS | TODO_MACROS
+# built-in commands whose meaning papertrack keeps even when a paper redefines their look
+# (\renewcommand{\section}{\@startsection...}): only a definition that drops the text wins
+KEEP_BUILTIN = frozenset(
+    [
+        "part",
+        "chapter",
+        "section",
+        "subsection",
+        "subsubsection",
+        "paragraph",
+        "subparagraph",
+        "caption",
+        "footnote",
+        "abstract",
+        "appendix",
+        "emph",
+        "textbf",
+        "textit",
+        "title",
+        "author",
+        "thanks",
+    ]
+)
+_CALL = re.compile(r"\\([a-zA-Z@]+)\*?")
+
+
+def _arg_spans(body: str, pos: int, nargs: int, optional: bool) -> list[tuple[int, int] | None]:
+    """Spans (inside the delimiters) of the arguments a macro called at body[pos] takes."""
+    spans: list[tuple[int, int] | None] = []
+    for i in range(nargs):
+        if i == 0 and optional:
+            end = _bracket(body, pos)
+            if end is None:
+                spans.append(None)
+                continue
+            start = body.index("[", pos)
+            spans.append((start + 1, end - 1))
+            pos = end
+            continue
+        q = pos
+        while q < len(body) and body[q] in " \t\n":
+            q += 1
+        grp = _group(body, q)
+        if grp is None:
+            if q < len(body) and body[q] == "#" and q + 1 < len(body):
+                spans.append((q, q + 2))  # \cut#1: an undelimited parameter as the argument
+                pos = q + 2
+                continue
+            break
+        spans.append((q + 1, grp[1] - 1))
+        pos = grp[1]
+    return spans
+
+
+def _discarded(m: UserMacro, table: dict[str, UserMacro]) -> frozenset[int]:
+    """Arguments of m that are never typeset: no #k, or #k only inside discarded arguments."""
+    if not m.nargs:
+        return frozenset()
+    body = m.body
+    dead: list[tuple[int, int]] = []
+    for call in _CALL.finditer(body):
+        callee = table.get(call.group(1))
+        if callee is None or callee is m or not callee.discards:
+            continue
+        for i, span in enumerate(_arg_spans(body, call.end(), callee.nargs, callee.optional)):
+            if span is not None and i + 1 in callee.discards:
+                dead.append(span)
+    if re.search(r"\\iffalse", body):
+        for f in re.finditer(r"\\iffalse(.*?)\\fi(?![a-zA-Z@])", body, re.DOTALL):
+            dead.append(f.span(1))
+    out = set()
+    for k in range(1, m.nargs + 1):
+        uses = [u.start() for u in re.finditer(f"#{k}", body)]
+        if all(any(a <= u < b for a, b in dead) for u in uses):
+            out.add(k)
+    return frozenset(out)
+
+
 def build_table(defs: list[UserMacro]) -> MacroTable:
     """Resolve roles of all definitions (a wrapper of a wrapper works too)."""
     table = MacroTable()
     for d in defs:
+        if d.provide and (d.name in BUILTIN_ROLES or d.name in table.macros):
+            continue  # \providecommand does nothing to a command that exists
+        if d.let is not None:
+            # \let copies the target's meaning now; a later \renewcommand of it does not count
+            t = table.aliases.get(d.let, d.let)
+            table.aliases.pop(d.name, None)
+            if t in GOBBLERS:
+                n, _dead = GOBBLERS[t]
+                d = UserMacro(d.name, n, False, "", d.file, d.line, at=d.at)
+            elif t in table.macros:
+                o = table.macros[t]
+                d = UserMacro(d.name, o.nargs, o.optional, o.body, d.file, d.line, at=d.at)
+            else:
+                table.macros.pop(d.name, None)
+                table.aliases[d.name] = t
+                continue
+        table.aliases.pop(d.name, None)
         table.macros[d.name] = d  # a later definition wins, as \renewcommand does
-    builtin = REF_MACROS | CITE_MACROS | LABEL_MACROS | GRAPHICS_MACROS | TODO_MACROS
-    known: dict[str, list[Role]] = {}
+    # \let\oldcite\cite and \newcommand{\figref}{\cref}: another name for a command
+    for name, m in list(table.macros.items()):
+        target = re.fullmatch(r"\s*\\([a-zA-Z@]+)\s*", m.body) if not m.nargs else None
+        if target is None or target.group(1) == name:
+            continue
+        t = target.group(1)
+        seen = {name}
+        while t in table.aliases and t not in seen:
+            seen.add(t)
+            t = table.aliases[t]
+        if t in GOBBLERS:
+            n, _dead = GOBBLERS[t]
+            table.macros[name] = UserMacro(name, n, False, "", m.file, m.line)
+        elif t in table.macros and t != name:
+            other = table.macros[t]
+            table.macros[name] = UserMacro(
+                name, other.nargs, other.optional, other.body, m.file, m.line
+            )
+        else:
+            table.aliases[name] = t
+            del table.macros[name]
+    for m in table.macros.values():
+        if not m.body.strip() and m.nargs:
+            m.discards = frozenset(range(1, m.nargs + 1))
+    for _ in range(4):
+        changed = False
+        for m in table.macros.values():
+            d = _discarded(m, table.macros)
+            if d != m.discards:
+                m.discards = d
+                changed = True
+        if not changed:
+            break
+    # a command the paper defines does what its definition says, even a built-in's name
+    known: dict[str, list[Role]] = {name: [] for name in table.macros}
     for _ in range(4):
         changed = False
         for name, m in table.macros.items():
-            if name in builtin:
-                continue
-            roles = _roles_in(m.body, known)
+            roles = _roles_in(m.body, known, table.aliases)
+            if name in TODO_MACROS and len(m.discards) < m.nargs:
+                roles.append(Role("todo", 0))  # a redefined \todo that still prints its note
             if roles != known.get(name, []):
                 known[name] = roles
                 changed = True
