@@ -193,3 +193,64 @@ def test_aliases_of_built_ins_keep_their_meaning(make_project):
     )
     assert undefined_cites(r) == ["ghost", "ghost2"]
     assert messages(r, "PT101") == ["undefined reference 'fig:none' (\\figref)"]
+
+
+# -- 7. labels set through options ------------------------------------------------------------
+
+
+def test_listings_label_option_defines_a_label(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{listings}",
+                "See \\cref{lst:a}, \\ref{lst:b two}, \\ref{lst:c}, \\ref{line:x} and \\ref{lst:none}.\n"
+                "\\begin{lstlisting}[caption={A, with {braces}},\n  label={lst:a},\n"
+                "  basicstyle=\\ttfamily]\nx = 1 # label=not_a_label\n"
+                "y = 2 #*\\label{line:x}\n\\end{lstlisting}\n"
+                "\\begin{lstlisting}[label=lst:b two, caption=B]\nz\n\\end{lstlisting}\n"
+                "\\lstinputlisting[label=lst:c]{code.py}",
+            )
+            + "%! code.py\nprint(1)\n"
+        )
+    )
+    assert messages(r, "PT101") == ["undefined reference 'lst:none' (\\ref)"]
+
+
+def test_pgfplots_legend_to_name_and_algorithm2e_line_labels(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{pgfplots}",
+                "\\begin{tikzpicture}\\begin{axis}[legend to name={common}, xlabel=$x$]"
+                "\\end{axis}\\end{tikzpicture}\n\\ref{common}.\n"
+                "\\begin{algorithm}\\nllabel{alg:line} x\\;\\end{algorithm} Line \\ref{alg:line}.",
+            )
+        )
+    )
+    assert messages(r, "PT101") == []
+
+
+def test_a_label_shown_as_code_is_not_a_duplicate(make_project):
+    r = check(
+        make_project(
+            paper(
+                "",
+                "\\section{Intro}\\label{sec:intro}\n"
+                "\\begin{lstlisting}\n\\section{Intro}\\label{sec:intro}\n\\end{lstlisting}\n",
+            )
+        )
+    )
+    assert messages(r, "PT102") == []
+
+
+def test_theorem_label_option(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{thmtools}\\declaretheorem{theorem}",
+                "\\begin{theorem}[name={Main, first}, label=thm:main] X. \\end{theorem}\n"
+                "By \\cref{thm:main} and \\cref{thm:none}.",
+            )
+        )
+    )
+    assert messages(r, "PT101") == ["undefined reference 'thm:none' (\\cref)"]

@@ -145,6 +145,12 @@ DISPLAY_ENVS = frozenset(
         "math",
     ]
 )
+# listings' `label=` option (the listing's own label, like \label in a float)
+_LABEL_OPTION = re.compile(r"(?<![a-zA-Z])label\s*=\s*(\{[^{}\n]*\}|[^,\]%\n]*[^,\]%\s])")
+# pgfplots' `legend to name=x`: \ref{x} prints the legend elsewhere
+_LEGEND_NAME = re.compile(r"legend\s+to\s+name\s*=\s*(\{[^{}\n]*\}|[^,\]\s%]+)")
+_CODE_ENVS = frozenset({"lstlisting", "minted"})
+_ENV_OPTIONS = re.compile(r"\\begin\s*\{[^{}]*\}\s*\[((?:[^\[\]{}]|\{[^{}]*\})*)\]")
 _CITE_OPTIONS = re.compile(r"\s*(?:(?:\[[^\]]*\]|\([^)]*\))\s*)*")
 _DEF_PRIMITIVES = frozenset({"def", "gdef", "edef", "xdef"})
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
@@ -210,6 +216,7 @@ def _spec_macros() -> list[MacroSpec]:
         MacroSpec("abstract", "{"),
         MacroSpec("addcontentsline", "{{{"),
         MacroSpec("zlabel", "{"),
+        MacroSpec("nllabel", "{"),
         MacroSpec("defbibheading", "{[{"),
         MacroSpec("defbibenvironment", "{{{{"),
         MacroSpec("newbibmacro", "*{[[{"),
@@ -322,6 +329,7 @@ class _Walker:
         self.split_i = 0
         self.in_abstract = False
         self.caption_depth = 0
+        self.code_env = 0  # inside a code listing: a \label there escapes to LaTeX
 
     # -- helpers -------------------------------------------------------------------------------
     def loc(self, pos: int) -> tuple[int, int]:
@@ -488,7 +496,9 @@ class _Walker:
                 key = self.raw(args[-1]).strip()
                 if key and "#" not in key:
                     context = (
-                        "subfloat"
+                        "listing-escape"
+                        if self.code_env
+                        else "subfloat"
                         if ctx.sub
                         else "float"
                         if ctx.float
@@ -613,6 +623,8 @@ class _Walker:
         ):
             if name == "href" and len(args) > 1:
                 self.walk_args(args[1:], ctx)
+            if name == "lstinputlisting" and args and args[0] is not None:
+                self.option_labels(self.raw(args[0]), args[0].pos, _LABEL_OPTION, ctx)
             if ctx.prose and name in ("url", "href") and not ctx.float:
                 self.pending += 1
             return
@@ -687,9 +699,33 @@ class _Walker:
         text_ctx = ctx if ctx.prose else ctx.but(prose=False)
         self.walk_args(live, text_ctx)
 
+    def option_labels(self, raw: str, pos: int, pattern: re.Pattern, ctx: _Ctx) -> None:
+        """Labels given as a key=value option (listings' label=, pgfplots' legend to name=)."""
+        for m in pattern.finditer(raw):
+            key = m.group(1).strip("{} ")
+            if key and "#" not in key:
+                line, col = self.loc(pos + m.start())
+                context = "float" if ctx.float is not None else "listing"
+                self.facts.labels.append(Label(key, self.rel, line, col, context))
+                if ctx.float is not None:
+                    ctx.float.labels.append(key)
+
     def environment(self, node, ctx: _Ctx) -> None:
         name = node.environmentname
         line, col = self.loc(node.pos)
+        if name in _CODE_ENVS:
+            if name == "lstlisting":
+                # masking left only the label option and escaped \label{}s of the code visible
+                raw = self.text[node.pos : node.pos + node.len]
+                self.option_labels(raw, node.pos, _LABEL_OPTION, ctx)
+            self.code_env += 1
+            self.walk(node.nodelist, ctx.but(prose=False, code=True))
+            self.code_env -= 1
+            return
+        head = _ENV_OPTIONS.match(self.text, node.pos)
+        if head and "label" in head.group(1) and name not in _CODE_ENVS:
+            # thmtools and friends: \begin{theorem}[name=Main, label=thm:main]
+            self.option_labels(head.group(1), head.start(1), _LABEL_OPTION, ctx)
         if name == "document":
             self.event(node.pos, "begin-document")
             self.walk(node.nodelist, ctx)
@@ -760,6 +796,12 @@ def parse_file(
         )
     except Exception as exc:  # pylatexenc raises a zoo of errors on hostile input
         walker.facts.parse_error = f"could not be parsed: {type(exc).__name__}"
+    if "legend" in text:
+        for m in _LEGEND_NAME.finditer(text):
+            key = m.group(1).strip("{} ")
+            if key and "#" not in key:
+                line, col = line_col(m.start())
+                walker.facts.labels.append(Label(key, rel, line, col, "legend"))
     walker.flush(len(text))
     walker.facts.events.sort(key=lambda e: e.pos)
     return walker.facts

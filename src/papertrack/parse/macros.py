@@ -105,7 +105,7 @@ MULTICITE_MACROS = frozenset(
         "Autocites",
     ]
 )
-LABEL_MACROS = frozenset({"label", "zlabel"})
+LABEL_MACROS = frozenset({"label", "zlabel", "nllabel"})  # nllabel: algorithm2e line labels
 GRAPHICS_MACROS = frozenset({"includegraphics", "includesvg", "includepdf"})
 TODO_MACROS = frozenset(
     {"todo", "missingfigure", "unsure", "change", "info", "improvement", "thiswillnotshow"}

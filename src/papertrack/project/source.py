@@ -206,6 +206,30 @@ def _skip_group(text: str, pos: int) -> int:
     return n
 
 
+_LABEL_IN_CODE = re.compile(r"\\label\s*\{[^{}\n]*\}")
+_LABEL_OPTION = re.compile(r"(?<![a-zA-Z])label\s*=\s*(?:\{[^{}\n]*\}|[^,\]%\n]*[^,\]%\s])")
+
+
+def _keep_labels(text: str, chars: list[str], start: int, stop: int, options: bool) -> None:
+    """Leave visible the labels a code listing defines: listings' `label=` option and the
+    `\\label{...}` that escapes to LaTeX (escapeinside) put inside the code."""
+    if options:
+        head = re.match(r"\s*\[", text[start:stop])
+        if head:
+            depth, i = 0, start + head.end() - 1
+            while i < stop:
+                c = text[i]
+                depth += c == "[" or c == "{"
+                depth -= c == "]" or c == "}"
+                if depth == 0:
+                    break
+                i += 1
+            for m in _LABEL_OPTION.finditer(text, start, i):
+                chars[m.start() : m.end()] = text[m.start() : m.end()]
+    for m in _LABEL_IN_CODE.finditer(text, start, stop):
+        chars[m.start() : m.end()] = text[m.start() : m.end()]
+
+
 def _find_fi(text: str, pos: int, newifs: set[str]) -> int:
     """Offset of the \\fi closing an \\iffalse whose body starts at pos (or end of text)."""
     depth = 1
@@ -277,6 +301,8 @@ def mask_source(src: SourceFile) -> None:
                     _blank(chars, m.start(), min(n, stop + len(closing)))
                 else:
                     _blank(chars, m.end(), stop)
+                    if env in ("lstlisting", "minted"):
+                        _keep_labels(text, chars, m.end(), stop, env == "lstlisting")
                 src.skipped_regions.append((m.end(), stop))
                 pos = min(n, stop + len(closing))
             else:

@@ -89,6 +89,8 @@ def duplicate_label(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     first: dict[str, Location] = {}
     for lb in doc.labels:
+        if lb.context == "listing-escape":
+            continue  # a \label in code may be the code's text, not LaTeX: never a duplicate
         if lb.name in first:
             again = first[lb.name] == loc(lb)  # the file holding it is read twice
             yield Hit(
