@@ -254,3 +254,16 @@ def test_theorem_label_option(make_project):
         )
     )
     assert messages(r, "PT101") == ["undefined reference 'thm:none' (\\cref)"]
+
+
+def test_labels_escaped_into_an_input_code_file(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{listings}\\lstset{escapeinside={\\#*}{\\^^M}}",
+                "\\lstinputlisting{code/run.jl} Line \\ref{line:run} and \\ref{line:none}.",
+            )
+            + "%! code/run.jl\nx = 1 #* \\label{line:run}\n"
+        )
+    )
+    assert messages(r, "PT101") == ["undefined reference 'line:none' (\\ref)"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from papertrack.model.document import _OWNER, Document, build_sections
-from papertrack.model.items import Event
+from papertrack.model.items import Event, Label
 from papertrack.parse import bib as bibparse
 from papertrack.parse import cache as cachemod
 from papertrack.parse import chunked, latex, macros, structure
@@ -140,6 +142,33 @@ def _flow(project: Project, facts: dict, rel: str, stack: list[str]) -> list[tup
     return out
 
 
+_CODE_LABEL = re.compile(r"\\label\s*\{([^{}\n]+)\}")
+_MAX_CODE_BYTES = 1 << 20
+
+
+def _code_file_labels(project: Project, inputs: list) -> list[Label]:
+    """Labels escaped into code files that \\lstinputlisting typesets (escapeinside)."""
+    out: list[Label] = []
+    folder = project.folder.resolve()
+    for g in inputs:
+        for base in (project.folder, (project.folder / g.file).parent):
+            path = (base / g.path).resolve()
+            if not path.is_relative_to(folder) or not path.is_file():
+                continue  # only the project's own files are read
+            try:
+                if path.stat().st_size > _MAX_CODE_BYTES:
+                    break
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                break
+            rel = path.relative_to(folder).as_posix()
+            for m in _CODE_LABEL.finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                out.append(Label(m.group(1).strip(), rel, line, 1, "listing-escape"))
+            break
+    return out
+
+
 def build_document(project: Project, cache: cachemod.Cache | None = None) -> Document:
     """Parse every reachable file and bibliography and assemble the Document."""
     cache = cache or cachemod.Cache()
@@ -187,6 +216,8 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
         doc.placeholders += f.placeholders
         if any(e.kind == "bibliography" for e in f.events):
             doc.has_bibliography_command = True
+    for rel in project.order:
+        doc.labels += _code_file_labels(project, facts[rel].code_inputs)
     # the root may \input a header that holds \documentclass
     doc.document_class = next(
         (dc for rel in project.order if (dc := inc.document_class(texts[rel]))), None

@@ -14,7 +14,7 @@ from papertrack import __version__
 from papertrack.paths import cache_dir
 
 # Bump when FileFacts or BibFile change shape: old entries are then simply not found.
-SCHEMA = "5"
+SCHEMA = "6"
 
 
 def _code_fingerprint() -> str:

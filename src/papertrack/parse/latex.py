@@ -181,6 +181,7 @@ class FileFacts:
     caption_words: int = 0
     packages: list[tuple[str, list[str]]] = field(default_factory=list)
     toc_titles: list[str] = field(default_factory=list)  # \addcontentsline entries
+    code_inputs: list[Graphic] = field(default_factory=list)  # \lstinputlisting{file}
     parse_error: str | None = None
 
 
@@ -623,8 +624,12 @@ class _Walker:
         ):
             if name == "href" and len(args) > 1:
                 self.walk_args(args[1:], ctx)
-            if name == "lstinputlisting" and args and args[0] is not None:
-                self.option_labels(self.raw(args[0]), args[0].pos, _LABEL_OPTION, ctx)
+            if name == "lstinputlisting" and args:
+                if args[0] is not None:
+                    self.option_labels(self.raw(args[0]), args[0].pos, _LABEL_OPTION, ctx)
+                path = self.raw(args[-1]).strip() if args[-1] is not None else ""
+                if path and "#" not in path:
+                    f.code_inputs.append(Graphic(path, self.rel, line, col))
             if ctx.prose and name in ("url", "href") and not ctx.float:
                 self.pending += 1
             return
