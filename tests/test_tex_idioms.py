@@ -267,3 +267,75 @@ def test_labels_escaped_into_an_input_code_file(make_project):
         )
     )
     assert messages(r, "PT101") == ["undefined reference 'line:none' (\\ref)"]
+
+
+# -- 3. macros that open or close environments; 4. definition bodies are not document text ------
+
+
+def test_macros_that_open_and_close_an_equation(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\newcommand{\\be}{\\begin{equation}}\\newcommand{\\ee}{\\end{equation}}",
+                "\\section{Intro}\nThree words here \\cite{ghost}.\n\\be x = y + z \\label{eq:a} \\ee\n"
+                "By \\eqref{eq:a} and \\eqref{eq:none}.\n\\section{Two}\nMore.",
+            )
+        )
+    )
+    assert [s.title for s in r.document.sections] == ["Intro", "Two"]
+    assert r.document.sections[0].words == 7  # the formula is not prose
+    assert r.document.sections[0].display_rows == 1
+    assert [lb.context for lb in r.document.labels] == ["equation"]
+    assert messages(r, "PT101") == ["undefined reference 'eq:none' (\\eqref)"]
+    assert [f.code for f in r.findings if f.code.startswith("PT4")] == []
+
+
+def test_a_paper_the_reader_cannot_follow_says_so(make_project):
+    words = " ".join(["word"] * 150)
+    r = check(
+        make_project(
+            paper(
+                "\\newcommand{\\bt}{\\begin{tabular}{l}}\\newcommand{\\et}{\\end{tabular}}",
+                "\\bt " + words + " \\et",
+            )
+        )
+    )
+    assert any("could not follow" in f.message for f in r.findings if f.code == "PT009")
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "\\newenvironment{steps}{\\begin{list}{}{}}%\n  {\\end{list}}",
+        "\\newenvironment{steps}\n{\\begin{itemize}}\n\n{\\end{itemize}}",
+        "\\newenvironment{steps}[1][x]{\\begin{itemize}}{\\end{itemize}}",
+        "\\newcommandx{\\steps}[2][1=a]{\\begin{center}#2}",
+        "\\NewDocumentCommand{\\steps}{O{x} m}{\\begin{center}#2}",
+        "\\NewDocumentEnvironment{steps}{m}{\\begin{center}}{\\end{center}}",
+        "\\def\\steps{\\begin{center}}",
+        "\\gdef\\steps#1{\\begin{center}#1}",
+        "\\edef\\steps{\\noexpand\\begin{center}}",
+    ],
+)
+def test_definition_bodies_are_not_document_text(make_project, definition):
+    body = "\\section{Intro}\nText with \\cite{ghost}.\n\\begin{figure}\\caption{C.}\\label{fig:a}\\end{figure} \\ref{fig:a}"
+    r = check(make_project(paper(definition, body)))
+    assert [f.message for f in r.findings if f.code.startswith("PT4")] == []
+    assert [s.title for s in r.document.sections] == ["Intro"]
+    assert undefined_cites(r) == ["ghost"]
+    assert messages(r, "PT302") == []
+
+
+def test_ieeetran_caption_hook_template_code(make_project):
+    # \let the old caption, \def a new one calling it: the figure keeps its caption
+    r = check(
+        make_project(
+            paper(
+                "\\let\\origcaption\\caption\n\\def\\caption#1{\\origcaption{#1}}\n"
+                "\\let\\MYorigsubfigure\\subfigure",
+                "\\section{Intro}\n\\begin{figure}\\caption{Real caption}\\label{fig:a}\\end{figure}"
+                " \\ref{fig:a}\n",
+            )
+        )
+    )
+    assert [f.code for f in r.findings if f.code in ("PT302", "PT403", "PT105")] == []

@@ -312,6 +312,19 @@ class _Ctx:
         return c
 
 
+class _MacroEnv:
+    """An environment opened and closed by the paper's own macros (\\be ... \\ee)."""
+
+    __slots__ = ("environmentname", "len", "nodeargd", "nodelist", "pos")
+
+    def __init__(self, name: str, nodelist: list, pos: int, length: int) -> None:
+        self.environmentname = name
+        self.nodelist = nodelist
+        self.pos = pos
+        self.len = length
+        self.nodeargd = None
+
+
 class _Walker:
     """Walks the node tree once, filling FileFacts."""
 
@@ -322,6 +335,7 @@ class _Walker:
         self.text = text
         self.line_col = line_col
         self.user = table.overriding()
+        self.env_opens, self.env_closes = table.env_macros()
         self.aliases = table.aliases
         self.names = table.text_macros()
         self.facts = FileFacts()
@@ -384,7 +398,36 @@ class _Walker:
                 self._plain(n, out)
 
     # -- walking -------------------------------------------------------------------------------
+    def _macro_envs(self, nodes: list) -> list:
+        """Nodes with `\\be ... \\ee` (macros that open and close an environment) regrouped
+        into the environment they stand for, as TeX expands them."""
+        out: list = []
+        i = 0
+        while i < len(nodes):
+            node = nodes[i]
+            env = (
+                self.env_opens.get(node.macroname) if isinstance(node, lw.LatexMacroNode) else None
+            )
+            if env is None:
+                out.append(node)
+                i += 1
+                continue
+            j = i + 1
+            while j < len(nodes) and not (
+                isinstance(nodes[j], lw.LatexMacroNode)
+                and self.env_closes.get(nodes[j].macroname) == env
+            ):
+                j += 1
+            inner = [n for n in nodes[i + 1 : j] if n is not None]
+            last = nodes[j] if j < len(nodes) else (inner[-1] if inner else node)
+            end = last.pos + last.len
+            out.append(_MacroEnv(env, inner, node.pos, end - node.pos))
+            i = j + 1
+        return out
+
     def walk(self, nodes, ctx: _Ctx) -> None:
+        if self.env_opens and nodes:
+            nodes = self._macro_envs(list(nodes))
         skip_group = False
         multicite = None  # (macro, line, col) while reading \parencites{a}[p]{b} key groups
         for node in nodes or []:
@@ -428,7 +471,7 @@ class _Walker:
             self.walk(node.nodelist, ctx.but(prose=False, math=True))
         elif isinstance(node, lw.LatexMacroNode):
             self.macro(node, ctx)
-        elif isinstance(node, lw.LatexEnvironmentNode):
+        elif isinstance(node, (lw.LatexEnvironmentNode, _MacroEnv)):
             self.environment(node, ctx)
 
     def chars(self, s: str, pos: int, ctx: _Ctx) -> None:

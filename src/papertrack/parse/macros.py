@@ -115,13 +115,111 @@ PLACEHOLDER_MACROS = frozenset(
 )
 
 _DEF = re.compile(
-    r"""\\(?P<cmd>newcommand|renewcommand|providecommand|DeclareRobustCommand|newrobustcmd|renewrobustcmd|
+    r"""\\(?P<cmd>newcommandx|renewcommandx|providecommandx|
+                 newcommand|renewcommand|providecommand|DeclareRobustCommand|newrobustcmd|renewrobustcmd|
                  NewDocumentCommand|RenewDocumentCommand|ProvideDocumentCommand|DeclareDocumentCommand)\*?\s*
         (?:\{\s*\\(?P<n1>[a-zA-Z@]+)\s*\}|\\(?P<n2>[a-zA-Z@]+))
       | \\(?:g|e|x)?def\s*\\(?P<n3>[a-zA-Z@]+)(?P<params>(?:\#\d)*)\s*(?=\{)
     """,
     re.VERBOSE,
 )
+# Definitions whose bodies are templates, not document text: (command, body groups)
+_DEFINITION_START = re.compile(
+    r"\\(?P<cmd>(?:re)?newcommandx?|providecommandx?|DeclareRobustCommand|(?:re)?newrobustcmd|"
+    r"(?:New|Renew|Provide|Declare)DocumentCommand|(?:New|Renew|Provide|Declare)DocumentEnvironment|"
+    r"(?:re)?newenvironmentx?|NewEnviron|RenewEnviron|lstnewenvironment|"
+    r"(?:re)?newtcolorbox|(?:re)?newtcbtheorem|newcolumntype|(?:g|e|x)?def)(?![a-zA-Z@])\*?"
+)
+_TWO_BODIES = re.compile(
+    r"newenvironment|DocumentEnvironment|lstnewenvironment|NewEnviron|RenewEnviron"
+)
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\n":
+        pos += 1
+    return pos
+
+
+def definition_spans(masked: str) -> list[tuple[int, int]]:
+    """Where definitions (name, arguments and bodies) stand: TeX typesets none of it there."""
+    spans: list[tuple[int, int]] = []
+    for m in _DEFINITION_START.finditer(masked):
+        if spans and m.start() < spans[-1][1]:
+            continue  # a definition inside a definition's body
+        cmd = m.group("cmd")
+        pos = _skip_space(masked, m.end())
+        if cmd.endswith("def"):
+            name = re.match(r"\\([a-zA-Z@]+|.)", masked[pos:])
+            if not name:
+                continue
+            brace = masked.find("{", pos + name.end())
+            # the parameter text (#1#2 or delimiters) runs up to the body's brace, on one line
+            if brace < 0 or "\n\n" in masked[pos:brace] or brace - pos > 200:
+                continue
+            pos = brace
+            bodies = 1
+        else:
+            end = _bracket(masked, pos)  # \newtcbtheorem[init options]{name}...
+            pos = end if end is not None else pos
+            pos = _skip_space(masked, pos)
+            # the name: {\x}, \x or {envname}
+            if masked.startswith("{", pos):
+                g = _group(masked, pos)
+                if g is None:
+                    continue
+                pos = g[1]
+            else:
+                name = re.match(r"\\([a-zA-Z@]+|.)", masked[pos:])
+                if not name:
+                    continue
+                pos += name.end()
+            bodies = 2 if _TWO_BODIES.search(cmd) else 1
+            if cmd.startswith("newtcbtheorem") or cmd.startswith("renewtcbtheorem"):
+                bodies = 3  # {display name}{options}{label prefix}
+            if "DocumentCommand" in cmd or "DocumentEnvironment" in cmd:
+                g = _group(masked, _skip_space(masked, pos))
+                if g is None:
+                    continue
+                pos = g[1]  # the xparse argument spec
+            # [n] arguments, [default] values (newcommandx: [1=a]), tcolorbox [init options]
+            while True:
+                end = _bracket(masked, pos)
+                if end is None:
+                    break
+                pos = end
+        end = pos
+        ok = True
+        for _ in range(bodies):
+            g = _group(masked, _skip_space(masked, end))
+            if g is None:
+                ok = False
+                break
+            end = g[1]
+        if ok:
+            spans.append((m.start(), end))
+    # \let\x\y: the \y is not a command being used (a \caption there would take an argument)
+    lets = [(m.start(), m.end()) for m in _LET.finditer(masked)]
+    if lets:
+        spans = sorted(spans + [x for x in lets if not any(a <= x[0] < b for a, b in spans)])
+    return spans
+
+
+def blank_definitions(masked: str) -> str:
+    """The text with definitions blanked (length and line breaks kept)."""
+    if "\\" not in masked:
+        return masked
+    spans = definition_spans(masked)
+    if not spans:
+        return masked
+    chars = list(masked)
+    for a, b in spans:
+        for i in range(a, b):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
 _LET = re.compile(r"(?:\\global\s*)?\\let\s*\\(?P<name>[a-zA-Z@]+)\s*=?\s*\\(?P<target>[a-zA-Z@]+)")
 # kernel macros that discard arguments: name -> (argument count, discarded arguments)
 GOBBLERS = {
@@ -218,6 +316,21 @@ class MacroTable:
 
     def role_macros(self) -> dict[str, UserMacro]:
         return {n: m for n, m in self.macros.items() if m.roles}
+
+    def env_macros(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Argument-less macros that open or close an environment: \\be -> equation."""
+        opens, closes = {}, {}
+        for n, m in self.macros.items():
+            if m.nargs:
+                continue
+            b = m.body.strip()
+            o = re.match(r"\\begin\s*\{([^{}]+)\}", b)
+            c = re.search(r"\\end\s*\{([^{}]+)\}$", b)
+            if o and "\\end" not in b:
+                opens[n] = o.group(1).strip()
+            elif c and "\\begin" not in b:
+                closes[n] = c.group(1).strip()
+        return opens, closes
 
     def overriding(self) -> dict[str, UserMacro]:
         """Macros whose own definition decides what they do: wrappers, and built-in commands
