@@ -339,3 +339,68 @@ def test_ieeetran_caption_hook_template_code(make_project):
         )
     )
     assert [f.code for f in r.findings if f.code in ("PT302", "PT403", "PT105")] == []
+
+
+# -- 6. wrappers and reference commands --------------------------------------------------------
+
+
+def test_wrappers_and_reference_forms(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{cleveref}\\newcommand{\\two}[2]{\\cref{#1,#2}}"
+                "\\newcommand{\\fig}[1]{Figure~\\cref{fig:#1}}"
+                "\\newcommand{\\figs}[1]{Figures~\\cref{#1}}"
+                "\\newcommand{\\secref}[2][Section]{#1~\\ref{sec:#2}}",
+                "\\section{A}\\label{a}\\label{b}\\label{c}\\label{fig:c}\\label{sec:d}\n"
+                "\\two{a}{b} \\two{a,c}{b} \\fig{c} \\figs{a, b} \\secref{d} \\secref[Sec.]{d}"
+                " \\hyperref[a]{text} \\ref*{b} \\labelcref{a} \\namecref{b} \\nameCref{c}"
+                " \\cpageref{a,b} \\Cref{a}\n"
+                "\\two{x1}{b} \\fig{x2} \\hyperref[x3]{t} \\ref*{x4} \\labelcref{x5} \\namecref{x6}",
+            )
+        )
+    )
+    keys = sorted(m.split("'")[1] for m in messages(r, "PT101"))
+    assert keys == ["fig:x2", "x1", "x3", "x4", "x5", "x6"]
+
+
+# -- 9. placeholders that are data, and notes that are not TODO ---------------------------------
+
+
+def test_quoted_todo_words_are_data_not_notes(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{csquotes}",
+                "We study \\texttt{TODO} comments such as \\verb|// FIXME later| and ``TODO'' or"
+                ' "XXX".\n\\begin{displayquote}TODO: remove this hack\\end{displayquote}\n'
+                "\\begin{tabular}{ll} TODO & 120 \\\\ FIXME & 30 \\end{tabular}\n"
+                "\\begin{lstlisting}\n# TODO refactor\n\\end{lstlisting}\n",
+            )
+        )
+    )
+    assert messages(r, "PT301") == []
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "[INSERT REFERENCE]",
+        "[citation needed]",
+        "[source]",
+        "[ref?]",
+        "TBD",
+        "TODO: rerun",
+        "\\textcolor{red}{NEEDS a figure}",
+    ],
+)
+def test_real_notes_that_are_not_todo_macros(make_project, note):
+    r = check(make_project(paper("", f"The method is fast {note}. The end.")))
+    assert len(messages(r, "PT301")) == 1
+
+
+def test_tbd_in_a_results_table_is_a_placeholder(make_project):
+    r = check(
+        make_project(paper("", "\\begin{tabular}{ll} ours & TBD \\\\ base & 0.5 \\end{tabular}"))
+    )
+    assert len(messages(r, "PT301")) == 1

@@ -156,14 +156,34 @@ _DEF_PRIMITIVES = frozenset({"def", "gdef", "edef", "xdef"})
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 # '??' stands alone ("Table ??"); "really??" and "a??b" are punctuation and code
 _PLACEHOLDER_TEXT = re.compile(
-    r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD)(?![A-Za-z])|(?<![\w?])(\?\?)(?![\w?])|(lorem ipsum)",
+    r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD|NEEDS)(?![A-Za-z])|(?<![\w?])(\?\?)(?![\w?])|(lorem ipsum)"
+    r"|(\[\s*(?:insert|add)\b[^\]\n]{0,40}\]|\[\s*(?:citation|reference|source|ref|refs|cite)s?"
+    r"(?:\s+needed)?\s*\??\s*\])",
     re.IGNORECASE,
 )
+# Environments whose text is data or quotation: a TODO there is what the paper studies
+DATA_ENVS = frozenset(
+    [
+        "tabular",
+        "tabular*",
+        "tabularx",
+        "tabulary",
+        "longtable",
+        "tblr",
+        "longtblr",
+        "displayquote",
+        "quote",
+        "quotation",
+        "verse",
+    ]
+)
+_OPEN_QUOTES = ("``", "`", '"', "‘", "“", "«", "„")
 # Arguments that are code or file names: a TODO there names a file or a keyword
 CODE_MACROS = frozenset(
     ["texttt", "code", "path", "file", "filename", "lstinline", "mintinline", "cmd", "verb"]
 )
-_UPPER_ONLY = {"TODO", "FIXME", "XXX", "TBD"}
+_UPPER_ONLY = {"TODO", "FIXME", "XXX", "TBD", "NEEDS"}
+_DATA_WORDS = {"TODO", "FIXME", "XXX"}  # words a study of code comments quotes
 
 
 @dataclass
@@ -287,7 +307,7 @@ def _excerpt(text: str, width: int = 70) -> str:
 
 
 class _Ctx:
-    __slots__ = ("code", "float", "math", "owner", "prose", "sub")
+    __slots__ = ("code", "data", "float", "math", "owner", "prose", "sub")
 
     def __init__(self) -> None:
         self.prose = True
@@ -296,16 +316,18 @@ class _Ctx:
         self.sub = False
         self.owner: str | None = None
         self.code = False
+        self.data = False  # a table cell or a quotation: TODO there is quoted, not a note
 
     def but(self, **kw) -> _Ctx:
         c = _Ctx()
-        c.prose, c.math, c.float, c.sub, c.owner, c.code = (
+        c.prose, c.math, c.float, c.sub, c.owner, c.code, c.data = (
             self.prose,
             self.math,
             self.float,
             self.sub,
             self.owner,
             self.code,
+            self.data,
         )
         for k, v in kw.items():
             setattr(c, k, v)
@@ -487,10 +509,20 @@ class _Walker:
             word = m.group(1)
             if word and word not in _UPPER_ONLY:
                 continue  # lowercase 'todo' or 'xxx' is prose, not a marker
+            if word in _DATA_WORDS and (
+                ctx.data or self._quoted(self.text, pos + m.start(), pos + m.end())
+            ):
+                continue  # "TODO" quoted or tabulated: the paper talks about the word
             kind = "lorem" if m.group(3) else "question-marks" if m.group(2) else "todo-text"
             line, col = self.loc(pos + m.start())
             snippet = _excerpt(s[m.start() : m.start() + 120])
             self.facts.placeholders.append(Placeholder(kind, snippet, self.rel, line, col))
+
+    @staticmethod
+    def _quoted(s: str, a: int, b: int) -> bool:
+        before = s[max(0, a - 2) : a]
+        after = s[b : b + 2]
+        return before.endswith(_OPEN_QUOTES) and after[:1] in ("'", '"', "’", "”", "»", "“")
 
     def display(self, node) -> None:
         """Record a displayed formula and its rows: page estimates need the space it takes."""
@@ -810,6 +842,8 @@ class _Walker:
         if name in SUBFLOAT_ENVS:
             self.walk(node.nodelist, ctx.but(sub=True))
             return
+        if name in DATA_ENVS:
+            ctx = ctx.but(data=True)
         if name in NON_PROSE_ENVS or ctx.math:
             is_math = name.rstrip("*") in DISPLAY_ENVS
             if is_math and not ctx.math and ctx.float is None and name != "math":
