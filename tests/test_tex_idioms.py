@@ -374,7 +374,7 @@ def test_quoted_todo_words_are_data_not_notes(make_project):
                 "\\usepackage{csquotes}",
                 "We study \\texttt{TODO} comments such as \\verb|// FIXME later| and ``TODO'' or"
                 ' "XXX".\n\\begin{displayquote}TODO: remove this hack\\end{displayquote}\n'
-                "\\begin{tabular}{ll} TODO & 120 \\\\ FIXME & 30 \\end{tabular}\n"
+                "\\begin{tabular}{ll} TODO & 120 \\\\ FIXME comments & 30 \\end{tabular}\n"
                 "\\begin{lstlisting}\n# TODO refactor\n\\end{lstlisting}\n",
             )
         )
@@ -404,3 +404,16 @@ def test_tbd_in_a_results_table_is_a_placeholder(make_project):
         make_project(paper("", "\\begin{tabular}{ll} ours & TBD \\\\ base & 0.5 \\end{tabular}"))
     )
     assert len(messages(r, "PT301")) == 1
+
+
+def test_a_note_in_a_table_cell_sentence_or_footnote_is_a_note(make_project):
+    r = check(
+        make_project(
+            paper(
+                "",
+                "\\begin{tabular}{ll} a & It is unlikely\\footnote{The post TODO shows it.} \\\\"
+                " b & We still need to run this baseline, TODO before the deadline \\end{tabular}",
+            )
+        )
+    )
+    assert len(messages(r, "PT301")) == 2

@@ -316,7 +316,7 @@ class _Ctx:
         self.sub = False
         self.owner: str | None = None
         self.code = False
-        self.data = False  # a table cell or a quotation: TODO there is quoted, not a note
+        self.data: str | bool = False  # "table" or "quote": TODO there may be quoted data
 
     def but(self, **kw) -> _Ctx:
         c = _Ctx()
@@ -509,8 +509,13 @@ class _Walker:
             word = m.group(1)
             if word and word not in _UPPER_ONLY:
                 continue  # lowercase 'todo' or 'xxx' is prose, not a marker
+            # a table cell that is a label ("TODO", "FIXME comments") is data; a sentence
+            # in a cell with a TODO in it is a note
+            tabulated = ctx.data == "table" and len(_WORD.findall(s)) <= 4
             if word in _DATA_WORDS and (
-                ctx.data or self._quoted(self.text, pos + m.start(), pos + m.end())
+                tabulated
+                or ctx.data == "quote"
+                or self._quoted(self.text, pos + m.start(), pos + m.end())
             ):
                 continue  # "TODO" quoted or tabulated: the paper talks about the word
             kind = "lorem" if m.group(3) else "question-marks" if m.group(2) else "todo-text"
@@ -711,6 +716,8 @@ class _Walker:
         if ctx.float is not None and name not in _LAYOUT_MACROS:
             ctx.float.has_content = True
         text_ctx = ctx if name in TEXT_MACROS or ctx.prose else ctx.but(prose=False)
+        if name in ("footnote", "footnotetext", "marginpar", "thanks") and ctx.data:
+            text_ctx = text_ctx.but(data=False)  # the author's own words again
         if name in CODE_MACROS:
             text_ctx = text_ctx.but(code=True)
         self.walk_args(args, text_ctx)
@@ -843,7 +850,7 @@ class _Walker:
             self.walk(node.nodelist, ctx.but(sub=True))
             return
         if name in DATA_ENVS:
-            ctx = ctx.but(data=True)
+            ctx = ctx.but(data="table" if "tab" in name or "tblr" in name else "quote")
         if name in NON_PROSE_ENVS or ctx.math:
             is_math = name.rstrip("*") in DISPLAY_ENVS
             if is_math and not ctx.math and ctx.float is None and name != "math":
