@@ -417,3 +417,21 @@ def test_a_note_in_a_table_cell_sentence_or_footnote_is_a_note(make_project):
         )
     )
     assert len(messages(r, "PT301")) == 2
+
+
+# -- 10. a sub-figure's empty caption prints "(a)" ---------------------------------------------
+
+
+def test_empty_subfigure_caption_is_not_an_empty_caption(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{subcaption}",
+                "\\begin{figure}\\begin{subfigure}{.4\\linewidth}\\includegraphics{a}\\caption{}"
+                "\\end{subfigure}\\caption{Both.}\\label{fig:x}\\end{figure} \\ref{fig:x}\n"
+                "\\begin{figure}\\includegraphics{a}\\caption{}\\label{fig:y}\\end{figure} \\ref{fig:y}",
+            )
+            + "%! a.png\nx\n"
+        )
+    )
+    assert len(messages(r, "PT302")) == 1  # only the figure's own empty caption

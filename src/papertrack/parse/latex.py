@@ -623,7 +623,8 @@ class _Walker:
                 ctx.float.captions.append(text)
                 if not text:
                     ctx.float.empty_caption = True
-            if cap is not None and not text:
+            if cap is not None and not text and not sub:
+                # a sub-figure's \caption{} prints "(a)": a label, not an empty caption
                 f.placeholders.append(
                     Placeholder("empty-caption", "\\caption{}", self.rel, line, col)
                 )
