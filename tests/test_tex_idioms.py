@@ -435,3 +435,89 @@ def test_empty_subfigure_caption_is_not_an_empty_caption(make_project):
         )
     )
     assert len(messages(r, "PT302")) == 1  # only the figure's own empty caption
+
+
+# -- 11. section titles by words and meaning; abstracts as headings; languages; theses ----------
+
+
+def test_titles_match_whole_words():
+    from papertrack.model import headings
+
+    assert not headings.matches("Annotation guidelines", "notation")
+    assert not headings.matches("User Preferences", "references")
+    assert headings.matches("Related Works", "related work")
+    assert headings.matches("Conclusions and Future Work", "conclu")
+    assert headings.matches("Introducción", "introduccion")
+    assert headings.matches("第一章 引言", "引言")
+    assert headings.is_kind("Einführung", "introduction")
+    assert headings.is_kind("Verwandte Arbeiten", "related work")
+    assert headings.is_kind("État de l'art", "related work")
+    assert headings.is_kind("Trabalhos Relacionados", "related work")
+    assert headings.is_kind("Conclusão", "conclusion")
+    assert headings.is_kind("相关工作", "related work")
+    assert headings.is_kind("结论", "conclusion")
+
+
+def test_a_section_named_annotation_can_be_a_stub(make_project):
+    r = check(make_project(paper("", "\\section{Annotation}\nTwo words.\n\\section{Notation}\nx.")))
+    assert messages(r, "PT303") == ["section 'Annotation' is a stub (2 words)"]
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "\\section*{Abstract}",
+        "\\chapter*{Abstract}",
+        "\\prefacesection{Abstract}",
+        "\\section*{Zusammenfassung}",
+        "\\section*{摘要}",
+    ],
+)
+def test_abstract_as_an_unnumbered_heading(make_project, abstract):
+    body = (
+        abstract
+        + "\nWe show that this works well.\n"
+        + "\\section{Introduction}\nText.\n\\section{Related Work}\nText.\n"
+        + "\\section{Conclusion}\nText."
+    )
+    r = check(make_project(paper("", body)))
+    assert r.document.abstract_words == 6
+    assert [s.title for s in r.document.sections] == ["Introduction", "Related Work", "Conclusion"]
+    assert messages(r, "PT304") == []
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        ("Einleitung", "Verwandte Arbeiten", "Fazit"),
+        ("Introduction", "Travaux connexes", "Conclusion"),
+        ("Introducción", "Trabajos relacionados", "Conclusiones"),
+        ("Introdução", "Trabalhos relacionados", "Considerações finais"),
+        ("引言", "相关工作", "结论"),
+        ("绪论", "研究现状", "总结与展望"),
+    ],
+)
+def test_non_english_papers_get_the_same_expectations(make_project, titles):
+    body = "\\begin{abstract}Abs.\\end{abstract}\n" + "\n".join(
+        f"\\section{{{t}}}\nText." for t in titles
+    )
+    r = check(make_project(paper("", body)))
+    assert messages(r, "PT304") == []
+
+
+def test_a_thesis_is_not_expected_to_have_related_work(make_project):
+    body = (
+        "\\chapter*{Abstract}\nShort.\n\\chapter{Introduction}\nText.\n"
+        "\\chapter{Literature Review}\nText.\n\\chapter{Method}\nText.\n\\chapter{Conclusion}\nT."
+    )
+    r = check(
+        make_project(paper("", body).replace("\\documentclass{article}", "\\documentclass{report}"))
+    )
+    assert messages(r, "PT304") == []
+    body2 = "\\chapter{Einleitung}\nText.\n\\chapter{Methode}\nText."
+    r2 = check(
+        make_project(
+            paper("", body2).replace("\\documentclass{article}", "\\documentclass{report}")
+        )
+    )
+    assert messages(r2, "PT304") == ["no 'abstract' section", "no 'conclusion' section"]

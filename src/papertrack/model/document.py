@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from papertrack.model import headings
 from papertrack.model.diagnostics import Diagnostic
 from papertrack.model.items import Cite, Event, Float, Graphic, Heading, Label, Placeholder, Ref
 from papertrack.parse.bib import BibEntry
@@ -183,6 +184,8 @@ def build_sections(
     top_level: int | None = None
     top_title: str | None = None
     in_abstract = False
+    heading_abstract = False  # under \section*{Abstract} (or \chapter*, \prefacesection)
+    numbered_before = False
     for file, e in flow:
         if e.kind == "begin-document":
             in_body = True
@@ -201,9 +204,19 @@ def build_sections(
                 doc.abstract_at = (file, e.line)
         elif e.kind == "abstract-end":
             in_abstract = False
-        elif e.kind == "words" and in_abstract:
+        elif e.kind == "words" and (in_abstract or heading_abstract):
             doc.abstract_words = (doc.abstract_words or 0) + e.words
         elif e.kind == "heading" and e.heading is not None:
+            heading_abstract = False
+            if doc.abstract_words is None and headings.is_abstract_heading(
+                e.heading, numbered_before
+            ):
+                heading_abstract = True
+                doc.abstract_words = 0
+                doc.abstract_at = (file, e.line)
+                current = None
+                continue
+            numbered_before = numbered_before or not e.heading.starred
             current = Section(e.heading, in_appendix=in_appendix, after_bibliography=after_bib)
             if top_level is None or e.heading.level <= top_level:
                 top_level, top_title = e.heading.level, e.heading.title

@@ -23,6 +23,7 @@ HEADING_LEVELS = {
     "subsubsection": 4,
     "paragraph": 5,
     "subparagraph": 6,
+    "prefacesection": 1,  # thesis classes' unnumbered front-matter chapters (Abstract, Preface)
 }
 FLOAT_KIND = re.compile(
     r"^(?:wrap|sideways|SC)?(figure|table|algorithm|listing)\*?$|^(?P<other>\w+(?:figure|table))\*?$"
@@ -601,7 +602,9 @@ class _Walker:
             return
         elif name in HEADING_LEVELS:
             title_node = args[-1] if args else None
-            starred = bool(args and args[0] is not None and self.raw(args[0]) == "*")
+            starred = name == "prefacesection" or bool(
+                args and args[0] is not None and self.raw(args[0]) == "*"
+            )
             h = Heading(
                 HEADING_LEVELS[name],
                 name,

@@ -7,14 +7,17 @@ from collections.abc import Iterator
 
 from papertrack.config import DEFAULT_EXPECTED_SECTIONS, Config
 from papertrack.findings import Location
+from papertrack.model import headings
 from papertrack.model.document import Document, Section
 from papertrack.rules.base import Hit, loc, rule
 
 # Sections that are short by nature; a two-line Acknowledgments is finished, not a stub.
+# Whole words only: "Annotation" is not "notation", "Preferences" is not "references".
 SHORT_BY_NATURE = re.compile(
-    r"acknowledg|funding|data availability|code availability|author contribution|competing interest|"
-    r"conflicts? of interest|ethic|impact statement|broader impact|reproducibility|limitation|"
-    r"declaration|dedication|abbreviation|notation|nomenclature|checklist|references|bibliography|appendi",
+    r"\b(?:acknowledg|funding|data availability|code availability|author contribution|"
+    r"competing interest|conflicts? of interest|ethic|impact statement|broader impact|"
+    r"reproducibility|limitation|declaration|dedication|abbreviation|notation|nomenclature|"
+    r"checklist|references|bibliography|appendi)",
     re.IGNORECASE,
 )
 _KIND_TEXT = {
@@ -118,13 +121,36 @@ def _norm(t: str) -> str:
 
 
 def has_section(doc: Document, pattern: str, anywhere: bool = False) -> bool:
-    """Whether a heading matches one of the '|'-separated alternatives (or the abstract exists)."""
-    alts = [a.strip().lower() for a in pattern.split("|") if a.strip()]
-    if "abstract" in alts and doc.abstract_words is not None:
+    """Whether a heading matches one of the '|'-separated alternatives by its words, in any
+    language papertrack knows for that kind of section (or the abstract exists)."""
+    alts = headings.alternatives(pattern)
+    if "abstract" in (a.lower() for a in alts) and doc.abstract_words is not None:
         return True
-    titles = [_norm(s.title) for s in doc.sections if anywhere or not s.after_bibliography]
-    titles += [_norm(t) for t in doc.toc_titles]
-    return any(re.search(r"\b" + re.escape(a), t) for a in alts for t in titles)
+    titles = [s.title for s in doc.sections if anywhere or not s.after_bibliography]
+    titles += list(doc.toc_titles)
+    return any(headings.matches(t, a) for a in alts for t in titles)
+
+
+def is_thesis(doc: Document) -> bool:
+    """A thesis or book: chapters in the main text (no 'related work' section is expected)."""
+    return any(
+        s.level <= 1 and s.heading.command in ("chapter", "addchap") and not s.in_appendix
+        for s in doc.sections
+    )
+
+
+def expected_sections(doc: Document, cfg: Config) -> list[str]:
+    """The sections a paper of this kind is expected to have (PT304 and the completion table)."""
+    expected = list(cfg.expected_sections)
+    if expected == DEFAULT_EXPECTED_SECTIONS:
+        if is_imrad(doc):
+            # a journal article (Introduction, Results, Discussion, Methods) ends with its
+            # Discussion and has its background in the Introduction
+            return ["abstract", "introduction", "discussion"]
+        if is_thesis(doc):
+            # a thesis reviews the literature in its own chapters, under many names
+            return ["abstract", "introduction", "conclusion"]
+    return expected
 
 
 def has_heading(doc: Document, title: str) -> bool:
@@ -173,11 +199,7 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     if not doc.sections and doc.abstract_words is None:
         return  # a fragment or a letter, not a paper: nothing to expect
-    expected = list(cfg.expected_sections)
-    if expected == DEFAULT_EXPECTED_SECTIONS and is_imrad(doc):
-        # a journal article (Introduction, Results, Discussion, Methods) ends with its
-        # Discussion and has its background in the Introduction
-        expected = ["abstract", "introduction", "discussion"]
+    expected = expected_sections(doc, cfg)
     for pattern in [*expected, *doc.required_sections]:
         first = pattern.split("|")[0].strip()
         full = DEFAULT_ALIASES.get(pattern.strip().lower(), pattern)
