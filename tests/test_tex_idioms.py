@@ -521,3 +521,20 @@ def test_a_thesis_is_not_expected_to_have_related_work(make_project):
         )
     )
     assert messages(r2, "PT304") == ["no 'abstract' section", "no 'conclusion' section"]
+
+
+# -- 12. CJK words are counted as texcount counts them ----------------------------------------
+
+
+def test_cjk_characters_count_as_words(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{ctex}",
+                "\\section{引言}\n本文提出了一种新的方法。We use 3 GPUs.\n"
+                "\\section{はじめに}\n日本語のテキストです。",
+            )
+        )
+    )
+    # 11 Han characters + "We use 3 GPUs", then 10 kana and kanji
+    assert [s.words for s in r.document.sections] == [11 + 4, 10]

@@ -155,6 +155,21 @@ _ENV_OPTIONS = re.compile(r"\\begin\s*\{[^{}]*\}\s*\[((?:[^\[\]{}]|\{[^{}]*\})*)
 _CITE_OPTIONS = re.compile(r"\s*(?:(?:\[[^\]]*\]|\([^)]*\))\s*)*")
 _DEF_PRIMITIVES = frozenset({"def", "gdef", "edef", "xdef"})
 _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+# Chinese and Japanese are written without spaces: as texcount does, each Han character and
+# each kana counts as a word (Korean separates words with spaces and counts as words)
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def count_words(s: str) -> int:
+    """Words of a run of text, counted as texcount counts them."""
+    if s.isascii():
+        return len(_WORD.findall(s))
+    cjk = len(_CJK_CHAR.findall(s))
+    if cjk:
+        s = _CJK_CHAR.sub(" ", s)
+    return cjk + len(_WORD.findall(s))
+
+
 # '??' stands alone ("Table ??"); "really??" and "a??b" are punctuation and code
 _PLACEHOLDER_TEXT = re.compile(
     r"(?<![A-Za-z])(TODO|FIXME|XXX|TBD|NEEDS)(?![A-Za-z])|(?<![\w?])(\?\?)(?![\w?])|(lorem ipsum)"
@@ -499,7 +514,7 @@ class _Walker:
 
     def chars(self, s: str, pos: int, ctx: _Ctx) -> None:
         if ctx.prose and not ctx.math:
-            n = len(_WORD.findall(s))
+            n = count_words(s)
             if self.caption_depth:
                 self.facts.caption_words += n
             elif ctx.float is None:
