@@ -538,3 +538,23 @@ def test_cjk_characters_count_as_words(make_project):
     )
     # 11 Han characters + "We use 3 GPUs", then 10 kana and kanji
     assert [s.words for s in r.document.sections] == [11 + 4, 10]
+
+
+def test_an_abstract_the_class_stores_in_the_preamble(make_project):
+    r = check(
+        make_project(
+            "%! main.tex\n\\documentclass{wlscirep}\n\\begin{abstract}Four words of abstract."
+            "\\end{abstract}\n\\begin{document}\n\\flushbottom\\maketitle\n\\section*{Introduction}\n"
+            "Text.\n\\end{document}\n"
+        )
+    )
+    assert r.document.abstract_words == 4
+
+
+def test_a_todo_macro_defined_by_the_paper_is_one_note(make_project):
+    r = check(
+        make_project(
+            paper("\\newcommand{\\todo}[1]{\\textbf{TODO: }#1}", "Text. \\todo{Rewrite this}")
+        )
+    )
+    assert messages(r, "PT301") == ["todo note: \\todo: Rewrite this"]

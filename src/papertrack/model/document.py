@@ -191,8 +191,10 @@ def build_sections(
             in_body = True
         elif e.kind == "end-document":
             in_body = False
-        elif not in_body:
-            continue
+        elif not in_body and not (
+            e.kind.startswith("abstract-") or (in_abstract and e.kind == "words")
+        ):
+            continue  # the preamble: only an abstract stored there by the class counts
         elif e.kind == "appendix":
             in_appendix = True
         elif e.kind == "bibliography":

@@ -645,7 +645,7 @@ def build_table(defs: list[UserMacro]) -> MacroTable:
         changed = False
         for name, m in table.macros.items():
             roles = _roles_in(m.body, known, table.aliases)
-            if name in TODO_MACROS and len(m.discards) < m.nargs:
+            if name in TODO_MACROS and len(m.discards) < m.nargs and Role("todo", 0) not in roles:
                 roles.append(Role("todo", 0))  # a redefined \todo that still prints its note
             if roles != known.get(name, []):
                 known[name] = roles
