@@ -558,3 +558,16 @@ def test_a_todo_macro_defined_by_the_paper_is_one_note(make_project):
         )
     )
     assert messages(r, "PT301") == ["todo note: \\todo: Rewrite this"]
+
+
+def test_a_macro_for_inline_code_reads_its_argument_as_code(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{minted}\\newcommand{\\hs}{\\mintinline{haskell}}",
+                "\\section{Intro}\nA mock \\hs{(\\}\\hs{k} and \\hs|{x| with \\hs{TODO}.",
+            )
+        )
+    )
+    assert [f.message for f in r.findings if f.code.startswith("PT4")] == []
+    assert messages(r, "PT301") == []

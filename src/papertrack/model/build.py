@@ -208,6 +208,9 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
     table = macros.build_table(defs)
     # definition bodies are templates: a \begin{list} in one is no document structure or text
     texts = {rel: macros.blank_definitions(t) for rel, t in texts.items()}
+    verbatim = macros.verbatim_macros(table)
+    if verbatim:  # \newcommand{\hs}{\mintinline{haskell}}: \hs{(\} is code, not a brace
+        texts = {rel: macros.blank_verbatim_args(t, verbatim) for rel, t in texts.items()}
     fp = table.fingerprint()
     doc = Document(project=project, macros=table, diagnostics=list(project.diagnostics))
     for rel in project.order:

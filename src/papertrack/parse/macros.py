@@ -205,6 +205,41 @@ def definition_spans(masked: str) -> list[tuple[int, int]]:
     return spans
 
 
+_VERBATIM_BODY = re.compile(
+    r"\s*\\(?:mintinline\s*\{[^{}]*\}|lstinline\s*(?:\[[^\]]*\])?|verb\*?|Verb|spverb)\s*"
+)
+
+
+def verbatim_macros(table: MacroTable) -> set[str]:
+    """Argument-less macros that stand for an inline-verbatim command (\\newcommand{\\hs}
+    {\\mintinline{haskell}}): their argument is code, read up to its closing delimiter."""
+    return {n for n, m in table.macros.items() if not m.nargs and _VERBATIM_BODY.fullmatch(m.body)}
+
+
+def blank_verbatim_args(text: str, names: set[str]) -> str:
+    """The code arguments of those macros blanked, delimiters kept (as \\verb is masked)."""
+    if not names or "\\" not in text:
+        return text
+    pat = re.compile(r"\\(?:" + "|".join(map(re.escape, sorted(names))) + r")(?![a-zA-Z@])")
+    chars: list[str] | None = None
+    for m in pat.finditer(text):
+        i = m.end()
+        while i < len(text) and text[i] in " \t":
+            i += 1
+        if i >= len(text) or text[i] in "\n\\" or text[i].isalpha():
+            continue
+        close = "}" if text[i] == "{" else text[i]
+        end = text.find(close, i + 1)
+        nl = text.find("\n", i + 1)
+        if end < 0 or (0 <= nl < end):
+            continue
+        if chars is None:
+            chars = list(text)
+        for k in range(i + 1, end):
+            chars[k] = " "
+    return text if chars is None else "".join(chars)
+
+
 def blank_definitions(masked: str) -> str:
     """The text with definitions blanked (length and line breaks kept)."""
     if "\\" not in masked:
