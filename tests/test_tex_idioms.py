@@ -571,3 +571,18 @@ def test_a_macro_for_inline_code_reads_its_argument_as_code(make_project):
     )
     assert [f.message for f in r.findings if f.code.startswith("PT4")] == []
     assert messages(r, "PT301") == []
+
+
+def test_tcolorbox_theorem_labels(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage[theorems]{tcolorbox}"
+                "\\newtcbtheorem[number within=section]{theo}{Theorem}{colback=white}{th}",
+                "\\begin{theo}{Main result}{main} X. \\end{theo}\n"
+                "\\begin{theo*}{Aside}{} Y. \\end{theo*}\n"
+                "By \\cref{th:main} and \\cref{th:none}.",
+            )
+        )
+    )
+    assert messages(r, "PT101") == ["undefined reference 'th:none' (\\cref)"]

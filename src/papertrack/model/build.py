@@ -206,6 +206,8 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
     for rel in project.order:
         defs.extend(macros.find_definitions(texts[rel], rel, project.files[rel].line_col))
     table = macros.build_table(defs)
+    for rel in project.order:
+        table.tcb_theorems.update(macros.find_tcb_theorems(texts[rel]))
     # definition bodies are templates: a \begin{list} in one is no document structure or text
     texts = {rel: macros.blank_definitions(t) for rel, t in texts.items()}
     verbatim = macros.verbatim_macros(table)

@@ -374,6 +374,7 @@ class _Walker:
         self.line_col = line_col
         self.user = table.overriding()
         self.env_opens, self.env_closes = table.env_macros()
+        self.tcb = table.tcb_theorems
         self.aliases = table.aliases
         self.names = table.text_macros()
         self.facts = FileFacts()
@@ -816,6 +817,17 @@ class _Walker:
                 if ctx.float is not None:
                     ctx.float.labels.append(key)
 
+    def tcb_label(self, node, prefix: str, ctx: _Ctx) -> None:
+        """\\begin{theo}{Title}{key}: tcolorbox labels the box prefix:key."""
+        m = re.match(r"\\begin\s*\{[^{}]*\}\s*(?:\[[^\]]*\])?", self.text[node.pos :])
+        if m is None:
+            return
+        title = mc._group(self.text, node.pos + m.end())
+        key = mc._group(self.text, title[1]) if title else None
+        if key and key[0].strip() and "#" not in key[0]:
+            line, col = self.loc(node.pos)
+            self.facts.labels.append(Label(f"{prefix}:{key[0].strip()}", self.rel, line, col))
+
     def environment(self, node, ctx: _Ctx) -> None:
         name = node.environmentname
         line, col = self.loc(node.pos)
@@ -828,6 +840,8 @@ class _Walker:
             self.walk(node.nodelist, ctx.but(prose=False, code=True))
             self.code_env -= 1
             return
+        if self.tcb and name.rstrip("*") in self.tcb:
+            self.tcb_label(node, self.tcb[name.rstrip("*")], ctx)
         head = _ENV_OPTIONS.match(self.text, node.pos)
         if head and "label" in head.group(1) and name not in _CODE_ENVS:
             # thmtools and friends: \begin{theorem}[name=Main, label=thm:main]

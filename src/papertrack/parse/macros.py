@@ -240,6 +240,26 @@ def blank_verbatim_args(text: str, names: set[str]) -> str:
     return text if chars is None else "".join(chars)
 
 
+_TCB_THEOREM = re.compile(r"\\(?:re)?newtcbtheorem\s*(?:\[[^\]]*\])?\s*\{\s*([a-zA-Z@*]+)\s*\}")
+
+
+def find_tcb_theorems(masked: str) -> dict[str, str]:
+    """tcolorbox theorems and the label prefix each gives: {environment: prefix}."""
+    out = {}
+    for m in _TCB_THEOREM.finditer(masked):
+        pos = m.end()
+        groups = []
+        for _ in range(3):  # {display name}{options}{prefix}
+            g = _group(masked, pos)
+            if g is None:
+                break
+            groups.append(g[0])
+            pos = g[1]
+        if len(groups) == 3 and groups[2].strip():
+            out[m.group(1)] = groups[2].strip()
+    return out
+
+
 def blank_definitions(masked: str) -> str:
     """The text with definitions blanked (length and line breaks kept)."""
     if "\\" not in masked:
@@ -316,6 +336,8 @@ class MacroTable:
 
     macros: dict[str, UserMacro] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)  # \let\old\cite: old -> cite
+    # \newtcbtheorem{theo}{Theorem}{...}{th}: \begin{theo}{Title}{x} defines the label th:x
+    tcb_theorems: dict[str, str] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """Changes when any macro's argument shape, role or printed name changes (parse cache key)."""
@@ -328,6 +350,8 @@ class MacroTable:
             )
         for name in sorted(self.aliases):
             h.update(f"={name}|{self.aliases[name]}\n".encode())
+        for name in sorted(self.tcb_theorems):
+            h.update(f"tcb|{name}|{self.tcb_theorems[name]}\n".encode())
         return h.hexdigest()[:16]
 
     def text_macros(self) -> dict[str, str]:
