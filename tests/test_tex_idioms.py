@@ -586,3 +586,28 @@ def test_tcolorbox_theorem_labels(make_project):
         )
     )
     assert messages(r, "PT101") == ["undefined reference 'th:none' (\\cref)"]
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "\\lstnewenvironment{code}[1][]{\\lstset{#1}}{}",
+        "\\DefineVerbatimEnvironment{code}{Verbatim}{fontsize=\\small}",
+        "\\newminted[code]{python}{linenos}",
+        "\\newtcblisting{code}{listing only}",
+    ],
+)
+def test_code_environments_the_paper_defines(make_project, definition):
+    r = check(
+        make_project(
+            paper(
+                definition,
+                "\\section{Intro}\nSee \\ref{line:a}.\n"
+                '\\begin{code}\nif (x) { y = "TODO"; \\cite{not_a_cite}\n#@\\label{line:a}\n'
+                "\\end{code}\nText.",
+            )
+        )
+    )
+    assert [f.message for f in r.findings if f.code.startswith("PT4")] == []
+    assert messages(r, "PT301") == [] and undefined_cites(r) == []
+    assert messages(r, "PT101") == []

@@ -114,6 +114,7 @@ class Env:
         self.bodies = bodies or {}  # argument-less macros with one fixed body (\def\x{1})
         self.toggles = toggles or {}  # etoolbox toggles and ifthen booleans, as set in the preamble
         self.excluded = excluded or set()  # comment-package environments that are skipped
+        self.verbatim: set[str] = set()  # code environments the project defines
 
     def opens(self, name: str) -> bool:
         """Whether \\if<name> is a conditional that a \\fi closes."""
@@ -263,9 +264,29 @@ def _mask_excluded(text: str, chars: list[str], env: Env) -> None:
             _blank(chars, m.start(), end)
 
 
+_LABELS = re.compile(
+    r"\\label\s*\{[^{}\n]*\}|(?<![a-zA-Z])label\s*=\s*(?:\{[^{}\n]*\}|[^,\]%\n]*[^,\]%\s])"
+)
+
+
+def _mask_verbatim(text: str, chars: list[str], env: Env) -> None:
+    """Code environments the paper defines (\\lstnewenvironment, \\newminted, ...): their
+    body is code, not LaTeX; only the labels it sets stay visible."""
+    for name in env.verbatim:
+        begin = re.compile(r"\\begin\s*\{" + re.escape(name) + r"\}")
+        end = re.compile(r"\\end\s*\{" + re.escape(name) + r"\}")
+        for m in begin.finditer(text):
+            close = end.search(text, m.end())
+            stop = close.start() if close else len(text)
+            keep = [(x.start(), x.end()) for x in _LABELS.finditer(text, m.end(), stop)]
+            _blank(chars, m.end(), stop)
+            for a, b in keep:
+                chars[a:b] = text[a:b]
+
+
 def mask_conditionals(masked: str, env: Env) -> str:
     """Blank the branches TeX skips; text keeps its length and line breaks."""
-    if "\\if" not in masked and "toggle" not in masked and not env.excluded:
+    if "\\if" not in masked and "toggle" not in masked and not env.excluded and not env.verbatim:
         return masked
     chars = list(masked)
     stack: list[tuple[bool | None, int]] = []
@@ -306,6 +327,8 @@ def mask_conditionals(masked: str, env: Env) -> str:
         _blank(chars, a, b)
     _mask_braced(masked, chars, env)
     _mask_excluded(masked, chars, env)
+    if env.verbatim:
+        _mask_verbatim(masked, chars, env)
     return "".join(chars)
 
 
@@ -334,6 +357,11 @@ _TOGGLE = re.compile(
     r"|\\(?P<onoff>toggletrue|togglefalse|booltrue|boolfalse)\s*\{\s*(?P<o>[^{}\s]+)\s*\}"
     r"|\\(?P<setcmd>settoggle|setboolean|setbool)\s*\{\s*(?P<s>[^{}\s]+)\s*\}\s*\{\s*(?P<v>true|false)\s*\}"
 )
+_VERBATIM_DEF = re.compile(
+    r"\\(?:lstnewenvironment|DefineVerbatimEnvironment|newtcblisting|NewTCBListing|"
+    r"(?:re)?newenvironment\s*\{[^{}]*\}\s*\{\s*\\Verbatim)\s*(?:\[[^\]]*\])?\s*\{\s*([a-zA-Z@*]+)\s*\}"
+    r"|\\newminted\s*(?:\[\s*([a-zA-Z@*]+)\s*\])?\s*\{\s*([a-zA-Z0-9+#-]+)\s*\}"
+)
 _COMMENT_ENV = re.compile(
     r"\\(?P<kind>excludecomment|includecomment)\s*\{\s*(?P<name>[^{}\s]+)\s*\}"
 )
@@ -349,6 +377,7 @@ def project_env(texts: list[str]) -> Env:
     bodies: dict[str, str | None] = {}
     toggles: dict[str, bool | None] = {}
     excluded: set[str] = set()
+    verbatim: set[str] = set()
     in_body = False
     for text in texts:
         end = _BEGIN_DOC.search(text)
@@ -376,6 +405,8 @@ def project_env(texts: list[str]) -> Env:
                 toggles[name] = m.group("onoff").endswith("true")
             else:
                 toggles[name] = m.group("v") == "true"
+        for m in _VERBATIM_DEF.finditer(text):
+            verbatim.add(m.group(1) or m.group(2) or m.group(3) + "code")
         for m in _COMMENT_ENV.finditer(text):
             if m.group("kind") == "excludecomment":
                 excluded.add(m.group("name"))
@@ -383,7 +414,7 @@ def project_env(texts: list[str]) -> Env:
                 excluded.discard(m.group("name"))
         if end:
             in_body = True
-    return Env(
+    out = Env(
         switches=switches,
         newifs=newifs,
         defined=defined,
@@ -391,6 +422,8 @@ def project_env(texts: list[str]) -> Env:
         toggles={k: v for k, v in toggles.items() if v is not None},
         excluded=excluded,
     )
+    out.verbatim = verbatim
+    return out
 
 
 def mask_texts(texts: list[str]) -> list[str]:
