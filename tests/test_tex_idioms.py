@@ -611,3 +611,18 @@ def test_code_environments_the_paper_defines(make_project, definition):
     assert [f.message for f in r.findings if f.code.startswith("PT4")] == []
     assert messages(r, "PT301") == [] and undefined_cites(r) == []
     assert messages(r, "PT101") == []
+
+
+def test_acl_newcite_cites_and_enumitem_label_is_no_label(make_project):
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{enumitem}",
+                "As \\newcite{real} and \\newcite{ghost} show.\n"
+                "\\begin{enumerate}[label=(\\alph*)]\\item a\\end{enumerate}",
+            )
+        )
+    )
+    assert undefined_cites(r) == ["ghost"]
+    assert messages(r, "PT202") == []
+    assert [lb.name for lb in r.document.labels] == []

@@ -151,6 +151,10 @@ _LABEL_OPTION = re.compile(r"(?<![a-zA-Z])label\s*=\s*(\{[^{}\n]*\}|[^,\]%\n]*[^
 # pgfplots' `legend to name=x`: \ref{x} prints the legend elsewhere
 _LEGEND_NAME = re.compile(r"legend\s+to\s+name\s*=\s*(\{[^{}\n]*\}|[^,\]\s%]+)")
 _CODE_ENVS = frozenset({"lstlisting", "minted"})
+# enumitem and friends: label= sets how items are numbered
+_LIST_ENVS = frozenset(
+    ["enumerate", "itemize", "description", "enumerate*", "itemize*", "description*", "tasks"]
+)
 _ENV_OPTIONS = re.compile(r"\\begin\s*\{[^{}]*\}\s*\[((?:[^\[\]{}]|\{[^{}]*\})*)\]")
 _CITE_OPTIONS = re.compile(r"\s*(?:(?:\[[^\]]*\]|\([^)]*\))\s*)*")
 _DEF_PRIMITIVES = frozenset({"def", "gdef", "edef", "xdef"})
@@ -810,7 +814,8 @@ class _Walker:
         """Labels given as a key=value option (listings' label=, pgfplots' legend to name=)."""
         for m in pattern.finditer(raw):
             key = m.group(1).strip("{} ")
-            if key and "#" not in key:
+            # enumitem's label=(\alph*) is a format, not a cross-reference label
+            if key and "#" not in key and "\\" not in key:
                 line, col = self.loc(pos + m.start())
                 context = "float" if ctx.float is not None else "listing"
                 self.facts.labels.append(Label(key, self.rel, line, col, context))
@@ -843,7 +848,7 @@ class _Walker:
         if self.tcb and name.rstrip("*") in self.tcb:
             self.tcb_label(node, self.tcb[name.rstrip("*")], ctx)
         head = _ENV_OPTIONS.match(self.text, node.pos)
-        if head and "label" in head.group(1) and name not in _CODE_ENVS:
+        if head and "label" in head.group(1) and name not in _CODE_ENVS | _LIST_ENVS:
             # thmtools and friends: \begin{theorem}[name=Main, label=thm:main]
             self.option_labels(head.group(1), head.start(1), _LABEL_OPTION, ctx)
         if name == "document":

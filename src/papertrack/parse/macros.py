@@ -85,6 +85,12 @@ CITE_MACROS = frozenset(
         "possessivecite",
         "citeonline",
         "citen",
+        # ACL/NAACL/EMNLP styles (acl.sty, naaclhlt, emnlp): author-year forms
+        "newcite",
+        "citeposs",
+        "citealias",
+        "citetalias",
+        "citepalias",
     ]
 )
 # biblatex's multicite forms: \parencites(pre)(post)[pre][post]{a}[pre][post]{b}...
