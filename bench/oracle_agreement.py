@@ -18,7 +18,8 @@ Fields (papertrack's side is what `check --no-compile` reports):
   includes   PT001 missing includes  vs  source files TeX read
   floats     figure and table environments papertrack reads vs those in the compiled
              document (corpus papers: corpus/EXPECTED.toml)
-  structure  PT4xx findings on a paper TeX compiled without an error (false by definition)
+  structure  PT401-PT404 (braces, environments, math) on a paper TeX compiled without an
+             error (false by definition; the typography rules PT45x are not structure)
   labels     labels papertrack sees  vs  \\newlabel in TeX's .aux (info: explains undef-ref)
   cited      keys papertrack sees cited vs \\citation in TeX's .aux (info: explains uncited)
   files      .tex files papertrack reads vs source files TeX read (info: root/loader's field)
@@ -200,7 +201,7 @@ def static_facts(paper: Paper, use_cache: bool = True) -> dict:
         "graphics": sorted({_key(f.message) for f in by_code.get("PT106", [])}),
         "includes": sorted({_key(f.message) for f in by_code.get("PT001", [])}),
         "structure": sorted(
-            f"{f.code} {f.location}: {f.message}" for f in r.findings if f.code.startswith("PT4")
+            f"{f.code} {f.location}: {f.message}" for f in r.findings if f.code.startswith("PT40")
         ),
         "labels": sorted({lb.name for lb in doc.labels}),
         "floats": {k: sum(1 for fl in doc.floats if fl.kind == k) for k in ("figure", "table")},
