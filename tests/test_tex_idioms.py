@@ -287,7 +287,7 @@ def test_macros_that_open_and_close_an_equation(make_project):
     assert r.document.sections[0].display_rows == 1
     assert [lb.context for lb in r.document.labels] == ["equation"]
     assert messages(r, "PT101") == ["undefined reference 'eq:none' (\\eqref)"]
-    assert [f.code for f in r.findings if f.code.startswith("PT4")] == []
+    assert [f.code for f in r.findings if f.code.startswith("PT40")] == []
 
 
 def test_a_paper_the_reader_cannot_follow_says_so(make_project):
@@ -320,7 +320,7 @@ def test_a_paper_the_reader_cannot_follow_says_so(make_project):
 def test_definition_bodies_are_not_document_text(make_project, definition):
     body = "\\section{Intro}\nText with \\cite{ghost}.\n\\begin{figure}\\caption{C.}\\label{fig:a}\\end{figure} \\ref{fig:a}"
     r = check(make_project(paper(definition, body)))
-    assert [f.message for f in r.findings if f.code.startswith("PT4")] == []
+    assert [f.message for f in r.findings if f.code.startswith("PT40")] == []
     assert [s.title for s in r.document.sections] == ["Intro"]
     assert undefined_cites(r) == ["ghost"]
     assert messages(r, "PT302") == []
@@ -569,7 +569,7 @@ def test_a_macro_for_inline_code_reads_its_argument_as_code(make_project):
             )
         )
     )
-    assert [f.message for f in r.findings if f.code.startswith("PT4")] == []
+    assert [f.message for f in r.findings if f.code.startswith("PT40")] == []
     assert messages(r, "PT301") == []
 
 
@@ -608,7 +608,7 @@ def test_code_environments_the_paper_defines(make_project, definition):
             )
         )
     )
-    assert [f.message for f in r.findings if f.code.startswith("PT4")] == []
+    assert [f.message for f in r.findings if f.code.startswith("PT40")] == []
     assert messages(r, "PT301") == [] and undefined_cites(r) == []
     assert messages(r, "PT101") == []
 
