@@ -53,6 +53,11 @@ _ACK = re.compile(r"acknowledg|funding", re.IGNORECASE)
 DEFAULT_PAGES = {"one-column": 10, "two-column": 8, "lncs": 15, "book": 150}
 
 
+def is_abstract_title(title: str) -> bool:
+    """A heading that is the abstract (`\\section*{Abstract}`, `Summary` is not)."""
+    return _norm(title) in ("abstract", "zusammenfassung", "resume", "résumé", "摘要")
+
+
 def role_of(title: str) -> str:
     for role, rx in ROLES:
         if rx.search(title):
@@ -183,6 +188,11 @@ def build_rows(
         p.split("|")[0].strip().lower() == "abstract" for p in cfg.expected_sections
     )
     abstract = abstract_words(doc)
+    # an abstract written as \section*{Abstract} is the abstract, not a body section
+    titled = [s for s in tops if is_abstract_title(s.title)]
+    if titled:
+        abstract = None
+        wants_abstract = False
     if abstract is not None or (wants_abstract and doc.sections):
         at = Location(*doc.abstract_at, 1) if doc.abstract_at else document_start(doc)
         rows.append(
@@ -195,7 +205,7 @@ def build_rows(
         rows.append(
             SectionRow(
                 s.title,
-                role_of(s.title),
+                "abstract" if is_abstract_title(s.title) else role_of(s.title),
                 True,
                 s.total_words,
                 location=Location(h.file, h.line, h.col),

@@ -44,9 +44,13 @@ WEIGHTS: dict[str, float] = {
     "other": 0.1,  # any other error or warning of the check
 }
 
+# drafting and revision (calibrated on real writing histories: bench/history_calibration.py)
+WEIGHTS["drafting-part"] = 0.5  # share of the work that drafting is; revision is the rest
+WEIGHTS["revision-share"] = 0.5  # share of the full-length text finished papers have rewritten
+
 # Thresholds that are shares, not hours.
-_FRACTIONS = ("written-at",)
-_POSITIVE = ("words-per-hour", "written-at")
+_FRACTIONS = ("written-at", "drafting-part", "revision-share")
+_POSITIVE = ("words-per-hour", "written-at", "revision-share")
 
 
 def validate(table: Any) -> dict[str, float]:
