@@ -331,6 +331,9 @@ def run_cli(h: dict, points: list[dict], src: Path) -> list[dict]:
                     "projection": data.get("projection"),
                     "drafting": data["is_done"]["drafting"],
                     "rewritten": data["is_done"]["rewritten"],
+                    "revision": data["is_done"]["revision"],
+                    "revision_days": data["is_done"]["revision_days"],
+                    "drafting_days": data["is_done"]["drafting_days"],
                     "blockers": data["is_done"]["blockers"],
                     "words": data["feels_done"]["words"],
                     "basis": data["feels_done"]["basis"][:60],
@@ -435,7 +438,19 @@ def measure(h: dict, n: int, src: Path, driver: str) -> dict:
         out[fig]["series"] = [None if v is None else round(v, 3) for v in vals]
     out["truth"] = {m: [round(v, 3) for v in truth[m]] for m in truth}
     out["detail"] = [
-        {k: r.get(k) for k in ("drafting", "rewritten", "blockers", "words", "basis")}
+        {
+            k: r.get(k)
+            for k in (
+                "drafting",
+                "rewritten",
+                "revision",
+                "revision_days",
+                "drafting_days",
+                "blockers",
+                "words",
+                "basis",
+            )
+        }
         for r in results
     ]
     out["projection"] = projection_error(h, commits, points, results)

@@ -358,7 +358,9 @@ def test_revision_is_the_share_of_the_full_length_text_rewritten_since(tmp_path)
     def word(n: int) -> str:  # a distinct letters-only word per number
         return "".join(chr(97 + int(d)) for d in str(n + 10))
 
-    sentences = [f"The {word(n)} result says something about {word(n + 500)} here. " for n in range(200)]
+    sentences = [
+        f"The {word(n)} result says something about {word(n + 500)} here. " for n in range(200)
+    ]
 
     def commit(body: list[str], day: int) -> None:
         (folder / "main.tex").write_text(
@@ -371,7 +373,9 @@ def test_revision_is_the_share_of_the_full_length_text_rewritten_since(tmp_path)
 
     commit(sentences[:50], 0)
     commit(sentences, 1)  # full length
-    rewritten = [f"A {word(n + 900)} finding tells nothing of {word(n + 1300)} now. " for n in range(100)]
+    rewritten = [
+        f"A {word(n + 900)} finding tells nothing of {word(n + 1300)} now. " for n in range(100)
+    ]
     commit(rewritten + sentences[100:], 5)  # half of it rewritten
     snaps = history.git_history(folder, Config(), "main.tex")
     assert snaps[0]["rewritten"] == 0 and snaps[1]["rewritten"] == 0

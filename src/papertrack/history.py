@@ -89,6 +89,7 @@ def snapshot(
         "drafting": round(completion.drafting, 4),
         "blocked": bool(completion.blockers),
         "rewritten": completion.rewritten,
+        "revision": completion.revision,
         "errors": counts["error"],
         "warnings": counts["warning"],
         "infos": counts["info"],
@@ -553,8 +554,9 @@ class _TextCache:
 
 @dataclasses.dataclass
 class Revision:
-    """How far revision has gone: the share of the text present when the paper first reached
-    (nearly) its current length that has been rewritten since."""
+    """How far revision has gone, from git: the share of the text present when the paper first
+    reached (nearly) its current length that has been rewritten since, and the time spent since
+    then against the time drafting took."""
 
     base_commit: str
     base_time: str
@@ -562,10 +564,19 @@ class Revision:
     words: int
     rewritten: float
     days: float  # since the paper reached its length
+    drafting_days: float  # from the start of the writing to reaching its length
+
+    def progress(self, w: dict[str, float]) -> float:
+        """Revision progress: either signal reaching its mark counts (papers revised in place
+        rewrite much; long-drafted papers mature without rewriting much)."""
+        by_text = self.rewritten / w["revision-share"]
+        by_time = self.days / max(1.0, w["revision-time"] * self.drafting_days)
+        return min(1.0, max(by_text, by_time))
 
 
-# the paper "reached its length" at the first point with this share of the words it has now
-REACHED = 0.9
+# the paper "reached its length" at the first point with this share of the words it has now,
+# after the last time it had under DIP of them (a folder reused for a new paper starts over)
+REACHED, DIP, START = 0.9, 0.5, 0.1
 
 
 def revision_between(snaps: list[dict[str, Any]], texts: _TextCache, now_shingles=None):
@@ -577,12 +588,21 @@ def revision_between(snaps: list[dict[str, Any]], texts: _TextCache, now_shingle
     words = last.get("words") or 0
     if not words:
         return None
-    base = next((s for s in snaps if (s.get("words") or 0) >= REACHED * words), None)
-    if base is last:
-        return Revision(last.get("commit") or "", last["time"], words, words, 0.0, 0.0)
-    if base is None or not base.get("commit"):
+    counts = [s.get("words") or 0 for s in snaps]
+    dip = max((i for i, n in enumerate(counts) if n < DIP * words), default=-1)
+    start_i = max((i for i, n in enumerate(counts[: dip + 1]) if n < START * words), default=0)
+    base_i = next((i for i in range(dip + 1, len(snaps)) if counts[i] >= REACHED * words), None)
+    if base_i is None:
         return None
+    base = snaps[base_i]
+    drafting_days = (_time(base) - _time(snaps[start_i])).total_seconds() / 86400
     days = (_time(last) - _time(base)).total_seconds() / 86400
+    if base is last:
+        return Revision(
+            last.get("commit") or "", last["time"], words, words, 0.0, 0.0, drafting_days
+        )
+    if not base.get("commit"):
+        return None
     try:
         if now_shingles is not None:
             old = texts.shingles(base["commit"], base.get("rel", ""))
@@ -593,7 +613,7 @@ def revision_between(snaps: list[dict[str, Any]], texts: _TextCache, now_shingle
             )
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
-    return Revision(base["commit"], base["time"], int(base.get("words") or 0), words, share, days)
+    return Revision(base["commit"], base["time"], counts[base_i], words, share, days, drafting_days)
 
 
 def _apply_revision(snap: dict[str, Any], rev: Revision | None, cfg) -> None:
@@ -607,8 +627,9 @@ def _apply_revision(snap: dict[str, Any], rev: Revision | None, cfg) -> None:
         return
     snap["drafting"] = drafting
     snap["rewritten"] = round(rev.rewritten, 4) if rev else None
+    snap["revision"] = round(rev.progress(w), 4) if rev else None
     snap["honest"] = round(
-        combine(float(drafting), rev.rewritten if rev else None, bool(snap.get("blocked")), w), 4
+        combine(float(drafting), rev.progress(w) if rev else None, bool(snap.get("blocked")), w), 4
     )
 
 

@@ -74,7 +74,7 @@ def prepare(
         main = result.document.main
         snaps = history.timeline(folder, cfg, main, git=git, on_rebuild=on_rebuild)
         rev = history.revision_now(folder, snaps, result.document.words) if git else None
-        comp = assess(result, rev.rewritten if rev else None, _basis(rev, git))
+        comp = assess(result, rev, _basis(rev, git))
         history.record_safely(result, comp, folder)
         snaps = [*snaps, history.snapshot(result, comp)]
         yield State(folder, cfg, result, comp, snaps, dt.datetime.now(dt.timezone.utc).date())
@@ -108,7 +108,7 @@ def prepare(
             if git
             else None
         )
-        comp = assess(result, rev.rewritten if rev else None, _basis(rev, git))
+        comp = assess(result, rev, _basis(rev, git))
         now = history.snapshot(
             result, comp, when=when.isoformat(), source="git", commit=point.commit.sha
         )
@@ -124,7 +124,8 @@ def _basis(rev, git: bool) -> str:
         return "the paper is still growing: nothing to revise yet"
     return (
         f"{rev.rewritten:.0%} of the text present when the paper first reached {history_reached()} of "
-        f"its length ({rev.base_time[:10]}, commit {rev.base_commit[:7]}) has been rewritten since"
+        f"its length ({rev.base_time[:10]}, commit {rev.base_commit[:7]}) has been rewritten since; "
+        f"{rev.days:.0f} days of revision after {rev.drafting_days:.0f} days of drafting"
     )
 
 

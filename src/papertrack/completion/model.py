@@ -33,18 +33,13 @@ class Completion:
     pages: object | None = None
     drafting: float = 0.0  # the drafting part: writing done against writing and work left
     rewritten: float | None = None  # share of the full-length text rewritten since (from git)
+    revision: float | None = None  # revision progress (history.Revision.progress), None without git
+    revision_days: tuple[float, float] | None = None  # (days revising, days drafting took)
     revision_basis: str = ""
     blockers: list[str] = field(default_factory=list)  # why it cannot read done yet
     target_known: bool = True
     hours_range: tuple[float, float] | None = None
     hours_basis: str = ""
-
-    @property
-    def revision(self) -> float | None:
-        """Revision progress: the rewritten share against the share finished papers reach."""
-        if self.rewritten is None:
-            return None
-        return min(1.0, self.rewritten / self.weights["revision-share"])
 
     def parts(self) -> dict[str, float]:
         """Hours left by part of the work, largest first."""
@@ -67,19 +62,18 @@ class Completion:
         return out
 
 
-def combine(drafting: float, rewritten: float | None, blocked: bool, w: dict[str, float]) -> float:
+def combine(drafting: float, revision: float | None, blocked: bool, w: dict[str, float]) -> float:
     """Is done: drafting and revision together. Writing takes about twice as long as it feels:
-    the drafting part is `drafting-part` of the work, revision (the rewritten share of the
-    full-length text against `revision-share`) the rest. Without git there is no revision
-    measure: the figure is the drafting part alone, and reports say so. A paper with open
-    notes, missing sections or unresolved references never reads done."""
-    if rewritten is None:
+    the drafting part is `drafting-part` of the work, revision (history.Revision.progress) the
+    rest. Without git there is no revision measure: the figure is the drafting part alone, and
+    reports say so. A paper with open notes, missing sections or unresolved references never
+    reads done."""
+    if revision is None:
         value = drafting
     else:
         part = w["drafting-part"]
-        revised = min(1.0, rewritten / w["revision-share"])
         # revision only counts once there is a draft to revise
-        value = part * drafting + (1 - part) * revised * min(1.0, drafting / w["written-at"])
+        value = part * drafting + (1 - part) * revision * min(1.0, drafting / w["written-at"])
     return min(value, BLOCKED_CAP) if blocked else min(1.0, value)
 
 
@@ -87,9 +81,9 @@ def combine(drafting: float, rewritten: float | None, blocked: bool, w: dict[str
 BLOCKED_CAP = 0.9
 
 
-def assess(result, rewritten: float | None = None, revision_basis: str = "") -> Completion:
-    """The completion of a checked paper (a papertrack.check.CheckResult); `rewritten` is the
-    revision measure from git (history.revision_now), None without git."""
+def assess(result, revision=None, revision_basis: str = "") -> Completion:
+    """The completion of a checked paper (a papertrack.check.CheckResult); `revision` is the
+    revision measure from git (a history.Revision), None without git."""
     doc: Document = result.document
     cfg = result.config
     w = resolve(cfg.completion)
@@ -134,9 +128,13 @@ def assess(result, rewritten: float | None = None, revision_basis: str = "") -> 
     other_h = sum(t.hours for t in tasks if t.part not in ("writing", "sections"))
     known = not basis.startswith("no page limit known")
     felt = (min(1.0, doc.words / (w["written-at"] * total)) if total else 1.0) if known else None
+    # the tasks weigh on drafting up to `task-share` of the writing effort: a long list of
+    # small fixes is not a paper unwritten
+    other_h = min(other_h, w["task-share"] * total_h)
     drafting = done_h / (total_h + other_h) if total_h + other_h > 0 else 1.0
-    blockers = _blockers(rows, tasks, by_code)
-    honest = combine(drafting, rewritten, bool(blockers), w)
+    blockers = _blockers(rows, tasks, by_code, doc)
+    progress = revision.progress(w) if revision is not None else None
+    honest = combine(drafting, progress, bool(blockers), w)
     hours_left = sum(t.hours for t in tasks)
     rng, hours_basis = _hours_range(tasks, known, w)
     return Completion(
@@ -154,9 +152,13 @@ def assess(result, rewritten: float | None = None, revision_basis: str = "") -> 
         weights=w,
         pages=doc.pages,
         drafting=drafting,
-        rewritten=rewritten,
+        rewritten=revision.rewritten if revision is not None else None,
+        revision=progress,
+        revision_days=(round(revision.days, 2), round(revision.drafting_days, 2))
+        if revision is not None
+        else None,
         revision_basis=revision_basis
-        or ("not measured: no git history" if rewritten is None else ""),
+        or ("not measured: no git history" if revision is None else ""),
         blockers=blockers,
         target_known=known,
         hours_range=rng,
@@ -164,7 +166,7 @@ def assess(result, rewritten: float | None = None, revision_basis: str = "") -> 
     )
 
 
-def _blockers(rows: list[SectionRow], tasks: list[Task], by_code) -> list[str]:
+def _blockers(rows: list[SectionRow], tasks: list[Task], by_code, doc) -> list[str]:
     """What keeps the paper from reading done, whatever its length and revision."""
     out = []
     todos = sum(1 for t in tasks if t.part == "todos")
@@ -181,6 +183,9 @@ def _blockers(rows: list[SectionRow], tasks: list[Task], by_code) -> list[str]:
     figs = sum(1 for t in tasks if t.part == "figures" and t.hours >= 1)
     if figs:
         out.append(f"{figs} figure{'s' if figs != 1 else ''} to make or add")
+    pages = doc.pages
+    if getattr(pages, "method", None) in ("exact", "pdf") and (getattr(pages, "over", 0) or 0) > 0:
+        out.append(f"{pages.over:.1f} page{'s' if pages.over > 1 else ''} over the limit")
     return out
 
 

@@ -41,6 +41,8 @@ def data(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -> 
             "drafting": round(comp.drafting, 4),
             "revision": None if comp.revision is None else round(comp.revision, 4),
             "rewritten": comp.rewritten,
+            "revision_days": None if comp.revision_days is None else comp.revision_days[0],
+            "drafting_days": None if comp.revision_days is None else comp.revision_days[1],
             "revision_basis": comp.revision_basis,
             "blockers": comp.blockers,
         },
