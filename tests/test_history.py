@@ -305,7 +305,7 @@ def test_progress_on_a_missing_folder_is_a_usage_error(tmp_path):
 
 @needs_git()
 def test_history_follows_renames_of_the_folder_and_the_main_file(tmp_path):
-    repo, folder, times = make_repo(tmp_path, sub="paper")
+    repo, _folder, times = make_repo(tmp_path, sub="paper")
     git(repo, "mv", "paper", "doc")
     git(repo, "mv", "doc/main.tex", "doc/ms.tex")
     git(repo, "commit", "-q", "-m", "move", when=times[-1] + 3 * 86400)
