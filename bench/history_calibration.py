@@ -334,14 +334,22 @@ def run_cli(h: dict, points: list[dict], src: Path) -> list[dict]:
                     "revision": data["is_done"]["revision"],
                     "revision_days": data["is_done"]["revision_days"],
                     "drafting_days": data["is_done"]["drafting_days"],
-                    "blockers": data["is_done"]["blockers"],
+                    # kinds only: the committed results hold no paper text (section titles)
+                    "blockers": sorted({_kind(b) for b in data["is_done"]["blockers"]}),
                     "words": data["feels_done"]["words"],
-                    "basis": data["feels_done"]["basis"][:60],
+                    "target_known": data["feels_done"]["target_words"] is not None,
                 }
             )
         except (ValueError, KeyError):
             out.append({"error": (r.stderr or r.stdout)[-400:]})
     return out
+
+
+def _kind(blocker: str) -> str:
+    for kind in ("open note", "missing section", "unresolved", "figure", "over the limit"):
+        if kind in blocker:
+            return kind
+    return "other"
 
 
 def mae(xs: list[float], ys: list[float]) -> float | None:
@@ -448,7 +456,7 @@ def measure(h: dict, n: int, src: Path, driver: str) -> dict:
                 "drafting_days",
                 "blockers",
                 "words",
-                "basis",
+                "target_known",
             )
         }
         for r in results
