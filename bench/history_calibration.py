@@ -216,7 +216,8 @@ def shingles(text: str, k: int = 4) -> set[int]:
 
 
 def clone(h: dict) -> Path:
-    """A scratch clone (shared objects) with the final commit checked out."""
+    """A scratch clone (shared objects, no checkout: mirrors may lack their largest blobs).
+    papertrack reads every state with --as-of from git; the folder only has to exist."""
     dest = SCRATCH / "clones" / h["repo"].replace("/", "+")
     if not dest.exists():
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -226,11 +227,7 @@ def clone(h: dict) -> Path:
             check=True,
             timeout=600,
         )
-    subprocess.run(
-        ["git", "-C", str(dest), "checkout", "-q", "--force", "--detach", h["final"]],
-        check=True,
-        timeout=600,
-    )
+    (dest / h["subdir"]).mkdir(parents=True, exist_ok=True)
     return dest
 
 
@@ -316,8 +313,7 @@ def run_cli(h: dict, points: list[dict], src: Path) -> list[dict]:
     for p in points:
         cmd = [sys.executable, "-m", "papertrack", "report", str(folder), "--format", "json"]
         cmd += ["--no-compile", "--as-of", p["sha"]]
-        if (folder / main).is_file():
-            cmd += ["--main", main]
+        cmd += ["--main", main]  # the main file as of the final commit; renames are followed
         r = subprocess.run(
             cmd, capture_output=True, text=True, env=env_for(src, "cli"), timeout=900
         )

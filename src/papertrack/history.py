@@ -570,13 +570,20 @@ class Revision:
         """Revision progress: either signal reaching its mark counts (papers revised in place
         rewrite much; long-drafted papers mature without rewriting much)."""
         by_text = self.rewritten / w["revision-share"]
-        by_time = self.days / max(1.0, w["revision-time"] * self.drafting_days)
+        # a paper that arrived at full length (imported, a template) has no drafting time
+        # to measure revision time against
+        by_time = (
+            self.days / (w["revision-time"] * self.drafting_days)
+            if self.drafting_days >= 1
+            else 0.0
+        )
         return min(1.0, max(by_text, by_time))
 
 
 # the paper "reached its length" at the first point with this share of the words it has now,
 # after the last time it had under DIP of them (a folder reused for a new paper starts over)
 REACHED, DIP, START = 0.9, 0.5, 0.1
+MIN_WORDS = 300
 
 
 def revision_between(snaps: list[dict[str, Any]], texts: _TextCache, now_shingles=None):
@@ -588,6 +595,10 @@ def revision_between(snaps: list[dict[str, Any]], texts: _TextCache, now_shingle
     words = last.get("words") or 0
     if not words:
         return None
+    if words < MIN_WORDS:
+        return None  # a skeleton: nothing to revise yet
+    # points the reader could not read (0 words) are no dip in the paper's length
+    snaps = [s for s in snaps[:-1] if s.get("words")] + [last]
     counts = [s.get("words") or 0 for s in snaps]
     dip = max((i for i, n in enumerate(counts) if n < DIP * words), default=-1)
     start_i = max((i for i, n in enumerate(counts[: dip + 1]) if n < START * words), default=0)

@@ -122,11 +122,19 @@ def assess(result, revision=None, revision_basis: str = "") -> Completion:
     tasks.sort(key=lambda t: (-t.hours, t.locations[0] if t.locations else Location("")))
 
     wph = w["words-per-hour"]
-    credit = sum(r.credit(w["written-at"]) for r in rows)
+    known = not basis.startswith("no page limit known")
+    if known:
+        credit = sum(r.credit(w["written-at"]) for r in rows)
+    else:
+        # no target length: the typical paper's budget cannot say how long this one should be,
+        # so a section past the stub stage counts as drafted (structure, not length)
+        credit = sum(
+            float(r.target) if r.present and r.status not in ("missing", "stub") else r.credit(1.0)
+            for r in rows
+        )
     total_h = total / wph
     done_h = credit / wph
     other_h = sum(t.hours for t in tasks if t.part not in ("writing", "sections"))
-    known = not basis.startswith("no page limit known")
     felt = (min(1.0, doc.words / (w["written-at"] * total)) if total else 1.0) if known else None
     # the tasks weigh on drafting up to `task-share` of the writing effort: a long list of
     # small fixes is not a paper unwritten
@@ -172,7 +180,9 @@ def _blockers(rows: list[SectionRow], tasks: list[Task], by_code, doc) -> list[s
     todos = sum(1 for t in tasks if t.part == "todos")
     if todos:
         out.append(f"{todos} open note{'s' if todos != 1 else ''} (TODO, ??, filler)")
-    missing = [r.title for r in rows if not r.present]
+    # a section the venue requires (or the config expects) and the paper lacks; the default
+    # expectations (related work, a conclusion) are a guess that theses and tutorials break
+    missing = [r.title for r in rows if not r.present and (r.required or r.configured)]
     if missing:
         out.append("missing section" + ("s " if len(missing) > 1 else " ") + ", ".join(missing))
     refs = len(by_code.get("PT101", [])) + len(by_code.get("PT201", []))

@@ -26,21 +26,28 @@ STATUSES = ("missing", "stub", "drafting", "drafted", "polished")
 ROLES: list[tuple[str, re.Pattern[str]]] = [
     (role, re.compile(rx, re.IGNORECASE))
     for role, rx in [
-        ("introduction", r"\bintroduction|\bmotivation|\boverview"),
+        ("introduction", r"\bintroduction|\bmotivation|\boverview|引言|绪论|简介|前言|概述"),
         (
             "related",
-            r"related work|related research|prior work|previous work|\bliterature|state of the art",
+            r"related work|related research|prior work|previous work|\bliterature|state of the art"
+            r"|相关工作|相关研究|研究现状|文献综述",
         ),
         (
             "experiments",
-            r"experiment|evaluation|\bresults?\b|empirical|benchmark|case stud|ablation",
+            r"experiment|evaluation|\bresults?\b|empirical|benchmark|case stud|ablation|实验|评估|评测",
         ),
-        ("discussion", r"\bdiscussion"),
-        ("conclusion", r"conclu|\bsummary|closing remarks|\boutlook|epilogue|future work"),
+        ("discussion", r"\bdiscussion|讨论"),
+        (
+            "conclusion",
+            r"conclu|\bsummary|closing remarks|\boutlook|epilogue|future work|结论|总结|结语|展望",
+        ),
         ("short", SHORT_BY_NATURE.pattern),
         # front matter of a thesis or book
         ("short", r"copyright|acronym|glossary|preface|foreword|list of|contents|symbols"),
-        ("background", r"background|preliminar|problem (setting|statement|formulation|definition)"),
+        (
+            "background",
+            r"background|preliminar|problem (setting|statement|formulation|definition)|背景|预备知识",
+        ),
         (
             "method",
             r"method|approach|\bmodel|design|framework|architecture|algorithm|proposed|theor|analysis",
@@ -89,6 +96,7 @@ class SectionRow:
     owner: str | None = None
     index: int | None = None  # into Locator.tops
     configured: bool = False  # target from the config's `targets`
+    required: bool = False  # a missing section the venue requires or the config expects
     todos: list[Todo] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # what keeps it from the next status
     cites: int = 0
@@ -175,11 +183,24 @@ def expected_missing(doc: Document, cfg: Config) -> list[str]:
             continue
         full = DEFAULT_ALIASES.get(pattern.strip().lower(), pattern)
         required = pattern in doc.required_sections
-        if not has_section(doc, full, anywhere=required) and not (
+        if has_section(doc, full, anywhere=required) or (
             required and _kindred_heading(doc, pattern)
         ):
-            out.append(first)
+            continue
+        if not required and _role_present(doc, first):
+            continue  # e.g. a Chinese 引言 is the introduction
+        out.append(first)
     return out
+
+
+def _role_present(doc: Document, expected: str) -> bool:
+    """A heading whose role (role_of) is the expected section's role."""
+    role = role_of(expected)
+    return role != "other" and any(
+        role_of(s.title) == role
+        for s in doc.sections
+        if not s.in_appendix and not s.after_bibliography
+    )
 
 
 _FILLER = {"statement", "section", "and", "the", "of", "for", "on", "paper"}
@@ -231,14 +252,23 @@ def build_rows(
             )
         )
     start = document_start(doc) if doc.sections or doc.abstract_words is not None else None
+    required = {p.split("|")[0].strip().lower() for p in doc.required_sections}
+    if list(cfg.expected_sections) != DEFAULT_EXPECTED_SECTIONS:
+        required |= {p.split("|")[0].strip().lower() for p in cfg.expected_sections}
     for title in expected_missing(doc, cfg):
         rows.append(
-            SectionRow(title[:1].upper() + title[1:], role_of(title), False, location=start)
+            SectionRow(
+                title[:1].upper() + title[1:],
+                role_of(title),
+                False,
+                location=start,
+                required=title.lower() in required,
+            )
         )
     present = {_norm(r.title) for r in rows}
     for title in cfg.targets:
         if _norm(title) not in present:
-            rows.append(SectionRow(title, role_of(title), False, location=start))
+            rows.append(SectionRow(title, role_of(title), False, location=start, required=True))
     total, basis = budget(doc, cfg)
     _assign_targets(doc, cfg, rows, total, w)
     return rows, sum(r.target for r in rows), basis

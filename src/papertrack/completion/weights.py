@@ -45,10 +45,10 @@ WEIGHTS: dict[str, float] = {
 }
 
 # drafting and revision (calibrated on real writing histories: bench/history_calibration.py)
-WEIGHTS["drafting-part"] = 0.5  # share of the work that drafting is; revision is the rest
-WEIGHTS["revision-share"] = 0.5  # share of the full-length text finished papers have rewritten
-WEIGHTS["revision-time"] = 0.5  # revision time finished papers took, against drafting time
-WEIGHTS["task-share"] = 0.25  # the most the tasks left weigh on drafting, against writing
+WEIGHTS["drafting-part"] = 0.6  # share of the work that drafting is; revision is the rest
+WEIGHTS["revision-share"] = 0.25  # share of the full-length text finished papers have rewritten
+WEIGHTS["revision-time"] = 1.0  # revision time finished papers took, against drafting time
+WEIGHTS["task-share"] = 0.1  # the most the tasks left weigh on drafting, against writing
 
 # Thresholds that are shares, not hours.
 _FRACTIONS = ("written-at", "drafting-part", "revision-share")
