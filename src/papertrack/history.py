@@ -863,6 +863,7 @@ def project(
         base.status, base.beats = "done", (today <= due if due else None)
         base.basis = f"is done reads {honest:.0%} (done from {DONE_AT:.0%})"
         return base
+    snaps = _writing_run(snaps)
     start = _time(snaps[0])
     points = [
         ((_time(s) - start).total_seconds() / 86400, float(s["honest"]))
@@ -891,6 +892,9 @@ def project(
             "not enough signal for a date"
         )
         base.status = "stalled" if flat else base.status
+        if due is not None and due >= today:
+            base.status, base.beats = ("stalled" if flat else "misses"), False
+            base.basis += f"; the deadline on {due} comes first"
         return base
     lo, hi = min(days), max(days)
     open_ended = any(p is not None and p <= 0 for p in recent.values())
@@ -907,21 +911,41 @@ def project(
         base.status = "stalled"
         base.basis += f"; flat over the last 14 days at {honest:.0%}"
     if due is not None:
-        if base.finish < due and base.status != "stalled":
-            # work expands to the time there is: project the deadline, say the pace's date
-            base.basis += (
-                f"; this pace alone says {base.finish}, and writers use the time they have"
-            )
-            base.finish = due
-            if base.finish_high is not None:
-                base.finish_high = max(base.finish_high, due)
-        sure = base.finish_high is not None and base.finish_high <= due and not flat
-        base.beats = sure
-        if base.status != "stalled":
-            if sure:
-                base.status = "on track"
-            elif base.finish_low is not None and base.finish_low > due:
-                base.status = "misses"
-            else:
-                base.status = "at risk"
+        return _toward(base, due, honest, whole, flat)
     return base
+
+
+def _toward(base: Projection, due: dt.date, honest: float, pace: float, flat: bool) -> Projection:
+    """Projection toward a deadline: papers with a deadline are submitted on it (every deadline
+    history measured was), so the deadline is the finish; the pace says how done the paper will
+    read then, and whether the whole interval is before it."""
+    pace_finish = base.finish
+    sure = base.finish_high is not None and base.finish_high <= due and not flat
+    base.beats = sure
+    if base.status != "stalled":
+        if sure:
+            base.status = "on track"
+        elif base.finish_low is not None and base.finish_low > due:
+            base.status = "misses"
+        else:
+            base.status = "at risk"
+    days = (due - (base.today or due)).days
+    then = min(1.0, honest + max(0.0, pace) * max(0, days))
+    base.basis += (
+        f"; this pace alone says {pace_finish}; with the deadline on {due}, expect to submit "
+        f"then, reading about {then:.0%}"
+    )
+    low = min(d for d in (base.finish_low, due) if d is not None)
+    base.finish, base.finish_low = due, low
+    base.finish_high = max(base.finish_high, due) if base.finish_high else None
+    return base
+
+
+def _writing_run(snaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The snapshots since the writing of this paper started: after the last time the paper
+    had under a tenth of its words now (a folder that held older notes, a template month)."""
+    words = snaps[-1].get("words") or 0
+    if not words:
+        return snaps
+    low = [i for i, s in enumerate(snaps) if s.get("words") and s["words"] < START * words]
+    return snaps[low[-1] :] if low else snaps
