@@ -461,6 +461,29 @@ def measure(h: dict, n: int, src: Path, driver: str) -> dict:
     return out
 
 
+def reproject(path: Path, n: int, src: Path) -> None:
+    """Replay only the point nearest 65% of each history in a results file and replace its
+    projection (after a change to the projection alone)."""
+    results = json.loads(path.read_text())
+    by_repo = {h["repo"]: h for h in histories()}
+    for r in results:
+        h = by_repo[r["repo"]]
+        commits = period_commits(h)
+        points = sample(commits, n)
+        t0, t1 = commits[0]["time"], commits[-1]["time"]
+        span = (t1 - t0).total_seconds() or 1.0
+        i = min(
+            range(len(points)),
+            key=lambda k: abs((points[k]["time"] - t0).total_seconds() / span - 0.65),
+        )
+        at = run_cli(h, [points[i]], src)
+        fake = [{} for _ in points]
+        fake[i] = at[0]
+        r["projection"] = projection_error(h, commits, points, fake)
+        print(r["repo"], r["projection"], flush=True)
+    path.write_text(json.dumps(results, indent=1))
+
+
 def fmt(v, pct=False):
     if v is None:
         return "n/a"
@@ -529,9 +552,13 @@ def main() -> int:
     ap.add_argument("--out", type=Path)
     ap.add_argument("--no-deadlines", action="store_true", help="project from the pace alone")
     ap.add_argument("--table", type=Path, nargs="*")
+    ap.add_argument("--reproject", type=Path, help="replay only the 65%% point of a results file")
     ARGS = ap.parse_args()
     if ARGS.table:
         table(ARGS.table)
+        return 0
+    if ARGS.reproject:
+        reproject(ARGS.reproject, ARGS.points, ARGS.src)
         return 0
     SCRATCH.mkdir(parents=True, exist_ok=True)
     results = []

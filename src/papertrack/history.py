@@ -846,6 +846,18 @@ def _pace(points: list[tuple[float, float]], days: float) -> float | None:
 def project(
     snaps: list[dict[str, Any]], deadline: str | None, today: dt.date | None = None
 ) -> Projection | None:
+    """When the honest figure reaches done (see `_project`); with a deadline still ahead and no
+    date from the pace, the deadline is when the paper will be submitted."""
+    p = _project(snaps, deadline, today)
+    if p is not None and p.deadline and p.today and p.deadline >= p.today and p.finish is None:
+        p.finish = p.finish_low = p.deadline
+        p.basis += f"; with the deadline on {p.deadline}, expect to submit then"
+    return p
+
+
+def _project(
+    snaps: list[dict[str, Any]], deadline: str | None, today: dt.date | None = None
+) -> Projection | None:
     """When the honest figure reaches done. The point is the pace over the whole writing so far
     (the figure is calibrated against calendar time); the interval comes from the paces of the
     last 14 and 30 days. With a deadline, writers use the time they have: a pace that finishes
