@@ -198,7 +198,14 @@ class Commit:
 
 def _log(repo: Path, tip: str, spec: str) -> list[tuple[str, int]]:
     out = _git(
-        repo, "log", "--no-show-signature", "--topo-order", "--format=%H %ct", tip, "--", spec or "."
+        repo,
+        "log",
+        "--no-show-signature",
+        "--topo-order",
+        "--format=%H %ct",
+        tip,
+        "--",
+        spec or ".",
     ).decode()
     return [(sha, int(t)) for sha, t in (ln.split() for ln in out.splitlines() if ln.strip())]
 
