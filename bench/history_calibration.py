@@ -216,14 +216,16 @@ def shingles(text: str, k: int = 4) -> set[int]:
 
 
 def clone(h: dict) -> Path:
-    """A scratch clone (shared objects, no checkout: mirrors may lack their largest blobs).
+    """A scratch clone (no checkout: mirrors may lack their largest blobs).
     papertrack reads every state with --as-of from git; the folder only has to exist."""
-    dest = SCRATCH / "clones" / h["repo"].replace("/", "+")
+    # a full copy of the objects: papertrack's sandboxed git sees only the repository itself,
+    # so a clone borrowing objects from the mirror (--shared, alternates) cannot be read
+    dest = SCRATCH / "clones-full" / h["repo"].replace("/", "+")
     if not dest.exists():
         dest.parent.mkdir(parents=True, exist_ok=True)
         src = MIRROR / h["repo"].replace("/", "+") / "repo"
         subprocess.run(
-            ["git", "clone", "-q", "--shared", "--no-checkout", str(src), str(dest)],
+            ["git", "clone", "-q", "--no-checkout", str(src), str(dest)],
             check=True,
             timeout=600,
         )
