@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import CORPUS, corpus_papers, needs_corpus
@@ -11,6 +13,7 @@ from conftest import CORPUS, corpus_papers, needs_corpus
 from papertrack.check import run_check
 from papertrack.completion import STATUSES, WEIGHTS, assess
 from papertrack.completion.locate import Locator
+from papertrack.completion.model import BLOCKED_CAP
 from papertrack.config import Config, load_config
 from papertrack.errors import PapertrackError
 
@@ -58,8 +61,9 @@ def task_places(comp, part: str | None = None) -> set[str]:
 def test_firefly_is_less_done_than_it_feels_and_says_why():
     comp = completion(CORPUS / "ieee-firefly-draft", Config())
     exp = expected("ieee-firefly-draft")
-    assert comp.honest < comp.felt
-    assert comp.felt - comp.honest >= 0.15
+    # open notes and undefined citations: it can never read done
+    assert any("open note" in b for b in comp.blockers) and comp.honest <= BLOCKED_CAP
+    assert comp.felt is None or comp.felt - comp.honest >= 0.15
     # every live TODO of the ground truth is a task at its file:line, and nothing else is
     assert task_places(comp, "todos") == places(exp["todo_details"])
     assert comp.todos == exp["todo_markers"]
@@ -85,7 +89,7 @@ def test_firefly_is_less_done_than_it_feels_and_says_why():
 @needs_corpus()
 def test_sherlock_is_less_done_than_it_feels_and_says_why():
     comp = completion(CORPUS / "journal-sherlock-draft2018", Config())
-    assert comp.honest < comp.felt
+    assert any("figure" in b for b in comp.blockers) and comp.honest <= BLOCKED_CAP
     # the two figure files that stop the build (EXPECTED compile_note) are tasks at their line
     missing = {
         (t.locations[0].file, t.locations[0].line): t.text
@@ -104,9 +108,12 @@ def test_sherlock_is_less_done_than_it_feels_and_says_why():
 
 @needs_corpus()
 @pytest.mark.parametrize("name", corpus_papers())
-def test_every_corpus_paper_honest_never_above_felt_and_tasks_point_into_the_paper(name):
+def test_every_corpus_paper_figures_in_range_and_tasks_point_into_the_paper(name):
     comp = completion(CORPUS / name, Config())
-    assert 0.0 <= comp.honest <= comp.felt <= 1.0
+    assert 0.0 <= comp.honest <= 1.0 and (comp.felt is None or 0.0 <= comp.felt <= 1.0)
+    assert comp.honest <= BLOCKED_CAP or not comp.blockers
+    # a percentage is shown only against a known target length
+    assert (comp.felt is None) == (not comp.target_known)
     assert all(r.status in STATUSES for r in comp.sections)
     assert [t.hours for t in comp.tasks] == sorted((t.hours for t in comp.tasks), reverse=True)
     for t in comp.tasks:
@@ -259,12 +266,15 @@ def test_targets_from_the_config(make_project):
 def test_weights_from_the_config_change_the_figures(make_project):
     base = completion(draft(make_project))
     heavy = completion(
-        draft(make_project, '[completion]\ntodo = 4\nfigure = 10\n"words-per-hour" = 100')
+        draft(
+            make_project,
+            '[completion]\ntodo = 4\nfigure = 10\n"words-per-hour" = 100\n"task-share" = 2',
+        )
     )
     assert heavy.weights["todo"] == 4 and heavy.weights["figure"] == 10
     todo = next(t for t in heavy.tasks if t.part == "todos")
     assert todo.hours == 4
-    assert heavy.honest != base.honest
+    assert heavy.hours_left > base.hours_left and heavy.honest < base.honest
     assert heavy.felt == base.felt  # the felt figure is words against the target only
 
 
@@ -293,7 +303,11 @@ def test_honest_figure_follows_the_documented_formula(make_project):
     other = sum(t.hours for t in comp.tasks if t.part not in ("writing", "sections"))
     total_h = comp.target_words / w["words-per-hour"]
     assert comp.hours_done == pytest.approx(credit / w["words-per-hour"])
-    assert comp.honest == pytest.approx(min(comp.felt, comp.hours_done / (total_h + other)))
+    drafting = comp.hours_done / (total_h + min(other, w["task-share"] * total_h))
+    assert comp.drafting == pytest.approx(drafting)
+    # no git: no revision measure, so is done is the drafting part, capped while blocked
+    assert comp.revision is None and comp.blockers
+    assert comp.honest == pytest.approx(min(drafting, BLOCKED_CAP))
     assert comp.felt == pytest.approx(min(1.0, comp.words / (w["written-at"] * comp.target_words)))
 
 
@@ -338,3 +352,138 @@ Text of gamma.
     assert at("b.tex", 3) == "Gamma"
     assert at("main.tex", 9) == "Gamma"  # after \input{b}, whose last section is Gamma
     assert at("unknown.tex", 1) is None
+
+
+# --- no phantom work on finished papers ------------------------------------------------------
+
+FINISHED = r"""
+%! papertrack.toml
+page-limit = 1
+%! main.tex
+\documentclass{article}
+\begin{document}
+ABSTRACT
+\section{Introduction}
+PROSE PROSE PROSE Prior work CITES.
+\section{Method}
+PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE PROSE
+\begin{figure}\includegraphics{plots/speedup}\caption{Speed-up.}\label{fig:s}\end{figure}
+See Figure~\ref{fig:s}.
+\section{Conclusion}
+PROSE PROSE
+\bibliographystyle{plain}
+\bibliography{refs}
+\end{document}
+%! Makefile
+plots/speedup.pdf: plots/speedup.csv
+	python plot.py plots/speedup.csv
+%! refs.bib
+BIB
+"""
+
+
+def finished(make_project, abstract: str, cites: int) -> Path:
+    keys = [f"w{i}" for i in range(cites)]
+    bib = "\n".join(
+        f"@article{{{k}, title={{T {k}}}, author={{A}}, journal={{J}}, year={{2020}}}}"
+        for k in keys
+    )
+    spec = (
+        FINISHED.replace("PROSE", PROSE.strip())
+        .replace("ABSTRACT", abstract)
+        .replace("CITES", "".join(f"~\\cite{{{k}}}" for k in keys))
+        .replace("BIB", bib)
+    )
+    return make_project(spec)
+
+
+def test_no_phantom_work_on_a_finished_paper(make_project):
+    folder = finished(make_project, "\\section*{Abstract}\n" + PROSE * 2, cites=14)
+    comp = completion(folder)
+    titles = [r.title for r in comp.sections]
+    # the abstract written as a section is the abstract, once
+    assert titles.count("Abstract") == 1
+    assert next(r for r in comp.sections if r.title == "Abstract").role == "abstract"
+    # the introduction reviews the literature (14 works): no related work to write
+    assert not any(r.role == "related" for r in comp.sections)
+    assert not [t for t in comp.tasks if t.part in ("related", "sections")]
+    # the plot the Makefile makes is not a figure to make
+    assert not [t for t in comp.tasks if "speedup" in t.text]
+    assert not comp.blockers
+
+
+def test_missing_related_work_is_still_work_when_little_is_cited(make_project):
+    folder = finished(make_project, "\\begin{abstract}" + PROSE + "\\end{abstract}", cites=2)
+    comp = completion(folder)
+    assert any(r.role == "related" and not r.present for r in comp.sections)
+    assert any(t.part == "sections" and "Related work" in t.text for t in comp.tasks)
+    # an expected (not venue-required) section is writing left, not a blocker: theses and
+    # tutorials name their parts otherwise
+    assert not comp.blockers
+    covered = completion(
+        finished(make_project, "\\begin{abstract}" + PROSE + "\\end{abstract}", 14)
+    )
+    assert comp.drafting < covered.drafting
+
+
+def test_a_missing_figure_nothing_builds_is_work_left(make_project):
+    folder = finished(make_project, "\\section*{Abstract}\n" + PROSE, cites=14)
+    (folder / "Makefile").unlink()
+    comp = completion(folder)
+    assert [t for t in comp.tasks if "speedup" in t.text]
+    assert any("figure" in b for b in comp.blockers)
+
+
+def test_no_target_length_no_percentage_and_hours_as_a_range(make_project):
+    folder = finished(make_project, "\\section*{Abstract}\n" + PROSE, cites=14)
+    (folder / "papertrack.toml").unlink()
+    main = folder / "main.tex"
+    main.write_text(main.read_text().replace("See Figure", "TODO: one more run. See Figure"))
+    comp = completion(folder)
+    assert comp.felt is None and not comp.target_known
+    assert "no page limit known" in comp.budget_basis
+    lo, hi = comp.hours_range
+    assert 0 < lo < hi and "writing not included" in comp.hours_basis
+
+
+# --- calibration on real writing histories (committed derived numbers, no paper text) --------
+
+CALIBRATION = Path(__file__).resolve().parents[1] / "bench" / "results" / "after.json"
+# measured with the weights of this commit (bench/results/after.md): a change to the model
+# that makes these worse has to say why (and re-run bench/history_calibration.py)
+CALIBRATED_MAE = 0.25  # mean over the 15 histories of the MAE against calendar time (0.24)
+CALIBRATED_LOW_FINALS = 4  # unblocked submitted versions under 90% (a sprint, two long waits, and
+# sharkdp, whose chapters come through a user macro the reader does not follow)
+
+
+def _replayed_is_done(point: dict, w: dict) -> float:
+    """Is done at a replayed commit, from the measures bench/history_calibration.py recorded
+    there (drafting, rewritten share, revision and drafting days, blockers) and today's model."""
+    from papertrack.completion.model import combine
+    from papertrack.history import Revision
+
+    revision = None
+    if point["rewritten"] is not None:
+        rev = Revision(
+            "", "", 0, 0, point["rewritten"], point["revision_days"], point["drafting_days"]
+        )
+        revision = rev.progress(w)
+    return combine(point["drafting"], revision, bool(point["blockers"]), w)
+
+
+def test_the_model_keeps_its_calibration_on_real_writing_histories():
+    data = json.loads(CALIBRATION.read_text(encoding="utf-8"))
+    w = dict(WEIGHTS)
+    errors, finals = [], []
+    for history in data:
+        points = [p for p in history["detail"] if p.get("drafting") is not None]
+        calendar = history["truth"]["calendar"][-len(points) :]
+        values = [_replayed_is_done(p, w) for p in points]
+        # the recorded figure is what the CLI said: the model here reproduces it
+        recorded = [v for v in history["honest"]["series"] if v is not None]
+        assert values == pytest.approx(recorded, abs=0.002), history["repo"]
+        errors.append(sum(abs(v - c) for v, c in zip(values, calendar, strict=True)) / len(values))
+        if not points[-1]["blockers"]:
+            finals.append(values[-1])
+    assert sum(errors) / len(errors) <= CALIBRATED_MAE
+    assert sum(1 for f in finals if f >= 0.9) >= len(finals) - CALIBRATED_LOW_FINALS

@@ -90,7 +90,8 @@ def test_record_appends_a_snapshot_in_the_data_folder(tmp_path):
     assert path.name == f"{history.project_key(folder)}.jsonl"
     (snap,) = history.load(folder)
     assert snap["source"] == "run" and snap["words"] > 0 and snap["todos"] == 1
-    assert 0 < snap["honest"] <= snap["felt"] <= 1
+    # no page limit known: no "feels done" percentage (it would be true by construction)
+    assert snap["felt"] is None and 0 < snap["honest"] < 1 and snap["blocked"] is True
     assert set(history.METRICS) <= set(snap)
     assert sorted(p.name for p in folder.iterdir()) == ["main.tex"]  # nothing in the paper folder
     history.record(result)  # same metrics a moment later: not written twice
@@ -184,10 +185,14 @@ def test_no_git_no_history(tmp_path, monkeypatch):
     assert history.git_history(folder, Config(), "main.tex") == []
 
 
-def test_sampling_keeps_the_first_and_the_newest_commit():
+def test_sampling_keeps_the_first_and_the_newest_commit_on_a_stable_grid():
     picked = history._sample(list(range(1000)), 500)
-    assert len(picked) == 500 and picked[0] == 0 and picked[-1] == 999
+    assert 250 <= len(picked) <= 500 and picked[0] == 0 and picked[-1] == 999
     assert history._sample([1, 2, 3], 500) == [1, 2, 3]
+    # a replay at an earlier commit samples a finer grid holding the same commits (so their
+    # metrics are cached)
+    earlier = history._sample(list(range(700)), 500)
+    assert {i for i in picked if i < 700} <= set(earlier)
 
 
 # --- trend maths ---------------------------------------------------------------------------------
@@ -215,17 +220,39 @@ def test_velocity_over_7_and_30_days():
     assert history.velocity(snaps[:1], 7) is None
 
 
-def test_projection_against_the_deadline():
-    snaps = snaps_over([0, 30], [0, 3000], [0.2, 0.5])  # +1 point a day
+def test_projection_has_an_interval_and_says_when_there_is_no_signal():
+    days = list(range(0, 31, 3))
+    snaps = snaps_over(days, [100 * d for d in days], [0.2 + 0.01 * d for d in days])
     today = dt.date(2024, 3, 31)
-    p = history.project(snaps, "2024-06-01", today=today)
-    assert p.per_day == pytest.approx(0.01)
+    p = history.project(snaps, None, today=today)  # +1 point a day, 50 points left
+    assert p.per_day == pytest.approx(0.01) and p.status == "projected"
     assert p.finish == today + dt.timedelta(days=50)
-    assert p.beats is True
+    assert p.finish_low <= p.finish <= p.finish_high
+    # two points a day apart: too short a history for a date
+    short = history.project(snaps[:2], None, today=today)
+    assert short.finish is None and short.status == "not enough signal"
+    # a pace that would take years gives no date at all
+    slow = snaps_over(days, days, [0.2 + 0.0001 * d for d in days])
+    far = history.project(slow, None, today=today)
+    assert far.finish is None and "not enough signal" in far.basis
+
+
+def test_projection_toward_the_deadline_and_never_on_track_when_flat():
+    days = list(range(0, 31, 3))
+    snaps = snaps_over(days, [100 * d for d in days], [0.2 + 0.01 * d for d in days])
+    today = dt.date(2024, 3, 31)
+    ok = history.project(snaps, "2024-06-01", today=today)
+    assert ok.status == "on track" and ok.beats is True
+    assert ok.finish == dt.date(2024, 6, 1)  # writers use the time they have
     late = history.project(snaps, "2024-04-10", today=today)
-    assert late.beats is False and late.needed_per_day == pytest.approx(0.5 / 10)
-    stalled = history.project(snaps_over([0, 30], [10, 10], [0.4, 0.4]), "2024-06-01", today=today)
-    assert stalled.finish is None and stalled.beats is False
+    assert late.status == "misses" and late.beats is False
+    assert late.needed_per_day == pytest.approx(0.5 / 10)
+    # grew early, flat for the last two weeks: stalled, whatever the deadline
+    flat = [0.2 + 0.02 * min(d, 15) for d in days]
+    stalled = history.project(snaps_over(days, days, flat), "2024-12-01", today=today)
+    assert stalled.status == "stalled" and not stalled.beats
+    done = history.project(snaps_over([0, 10, 20], [1, 2, 3], [0.5, 0.9, 0.97]), None, today)
+    assert done.status == "done"
 
 
 def test_daily_carries_values_over_days_without_snapshots():
@@ -271,3 +298,88 @@ def test_progress_without_history(tmp_path, monkeypatch):
 def test_progress_on_a_missing_folder_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["progress", str(tmp_path / "nope")])
     assert result.exit_code == 2 and "no such file or folder" in result.output
+
+
+# --- renames, replay at a past point, revision ---------------------------------------------------
+
+
+@needs_git()
+def test_history_follows_renames_of_the_folder_and_the_main_file(tmp_path):
+    repo, _folder, times = make_repo(tmp_path, sub="paper")
+    git(repo, "mv", "paper", "doc")
+    git(repo, "mv", "doc/main.tex", "doc/ms.tex")
+    git(repo, "commit", "-q", "-m", "move", when=times[-1] + 3 * 86400)
+    moved = repo / "doc"
+    (moved / "ms.tex").write_text(paper_text(5, todo=False))
+    git(repo, "commit", "-q", "-am", "more", when=times[-1] + 4 * 86400)
+    snaps = history.git_history(moved, Config(), "ms.tex")
+    # the four commits made under paper/main.tex are there, then the move and the new text
+    assert len(snaps) == 6
+    assert [s["rel"] for s in snaps] == ["paper"] * 4 + ["doc"] * 2
+    words = [s["words"] for s in snaps]
+    assert words[:4] == sorted(words[:4]) and words[-1] > words[3] > 0
+
+
+@needs_git()
+def test_as_of_replays_report_and_progress_at_a_past_commit_or_date(tmp_path):
+    repo, folder, times = make_repo(tmp_path)
+    shas = git(repo, "log", "--reverse", "--format=%H", "--", "paper").split()
+    runner = CliRunner()
+    at = runner.invoke(
+        main, ["report", str(folder), "--format", "json", "--no-compile", "--as-of", shas[1]]
+    )
+    assert at.exit_code == 0, at.output
+    data = json.loads(at.output)
+    assert data["schema"].startswith("papertrack-report/") and data["as_of"]["commit"] == shas[1]
+    assert [h["commit"] for h in data["history"]] == shas[:2]  # nothing after that commit
+    now = json.loads(
+        runner.invoke(main, ["report", str(folder), "--format", "json", "--no-compile"]).output
+    )
+    assert data["feels_done"]["words"] < now["feels_done"]["words"]
+    # a date picks the last commit of the paper on or before that day
+    day = dt.datetime.fromtimestamp(times[2], dt.timezone.utc).date().isoformat()
+    by_date = runner.invoke(main, ["progress", str(folder), "--no-compile", "--as-of", day])
+    assert by_date.exit_code == 0, by_date.output
+    assert f"as of commit {shas[2][:10]}" in by_date.output
+    bad = runner.invoke(main, ["progress", str(folder), "--as-of", "no-such-rev"])
+    assert bad.exit_code == 2 and "neither a revision" in bad.output
+    early = runner.invoke(main, ["progress", str(folder), "--as-of", "2001-01-01"])
+    assert early.exit_code == 2 and "no commit" in early.output
+
+
+@needs_git()
+def test_revision_is_the_share_of_the_full_length_text_rewritten_since(tmp_path):
+    repo = tmp_path / "repo"
+    folder = repo / "paper"
+    folder.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    start = 1_710_000_000
+
+    def word(n: int) -> str:  # a distinct letters-only word per number
+        return "".join(chr(97 + int(d)) for d in str(n + 10))
+
+    sentences = [
+        f"The {word(n)} result says something about {word(n + 500)} here. " for n in range(200)
+    ]
+
+    def commit(body: list[str], day: int) -> None:
+        (folder / "main.tex").write_text(
+            "\\documentclass{article}\\begin{document}\\section{Introduction}\n"
+            + "".join(body)
+            + "\n\\end{document}\n"
+        )
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", f"day {day}", when=start + day * 86400)
+
+    commit(sentences[:50], 0)
+    commit(sentences, 1)  # full length
+    rewritten = [
+        f"A {word(n + 900)} finding tells nothing of {word(n + 1300)} now. " for n in range(100)
+    ]
+    commit(rewritten + sentences[100:], 5)  # half of it rewritten
+    snaps = history.git_history(folder, Config(), "main.tex")
+    assert snaps[0]["rewritten"] == 0 and snaps[1]["rewritten"] == 0
+    assert snaps[2]["rewritten"] == pytest.approx(0.5, abs=0.05)
+    # revision counts in "is done": same drafting, more revision, a higher figure
+    assert snaps[2]["drafting"] == pytest.approx(snaps[1]["drafting"], abs=0.02)
+    assert snaps[2]["honest"] > snaps[1]["honest"]

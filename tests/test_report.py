@@ -87,7 +87,9 @@ def test_markdown_report_of_the_firefly_draft(tmp_path):
     assert report(CORPUS / "ieee-firefly-draft", "--format", "md", "-o", str(out)) == ""
     text = out.read_text()
     assert text.startswith("## How done is ieee-firefly-draft, really?")
-    assert re.search(r"\*\*Is done: \d+%\*\* · feels done: 100%", text)
+    # IEEE conferences set their own limits: no target length, so no felt percentage
+    assert re.search(r"\*\*Is done: \d+%\*\* · feels done: not measured \(no target length\)", text)
+    assert "Cannot read done while: " in text and "open notes" in text
     assert "| Section | Status | Words / target | Open TODOs | Owner |" in text
     assert "| Background | **stub**" in text
     assert "`related_work.tex:101` TODO: finish this section" in text
@@ -214,3 +216,44 @@ def test_html_report_renders_in_headless_chromium(tmp_path):
     assert len(data) > 15_000  # a blank page compresses to a few kB
     if os.environ.get("PAPERTRACK_KEEP_SCREENSHOT"):
         shutil.copy(png, os.environ["PAPERTRACK_KEEP_SCREENSHOT"])
+
+
+def test_json_report_follows_its_schema(tmp_path):
+    if not shutil.which("git"):
+        pytest.skip("git not installed")
+    folder = git_paper(tmp_path)
+    (tmp_path / "cfg.toml").write_text('deadline = "2099-01-01"\npage-limit = 2\n')
+    data = json.loads(report(folder, "--format", "json", "--config", str(tmp_path / "cfg.toml")))
+    assert data["schema"] == "papertrack-report/1.0" and data["as_of"] is None
+    assert set(data) >= {
+        "is_done",
+        "feels_done",
+        "hours_left",
+        "sections",
+        "tasks",
+        "projection",
+        "history",
+    }
+    assert 0 <= data["is_done"]["value"] <= 0.9  # an open TODO: never done
+    assert any("open note" in b for b in data["is_done"]["blockers"])
+    assert data["feels_done"]["value"] is not None  # a page limit: a target length
+    lo, hi = data["hours_left"]
+    assert 0 < lo < hi
+    todo = next(t for t in data["tasks"] if t["part"] == "todos")
+    assert todo["owner"] == "Ana" and todo["locations"][0]["file"] == "main.tex"
+    assert data["projection"]["deadline"] == "2099-01-01"
+    assert [h["source"] for h in data["history"]].count("git") == 5
+
+
+def test_markdown_and_html_show_the_deadline_and_the_projected_finish(tmp_path):
+    if not shutil.which("git"):
+        pytest.skip("git not installed")
+    folder = git_paper(tmp_path)
+    (tmp_path / "cfg.toml").write_text('deadline = "2099-01-01"\n')
+    cfg = ["--config", str(tmp_path / "cfg.toml")]
+    text = report(folder, "--format", "md", *cfg)
+    assert "Deadline: 2099-01-01" in text and "Projected finish:" in text
+    # no page limit: no felt percentage, and the way to set one
+    assert "feels done: not measured (no target length)" in text and "page-limit" in text
+    page = report(folder, "--format", "html", *cfg)
+    assert "Deadline: 2099-01-01" in page and "Projected finish:" in page

@@ -224,9 +224,19 @@ def watch_cmd(
     )
 
 
+AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    metavar="REV|DATE",
+    help="Replay at a past point: a git revision, or the last commit on or before a date (YYYY-MM-DD).",
+)
+
+
 @main.command("report")
 @PATH
-@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
+)
 @click.option(
     "-o",
     "--output",
@@ -241,7 +251,10 @@ def watch_cmd(
 @click.option(
     "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
 )
-def report_cmd(path: Path, fmt, output, main_file, config_file, venue, no_compile, no_git) -> None:
+@AS_OF
+def report_cmd(
+    path: Path, fmt, output, main_file, config_file, venue, no_compile, no_git, as_of
+) -> None:
     """How done the paper really is, for coauthors: sections, figures, work left, progress."""
     from papertrack.commands.report import run
 
@@ -255,6 +268,7 @@ def report_cmd(path: Path, fmt, output, main_file, config_file, venue, no_compil
             output=output,
             compile_=not no_compile,
             git=not no_git,
+            as_of=as_of,
         )
     )
 
@@ -273,7 +287,8 @@ def report_cmd(path: Path, fmt, output, main_file, config_file, venue, no_compil
     is_flag=True,
     help="Do not run LaTeX for today's point; pages are then an estimate.",
 )
-def progress_cmd(path: Path, main_file, config_file, venue, no_git, no_compile) -> None:
+@AS_OF
+def progress_cmd(path: Path, main_file, config_file, venue, no_git, no_compile, as_of) -> None:
     """The paper's progress over time: trend, velocity, projected finish against the deadline."""
     from papertrack.commands.progress import run
 
@@ -285,6 +300,7 @@ def progress_cmd(path: Path, main_file, config_file, venue, no_git, no_compile) 
             venue=venue,
             git=not no_git,
             compile_=not no_compile,
+            as_of=as_of,
         )
     )
 

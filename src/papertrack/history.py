@@ -84,8 +84,12 @@ def snapshot(
         "pages": round(main_pages, 2) if main_pages is not None else None,
         "pages_method": getattr(pages, "method", None),
         "todos": completion.todos,
-        "felt": round(completion.felt, 4),
+        "felt": round(completion.felt, 4) if completion.felt is not None else None,
         "honest": round(completion.honest, 4),
+        "drafting": round(completion.drafting, 4),
+        "blocked": bool(completion.blockers),
+        "rewritten": completion.rewritten,
+        "revision": completion.revision,
         "errors": counts["error"],
         "warnings": counts["warning"],
         "infos": counts["info"],
@@ -181,21 +185,132 @@ def git_root(folder: Path) -> Path | None:
     return Path(out) if out else None
 
 
-def commits(repo: Path, rel: str) -> list[tuple[str, int]]:
-    """(sha, author time) of the commits that touched `rel`, oldest first."""
-    out = _git(repo, "log", "--no-show-signature", "--format=%H %at", "--", rel or ".").decode()
-    found = [
-        (sha, int(t)) for sha, t in (line.split() for line in out.splitlines() if line.strip())
-    ]
-    found.sort(key=lambda c: c[1])
+@dataclasses.dataclass(frozen=True)
+class Commit:
+    """A commit of the paper: its hash, committer time, and where the paper folder and its main
+    file were at that commit (both move when the folder or the main file is renamed)."""
+
+    sha: str
+    time: int
+    rel: str
+    main: str | None = None
+
+
+def _log(repo: Path, tip: str, spec: str) -> list[tuple[str, int]]:
+    out = _git(
+        repo,
+        "log",
+        "--no-show-signature",
+        "--topo-order",
+        "--format=%H %ct",
+        tip,
+        "--",
+        spec or ".",
+    ).decode()
+    return [(sha, int(t)) for sha, t in (ln.split() for ln in out.splitlines() if ln.strip())]
+
+
+def _main_moves(repo: Path, tip: str, path: str) -> list[tuple[str, str]]:
+    """(sha, path of the main file at that commit), newest first, following renames."""
+    out = _git(
+        repo,
+        "log",
+        "--no-show-signature",
+        "--follow",
+        "-M",
+        "--topo-order",
+        "--name-status",
+        "--format=%x01%H",
+        tip,
+        "--",
+        path,
+    ).decode("utf-8", "surrogateescape")
+    found: list[tuple[str, str]] = []
+    for block in out.split("\x01")[1:]:
+        lines = [ln for ln in block.splitlines() if ln.strip()]
+        if len(lines) >= 2:
+            found.append((lines[0].strip(), lines[-1].split("\t")[-1]))
     return found
 
 
+def _parent_dir(path: str, depth: int) -> str:
+    parts = PurePosixPath(path).parts[: -(depth + 1)]
+    return "/".join(parts)
+
+
+def commits(repo: Path, rel: str, main: str | None = None, tip: str = "HEAD") -> list[Commit]:
+    """The commits that touched the paper folder up to `tip`, oldest first (topological order,
+    so rebased or merged work with out-of-order dates stays in place).
+
+    With the main file known, renames are followed: `git log --follow` on the main file tells
+    where it lived at each commit, and each earlier folder contributes its own commits for the
+    stretch of history the main file lived there."""
+    current = _log(repo, tip, rel)
+    if not main:
+        return [Commit(sha, t, rel) for sha, t in reversed(current)]
+    full = f"{rel}/{main}" if rel else main
+    depth = len(PurePosixPath(main).parts) - 1
+    moves = _main_moves(repo, tip, full)
+    # eras: consecutive stretches (newest first) with the main file in one folder
+    eras: list[tuple[str, set[str]]] = []
+    main_at: dict[str, str] = {}
+    for sha, path in moves:
+        folder = _parent_dir(path, depth)
+        main_at[sha] = path[len(folder) + 1 :] if folder else path
+        if not eras or eras[-1][0] != folder:
+            eras.append((folder, set()))
+        eras[-1][1].add(sha)
+    if len(eras) <= 1:
+        return _carry_main([Commit(sha, t, rel) for sha, t in reversed(current)], main_at)
+    order = {
+        sha: i for i, sha in enumerate(_git(repo, "rev-list", "--topo-order", tip).decode().split())
+    }
+    found: dict[str, Commit] = {}
+    # newest era first: an era runs back to its oldest main-file commit (the rename), the
+    # oldest era to the beginning
+    bound_new = -1
+    for k, (folder, shas) in enumerate(eras):
+        last = k == len(eras) - 1
+        rename = 10**9 if last else max(order.get(s, -1) for s in shas)
+        for sha, t in _log(repo, tip, folder):
+            pos = order.get(sha)
+            if pos is None or pos <= bound_new or pos > rename or sha in found:
+                continue
+            found[sha] = Commit(sha, t, folder, None)
+        bound_new = rename
+    return _carry_main(sorted(found.values(), key=lambda c: -order[c.sha]), main_at)
+
+
+def _carry_main(ordered: list[Commit], main_at: dict[str, str]) -> list[Commit]:
+    """Each commit with the main file's name as of that commit (the last one that touched it)."""
+    last: str | None = None
+    out = []
+    for c in ordered:
+        last = main_at.get(c.sha, last)
+        out.append(dataclasses.replace(c, main=last))
+    return out
+
+
 def _sample(items: list, limit: int) -> list:
+    """At most `limit` items on a grid that stays the same as the list grows (every 2**k-th
+    from the first, and the newest), so a replay at an earlier commit reuses the cache."""
     if len(items) <= limit:
         return items
-    step = (len(items) - 1) / (limit - 1)
-    return [items[round(i * step)] for i in range(limit)]
+    stride = 1
+    while (len(items) - 1) // stride + 1 > limit - 1:
+        stride *= 2
+    picked = items[::stride]
+    if picked[-1] is not items[-1]:
+        picked.append(items[-1])
+    return picked
+
+
+def history_limit() -> int:
+    """Commits to read at most (PAPERTRACK_HISTORY_LIMIT, for benches that replay many points)."""
+    try:
+        return max(2, int(os.environ.get("PAPERTRACK_HISTORY_LIMIT", MAX_COMMITS)))
+    except ValueError:
+        return MAX_COMMITS
 
 
 class _Tree:
@@ -221,7 +336,9 @@ class _Tree:
         data = self._cat.stdout.read(int(header[2]) + 1)
         return data[:-1]
 
-    def checkout(self, sha: str) -> None:
+    def checkout(self, sha: str, rel: str | None = None) -> None:
+        if rel is not None and rel != self.rel:
+            self.rel = rel  # the paper folder was renamed: every path is new
         raw = _git(self.repo, "ls-tree", "-r", "-z", "--full-tree", sha, "--", self.rel or ".")
         want: dict[str, tuple[str, int]] = {}
         prefix = self.rel + "/" if self.rel else ""
@@ -293,27 +410,49 @@ def _metrics_at(root: Path, cfg, main: str | None, when: int, sha: str) -> dict[
             root, main=main if main and (root / main).is_file() else None, cfg=cfg, use_cache=True
         )
         stamp = dt.datetime.fromtimestamp(when, dt.timezone.utc).isoformat()
-        return snapshot(result, when=stamp, source="git", commit=sha)
+        snap = snapshot(result, when=stamp, source="git", commit=sha)
+        snap["tex"] = sorted(_tex_names(root))
+        return snap
     except Exception:
         return None  # no paper yet at this commit, or a state papertrack cannot read
 
 
-def git_history(
-    folder: Path, cfg, main: str | None = None, *, limit: int = MAX_COMMITS, on_rebuild=None
-) -> list[dict[str, Any]]:
-    """One snapshot per commit that touched the paper folder, oldest first; [] without git.
+def _tex_names(root: Path) -> list[str]:
+    return [p.relative_to(root).as_posix() for p in root.rglob("*.tex") if p.is_file()]
 
-    Metrics are computed without compiling (pages are estimates) and cached per commit."""
+
+def locate(folder: Path) -> tuple[Path, str] | None:
+    """The git work tree holding `folder` and the folder's path in it ('' at the top)."""
     repo = git_root(folder)
     if repo is None:
-        return []
+        return None
     try:
         rel = folder.resolve().relative_to(repo.resolve()).as_posix()
     except ValueError:
+        return None
+    return repo, ("" if rel == "." else rel)
+
+
+def git_history(
+    folder: Path,
+    cfg,
+    main: str | None = None,
+    *,
+    limit: int | None = None,
+    on_rebuild=None,
+    until: str = "HEAD",
+) -> list[dict[str, Any]]:
+    """One snapshot per commit that touched the paper folder up to `until`, oldest first
+    ([] without git). Renames of the folder and of the main file are followed.
+
+    Metrics are computed without compiling (pages are estimates) and cached per commit; each
+    snapshot also carries the revision measure at that commit (see `revision`)."""
+    where = locate(folder)
+    if where is None:
         return []
-    rel = "" if rel == "." else rel
+    repo, rel = where
     try:
-        found = _sample(commits(repo, rel), limit)
+        found = _sample(commits(repo, rel, main, until), limit or history_limit())
     except (OSError, subprocess.SubprocessError, ValueError):
         return []
     if not found:
@@ -327,25 +466,279 @@ def git_history(
         cached: dict[str, Any] = json.loads(store.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         cached = {}
-    missing = [(sha, t) for sha, t in found if sha not in cached]
+    missing = [c for c in found if c.sha not in cached]
     if missing and on_rebuild is not None:
         on_rebuild(len(missing), len(found))  # the caller may tell the user why this takes a while
     if missing:
         with tempfile.TemporaryDirectory(
             prefix="papertrack-history-", dir=_scratch_parent(folder)
         ) as tmp:
-            tree = _Tree(repo, rel, Path(tmp) / (folder.resolve().name or "paper"))
+            tree = _Tree(repo, found[0].rel, Path(tmp) / (folder.resolve().name or "paper"))
             tree.root.mkdir(parents=True)
             try:
-                for sha, t in missing:
-                    tree.checkout(sha)
-                    cached[sha] = _metrics_at(tree.root, cfg, main, t, sha)
+                for c in missing:
+                    tree.checkout(c.sha, c.rel)
+                    cached[c.sha] = _metrics_at(tree.root, cfg, c.main or main, c.time, c.sha)
+                    if cached[c.sha] is not None:
+                        cached[c.sha]["rel"] = c.rel
             except (OSError, subprocess.SubprocessError, ValueError):
                 pass  # keep what was computed; the rest is tried again next time
             finally:
                 tree.close()
+    snaps = [dict(cached[c.sha]) for c in found if cached.get(c.sha)]
+    texts = _TextCache(repo, cached.setdefault("_revision", {}))
+    for i, snap in enumerate(snaps):
+        rev = revision_between(snaps[: i + 1], texts)
+        _apply_revision(snap, rev, cfg)
+    if missing or texts.dirty:
         _save(store, cached)
-    return [cached[sha] for sha, _t in found if cached.get(sha)]
+    return snaps
+
+
+# --- revision: how much of the full-length text has been rewritten since ---------------------
+
+_WORD_RE = None
+
+
+def shingles(text: str, k: int = 4) -> set[int]:
+    """Hashes of the word k-grams of a LaTeX text, comments dropped (moved text still matches)."""
+    import re
+
+    global _WORD_RE
+    if _WORD_RE is None:
+        _WORD_RE = re.compile(r"[^\W\d_]+")
+    body = re.sub(r"(?<!\\)%[^\n]*", "", text)
+    w = [x.lower() for x in _WORD_RE.findall(body)]
+    return {hash(tuple(w[i : i + k])) for i in range(max(0, len(w) - k + 1))}
+
+
+class _TextCache:
+    """Shingles of a commit's .tex files (through the one git helper), and rewritten shares
+    between two commits, remembered in the history cache."""
+
+    def __init__(self, repo: Path, store: dict[str, Any]) -> None:
+        self.repo, self.store, self.dirty = repo, store, False
+        self._sh: dict[tuple[str, str], set[int]] = {}
+
+    def text(self, sha: str, rel: str) -> str:
+        raw = _git(self.repo, "ls-tree", "-r", "-z", "--full-tree", sha, "--", rel or ".")
+        blobs = []
+        for entry in raw.split(b"\0"):
+            meta, _, name = entry.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[1] == b"blob" and name.lower().endswith(b".tex"):
+                blobs.append(parts[2].decode())
+        if not blobs:
+            return ""
+        out = _git(self.repo, "cat-file", "--batch", input=("\n".join(blobs) + "\n").encode())
+        texts, i = [], 0
+        while i < len(out):
+            nl = out.index(b"\n", i)
+            head = out[i:nl].split()
+            if len(head) != 3:  # "<sha> missing": a blob the clone does not have
+                i = nl + 1
+                continue
+            size = int(head[2])
+            texts.append(out[nl + 1 : nl + 1 + size].decode("utf-8", "replace"))
+            i = nl + 1 + size + 1
+        return "\n".join(texts)
+
+    def shingles(self, sha: str, rel: str) -> set[int]:
+        if (sha, rel) not in self._sh:
+            self._sh[(sha, rel)] = shingles(self.text(sha, rel))
+        return self._sh[(sha, rel)]
+
+    def rewritten(self, base: tuple[str, str], now: tuple[str, str]) -> float:
+        key = f"{base[0]}:{now[0]}"
+        if key not in self.store:
+            old = self.shingles(*base)
+            self.store[key] = (
+                round(1 - len(old & self.shingles(*now)) / len(old), 4) if old else 0.0
+            )
+            self.dirty = True
+        return float(self.store[key])
+
+
+@dataclasses.dataclass
+class Revision:
+    """How far revision has gone, from git: the share of the text present when the paper first
+    reached (nearly) its current length that has been rewritten since, and the time spent since
+    then against the time drafting took."""
+
+    base_commit: str
+    base_time: str
+    base_words: int
+    words: int
+    rewritten: float
+    days: float  # since the paper reached its length
+    drafting_days: float  # from the start of the writing to reaching its length
+
+    def progress(self, w: dict[str, float]) -> float:
+        """Revision progress: either signal reaching its mark counts (papers revised in place
+        rewrite much; long-drafted papers mature without rewriting much)."""
+        by_text = self.rewritten / w["revision-share"]
+        # a paper that arrived at full length (imported, a template) has no drafting time
+        # to measure revision time against
+        by_time = (
+            self.days / (w["revision-time"] * self.drafting_days)
+            if self.drafting_days >= 1
+            else 0.0
+        )
+        return min(1.0, max(by_text, by_time))
+
+
+# the paper "reached its length" at the first point with this share of the words it has now,
+# after the last time it had under DIP of them (a folder reused for a new paper starts over)
+REACHED, DIP, START = 0.9, 0.5, 0.1
+MIN_WORDS = 300
+
+
+def revision_between(snaps: list[dict[str, Any]], texts: _TextCache, now_shingles=None):
+    """The revision measure at the last of `snaps` (git points, oldest first), or None when
+    there is no earlier point or no git text."""
+    if not snaps:
+        return None
+    last = snaps[-1]
+    words = last.get("words") or 0
+    if not words:
+        return None
+    if words < MIN_WORDS:
+        return None  # a skeleton: nothing to revise yet
+    # points the reader could not read (0 words) are no dip in the paper's length
+    snaps = [s for s in snaps[:-1] if s.get("words")] + [last]
+    counts = [s.get("words") or 0 for s in snaps]
+    dip = max((i for i, n in enumerate(counts) if n < DIP * words), default=-1)
+    start_i = max((i for i, n in enumerate(counts[: dip + 1]) if n < START * words), default=0)
+    base_i = next((i for i in range(dip + 1, len(snaps)) if counts[i] >= REACHED * words), None)
+    if base_i is None:
+        return None
+    base = snaps[base_i]
+    drafting_days = (_time(base) - _time(snaps[start_i])).total_seconds() / 86400
+    days = (_time(last) - _time(base)).total_seconds() / 86400
+    if base is last:
+        return Revision(
+            last.get("commit") or "", last["time"], words, words, 0.0, 0.0, drafting_days
+        )
+    if not base.get("commit"):
+        return None
+    try:
+        if now_shingles is not None:
+            old = texts.shingles(base["commit"], base.get("rel", ""))
+            share = 1 - len(old & now_shingles) / len(old) if old else 0.0
+        else:
+            share = texts.rewritten(
+                (base["commit"], base.get("rel", "")), (last["commit"], last.get("rel", ""))
+            )
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    return Revision(base["commit"], base["time"], counts[base_i], words, share, days, drafting_days)
+
+
+def _apply_revision(snap: dict[str, Any], rev: Revision | None, cfg) -> None:
+    """Fold the revision measure into a snapshot's honest figure, as `assess` does today."""
+    from papertrack.completion.model import combine
+    from papertrack.completion.weights import resolve
+
+    w = resolve(cfg.completion)
+    drafting = snap.get("drafting", snap.get("honest"))
+    if drafting is None:
+        return
+    snap["drafting"] = drafting
+    snap["rewritten"] = round(rev.rewritten, 4) if rev else None
+    snap["revision"] = round(rev.progress(w), 4) if rev else None
+    snap["honest"] = round(
+        combine(float(drafting), rev.progress(w) if rev else None, bool(snap.get("blocked")), w), 4
+    )
+
+
+def revision_now(
+    folder: Path,
+    snaps: list[dict[str, Any]],
+    now_words: int,
+    root: Path | None = None,
+    when: str | None = None,
+):
+    """The revision measure of the paper as it is now (the folder on disk, or `root` for a
+    replayed state), against the git points in `snaps`."""
+    where = locate(folder)
+    git_snaps = [s for s in snaps if s.get("source") == "git" and s.get("commit")]
+    if where is None or not git_snaps or not now_words:
+        return None
+    repo, _rel = where
+    text = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted((root or folder).rglob("*.tex"))
+        if p.is_file()
+    )
+    now = {"time": when or now_iso(), "words": now_words, "commit": None}
+    return revision_between([*git_snaps, now], _TextCache(repo, {}), shingles(text))
+
+
+# --- a past point: --as-of REV|DATE ---------------------------------------------------------
+
+
+@dataclasses.dataclass
+class AsOf:
+    """A past state of the paper: its commit, committer time, folder and main file then."""
+
+    commit: Commit
+    label: str  # what the user asked for
+
+
+def resolve_as_of(folder: Path, text: str, main: str | None = None) -> AsOf:
+    """The commit a `--as-of REV|DATE` names: a revision, or the last commit of the paper made
+    at or before a date (YYYY-MM-DD, or an ISO time). Raises ValueError with what went wrong."""
+    where = locate(folder)
+    if where is None:
+        raise ValueError(f"--as-of needs the paper in a git repository, and {folder} is not")
+    repo, rel = where
+    sha = None
+    if not text.startswith("-"):
+        try:
+            sha = (
+                _git(repo, "rev-parse", "--verify", "--quiet", f"{text}^{{commit}}")
+                .decode()
+                .strip()
+            )
+        except (OSError, subprocess.SubprocessError):
+            sha = None
+    if sha:
+        # the paper's own history up to that revision; the revision itself may be any commit
+        found = commits(repo, rel, main, sha)
+        t = int(_git(repo, "show", "-s", "--format=%ct", sha).decode().strip())
+        hit = next((c for c in reversed(found) if c.sha == sha), None)
+        if hit is None:
+            last = found[-1] if found else None
+            hit = Commit(sha, t, last.rel if last else rel, last.main if last else main)
+        return AsOf(hit, text)
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(
+            f"--as-of {text!r} is neither a revision of the repository nor a date (YYYY-MM-DD)"
+        ) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+        if len(text) <= 10:
+            when += dt.timedelta(days=1) - dt.timedelta(seconds=1)  # the end of that day
+    found = [c for c in commits(repo, rel, main) if c.time <= when.timestamp()]
+    if not found:
+        raise ValueError(f"--as-of {text}: the paper has no commit at or before that date")
+    return AsOf(found[-1], text)
+
+
+def materialize(folder: Path, point: AsOf, dest: Path) -> Path:
+    """Write the paper folder as of the commit into `dest` (outside the paper), return it."""
+    where = locate(folder)
+    assert where is not None
+    repo, _rel = where
+    tree = _Tree(repo, point.commit.rel, dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        tree.checkout(point.commit.sha, point.commit.rel)
+    finally:
+        tree.close()
+    return dest
 
 
 def _save(path: Path, data: dict[str, Any]) -> None:
@@ -424,34 +817,154 @@ def velocity(snaps: list[dict[str, Any]], days: int, metric: str = "words") -> V
 
 @dataclasses.dataclass
 class Projection:
+    """When the honest figure reaches done, with an interval, against the deadline."""
+
     honest: float
-    per_day: float | None  # honest completion gained per day, last 30 days
+    per_day: float | None  # honest completion gained per day over the whole history
     finish: dt.date | None
     deadline: dt.date | None
-    beats: bool | None
+    beats: bool | None  # finishes by the deadline, the whole interval included
     needed_per_day: float | None  # to finish by the deadline
+    finish_low: dt.date | None = None
+    finish_high: dt.date | None = None  # None with a finish: open-ended (a pace near zero lately)
+    status: str = "not enough signal"  # done | on track | at risk | misses | stalled | projected | not enough signal
+    basis: str = ""
+    today: dt.date | None = None
+
+
+# the figure counts as done from here (a finished paper reads at least this)
+DONE_AT = 0.95
+# a recent pace below this (points per day) is flat
+FLAT = 0.002
+# no date further than this many times the history's span, or than this many days
+MAX_SPAN_FACTOR, MAX_DAYS = 3.0, 730
+
+
+def _pace(points: list[tuple[float, float]], days: float) -> float | None:
+    """Change per day over the last `days` days of (day, value) points, None if too short."""
+    t_end, v_end = points[-1]
+    before = [p for p in points if p[0] <= t_end - days]
+    if not before:
+        return None
+    t0, v0 = before[-1]
+    return (v_end - v0) / (t_end - t0) if t_end > t0 else None
 
 
 def project(
     snaps: list[dict[str, Any]], deadline: str | None, today: dt.date | None = None
 ) -> Projection | None:
-    """When the honest figure reaches 100% at the pace of the last 30 days, against the deadline."""
+    """When the honest figure reaches done (see `_project`); with a deadline still ahead and no
+    date from the pace, the deadline is when the paper will be submitted."""
+    p = _project(snaps, deadline, today)
+    if p is not None and p.deadline and p.today and p.deadline >= p.today and p.finish is None:
+        p.finish = p.finish_low = p.deadline
+        p.basis += f"; with the deadline on {p.deadline}, expect to submit then"
+    return p
+
+
+def _project(
+    snaps: list[dict[str, Any]], deadline: str | None, today: dt.date | None = None
+) -> Projection | None:
+    """When the honest figure reaches done. The point is the pace over the whole writing so far
+    (the figure is calibrated against calendar time); the interval comes from the paces of the
+    last 14 and 30 days. With a deadline, writers use the time they have: a pace that finishes
+    earlier projects the deadline. Absurd dates and too short histories say so instead."""
     if not snaps:
         return None
     today = today or dt.datetime.now(dt.timezone.utc).date()
     honest = float(snaps[-1]["honest"])
-    v = velocity(snaps, 30, "honest")
-    rate = v.per_day if v else None
-    finish = None
-    if honest >= 1.0:
-        finish = today
-    elif rate and rate > 0:
-        finish = today + dt.timedelta(days=int((1.0 - honest) / rate + 0.999))
     due = dt.date.fromisoformat(deadline) if deadline else None
-    needed = None
-    beats = None
+    left_days = (due - today).days if due else None
+    needed = (1.0 - honest) / left_days if left_days and left_days > 0 else None
+    base = Projection(honest, None, None, due, None, needed, today=today)
+    if honest >= DONE_AT:
+        base.finish = base.finish_low = base.finish_high = today
+        base.status, base.beats = "done", (today <= due if due else None)
+        base.basis = f"is done reads {honest:.0%} (done from {DONE_AT:.0%})"
+        return base
+    snaps = _writing_run(snaps)
+    start = _time(snaps[0])
+    points = [
+        ((_time(s) - start).total_seconds() / 86400, float(s["honest"]))
+        for s in snaps
+        if s.get("honest") is not None
+    ]
+    span = points[-1][0] - points[0][0]
+    if len(points) < 3 or span < 3:
+        base.basis = f"{len(points)} points over {span:.0f} days: too short a history to project"
+        return base
+    whole = (points[-1][1] - points[0][1]) / span
+    recent = {d: _pace(points, d) for d in (14, 30)}
+    base.per_day = whole
+    flat = recent[14] is not None and recent[14] < FLAT
+    if whole <= 0:
+        base.basis = "is done has not grown over the history: no pace to project"
+        base.status = "stalled" if flat else base.status
+        return base
+    paces = [whole] + [p for p in recent.values() if p is not None and p > 0]
+    days = [(1.0 - honest) / p for p in paces]
+    point = days[0]
+    limit = min(MAX_DAYS, MAX_SPAN_FACTOR * span)
+    if point > limit:
+        base.basis = (
+            f"at {whole * 100:.2f} points a day the finish would be {point:.0f} days away: "
+            "not enough signal for a date"
+        )
+        base.status = "stalled" if flat else base.status
+        if due is not None and due >= today:
+            base.status, base.beats = ("stalled" if flat else "misses"), False
+            base.basis += f"; the deadline on {due} comes first"
+        return base
+    lo, hi = min(days), max(days)
+    open_ended = any(p is not None and p <= 0 for p in recent.values())
+    base.finish = today + dt.timedelta(days=round(point))
+    base.finish_low = today + dt.timedelta(days=round(lo))
+    base.finish_high = None if open_ended or hi > limit else today + dt.timedelta(days=round(hi))
+    base.basis = (
+        f"pace over {span:.0f} days of history {whole * 100:+.1f} points a day; interval from the "
+        "paces of the last 14 and 30 days"
+        + ("; open-ended: no progress lately" if base.finish_high is None else "")
+    )
+    base.status = "projected"
+    if flat:
+        base.status = "stalled"
+        base.basis += f"; flat over the last 14 days at {honest:.0%}"
     if due is not None:
-        left = (due - today).days
-        needed = (1.0 - honest) / left if left > 0 else None
-        beats = finish is not None and finish <= due
-    return Projection(honest, rate, finish, due, beats, needed)
+        return _toward(base, due, honest, whole, flat)
+    return base
+
+
+def _toward(base: Projection, due: dt.date, honest: float, pace: float, flat: bool) -> Projection:
+    """Projection toward a deadline: papers with a deadline are submitted on it (every deadline
+    history measured was), so the deadline is the finish; the pace says how done the paper will
+    read then, and whether the whole interval is before it."""
+    pace_finish = base.finish
+    sure = base.finish_high is not None and base.finish_high <= due and not flat
+    base.beats = sure
+    if base.status != "stalled":
+        if sure:
+            base.status = "on track"
+        elif base.finish_low is not None and base.finish_low > due:
+            base.status = "misses"
+        else:
+            base.status = "at risk"
+    days = (due - (base.today or due)).days
+    then = min(1.0, honest + max(0.0, pace) * max(0, days))
+    base.basis += (
+        f"; this pace alone says {pace_finish}; with the deadline on {due}, expect to submit "
+        f"then, reading about {then:.0%}"
+    )
+    low = min(d for d in (base.finish_low, due) if d is not None)
+    base.finish, base.finish_low = due, low
+    base.finish_high = max(base.finish_high, due) if base.finish_high else None
+    return base
+
+
+def _writing_run(snaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The snapshots since the writing of this paper started: after the last time the paper
+    had under a tenth of its words now (a folder that held older notes, a template month)."""
+    words = snaps[-1].get("words") or 0
+    if not words:
+        return snaps
+    low = [i for i, s in enumerate(snaps) if s.get("words") and s["words"] < START * words]
+    return snaps[low[-1] :] if low else snaps

@@ -2,14 +2,61 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import tempfile
 from pathlib import Path
+from typing import Any
 
 from papertrack.config import Config, load_config
 from papertrack.errors import PapertrackError
 
 
-def prepare(path: Path, *, main_file, config_file, venue, compile_: bool):
-    """Config, check result and completion of the paper at `path`, shared with `report`."""
+@dataclasses.dataclass
+class State:
+    """Everything `progress` and `report` show: the paper now (or as of a past commit)."""
+
+    folder: Path
+    cfg: Config
+    result: Any
+    comp: Any
+    snaps: list[dict]
+    today: Any  # the date projections count from
+    as_of: Any = None  # history.AsOf when replaying a past point
+
+
+def _main_of(path: Path, folder: Path, main_file, cfg: Config) -> str | None:
+    """The main file relative to the folder, to follow its renames through git."""
+    if main_file:
+        return str(main_file)
+    if path.is_file():
+        return path.name
+    if cfg.main:
+        return cfg.main
+    try:
+        from papertrack.project.loader import load_project
+
+        return load_project(folder).main
+    except Exception:
+        return None  # the paper is not there now (deleted at HEAD): no rename following
+
+
+@contextlib.contextmanager
+def prepare(
+    path: Path,
+    *,
+    main_file,
+    config_file,
+    venue,
+    compile_: bool,
+    git: bool = True,
+    as_of: str | None = None,
+    on_rebuild=None,
+):
+    """The paper's state (now, or replayed at `as_of`), its history and its completion."""
+    import datetime as dt
+
+    from papertrack import history
     from papertrack.check import run_check
     from papertrack.completion import assess
 
@@ -22,8 +69,70 @@ def prepare(path: Path, *, main_file, config_file, venue, compile_: bool):
         cfg.venue = venue
     if not compile_:
         cfg.compile = False
-    result = run_check(path, main=main_file, cfg=cfg)
-    return folder, cfg, result, assess(result)
+    if as_of is None:
+        result = run_check(path, main=main_file, cfg=cfg)
+        main = result.document.main
+        snaps = history.timeline(folder, cfg, main, git=git, on_rebuild=on_rebuild)
+        rev = history.revision_now(folder, snaps, result.document.words) if git else None
+        comp = assess(result, rev, _basis(rev, git))
+        history.record_safely(result, comp, folder)
+        snaps = [*snaps, history.snapshot(result, comp)]
+        yield State(folder, cfg, result, comp, snaps, dt.datetime.now(dt.timezone.utc).date())
+        return
+    main = _main_of(path, folder, main_file, cfg)
+    try:
+        point = history.resolve_as_of(folder, as_of, main)
+    except (ValueError, OSError) as e:
+        raise PapertrackError(str(e)) from None
+    with tempfile.TemporaryDirectory(
+        prefix="papertrack-as-of-", dir=history._scratch_parent(folder)
+    ) as tmp:
+        root = history.materialize(folder, point, Path(tmp) / (folder.resolve().name or "paper"))
+        at_main = point.commit.main or main
+        result = run_check(
+            root, main=at_main if at_main and (root / at_main).is_file() else None, cfg=cfg
+        )
+        when = dt.datetime.fromtimestamp(point.commit.time, dt.timezone.utc)
+        snaps = []
+        if git:
+            snaps = history.git_history(
+                folder, cfg, main, on_rebuild=on_rebuild, until=point.commit.sha
+            )
+        snaps = [
+            s for s in snaps if history._time(s) <= when and s.get("commit") != point.commit.sha
+        ]
+        snaps += [s for s in history.load(folder) if history._time(s) <= when]
+        snaps.sort(key=history._time)
+        rev = (
+            history.revision_now(folder, snaps, result.document.words, root, when.isoformat())
+            if git
+            else None
+        )
+        comp = assess(result, rev, _basis(rev, git))
+        now = history.snapshot(
+            result, comp, when=when.isoformat(), source="git", commit=point.commit.sha
+        )
+        yield State(folder, cfg, result, comp, [*snaps, now], when.date(), point)
+
+
+def _basis(rev, git: bool) -> str:
+    if not git:
+        return "not measured: --no-git"
+    if rev is None:
+        return "not measured: no git history of the paper"
+    if rev.rewritten == 0 and rev.days == 0:
+        return "the paper is still growing: nothing to revise yet"
+    return (
+        f"{rev.rewritten:.0%} of the text present when the paper first reached {history_reached()} of "
+        f"its length ({rev.base_time[:10]}, commit {rev.base_commit[:7]}) has been rewritten since; "
+        f"{rev.days:.0f} days of revision after {rev.drafting_days:.0f} days of drafting"
+    )
+
+
+def history_reached() -> str:
+    from papertrack.history import REACHED
+
+    return f"{REACHED:.0%}"
 
 
 def tell_rebuild(todo: int, total: int) -> None:
@@ -37,27 +146,48 @@ def tell_rebuild(todo: int, total: int) -> None:
         )
 
 
-def run(path: Path, *, main_file, config_file, venue, git: bool, compile_: bool = True) -> int:
+def run(
+    path: Path,
+    *,
+    main_file,
+    config_file,
+    venue,
+    git: bool,
+    compile_: bool = True,
+    as_of: str | None = None,
+) -> int:
     from papertrack.pages.sandbox import signals_end_builds
 
     with signals_end_builds():  # SIGTERM/SIGHUP must not leave TeX or git running
-        return _run(path, main_file, config_file, venue, git, compile_)
+        return _run(path, main_file, config_file, venue, git, compile_, as_of)
 
 
-def _run(path: Path, main_file, config_file, venue, git: bool, compile_: bool) -> int:
+def _run(
+    path: Path, main_file, config_file, venue, git: bool, compile_: bool, as_of: str | None
+) -> int:
     from rich.console import Console
 
-    from papertrack import history
     from papertrack.reporters import progress_text
 
     # today's point is the same figure `check` and `report` show (an unchanged paper costs
     # latexmk's "nothing to do"); points rebuilt from git commits are estimates
-    folder, cfg, result, comp = prepare(
-        path, main_file=main_file, config_file=config_file, venue=venue, compile_=compile_
-    )
-    history.record_safely(result, comp, folder)
-    snaps = history.timeline(folder, cfg, result.document.main, git=git, on_rebuild=tell_rebuild)
-    if not snaps:  # recording is off: still show where the paper stands now
-        snaps = [history.snapshot(result, comp)]
-    progress_text.render(str(folder), snaps, cfg.deadline, Console(highlight=False))
+    with prepare(
+        path,
+        main_file=main_file,
+        config_file=config_file,
+        venue=venue,
+        compile_=compile_,
+        git=git,
+        as_of=as_of,
+        on_rebuild=tell_rebuild,
+    ) as st:
+        progress_text.render(
+            str(st.folder),
+            st.snaps,
+            st.cfg.deadline,
+            Console(highlight=False),
+            today=st.today,
+            comp=st.comp,
+            as_of=st.as_of,
+        )
     return 0

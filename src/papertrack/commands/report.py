@@ -1,4 +1,4 @@
-"""`papertrack report`: the state of the paper for coauthors, as Markdown or one HTML page."""
+"""`papertrack report`: the state of the paper for coauthors, as Markdown, HTML or JSON."""
 
 from __future__ import annotations
 
@@ -6,30 +6,45 @@ from pathlib import Path
 
 
 def run(
-    path: Path, *, main_file, config_file, venue, fmt: str, output, compile_: bool, git: bool
+    path: Path,
+    *,
+    main_file,
+    config_file,
+    venue,
+    fmt: str,
+    output,
+    compile_: bool,
+    git: bool,
+    as_of: str | None = None,
 ) -> int:
     from papertrack.pages.sandbox import signals_end_builds
 
     with signals_end_builds():  # SIGTERM/SIGHUP must not leave TeX or git running
-        return _run(path, main_file, config_file, venue, fmt, output, compile_, git)
+        return _run(path, main_file, config_file, venue, fmt, output, compile_, git, as_of)
 
 
-def _run(path, main_file, config_file, venue, fmt, output, compile_, git) -> int:
+def _run(path, main_file, config_file, venue, fmt, output, compile_, git, as_of) -> int:
     from papertrack import history
     from papertrack.commands.progress import prepare, tell_rebuild
 
-    folder, cfg, result, comp = prepare(
-        path, main_file=main_file, config_file=config_file, venue=venue, compile_=compile_
-    )
-    history.record_safely(result, comp, folder)
-    snaps = history.timeline(folder, cfg, result.document.main, git=git, on_rebuild=tell_rebuild)
-    if not snaps:
-        snaps = [history.snapshot(result, comp)]
-    if fmt == "html":
-        from papertrack.reporters import report_html as reporter
-    else:
-        from papertrack.reporters import report_md as reporter
-    text = reporter.render(result, comp, snaps)
+    with prepare(
+        path,
+        main_file=main_file,
+        config_file=config_file,
+        venue=venue,
+        compile_=compile_,
+        git=git,
+        as_of=as_of,
+        on_rebuild=tell_rebuild,
+    ) as st:
+        proj = history.project(st.snaps, st.cfg.deadline, st.today)
+        if fmt == "html":
+            from papertrack.reporters import report_html as reporter
+        elif fmt == "json":
+            from papertrack.reporters import report_json as reporter
+        else:
+            from papertrack.reporters import report_md as reporter
+        text = reporter.render(st.result, st.comp, st.snaps, proj, st.as_of)
     if output:
         Path(output).write_text(text, encoding="utf-8", errors="backslashreplace")
     else:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 from papertrack.completion.tasks import Task
 from papertrack.findings import Location
@@ -22,6 +25,64 @@ class FloatRow:
     in_appendix: bool
 
 
+# Files whose text may name a figure the build makes (a Makefile rule, a plotting script).
+_BUILD_FILES = ("Makefile", "makefile", "GNUmakefile", ".latexmkrc", "latexmkrc")
+_BUILD_SUFFIXES = {".mk", ".py", ".sh", ".r", ".jl", ".m", ".gp", ".plt", ".gnuplot"}
+# Sources a figure of the same name is made from.
+_SOURCE_SUFFIXES = _BUILD_SUFFIXES | {
+    ".svg",
+    ".dot",
+    ".tikz",
+    ".asy",
+    ".mp",
+    ".ipynb",
+    ".eps",
+    ".ps",
+}
+_MAX_BUILD_TEXT = 256 * 1024
+
+
+def build_index(folder: Path) -> tuple[list[str], list[str], set[str]]:
+    """What the build may make: texts of Makefiles and scripts, .gitignore patterns, and the
+    names of figure sources (plot scripts, SVG, dot) in the paper folder."""
+    texts: list[str] = []
+    ignores: list[str] = []
+    stems: set[str] = set()
+    for dirpath, dirnames, files in os.walk(folder):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for f in files:
+            p = Path(dirpath) / f
+            suffix = p.suffix.lower()
+            if suffix in _SOURCE_SUFFIXES:
+                stems.add(p.stem)
+            try:
+                if f in _BUILD_FILES or suffix in _BUILD_SUFFIXES:
+                    if p.stat().st_size <= _MAX_BUILD_TEXT:
+                        texts.append(p.read_text(encoding="utf-8", errors="replace"))
+                elif f == ".gitignore":
+                    ignores += [
+                        ln.strip().lstrip("/")
+                        for ln in p.read_text(encoding="utf-8", errors="replace").splitlines()
+                        if ln.strip() and not ln.startswith(("#", "!"))
+                    ]
+            except OSError:
+                continue
+    return texts, ignores, stems
+
+
+def built_by_the_build(index: tuple[list[str], list[str], set[str]], path: str) -> bool:
+    """Whether a missing image is produced by the build rather than still to make: a source of
+    the same name sits in the folder, a Makefile or script names it, or .gitignore lists it."""
+    texts, ignores, stems = index
+    rel = PurePosixPath(path.strip().strip('"'))
+    stem = rel.stem if rel.suffix else rel.name
+    if not stem:
+        return False
+    if stem in stems or any(stem in t for t in texts):
+        return True
+    return any(fnmatch.fnmatch(str(rel), pat) or fnmatch.fnmatch(rel.name, pat) for pat in ignores)
+
+
 def _float_label(fl) -> str | None:
     return (fl.labels or fl.sub_labels or [None])[0]
 
@@ -32,6 +93,13 @@ def floats(doc, by_code, row_at, tasks: list[Task], w) -> list[FloatRow]:
     }
     empty = {f.location for f in by_code.get("PT302", [])}
     missing_graphics = {f.location for f in by_code.get("PT106", [])}
+    if missing_graphics:
+        index = build_index(doc.folder)
+        missing_graphics -= {
+            Location(g.file, g.line, g.col)
+            for g in doc.graphics
+            if built_by_the_build(index, g.path)
+        }
     # a missing graphics file belongs to the last float opened before it in its file
     missing_by_float: dict[int, list[Location]] = {}
     for g in doc.graphics:

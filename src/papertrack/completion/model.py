@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from papertrack.completion import tasks as work
 from papertrack.completion.floats import FloatRow, floats
@@ -18,7 +18,7 @@ from papertrack.model.document import Document
 class Completion:
     """Felt and honest completion, the section table, the floats and the work left."""
 
-    felt: float
+    felt: float | None  # None when no target length is known (it would be true by construction)
     honest: float
     words: int
     target_words: int
@@ -31,6 +31,15 @@ class Completion:
     todos: int
     weights: dict[str, float]
     pages: object | None = None
+    drafting: float = 0.0  # the drafting part: writing done against writing and work left
+    rewritten: float | None = None  # share of the full-length text rewritten since (from git)
+    revision: float | None = None  # revision progress (history.Revision.progress), None without git
+    revision_days: tuple[float, float] | None = None  # (days revising, days drafting took)
+    revision_basis: str = ""
+    blockers: list[str] = field(default_factory=list)  # why it cannot read done yet
+    target_known: bool = True
+    hours_range: tuple[float, float] | None = None
+    hours_basis: str = ""
 
     def parts(self) -> dict[str, float]:
         """Hours left by part of the work, largest first."""
@@ -53,8 +62,28 @@ class Completion:
         return out
 
 
-def assess(result) -> Completion:
-    """The completion of a checked paper (a papertrack.check.CheckResult)."""
+def combine(drafting: float, revision: float | None, blocked: bool, w: dict[str, float]) -> float:
+    """Is done: drafting and revision together. Writing takes about twice as long as it feels:
+    the drafting part is `drafting-part` of the work, revision (history.Revision.progress) the
+    rest. Without git there is no revision measure: the figure is the drafting part alone, and
+    reports say so. A paper with open notes, missing sections or unresolved references never
+    reads done."""
+    if revision is None:
+        value = drafting
+    else:
+        part = w["drafting-part"]
+        # revision only counts once there is a draft to revise
+        value = part * drafting + (1 - part) * revision * min(1.0, drafting / w["written-at"])
+    return min(value, BLOCKED_CAP) if blocked else min(1.0, value)
+
+
+# The highest figure a paper with open notes, missing sections or unresolved references reads.
+BLOCKED_CAP = 0.9
+
+
+def assess(result, revision=None, revision_basis: str = "") -> Completion:
+    """The completion of a checked paper (a papertrack.check.CheckResult); `revision` is the
+    revision measure from git (a history.Revision), None without git."""
     doc: Document = result.document
     cfg = result.config
     w = resolve(cfg.completion)
@@ -73,7 +102,11 @@ def assess(result) -> Completion:
 
     todos = work.todos(doc, by_code, row_at, tasks, w)
     float_rows = floats(doc, by_code, row_at, tasks, w)
-    work.related(doc, rows, loc, tasks, w)
+    covered = work.related(doc, rows, loc, tasks, w)
+    if covered:
+        # the literature is reviewed elsewhere (the introduction): no related work to write
+        rows = [r for r in rows if r not in covered]
+        total = sum(r.target for r in rows)
     work.bibliography(doc, by_code, tasks, w)
     work.venue(doc, by_code, tasks, w)
     work.other(by_code, row_at, tasks, w)
@@ -89,15 +122,32 @@ def assess(result) -> Completion:
     tasks.sort(key=lambda t: (-t.hours, t.locations[0] if t.locations else Location("")))
 
     wph = w["words-per-hour"]
-    credit = sum(r.credit(w["written-at"]) for r in rows)
+    known = not basis.startswith("no page limit known")
+    if known:
+        credit = sum(r.credit(w["written-at"]) for r in rows)
+    else:
+        # no target length: the typical paper's budget cannot say how long this one should be,
+        # so a section past the stub stage counts as drafted (structure, not length)
+        credit = sum(
+            float(r.target) if r.present and r.status not in ("missing", "stub") else r.credit(1.0)
+            for r in rows
+        )
     total_h = total / wph
     done_h = credit / wph
     other_h = sum(t.hours for t in tasks if t.part not in ("writing", "sections"))
-    felt = min(1.0, doc.words / (w["written-at"] * total)) if total else 1.0
-    honest = done_h / (total_h + other_h) if total_h + other_h > 0 else 1.0
+    felt = (min(1.0, doc.words / (w["written-at"] * total)) if total else 1.0) if known else None
+    # the tasks weigh on drafting up to `task-share` of the writing effort: a long list of
+    # small fixes is not a paper unwritten
+    other_h = min(other_h, w["task-share"] * total_h)
+    drafting = done_h / (total_h + other_h) if total_h + other_h > 0 else 1.0
+    blockers = _blockers(rows, tasks, by_code, doc)
+    progress = revision.progress(w) if revision is not None else None
+    honest = combine(drafting, progress, bool(blockers), w)
+    hours_left = sum(t.hours for t in tasks)
+    rng, hours_basis = _hours_range(tasks, known, w)
     return Completion(
         felt=felt,
-        honest=min(honest, felt),
+        honest=honest,
         words=doc.words,
         target_words=total,
         budget_basis=basis,
@@ -105,11 +155,64 @@ def assess(result) -> Completion:
         floats=float_rows,
         tasks=tasks,
         hours_done=done_h,
-        hours_left=sum(t.hours for t in tasks),
+        hours_left=hours_left,
         todos=todos,
         weights=w,
         pages=doc.pages,
+        drafting=drafting,
+        rewritten=revision.rewritten if revision is not None else None,
+        revision=progress,
+        revision_days=(round(revision.days, 2), round(revision.drafting_days, 2))
+        if revision is not None
+        else None,
+        revision_basis=revision_basis
+        or ("not measured: no git history" if revision is None else ""),
+        blockers=blockers,
+        target_known=known,
+        hours_range=rng,
+        hours_basis=hours_basis,
     )
+
+
+def _blockers(rows: list[SectionRow], tasks: list[Task], by_code, doc) -> list[str]:
+    """What keeps the paper from reading done, whatever its length and revision."""
+    out = []
+    todos = sum(1 for t in tasks if t.part == "todos")
+    if todos:
+        out.append(f"{todos} open note{'s' if todos != 1 else ''} (TODO, ??, filler)")
+    # a section the venue requires (or the config expects) and the paper lacks; the default
+    # expectations (related work, a conclusion) are a guess that theses and tutorials break
+    missing = [r.title for r in rows if not r.present and (r.required or r.configured)]
+    if missing:
+        out.append("missing section" + ("s " if len(missing) > 1 else " ") + ", ".join(missing))
+    refs = len(by_code.get("PT101", [])) + len(by_code.get("PT201", []))
+    if refs:
+        out.append(
+            f"{refs} unresolved reference{'s' if refs != 1 else ''} or citation{'s' if refs != 1 else ''}"
+        )
+    figs = sum(1 for t in tasks if t.part == "figures" and t.hours >= 1)
+    if figs:
+        out.append(f"{figs} figure{'s' if figs != 1 else ''} to make or add")
+    pages = doc.pages
+    if getattr(pages, "method", None) in ("exact", "pdf") and (getattr(pages, "over", 0) or 0) > 0:
+        out.append(f"{pages.over:.1f} page{'s' if pages.over > 1 else ''} over the limit")
+    return out
+
+
+def _hours_range(tasks: list[Task], known: bool, w) -> tuple[tuple[float, float] | None, str]:
+    """Hours left as a range with its basis; writing hours only against a known target."""
+    counted = [t for t in tasks if known or t.part not in ("writing", "sections")]
+    if not counted:
+        return None, "no task with a known effort left"
+    hours = sum(t.hours for t in counted)
+    basis = (
+        f"{len(counted)} task{'s' if len(counted) != 1 else ''} at the model's weights, from half "
+        "to twice their sum (writing at 125 to 500 words an hour)"
+    )
+    if not known:
+        basis += "; writing not included: no target length known"
+    basis += "; revision is not in hours (see the revision measure)"
+    return (round(hours * 0.5, 1), round(hours * 2.0, 1)), basis
 
 
 def _statuses(rows: list[SectionRow], cfg, w) -> None:

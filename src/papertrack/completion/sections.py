@@ -26,21 +26,28 @@ STATUSES = ("missing", "stub", "drafting", "drafted", "polished")
 ROLES: list[tuple[str, re.Pattern[str]]] = [
     (role, re.compile(rx, re.IGNORECASE))
     for role, rx in [
-        ("introduction", r"\bintroduction|\bmotivation|\boverview"),
+        ("introduction", r"\bintroduction|\bmotivation|\boverview|引言|绪论|简介|前言|概述"),
         (
             "related",
-            r"related work|related research|prior work|previous work|\bliterature|state of the art",
+            r"related work|related research|prior work|previous work|\bliterature|state of the art"
+            r"|相关工作|相关研究|研究现状|文献综述",
         ),
         (
             "experiments",
-            r"experiment|evaluation|\bresults?\b|empirical|benchmark|case stud|ablation",
+            r"experiment|evaluation|\bresults?\b|empirical|benchmark|case stud|ablation|实验|评估|评测",
         ),
-        ("discussion", r"\bdiscussion"),
-        ("conclusion", r"conclu|\bsummary|closing remarks|\boutlook|epilogue|future work"),
+        ("discussion", r"\bdiscussion|讨论"),
+        (
+            "conclusion",
+            r"conclu|\bsummary|closing remarks|\boutlook|epilogue|future work|结论|总结|结语|展望",
+        ),
         ("short", SHORT_BY_NATURE.pattern),
         # front matter of a thesis or book
         ("short", r"copyright|acronym|glossary|preface|foreword|list of|contents|symbols"),
-        ("background", r"background|preliminar|problem (setting|statement|formulation|definition)"),
+        (
+            "background",
+            r"background|preliminar|problem (setting|statement|formulation|definition)|背景|预备知识",
+        ),
         (
             "method",
             r"method|approach|\bmodel|design|framework|architecture|algorithm|proposed|theor|analysis",
@@ -51,6 +58,11 @@ _MACRO_PARAM = re.compile(r"^\s*#+\d\s*$")
 _ACK = re.compile(r"acknowledg|funding", re.IGNORECASE)
 # Pages assumed when no page limit is known (never less than what is written).
 DEFAULT_PAGES = {"one-column": 10, "two-column": 8, "lncs": 15, "book": 150}
+
+
+def is_abstract_title(title: str) -> bool:
+    """A heading that is the abstract (`\\section*{Abstract}`, `Summary` is not)."""
+    return _norm(title) in ("abstract", "zusammenfassung", "resume", "résumé", "摘要")
 
 
 def role_of(title: str) -> str:
@@ -84,6 +96,7 @@ class SectionRow:
     owner: str | None = None
     index: int | None = None  # into Locator.tops
     configured: bool = False  # target from the config's `targets`
+    required: bool = False  # a missing section the venue requires or the config expects
     todos: list[Todo] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)  # what keeps it from the next status
     cites: int = 0
@@ -169,9 +182,39 @@ def expected_missing(doc: Document, cfg: Config) -> list[str]:
         if first.lower() == "abstract" or "checklist" in pattern.lower():
             continue
         full = DEFAULT_ALIASES.get(pattern.strip().lower(), pattern)
-        if not has_section(doc, full, anywhere=pattern in doc.required_sections):
-            out.append(first)
+        required = pattern in doc.required_sections
+        if has_section(doc, full, anywhere=required) or (
+            required and _kindred_heading(doc, pattern)
+        ):
+            continue
+        if not required and _role_present(doc, first):
+            continue  # e.g. a Chinese 引言 is the introduction
+        out.append(first)
     return out
+
+
+def _role_present(doc: Document, expected: str) -> bool:
+    """A heading whose role (role_of) is the expected section's role."""
+    role = role_of(expected)
+    return role != "other" and any(
+        role_of(s.title) == role
+        for s in doc.sections
+        if not s.in_appendix and not s.after_bibliography
+    )
+
+
+_FILLER = {"statement", "section", "and", "the", "of", "for", "on", "paper"}
+
+
+def _kindred_heading(doc: Document, pattern: str) -> bool:
+    """A venue-required heading written under a kindred title ('Broader Impact' for 'Impact
+    Statement'): the section exists, the venue's checker may still want its exact title, which
+    the check (PT304) reports; as work left it is a rename, not a section to write."""
+    words = {w for alt in pattern.split("|") for w in _norm(alt).split() if w not in _FILLER}
+    words = {w for w in words if len(w) >= 5}
+    return bool(words) and any(
+        words & set(_norm(s.title).split()) for s in doc.sections if not s.after_bibliography
+    )
 
 
 def build_rows(
@@ -183,6 +226,11 @@ def build_rows(
         p.split("|")[0].strip().lower() == "abstract" for p in cfg.expected_sections
     )
     abstract = abstract_words(doc)
+    # an abstract written as \section*{Abstract} is the abstract, not a body section
+    titled = [s for s in tops if is_abstract_title(s.title)]
+    if titled:
+        abstract = None
+        wants_abstract = False
     if abstract is not None or (wants_abstract and doc.sections):
         at = Location(*doc.abstract_at, 1) if doc.abstract_at else document_start(doc)
         rows.append(
@@ -195,7 +243,7 @@ def build_rows(
         rows.append(
             SectionRow(
                 s.title,
-                role_of(s.title),
+                "abstract" if is_abstract_title(s.title) else role_of(s.title),
                 True,
                 s.total_words,
                 location=Location(h.file, h.line, h.col),
@@ -204,14 +252,23 @@ def build_rows(
             )
         )
     start = document_start(doc) if doc.sections or doc.abstract_words is not None else None
+    required = {p.split("|")[0].strip().lower() for p in doc.required_sections}
+    if list(cfg.expected_sections) != DEFAULT_EXPECTED_SECTIONS:
+        required |= {p.split("|")[0].strip().lower() for p in cfg.expected_sections}
     for title in expected_missing(doc, cfg):
         rows.append(
-            SectionRow(title[:1].upper() + title[1:], role_of(title), False, location=start)
+            SectionRow(
+                title[:1].upper() + title[1:],
+                role_of(title),
+                False,
+                location=start,
+                required=title.lower() in required,
+            )
         )
     present = {_norm(r.title) for r in rows}
     for title in cfg.targets:
         if _norm(title) not in present:
-            rows.append(SectionRow(title, role_of(title), False, location=start))
+            rows.append(SectionRow(title, role_of(title), False, location=start, required=True))
     total, basis = budget(doc, cfg)
     _assign_targets(doc, cfg, rows, total, w)
     return rows, sum(r.target for r in rows), basis

@@ -119,7 +119,9 @@ def todos(doc, by_code, row_at, tasks: list[Task], w) -> int:
     return n
 
 
-def related(doc, rows: list[SectionRow], loc: Locator, tasks: list[Task], w) -> None:
+def related(doc, rows: list[SectionRow], loc: Locator, tasks: list[Task], w) -> list[SectionRow]:
+    """Cites per section, and a task when the literature is not covered yet. Returns the
+    missing related-work rows to drop because the paper reviews the literature elsewhere."""
     keys: dict[int, set[str]] = {}
     for c in doc.cites:
         i = loc.section_of(c.file, c.line, c.col)
@@ -128,18 +130,24 @@ def related(doc, rows: list[SectionRow], loc: Locator, tasks: list[Task], w) -> 
     for r in rows:
         if r.index is not None:
             r.cites = len(keys.get(r.index, ()))
-    related = [r for r in rows if r.role == "related"]
+    want = round(w["related-cites"])
+    related = [r for r in rows if r.role == "related" and r.present]
+    missing = [r for r in rows if r.role == "related" and not r.present and not r.configured]
     where_literature = "related work"
     if not related:
         # no related-work section: the literature is reviewed in the introduction or background
         related = [r for r in rows if r.present and r.role in ("introduction", "background")]
         where_literature = "where the paper reviews the literature"
+        elsewhere = set().union(
+            *(keys.get(r.index, set()) for r in rows if r.present and r.index is not None)
+        )
+        if missing and len(elsewhere) >= want:
+            return missing  # e.g. an introduction citing 30 works: nothing to write
     if not related:
-        return
+        return []
     have = len(set().union(*(keys.get(r.index, set()) for r in related if r.index is not None)))
-    want = round(w["related-cites"])
     if have >= want:
-        return
+        return []
     first = related[0]
     for r in related:
         r.reasons.append(f"block: cites {have} works; related work is covered at about {want}")
@@ -153,6 +161,7 @@ def related(doc, rows: list[SectionRow], loc: Locator, tasks: list[Task], w) -> 
             first.title,
         )
     )
+    return []
 
 
 def _missing_fields(e) -> list[str]:

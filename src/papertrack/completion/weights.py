@@ -44,9 +44,15 @@ WEIGHTS: dict[str, float] = {
     "other": 0.1,  # any other error or warning of the check
 }
 
+# drafting and revision (calibrated on real writing histories: bench/history_calibration.py)
+WEIGHTS["drafting-part"] = 0.6  # share of the work that drafting is; revision is the rest
+WEIGHTS["revision-share"] = 0.25  # share of the full-length text finished papers have rewritten
+WEIGHTS["revision-time"] = 1.0  # revision time finished papers took, against drafting time
+WEIGHTS["task-share"] = 0.1  # the most the tasks left weigh on drafting, against writing
+
 # Thresholds that are shares, not hours.
-_FRACTIONS = ("written-at",)
-_POSITIVE = ("words-per-hour", "written-at")
+_FRACTIONS = ("written-at", "drafting-part", "revision-share")
+_POSITIVE = ("words-per-hour", "written-at", "revision-share", "revision-time")
 
 
 def validate(table: Any) -> dict[str, float]:

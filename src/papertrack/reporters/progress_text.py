@@ -42,12 +42,24 @@ def _signed(v: float, fmt) -> str:
 
 
 def render(
-    folder: str, snaps: list[dict], deadline: str | None, console: Console, width: int | None = None
+    folder: str,
+    snaps: list[dict],
+    deadline: str | None,
+    console: Console,
+    width: int | None = None,
+    *,
+    today: dt.date | None = None,
+    comp=None,
+    as_of=None,
 ) -> None:
     width = width or max(10, min(40, console.width - 55))
     if not snaps:
         console.print("No history yet: run `papertrack check` or commit the paper to git.")
         return
+    if as_of is not None:
+        console.print(
+            f"[bold]as of commit {as_of.commit.sha[:10]}[/] ({history._time(snaps[-1]):%Y-%m-%d %H:%M} UTC)"
+        )
     n_git = sum(1 for s in snaps if s.get("source") == "git")
     first_day = history._time(snaps[0]).date()
     last_day = history._time(snaps[-1]).date()
@@ -87,35 +99,38 @@ def render(
         else:
             span = f" (history covers {v.days:.0f} days)" if v.days < days else ""
             console.print(f"velocity, last {days} days: [bold]{v.per_day:+,.0f} words/day[/]{span}")
-    p = history.project(snaps, deadline)
+    p = history.project(snaps, deadline, today)
+    if comp is not None:
+        from papertrack.reporters.report_md import felt_text, hours_text, model_lines
+
+        console.print(
+            f"is done: [bold]{comp.honest:.0%}[/] · feels done: {escape(felt_text(comp))} · "
+            f"{escape(hours_text(comp))}"
+        )
+        for line in model_lines(comp):
+            console.print(f"  {escape(line)}")
     if p is None:
         return
     if p.per_day is not None:
-        console.print(
-            f"honest completion: {p.honest:.0%}, {_points(p.per_day)} points/day over the last 30 days"
-        )
-    if p.finish is not None:
-        days = (p.finish - dt.datetime.now(dt.timezone.utc).date()).days
-        when = "done" if p.honest >= 1 else f"{p.finish} (in {days} days)"
-        console.print(f"projected finish: [bold]{when}[/]")
+        console.print(f"pace: {_points(p.per_day)} points/day of is done over the history")
+    if p.status == "done":
+        console.print("projected finish: [bold]it reads done now[/]")
+    elif p.finish is None:
+        console.print(f"projected finish: not enough signal ({escape(p.basis)})")
     else:
+        high = str(p.finish_high) if p.finish_high else "open-ended"
         console.print(
-            "projected finish: no progress on the honest figure lately, so no date to project"
+            f"projected finish: [bold]{p.finish}[/] (interval {p.finish_low} to {high}; "
+            f"in {(p.finish - p.today).days} days)"
         )
+        console.print(f"  [dim]{escape(p.basis)}[/]")
     if p.deadline is not None:
-        if p.beats:
-            console.print(
-                f"deadline {p.deadline}: [green]on track[/] ({(p.deadline - p.finish).days} days to spare)"
-            )
-        elif p.finish is not None:
-            need = f"; needs {_points(p.needed_per_day)} points/day" if p.needed_per_day else ""
-            console.print(
-                f"deadline {p.deadline}: [red]misses it by {(p.finish - p.deadline).days} days[/]{need}"
-            )
-        else:
-            need = (
-                f": needs {_points(p.needed_per_day)} points/day"
-                if p.needed_per_day
-                else ": it has passed"
-            )
-            console.print(f"deadline {p.deadline}[red]{need}[/]")
+        left = (p.deadline - p.today).days
+        colour = {"on track": "green", "stalled": "red", "misses": "red"}.get(p.status, "yellow")
+        need = f"; needs {_points(p.needed_per_day)} points/day" if p.needed_per_day else ""
+        word = (
+            p.status
+            if p.status in ("on track", "at risk", "misses", "stalled", "done")
+            else "no projection"
+        )
+        console.print(f"deadline {p.deadline} ({left} days): [{colour}]{word}[/]{need}")

@@ -13,24 +13,42 @@ from string import Template
 from papertrack import __version__, history
 from papertrack.completion import PARTS, Completion
 from papertrack.paths import templates_dir
-from papertrack.reporters.report_md import MAX_TASKS, MAX_TODOS, facts, hours, pct, task_line
+from papertrack.reporters.report_md import (
+    MAX_TASKS,
+    MAX_TODOS,
+    facts,
+    felt_text,
+    hours,
+    hours_text,
+    model_lines,
+    outlook,
+    pct,
+    task_line,
+)
 
 
 def h(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render(result, comp: Completion, snaps: list[dict]) -> str:
+def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -> str:
     name = result.document.folder.name or str(result.document.folder)
+    if as_of is not None:
+        stamp = dt.datetime.fromtimestamp(as_of.commit.time, dt.timezone.utc)
+        name += f" (as of commit {as_of.commit.sha[:10]}, {stamp:%Y-%m-%d %H:%M} UTC)"
     n = len(comp.tasks)
     values = {
         "name": h(name),
         "honest": pct(comp.honest),
-        "felt": pct(comp.felt),
+        "felt": h(felt_text(comp)),
         "honest_width": f"{comp.honest * 100:.0f}",
-        "felt_width": f"{comp.felt * 100:.0f}",
-        "hours_left": hours(comp.hours_left),
+        "felt_width": f"{(comp.felt or 0) * 100:.0f}",
+        "hours_left": h(hours_text(comp)),
         "tasks_count": f"{n} task{'s' if n != 1 else ''}",
+        "outlook": '<ul class="facts">'
+        + "".join(f"<li>{h(f)}</li>" for f in outlook(proj))
+        + "</ul>",
+        "model": "<ul>" + "".join(f"<li>{h(f)}</li>" for f in model_lines(comp)) + "</ul>",
         "facts": '<ul class="facts">'
         + "".join(f"<li>{h(f)}</li>" for f in facts(result, comp))
         + "</ul>",

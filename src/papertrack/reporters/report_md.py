@@ -46,6 +46,70 @@ def hours(h: float) -> str:
     return f"{h:.1f}" if h < 10 else f"{h:.0f}"
 
 
+NO_TARGET = (
+    "not shown: no target length is known, so a percentage would be true by construction. "
+    "Set one with `page-limit = 12` in papertrack.toml, or name the venue with `--venue` "
+    "(`papertrack venues` lists them)"
+)
+
+
+def felt_text(comp: Completion) -> str:
+    return pct(comp.felt) if comp.felt is not None else "not measured (no target length)"
+
+
+def hours_text(comp: Completion) -> str:
+    """Hours left as a range, or why there is none."""
+    if comp.hours_range is None:
+        return "no task with a known effort left"
+    lo, hi = comp.hours_range
+    return f"{hours(lo)}–{hours(hi)} h of known tasks left"
+
+
+def date_text(d) -> str:
+    return d.isoformat() if d else "?"
+
+
+def outlook(proj) -> list[str]:
+    """Deadline, projected finish with its interval, and what the pace says."""
+    if proj is None:
+        return []
+    out = []
+    if proj.deadline is not None:
+        out.append(
+            f"Deadline: {proj.deadline} ({(proj.deadline - proj.today).days} days from {proj.today})"
+        )
+    else:
+        out.append("Deadline: none set (`deadline = 2026-05-15` in papertrack.toml)")
+    if proj.status == "done":
+        out.append("Projected finish: it reads done now")
+    elif proj.finish is None:
+        out.append(f"Projected finish: not enough signal ({proj.basis})")
+    else:
+        high = date_text(proj.finish_high) if proj.finish_high else "open-ended"
+        out.append(
+            f"Projected finish: {proj.finish} (interval {date_text(proj.finish_low)} to {high}); "
+            f"{proj.basis}"
+        )
+    if proj.deadline is not None and proj.status in ("on track", "at risk", "misses", "stalled"):
+        out.append(f"Against the deadline: {proj.status}")
+    return out
+
+
+def model_lines(comp: Completion) -> list[str]:
+    """How the is-done figure is made: drafting, revision, what blocks it, feels done's basis."""
+    out = [f"Drafting: {pct(comp.drafting)} (writing done against writing and tasks left)"]
+    if comp.revision is not None:
+        out.append(f"Revision: {pct(comp.revision)}: {comp.revision_basis}")
+    else:
+        out.append(f"Revision: {comp.revision_basis}; is done is the drafting part alone")
+    if comp.blockers:
+        out.append("Cannot read done while: " + "; ".join(comp.blockers))
+    if comp.felt is None:
+        out.append("Feels done: " + NO_TARGET)
+    out.append(f"Hours: {comp.hours_basis}")
+    return out
+
+
 def facts(result, comp: Completion) -> list[str]:
     """One-line facts: pages against the limit, venue, words against the target."""
     doc = result.document
@@ -54,7 +118,10 @@ def facts(result, comp: Completion) -> list[str]:
         out.append(f"Pages: {doc.pages.summary}")
     if doc.venue:
         out.append(f"Venue: {doc.venue.summary}")
-    out.append(f"Words: {comp.words:,} of about {comp.target_words:,} ({comp.budget_basis})")
+    if comp.target_known:
+        out.append(f"Words: {comp.words:,} of about {comp.target_words:,} ({comp.budget_basis})")
+    else:
+        out.append(f"Words: {comp.words:,} ({comp.budget_basis})")
     return out
 
 
@@ -64,13 +131,19 @@ def task_line(t: Task) -> tuple[str, str]:
     return text, where(t.locations)
 
 
-def render(result, comp: Completion, snaps: list[dict]) -> str:
+def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -> str:
     name = result.document.folder.name or str(result.document.folder)
+    when = ""
+    if as_of is not None:
+        stamp = dt.datetime.fromtimestamp(as_of.commit.time, dt.timezone.utc)
+        when = f" (as of commit {as_of.commit.sha[:10]}, {stamp:%Y-%m-%d %H:%M} UTC)"
     values = {
-        "name": md(name),
+        "name": md(name) + when,
         "honest": pct(comp.honest),
-        "felt": pct(comp.felt),
-        "hours_left": hours(comp.hours_left),
+        "felt": felt_text(comp),
+        "hours_left": hours_text(comp),
+        "outlook": "\n".join(f"- {md(f)}" for f in outlook(proj)) or "- no history to project from",
+        "model": "\n".join(f"- {md(f)}" for f in model_lines(comp)),
         "facts": "\n".join(f"- {md(f)}" for f in facts(result, comp)),
         "reasons": "\n".join(f"- {md(r)}" for r in comp.reasons())
         or "- nothing: no forgotten work found",
