@@ -144,13 +144,21 @@ def unbalanced_parenthesis(doc: Document, cfg: Config) -> Iterator[Hit]:
         odd = [(f.start, _math_balance(f.text)) for f in p.formulas]
         odd = [(at, b) for at, b in odd if b]
         for a, b in _paragraphs(doc, p):
+            found = []
             for at, what in _unbalanced(p.text[a:b], a, True):
                 if "never closed" in what and any(at < x < b and n < 0 for x, n in odd):
                     continue
                 if "closes nothing" in what and any(a <= x < at and n > 0 for x, n in odd):
                     continue
+                found.append((at, what))
+            if found:
+                # one finding per paragraph: a runaway bracket is one thing to fix, not 10,000
+                at, what = found[0]
+                more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
                 yield Hit(
-                    f"{what} in this paragraph", _loc(doc, p.rel, at), "close it or remove it"
+                    f"{what} in this paragraph{more}",
+                    _loc(doc, p.rel, at),
+                    "close it or remove it",
                 )
 
 
@@ -182,10 +190,13 @@ def unbalanced_math(doc: Document, cfg: Config) -> Iterator[Hit]:
         for f, bal in zip(p.formulas, balances, strict=True):
             i = bisect.bisect_right(starts, f.start)
             total[i] = total.get(i, 0) + bal
+        reported: set[int] = set()
         for f, balance in zip(p.formulas, balances, strict=True):
             if f.display and "\\\\" in f.text:
                 continue  # a multi-line display may open on one row and close on the next
-            if balance and total.get(bisect.bisect_right(starts, f.start)):
+            para = bisect.bisect_right(starts, f.start)
+            if balance and total.get(para) and para not in reported:
+                reported.add(para)  # the first per paragraph: one runaway is one fix
                 what = "opens" if balance > 0 else "closes"
                 n = abs(balance)
                 yield Hit(
