@@ -164,8 +164,13 @@ _WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+")
+
+
 def count_words(s: str) -> int:
-    """Words of a run of text, counted as texcount counts them."""
+    """Words of a run of text, counted as texcount counts them (a bare URL is one word)."""
+    if "://" in s or "www." in s:
+        s = _BARE_URL.sub("url", s)
     if s.isascii():
         return len(_WORD.findall(s))
     cjk = len(_CJK_CHAR.findall(s))
@@ -232,6 +237,8 @@ def _spec_macros() -> list[MacroSpec]:
         for n in ("crefrange", "Crefrange", "cpagerefrange", "Cpagerefrange", "vrefrange")
     ]
     specs += [MacroSpec("vpageref", "*[[{"), MacroSpec("hyperref", "[{")]
+    # nomencl: the sort key and the entry print in the list of symbols, not where written
+    specs += [MacroSpec("nomenclature", "[{{")]
     specs += [MacroSpec(n, "*[[{") for n in mc.CITE_MACROS]
     specs += [MacroSpec("nocite", "{")]
     specs += [MacroSpec(n, "*[[{") for n in ("includegraphics", "includesvg")]
@@ -592,6 +599,11 @@ class _Walker:
                 for key in self.keys(args[-1]):
                     if "#" not in key:
                         f.cites.append(Cite(key, node.macroname, self.rel, line, col))
+            if ctx.prose and not ctx.float:
+                # `\cite[p.~3]{k}`, `\citep[see][ch. 2]{k}`: the notes print, as texcount counts
+                for opt in args[:-1]:
+                    if opt is not None and isinstance(opt, lw.LatexGroupNode):
+                        self.pending += count_words(self.plain(opt))
             return
         elif name in mc.LABEL_MACROS:
             if args and args[-1] is not None:
@@ -725,6 +737,7 @@ class _Walker:
             "documentclass",
             "crefname",
             "Crefname",
+            "nomenclature",
         ):
             if name == "href" and len(args) > 1:
                 self.walk_args(args[1:], ctx)
