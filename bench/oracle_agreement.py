@@ -19,7 +19,7 @@ Fields (papertrack's side is what `check --no-compile` reports):
   floats     figure and table environments papertrack reads vs those in the compiled
              document (corpus papers: corpus/EXPECTED.toml)
   structure  PT401-PT404 (braces, environments, math) on a paper TeX compiled without an
-             error (false by definition; the typography rules PT45x are not structure)
+             error (false by definition; the typography rules PT35x are not structure)
   labels     labels papertrack sees  vs  \\newlabel in TeX's .aux (info: explains undef-ref)
   cited      keys papertrack sees cited vs \\citation in TeX's .aux (info: explains uncited)
   files      .tex files papertrack reads vs source files TeX read (info: root/loader's field)

@@ -10,7 +10,7 @@ into them:
   author/key to sort) and PT210 (type not in the style). Printed: per rule, what both found,
   what only papertrack found (candidate false findings), what only BibTeX found (misses).
 - `typo`: chktex and lacheck on the root file (they follow \\input themselves) against the
-  typography rules (PT45x), by kind: unbalanced ( ) [ ], straight opening quotes, space before
+  typography rules (PT35x), by kind: unbalanced ( ) [ ], straight opening quotes, space before
   \\footnote, "et. al.", missing ~ before \\cite/\\ref. A warning of either tool counts as found
   by it; papertrack's findings are listed with the source line, to be judged by reading.
 
@@ -211,12 +211,12 @@ LACHECK_KIND = [
     ("paren", re.compile(r"unmatched|[()\[\]] ", re.I)),
 ]
 PT_KIND = {
-    "PT451": "paren",
-    "PT452": "paren",
-    "PT453": "quote",
-    "PT454": "footnote",
-    "PT455": "etal",
-    "PT456": "tie",
+    "PT351": "paren",
+    "PT352": "paren",
+    "PT353": "quote",
+    "PT354": "footnote",
+    "PT355": "etal",
+    "PT356": "tie",
 }
 
 

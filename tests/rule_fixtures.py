@@ -257,7 +257,7 @@ FIXTURES: dict[str, RuleFixture] = {
 }
 
 
-# -- the bibliography as printed (PT207-PT213) and typography (PT45x) ------------------------------
+# -- the bibliography as printed (PT207-PT213) and typography (PT35x) ------------------------------
 def _bib(*entries: str) -> str:
     return BIB + "".join(entries)
 
@@ -363,7 +363,7 @@ FIXTURES.update(
             paper(SECTIONS + "\\cite{v_pub}", bib=_bib(_ARXIV, _PUBLISHED)),
             ["refs.bib:7"],
         ),
-        "PT451": RuleFixture(
+        "PT351": RuleFixture(
             paper(SECTIONS + "Results (see the table are good.\n\nNext paragraph."),
             paper(
                 SECTIONS
@@ -374,12 +374,12 @@ FIXTURES.update(
             ),
             ["main.tex:13"],
         ),
-        "PT452": RuleFixture(
+        "PT352": RuleFixture(
             paper(SECTIONS + "The cost is $O((n \\log n)$ here."),
             paper(SECTIONS + "Intervals $[0, 1)$, a cut formula $f(a$, $b)$, and \\[ g(x) \\]."),
             ["main.tex:13"],
         ),
-        "PT453": RuleFixture(
+        "PT353": RuleFixture(
             paper(SECTIONS + 'The so-called "reward hacking" problem.'),
             paper(
                 SECTIONS
@@ -388,7 +388,7 @@ FIXTURES.update(
             ),
             ["main.tex:13"],
         ),
-        "PT454": RuleFixture(
+        "PT354": RuleFixture(
             paper(SECTIONS + "A word \\footnote{A note.} and more."),
             paper(
                 SECTIONS
@@ -396,12 +396,12 @@ FIXTURES.update(
             ),
             ["main.tex:13"],
         ),
-        "PT455": RuleFixture(
+        "PT355": RuleFixture(
             paper(SECTIONS + "Smith et. al. showed it."),
             paper(SECTIONS + "Smith et al. showed it; see the etal package and et~al."),
             ["main.tex:13"],
         ),
-        "PT456": RuleFixture(
+        "PT356": RuleFixture(
             paper(SECTIONS + "See Figure \\ref{fig:a} and the results of \\cite{smith2020}."),
             paper(
                 SECTIONS

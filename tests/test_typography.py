@@ -50,13 +50,13 @@ def doc(body: str, pre: str = "") -> str:
 
 def test_quote_shorthands_of_babel_csquotes_and_knowledge_are_not_quotes(make_project):
     body = 'Das "Wort" hier.'
-    assert lines(check(make_project(doc(body))), "PT453") == [3]
+    assert lines(check(make_project(doc(body))), "PT353") == [3]
     for pre in (
         "\\usepackage[ngerman]{babel}\n",
         '\\usepackage{csquotes}\\MakeOuterQuote{"}\n',
         "\\usepackage{knowledge}\\knowledgeconfigure{notion, quotation}\n",
     ):
-        assert lines(check(make_project(doc(body, pre))), "PT453") == [], pre
+        assert lines(check(make_project(doc(body, pre))), "PT353") == [], pre
 
 
 def test_parenthesis_closed_inside_a_formula_and_a_caption_typo(make_project):
@@ -66,14 +66,14 @@ def test_parenthesis_closed_inside_a_formula_and_a_caption_typo(make_project):
         "Items: i) one, ii) two, (iii) three."
     )
     r = check(make_project(doc(body)))
-    assert lines(r, "PT451") == [5]
+    assert lines(r, "PT351") == [5]
 
 
 def test_space_before_footnote_after_a_line_break_counts(make_project):
     body = (
         "is displayed in the figure.\n\\footnote{The code needs Julia.}\n\nA word%\n\\footnote{B.}"
     )
-    assert lines(check(make_project(doc(body))), "PT454") == [3]
+    assert lines(check(make_project(doc(body))), "PT354") == [3]
 
 
 def test_single_quotes_that_open_a_quotation_and_apostrophes_that_do_not(make_project):
@@ -82,10 +82,10 @@ def test_single_quotes_that_open_a_quotation_and_apostrophes_that_do_not(make_pr
         "The authors' results and rock 'n roll, don't, the '90s."
     )
     r = check(make_project(doc(body)))
-    assert [f.location.col for f in r.findings if f.code == "PT453"] == [24, 48]
+    assert [f.location.col for f in r.findings if f.code == "PT353"] == [24, 48]
 
 
 def test_space_before_footnote_after_a_formula(make_project):
     assert lines(
-        check(make_project(doc("a point $y$ \\footnote{Recall.} with mass."))), "PT454"
+        check(make_project(doc("a point $y$ \\footnote{Recall.} with mass."))), "PT354"
     ) == [3]

@@ -46,8 +46,10 @@ FAMILIES = {
     "PT1": "references",
     "PT2": "citations",
     "PT3": "progress",
+    # a family inside PT3xx: text as it will look in print. Not in PT4xx, which holds only
+    # what TeX itself would reject (false by definition on a paper that compiles)
+    "PT35": "typography",
     "PT4": "structure",
-    "PT45": "typography",  # a family inside structure: text as it will look, not as it parses
     "PT5": "pages",
     "PT6": "anonymity",
     "PT7": "compile",

@@ -1,4 +1,4 @@
-"""PT45x: typography a reader sees in the PDF, read from the prose papertrack knows is typeset."""
+"""PT35x: typography a reader sees in the PDF, read from the prose papertrack knows is typeset."""
 
 from __future__ import annotations
 
@@ -124,7 +124,7 @@ def _unbalanced(text: str, base: int, enum_ok: bool) -> list[tuple[int, str]]:
     return sorted(bad)
 
 
-@rule("PT451", "unbalanced-parenthesis", "warning", "A ( or [ in the text is never closed")
+@rule("PT351", "unbalanced-parenthesis", "warning", "A ( or [ in the text is never closed")
 def unbalanced_parenthesis(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports a `(` or `[` in running text that is not closed in its paragraph,
@@ -170,7 +170,7 @@ def _math_balance(formula: str) -> int:
     return t.count("(") + t.count("[") - t.count(")") - t.count("]")
 
 
-@rule("PT452", "unbalanced-math-delimiter", "info", "A formula opens more ( [ than it closes")
+@rule("PT352", "unbalanced-math-delimiter", "info", "A formula opens more ( [ than it closes")
 def unbalanced_math(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports a formula whose numbers of opening `(` `[` and closing `)` `]` differ
@@ -230,7 +230,7 @@ def _quote_shorthands(doc: Document) -> bool:
     return False
 
 
-@rule("PT453", "straight-opening-quote", "warning", "A straight \" or ' opens a quotation")
+@rule("PT353", "straight-opening-quote", "warning", "A straight \" or ' opens a quotation")
 def straight_quote(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports a straight double quote `"` that opens a quotation in running text
@@ -268,7 +268,7 @@ def straight_quote(doc: Document, cfg: Config) -> Iterator[Hit]:
             )
 
 
-@rule("PT454", "space-before-footnote", "warning", "A space before \\footnote leaves a gap")
+@rule("PT354", "space-before-footnote", "warning", "A space before \\footnote leaves a gap")
 def space_before_footnote(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports a space or line break between a word and `\\footnote` (a `%` at the
@@ -305,7 +305,7 @@ def space_before_footnote(doc: Document, cfg: Config) -> Iterator[Hit]:
             )
 
 
-@rule("PT455", "et-al-period", "warning", 'Write "et al.", not "et. al."')
+@rule("PT355", "et-al-period", "warning", 'Write "et al.", not "et. al."')
 def et_al(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports "et. al." (and "et.al.") in running text.
@@ -333,7 +333,7 @@ _REF_TIE = re.compile(
 )
 
 
-@rule("PT456", "missing-tie-before-reference", "info", "A breakable space before \\ref or \\cite")
+@rule("PT356", "missing-tie-before-reference", "info", "A breakable space before \\ref or \\cite")
 def missing_tie(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports "Figure \\ref{x}", "Table \\ref{x}", ... and "word \\cite{x}" joined by
