@@ -32,9 +32,9 @@ def check_structure(
     suspend_at: int | None = None  # brace depth of a definition whose body we are in
     max_depth = 0
 
-    def report(kind: str, pos: int, msg: str) -> None:
+    def report(kind: str, pos: int, msg: str, extra: str | None = None) -> None:
         line, col = line_col(pos)
-        diags.append(Diagnostic(kind, rel, line, col, msg))
+        diags.append(Diagnostic(kind, rel, line, col, msg, extra))
 
     def next_char(pos: int) -> str:
         m = re.compile(r"[ \t]*(\S?)").match(text, pos)
@@ -128,7 +128,12 @@ def check_structure(
         elif tok in ("\\)", "\\]"):
             math.pop(len(braces), None)
     for pos in braces[:1]:
-        report("unbalanced-brace", pos, f"'{{' is never closed ({len(braces)} open at end of file)")
+        report(
+            "unbalanced-brace",
+            pos,
+            f"'{{' is never closed ({len(braces)} open at end of file)",
+            "open-at-end",
+        )
     for delim, pos in math.values():
         report("unclosed-math", pos, f"math opened with {delim} is never closed")
     for env, pos in envs:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from papertrack.rules.base import diagnostic_rule
+from collections.abc import Iterator
 
-diagnostic_rule(
-    "PT401",
-    "unbalanced-brace",
-    "error",
-    "A { is never closed, or a } closes nothing",
+from papertrack.config import Config
+from papertrack.findings import Location, Severity
+from papertrack.model.document import Document
+from papertrack.rules.base import Hit, diagnostic_rule, rule
+
+
+@rule("PT401", "unbalanced-brace", "error", "A { is never closed, or a } closes nothing")
+def unbalanced_brace(document: Document, _config: Config) -> Iterator[Hit]:
     """
     What it does: reports braces that do not pair up within a file (escaped \\{ \\}, comments and
-    verbatim are ignored).
+    verbatim are ignored). A `}` that closes nothing is an error (TeX stops: "Extra }"); a `{`
+    still open at the end of the file is info, because TeX carries on and only notes "\\end
+    occurred inside a group" in its log.
 
     Why it matters: LaTeX either stops ("Missing } inserted", "Extra }") or swallows the rest of
     the file into one group: fonts and sizes leak into the following pages.
@@ -19,8 +24,12 @@ diagnostic_rule(
     Example: `\\textbf{important result` with no closing brace.
 
     Fix: add or remove the brace at the place given; the reported { is the outermost open one.
-    """,
-)
+    """
+    for d in document.diagnostics_for("unbalanced-brace"):
+        severity = Severity.INFO if d.extra == "open-at-end" else None
+        yield Hit(d.message, Location(d.file, d.line, d.col), severity=severity)
+
+
 diagnostic_rule(
     "PT402",
     "unclosed-environment",
