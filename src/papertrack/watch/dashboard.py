@@ -158,7 +158,8 @@ def plain_line(snap: Snapshot) -> str | None:
         parts.append(f"{snap.result.document.words} words")
     comp = snap.completion
     if comp is not None:
-        parts.append(f"done {comp.felt:.0%} felt / {comp.honest:.0%} honest")
+        felt = "no target length" if comp.felt is None else f"{comp.felt:.0%}"
+        parts.append(f"done {felt} felt / {comp.honest:.0%} honest")
     parts.append(counts_text(snap))
     parts.append(f"compile: {compile_text(snap)}")
     if snap.kind == "text" and snap.took is not None:
@@ -256,9 +257,14 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
     grid.add_row("pages", bar, label)
     comp = snap.completion
     if comp is not None:
-        grid.add_row(
-            "felt", _bar(comp.felt, 1, 30, "blue"), Text(f"{comp.felt:.0%} of the words written")
-        )
+        if comp.felt is None:  # no target length: a percentage would be true by construction
+            grid.add_row("felt", Text("-"), Text("not measured: set page-limit or --venue"))
+        else:
+            grid.add_row(
+                "felt",
+                _bar(comp.felt, 1, 30, "blue"),
+                Text(f"{comp.felt:.0%} of the words written"),
+            )
         grid.add_row(
             "honest",
             _bar(comp.honest, 1, 30, "magenta"),
