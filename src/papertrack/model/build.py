@@ -151,7 +151,9 @@ def _code_file_labels(project: Project, inputs: list) -> list[Label]:
     out: list[Label] = []
     folder = project.folder.resolve()
     for g in inputs:
-        for base in (project.folder, (project.folder / g.file).parent):
+        # TeX's working directory is the root file's folder; then the including file's folder
+        root_dir = (project.folder / project.main).parent
+        for base in (root_dir, (project.folder / g.file).parent, project.folder):
             path = (base / g.path).resolve()
             if not path.is_relative_to(folder) or not path.is_file():
                 continue  # only the project's own files are read

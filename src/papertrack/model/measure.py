@@ -227,7 +227,8 @@ class _Scanner:
         self.doc = doc
         self.lay = lay
         self.m = Measure()
-        self.folder = Path(doc.folder)
+        # relative image names resolve from the root file's folder, TeX's working directory
+        self.folder = Path(doc.folder) / Path(doc.main).parent
         self.gpaths = list(getattr(doc.project, "graphics_paths", []) or [])
         self.bls = lay.baselineskip
         self.wpl = lay.words_per_line
