@@ -120,3 +120,13 @@ def test_unreadable_latexmkrc_and_preamble_file_are_skipped(tmp_path: Path, monk
     main = "\\documentclass{article}\\input{head}\\begin{document}x\\end{document}"
     engine, _why = choose_engine(main, tmp_path)
     assert engine == "pdflatex"
+
+
+def test_directlua_inside_a_local_package_copy_is_not_the_papers(tmp_path: Path) -> None:
+    """A paper shipping mathtools.sty (which calls \\directlua behind its own engine test)
+    still builds with pdfLaTeX; \\directlua in the paper's own preamble asks for LuaLaTeX."""
+    (tmp_path / "mathtools.sty").write_text("\\ifdefined\\directlua\\directlua{x=1}\\fi\n")
+    main = "\\documentclass{article}\\usepackage{mathtools}\\begin{document}x\\end{document}"
+    assert choose_engine(main, tmp_path)[0] == "pdflatex"
+    own = "\\documentclass{article}\\directlua{x=1}\\begin{document}x\\end{document}"
+    assert choose_engine(own, tmp_path)[0] == "lualatex"

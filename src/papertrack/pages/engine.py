@@ -58,7 +58,9 @@ def strip_comments(text: str) -> str:
     return re.sub(r"(?<!\\)%.*", "", text)
 
 
-def preamble_text(main_text: str, project_dir: Path | None = None, *, depth: int = 3) -> str:
+def preamble_text(
+    main_text: str, project_dir: Path | None = None, *, depth: int = 3, packages: bool = True
+) -> str:
     """The main file's preamble plus the local files and packages it reads there, uncommented."""
     text = strip_comments(main_text)
     head = text.split("\\begin{document}", 1)[0]
@@ -70,14 +72,17 @@ def preamble_text(main_text: str, project_dir: Path | None = None, *, depth: int
             name = name.strip()
             if not name or ".." in Path(name).parts:
                 continue
-            for candidate in (name, name + ".tex", name + ".sty", name + ".cls"):
+            exts = (".sty", ".cls") if packages else ()
+            for candidate in (name, name + ".tex", *(name + e for e in exts)):
                 path = project_dir / candidate
                 if path.is_file() and path.stat().st_size < 2_000_000:
                     try:
                         sub = path.read_text(encoding="utf-8", errors="replace")
                     except OSError:
                         continue  # unreadable (a root-owned leftover): the loader reports it
-                    parts.append(preamble_text(sub, project_dir, depth=depth - 1))
+                    parts.append(
+                        preamble_text(sub, project_dir, depth=depth - 1, packages=packages)
+                    )
                     break
     return "\n".join(parts)
 
@@ -167,7 +172,10 @@ def choose_engine(
             return "lualatex", f"package {name} needs LuaLaTeX"
         if name in _XE_PACKAGES and not conditional:
             return "xelatex", f"package {name} needs XeLaTeX or LuaLaTeX"
-    if re.search(r"\\directlua\b", preamble) and not _ENGINE_CONDITIONAL.search(preamble):
+    # the paper's own \directlua, not a local copy of a package (mathtools.sty, microtype.sty
+    # call it behind their own engine tests)
+    own = preamble_text(main_text, project_dir, packages=False)
+    if re.search(r"\\directlua\b", own) and not _ENGINE_CONDITIONAL.search(own):
         return "lualatex", "\\directlua needs LuaLaTeX"
     return "pdflatex", "default (no magic comment, latexmkrc engine or Unicode-font package)"
 
