@@ -626,3 +626,22 @@ def test_acl_newcite_cites_and_enumitem_label_is_no_label(make_project):
     assert undefined_cites(r) == ["ghost"]
     assert messages(r, "PT202") == []
     assert [lb.name for lb in r.document.labels] == []
+
+
+def test_bare_group_left_open_is_info_an_open_argument_an_error(make_project):
+    """TeX only notes "\\end occurred inside a group" for `{\\code{x} header.`; an argument left
+    open stops it ("File ended while scanning use of \\textbf")."""
+    from papertrack.check import run_check
+    from papertrack.config import Config
+
+    def pt401(body: str) -> list[str]:
+        root = make_project(
+            "%! main.tex\n\\documentclass{article}\n\\begin{document}\n"
+            + body
+            + "\n\\end{document}\n"
+        )
+        found = run_check(root, cfg=Config(compile=False), use_cache=False).findings
+        return [str(f.severity) for f in found if f.code == "PT401"]
+
+    assert pt401("It sends a {\\texttt{Strict} header.") == ["info"]
+    assert pt401("Text \\textbf{bold.") == ["error"]

@@ -21,6 +21,10 @@ MAX_PER_KIND = 10  # problems of one kind listed per file; the rest are counted 
 LineCol = Callable[[int], tuple[int, int]]
 
 
+# what precedes a `{` that opens a macro's argument: the macro's name, or its previous argument
+_ARGUMENT_BEFORE = re.compile(r"(?:\\[A-Za-z@]+\*?|[\]}])[ \t]*\n?[ \t]*\Z")
+
+
 def check_structure(
     rel: str, text: str, line_col: LineCol, *, is_root: bool
 ) -> tuple[list[Diagnostic], int]:
@@ -128,11 +132,14 @@ def check_structure(
         elif tok in ("\\)", "\\]"):
             math.pop(len(braces), None)
     for pos in braces[:1]:
+        # a bare group left open only makes TeX note "\end occurred inside a group"; a macro's
+        # argument left open is an error ("File ended while scanning use of \textbf")
+        argument = _ARGUMENT_BEFORE.search(text, max(0, pos - 80), pos) is not None
         report(
             "unbalanced-brace",
             pos,
             f"'{{' is never closed ({len(braces)} open at end of file)",
-            "open-at-end",
+            None if argument else "open-at-end",
         )
     for delim, pos in math.values():
         report("unclosed-math", pos, f"math opened with {delim} is never closed")
