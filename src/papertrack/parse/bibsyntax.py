@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from papertrack.project.braces import group_end
+
 _WS = re.compile(r"\s*")
 _TYPE = re.compile(r"@\s*([^\s{(\"#%'),=}]*)\s*")
 # BibTeX's identifiers: anything but white space and "#%'(),={} (and not starting with a digit)
@@ -59,22 +61,8 @@ class RawBlock:
 
 def _skip_braced(text: str, pos: int) -> int:
     """Index after the group whose `{` is at pos, or -1 when the text ends first."""
-    depth = 0
-    n = len(text)
-    i = pos
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return -1
+    end = group_end(text, pos)
+    return -1 if end is None else end
 
 
 def _skip_quoted(text: str, pos: int) -> int:

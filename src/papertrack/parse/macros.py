@@ -6,6 +6,8 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from papertrack.project.braces import group_end
+
 REF_MACROS = frozenset(
     [
         "ref",
@@ -414,24 +416,8 @@ def _group(text: str, pos: int) -> tuple[str, int] | None:
     """The balanced group starting at text[pos] == '{': (inner text, index after it)."""
     while pos < len(text) and text[pos] in " \t\n":
         pos += 1
-    if pos >= len(text) or text[pos] != "{":
-        return None
-    depth = 0
-    i = pos
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return text[pos + 1 : i], i + 1
-        i += 1
-    return None
+    end = group_end(text, pos)
+    return None if end is None else (text[pos + 1 : end - 1], end)
 
 
 def _bracket(text: str, pos: int) -> int | None:

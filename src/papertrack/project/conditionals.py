@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from papertrack.project.braces import group_end
+
 _TOK = re.compile(
     r"\\newif\s*\\if(?P<decl>[a-zA-Z@]+)"
     r"|\\if(?P<test>[a-zA-Z@]*)(?![a-zA-Z@])"
@@ -200,25 +202,7 @@ def _defined_test(text: str, pos: int, kind: str, env: Env) -> bool | None:
 
 def _group_end(text: str, pos: int) -> int | None:
     """Index after the balanced {...} starting at pos (after spaces), or None."""
-    while pos < len(text) and text[pos] in " \t\n":
-        pos += 1
-    if pos >= len(text) or text[pos] != "{":
-        return None
-    depth = 0
-    i = pos
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return None
+    return group_end(text, pos, skip_space=True)
 
 
 def _blank(chars: list[str], a: int, b: int) -> None:
