@@ -40,6 +40,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from papertrack.history import _TEXT_SUFFIXES
+
 SHARED = Path(os.environ.get("PAPERTRACK_HISTORIES", "/work/shared/histories"))
 MIRROR = Path(os.environ.get("PAPERTRACK_MIRROR", "/work/.mirror"))
 SCRATCH = Path(os.environ.get("PAPERTRACK_BENCH_SCRATCH", "/tmp/papertrack-calibration"))
@@ -119,21 +121,8 @@ def sample(items: list, n: int) -> list:
     return [items[round(i * step)] for i in range(n)]
 
 
-TEXT_SUFFIXES = {
-    ".tex",
-    ".bib",
-    ".sty",
-    ".cls",
-    ".bbl",
-    ".toml",
-    ".ltx",
-    ".def",
-    ".cfg",
-    ".clo",
-    ".bst",
-    ".txt",
-    "",
-}
+# the same files the history rebuild writes with their content
+TEXT_SUFFIXES = _TEXT_SUFFIXES
 
 
 def export(gd: Path, sha: str, subdir: str, dest: Path) -> None:

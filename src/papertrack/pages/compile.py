@@ -357,21 +357,14 @@ def compile_paper(
     output_file = build / "latexmk-output.txt"
     state_file = build / "state.json"
     if shutil.which("latexmk") is None:
-        return CompileResult(
-            False,
-            None,
-            None,
+        return _refused(
             build,
             out_dir,
             engine,
             engine_reason,
             tool,
-            None,
-            0.0,
-            ["latexmk"],
-            problems=[
-                CompileProblem("no-tex", "error", "latexmk is not installed (install TeX Live)")
-            ],
+            "latexmk is not installed (install TeX Live)",
+            kind="no-tex",
         )
     # The sandbox, or else refuse what kpathsea's settings cannot restrict: Lua's io/os
     # (LuaLaTeX) and Biber (Perl, reads any .bib, its config can redirect its output).
