@@ -287,9 +287,14 @@ See \ref{sec:b}, \cite{knuth}, \cite{strange} and \cite{nobody}.
     assert rec["undefined_citations"] == [] and rec["undefined_references"] == []
     assert rec["missing_graphics"] == ["missing-figure"]
     assert where(codes(r, "PT106")) == ["main.tex:6"]
-    assert where(codes(r, "PT709")) == ["refs.bib:4"]  # journal = jcomp
-    assert where(codes(r, "PT708")) == ["refs.bib:1", "refs.bib:7"]  # knuth, nobody
-    assert where(codes(r, "PT710")) == ["refs.bib:11"]
+    # one finding per BibTeX complaint: the static twin where it says all the log says at
+    # that entry (it names what will print), else the log's; never both
+    assert where(codes(r, "PT207")) == ["refs.bib:4"] and codes(r, "PT709") == []  # jcomp
+    assert where(codes(r, "PT210")) == ["refs.bib:11"] and codes(r, "PT710") == []
+    # nobody: "to sort, need author" is PT209, "empty author/publisher" PT208; knuth's
+    # "empty journal" follows from the undefined @string that PT207 names
+    assert where(codes(r, "PT208")) == where(codes(r, "PT209")) == ["refs.bib:7"]
+    assert codes(r, "PT708") == []
     # the page caveat names the error that blocks the build
     assert "missing-figure" in (r.document.pages.caveat or "")
     # unchanged: latexmk's "nothing to do", and the verdict of the converged build is kept
@@ -339,3 +344,37 @@ def test_first_error_in_a_tex_live_file_points_at_the_usepackage(make_project):
     err = [f for f in codes(r, "PT701") if "fontspec" in f.message]
     assert err and (err[0].location.file, err[0].location.line) == ("main.tex", 4)
     assert "/usr/share" not in err[0].message and OUT_DIR_NAME not in err[0].message
+
+
+def test_a_static_bib_finding_bibtex_does_not_confirm_is_dropped(make_project):
+    from papertrack.merge import Merge, _bib_twins
+    from papertrack.pages.record import BibWarning, BuildRecord
+
+    root = make_project(
+        r"""%! main.tex
+\documentclass{article}
+\begin{document}
+Text \cite{nobody}.
+\bibliographystyle{plain}
+\bibliography{refs}
+\end{document}
+"""
+        + BIB
+    )
+    static = run_check(root, cfg=Config(), use_cache=False)
+    doc = static.document
+    bib = [f for f in static.findings if f.code in ("PT208", "PT209")]
+    assert {f.code for f in bib} == {"PT208", "PT209"}  # nobody: no author, no publisher
+    # BibTeX ran and said nothing about the entry (a style that checks neither): both go
+    silent = BuildRecord(bib_log="bibtex")
+    merge = Merge(silent)
+    assert _bib_twins(doc, silent, bib, merge) == []
+    assert {d["key"] for d in merge.disagreements} == {"nobody"}
+    # BibTeX complained once, about the sort key only: PT209 says that, PT208 goes
+    one = BuildRecord(bib_log="bibtex")
+    one.bib_warnings = [BibWarning("missing-field", "to sort, need author or key", "nobody")]
+    kept = _bib_twins(doc, one, bib, Merge(one))
+    assert [f.code for f in kept] == ["PT209"]
+    # Biber's log is not complete for fields: the static findings stand
+    biber = BuildRecord(bib_log="biber", case_sensitive=True)
+    assert _bib_twins(doc, biber, bib, Merge(biber)) == bib

@@ -85,6 +85,7 @@ class BuildRecord:
     missing_graphics: dict[str, list[Where]] = field(default_factory=dict)
     files_read: list[str] = field(default_factory=list)  # paper files TeX read (.fls)
     bib_warnings: list[BibWarning] = field(default_factory=list)
+    bib_log: str = ""  # "bibtex" or "biber" when a .blg was read: its warnings are complete
     finished: bool = False  # TeX reached the end of the document (the record is complete)
     other_errors: list[str] = field(default_factory=list)  # TeX errors besides missing graphics
 
@@ -261,10 +262,14 @@ def _bibtex_kind(msg: str) -> str:
     return "other"
 
 
+def _is_biber(blg: str) -> bool:
+    return "This is Biber" in blg[:500] or blg.startswith("[")
+
+
 def parse_blg(text: str) -> list[BibWarning]:
     """Warnings of a BibTeX or Biber .blg, each with the entry key or the .bib line it names."""
     out: list[BibWarning] = []
-    if "This is Biber" in text[:500] or text.startswith("["):
+    if _is_biber(text):
         for m in _BIBER_WARN.finditer(text):
             msg = m.group("msg").strip()
             key = re.search(r"[Ee]ntry '(?P<k>[^']+)'", msg)
@@ -355,5 +360,7 @@ def read_record(out_dir: Path, jobname: str, main_dir: str = "", bib_tool: str =
     bbl = out_dir / f"{jobname}.bbl"
     rec.bbl_keys = _bbl_keys(_read(bbl)) if bbl.is_file() else bibcites
     for blg in sorted(out_dir.glob("*.blg")):
-        rec.bib_warnings += parse_blg(_read(blg))
+        text = _read(blg)
+        rec.bib_log = "biber" if _is_biber(text) else "bibtex"
+        rec.bib_warnings += parse_blg(text)
     return rec

@@ -226,31 +226,9 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
         yield Hit(p.message, _loc(doc, p), severity=Severity.parse(p.severity))
 
 
-def _bib_where(doc: Document, w) -> Location | None:
-    """The .bib place a BibTeX/Biber warning is about: its entry, else the line it names."""
-    if w.key:
-        rec = doc.record
-        same = (
-            (lambda a, b: a == b)
-            if getattr(rec, "case_sensitive", False)
-            else (lambda a, b: a.lower() == b.lower())
-        )
-        for e in doc.bib_entries:
-            if same(e.key, w.key):
-                return Location(e.file, e.line, 1)
-    if w.file and w.line:
-        from pathlib import PurePosixPath
-
-        name = PurePosixPath(w.file.replace("\\", "/"))
-        for rel in doc.project.bib_files:
-            if PurePosixPath(rel).name == name.name:
-                return Location(rel, w.line, 1)
-    return None
-
-
 def _bib_warnings(doc: Document, kind: str) -> Iterator[tuple[str, Location]]:
     """(message, place) per .bib place: several complaints about one entry become one."""
-    from papertrack.merge import load_record
+    from papertrack.merge import bib_place, load_record
 
     rec = load_record(doc)
     if rec is None:
@@ -260,7 +238,7 @@ def _bib_warnings(doc: Document, kind: str) -> Iterator[tuple[str, Location]]:
     for w in rec.bib_warnings:
         if w.kind != kind:
             continue
-        where = _bib_where(doc, w)
+        where = bib_place(doc, w)
         if where is not None and w.message not in grouped.setdefault(where, []):
             grouped[where].append(w.message)
     for where, messages in grouped.items():
