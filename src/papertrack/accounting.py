@@ -7,23 +7,7 @@ from pathlib import Path
 
 from papertrack.config import Config
 from papertrack.model.document import Document
-from papertrack.model.pages import PageAccount, Since, estimate, weighted_lines
-
-
-def page_limit(doc: Document, cfg: Config) -> float | None:
-    if cfg.page_limit is not None:
-        return cfg.page_limit
-    return doc.venue.page_limit if doc.venue else None
-
-
-def _exempt(doc: Document) -> tuple[list[str], list[str]]:
-    """Headings and macros after which content no longer counts, from the venue profile."""
-    if doc.venue is None:
-        return [], []
-    from papertrack import venues
-
-    rules = venues.counting(doc.venue.profile, doc.venue.mode)
-    return list(rules.exempt_headings), list(rules.exempt_after_macros)
+from papertrack.model.pages import PageAccount, Since, estimate, exempt, weighted_lines
 
 
 def tex_available() -> bool:
@@ -32,8 +16,8 @@ def tex_available() -> bool:
 
 def account_pages(doc: Document, cfg: Config, pdf: Path | None = None) -> PageAccount:
     """The best page figure available: exact (compiled), from a PDF, or estimated."""
-    limit = page_limit(doc, cfg)
-    headings, _macros = _exempt(doc)
+    limit = doc.page_limit
+    headings, _macros = exempt(doc)
     if pdf is not None:
         return _from_pdf(doc, Path(pdf), headings, limit)
     if cfg.compile and tex_available():
@@ -74,7 +58,7 @@ def _build_layout(doc: Document, probe):
 def _lines_in(doc: Document, lay) -> float:
     from papertrack.model.measure import measure
 
-    headings, _ = _exempt(doc)
+    headings, _ = exempt(doc)
     m = measure(doc, lay, headings)
     return weighted_lines(m.parts()) + m.page_breaks * lay.lines_per_page
 
@@ -138,7 +122,7 @@ def compile_for(doc: Document, cfg: Config, cancel=None):
     """Compile the paper as the check does (venue exemptions, timeout); `cancel` (an Event) stops it."""
     from papertrack.pages import compile_paper
 
-    headings, macros = _exempt(doc)
+    headings, macros = exempt(doc)
     extra = {"cancel": cancel} if cancel is not None else {}
     return compile_paper(
         doc.folder,
@@ -152,7 +136,7 @@ def compile_for(doc: Document, cfg: Config, cancel=None):
 
 def pages_from_compile(doc: Document, cfg: Config, result) -> PageAccount:
     """The exact count from a build (a CompileResult), or an estimate saying why there is none."""
-    limit = page_limit(doc, cfg)
+    limit = doc.page_limit
     m = result.pages
     if m is not None:
         over_lines = None

@@ -26,7 +26,7 @@ def run(
     verbose=False,
     replay=None,
 ) -> int:
-    from papertrack.check import run_check
+    from papertrack.engine import analyse
 
     path = Path(path)
     if not path.exists():
@@ -34,7 +34,7 @@ def run(
     folder = path if path.is_dir() else path.parent
     cfg = load_config(folder, config_file)
     if select or ignore:
-        from papertrack.rules.base import all_rules
+        from papertrack.rules.registry import all_rules
         from papertrack.rules.selection import validate
 
         validate([*select, *ignore], all_rules(), "--select/--ignore")
@@ -51,7 +51,7 @@ def run(
     from papertrack.pages.sandbox import signals_end_builds
 
     with signals_end_builds():  # SIGTERM/SIGHUP must not leave TeX running
-        result = run_check(path, main=main_file, cfg=cfg, use_cache=use_cache, pdf=pdf)
+        result = analyse(path, cfg, main=main_file, use_cache=use_cache, pdf=pdf)
     text = _render(result, fmt, output, verbose)
     if text is not None and output:
         # a file name that is not UTF-8 reaches here as a lone surrogate: escape, not crash

@@ -55,7 +55,7 @@ def run(
             cfg.compile = False
         return cfg
 
-    from papertrack.rules.base import all_rules
+    from papertrack.rules.registry import all_rules
     from papertrack.rules.selection import validate, validate_config
 
     # a broken config, or a selector naming no rule, is a usage error before watching starts
