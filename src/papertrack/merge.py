@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from papertrack.facts import Cite
 from papertrack.findings import Finding, Location
 from papertrack.model.document import Document
-from papertrack.model.items import Cite
 from papertrack.pages.record import BuildRecord, Where, graphic_key
 
 # The rules whose question the build answers exactly.

@@ -8,9 +8,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from papertrack.facts import (
+    Cite,
+    Diagnostic,
+    Event,
+    Float,
+    Graphic,
+    Heading,
+    Label,
+    Placeholder,
+    Ref,
+)
 from papertrack.model import headings
-from papertrack.model.diagnostics import Diagnostic
-from papertrack.model.items import Cite, Event, Float, Graphic, Heading, Label, Placeholder, Ref
 from papertrack.parse.bib import BibEntry
 from papertrack.parse.macros import MacroTable
 from papertrack.project.loader import Project
