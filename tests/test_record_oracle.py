@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, corpus_papers
+from helpers import CORPUS, corpus_papers
 
 try:
     import tomllib
