@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from papertrack.config import load_config
+from papertrack.config import apply_flags, load_config
 from papertrack.errors import PapertrackError
-from papertrack.findings import Severity
 
 
 def run(
@@ -38,16 +37,7 @@ def run(
         from papertrack.rules.selection import validate
 
         validate([*select, *ignore], all_rules(), "--select/--ignore")
-    if select:
-        cfg.select = list(select)
-    if ignore:
-        cfg.ignore = [*cfg.ignore, *ignore]
-    if fail_on:
-        cfg.fail_on = Severity.parse(fail_on)
-    if venue:
-        cfg.venue = venue
-    if not compile_:
-        cfg.compile = False
+    apply_flags(cfg, select=select, ignore=ignore, venue=venue, compile_=compile_, fail_on=fail_on)
     from papertrack.pages.sandbox import signals_end_builds
 
     with signals_end_builds():  # SIGTERM/SIGHUP must not leave TeX running

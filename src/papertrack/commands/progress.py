@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from papertrack.config import Config, load_config
+from papertrack.config import Config, apply_flags, load_config
 from papertrack.errors import PapertrackError
 
 
@@ -64,11 +64,7 @@ def prepare(
     if not path.exists():
         raise PapertrackError(f"{path}: no such file or folder")
     folder = path if path.is_dir() else path.parent
-    cfg: Config = load_config(folder, config_file)
-    if venue:
-        cfg.venue = venue
-    if not compile_:
-        cfg.compile = False
+    cfg: Config = apply_flags(load_config(folder, config_file), venue=venue, compile_=compile_)
     if as_of is None:
         result = analyse(path, cfg, main=main_file)
         main = result.document.main
