@@ -14,22 +14,25 @@ def tex_available() -> bool:
     return shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None
 
 
-def account_pages(doc: Document, cfg: Config, pdf: Path | None = None) -> PageAccount:
-    """The best page figure available: exact (compiled), from a PDF, or estimated."""
+def account_pages(
+    doc: Document, cfg: Config, pdf: Path | None = None
+) -> tuple[PageAccount, object | None]:
+    """The best page figure available: exact (compiled), from a PDF, or estimated.
+
+    Returns (PageAccount, the CompileResult of the build or None); the engine stores both."""
     limit = doc.page_limit
     headings, _macros = exempt(doc)
     if pdf is not None:
-        return _from_pdf(doc, Path(pdf), headings, limit)
+        return _from_pdf(doc, Path(pdf), headings, limit), None
     if cfg.compile and tex_available():
         result = compile_for(doc, cfg)
-        doc.compile = result
-        return pages_from_compile(doc, cfg, result)
+        return pages_from_compile(doc, cfg, result), result
     est = estimate_pages(doc, limit)
     if est.method == "estimate":
         est.reason = "no-tex" if cfg.compile else "no-compile"
     if cfg.compile:
         est.notes.insert(0, "TeX is not installed")
-    return est
+    return est, None
 
 
 def _anchor_file(doc: Document, folder: Path | None = None) -> Path:

@@ -89,7 +89,7 @@ def analyse(
     doc.venue = venue
     doc.page_limit = page_limit(stage_cfg, venue)
     doc.required_sections = required_sections(venue)
-    doc.pages = account_pages(doc, stage_cfg, pdf=pdf)  # sets doc.compile when it compiles
+    doc.pages, doc.compile = account_pages(doc, stage_cfg, pdf=pdf)
     doc.pdf = Path(pdf) if pdf else getattr(doc.compile, "pdf", None)
     return _checked(doc, cfg, stage_cfg)
 
