@@ -23,10 +23,10 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
-from papertrack.accounting import _exempt
 from papertrack.check import run_check
 from papertrack.config import Config
 from papertrack.model import pages as pagemodel
+from papertrack.model.pages import exempt
 
 ARGS = [
     a
@@ -54,7 +54,7 @@ def exact_build(folder: Path, main: str, doc, oracle: dict) -> tuple[float | Non
     """papertrack's exact figure for a wild paper, or None and why not."""
     from papertrack.pages import compile_paper
 
-    headings, macros = _exempt(doc)
+    headings, macros = exempt(doc)
     minted = any(
         "{minted}" in p.read_text(errors="replace") for p in folder.rglob("*.tex") if p.is_file()
     )

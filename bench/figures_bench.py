@@ -28,7 +28,7 @@ import json, sys, time
 from pathlib import Path
 from papertrack.check import run_check
 from papertrack.config import Config
-from papertrack.rules.base import all_rules
+from papertrack.rules.registry import all_rules
 
 root = Path(sys.argv[1])
 result = run_check(root, cfg=Config(select=["PT0"]))  # builds the document and the compile

@@ -36,6 +36,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from papertrack.pages.record import GRAPHIC_EXT  # the extensions the build record calls graphics
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 for base in (REPO.parent / "shared", REPO.parents[1] / "shared"):
@@ -61,24 +63,6 @@ ASSERTED = (
 INFO_FIELDS = ("uncited", "labels", "cited", "files")
 FIELDS = ("root", *ASSERTED, *INFO_FIELDS)
 
-GRAPHIC_EXT = {
-    ".pdf",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".eps",
-    ".ps",
-    ".svg",
-    ".gif",
-    ".bmp",
-    ".tif",
-    ".tiff",
-    ".jbig2",
-    ".jb2",
-    ".mps",
-    ".pdf_tex",
-    ".eps_tex",
-}
 # files TeX reads that are not the paper's source text
 NOT_SOURCE_EXT = {
     ".sty",

@@ -7,10 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-if not CORPUS.is_dir():  # a checkout laid out as <work>/<repo>: shared/ sits beside the repo
-    CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+from helpers import CORPUS, write_project
 
 
 @pytest.fixture(autouse=True)
@@ -19,28 +16,6 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.mktemp("ptcache")
     monkeypatch.setenv("PAPERTRACK_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("PAPERTRACK_DATA_DIR", str(base / "data"))
-
-
-def write_project(root: Path, spec: str) -> Path:
-    """Write files from a spec where a line `%! path` starts each file (as texlab's tests do)."""
-    root.mkdir(parents=True, exist_ok=True)
-    current: Path | None = None
-    lines: list[str] = []
-
-    def flush() -> None:
-        if current is not None:
-            current.parent.mkdir(parents=True, exist_ok=True)
-            current.write_text("\n".join(lines).strip("\n") + "\n", encoding="utf-8")
-
-    for line in spec.strip("\n").splitlines():
-        if line.startswith("%! "):
-            flush()
-            current = root / line[3:].strip()
-            lines = []
-        else:
-            lines.append(line)
-    flush()
-    return root
 
 
 @pytest.fixture
@@ -53,12 +28,6 @@ def make_project(tmp_path):
     return make
 
 
-def corpus_papers() -> list[str]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
-
-
 @pytest.fixture
 def corpus_copy(tmp_path):
     """A writable copy of a corpus paper (tests must not touch the shared originals)."""
@@ -69,12 +38,6 @@ def corpus_copy(tmp_path):
         return dst
 
     return copy
-
-
-def needs_corpus():
-    return pytest.mark.skipif(
-        not CORPUS.is_dir() and not os.environ.get("CI"), reason="../shared/corpus not present"
-    )
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -9,7 +9,7 @@ import pytest
 from papertrack.check import run_check
 from papertrack.config import Config
 from papertrack.rules import anonymity
-from papertrack.rules.base import all_rules
+from papertrack.rules.registry import all_rules
 
 _HERE = Path(__file__).resolve()
 CORPUS = next(

@@ -6,7 +6,7 @@ import pickle
 import random
 
 import pytest
-from tests.conftest import CORPUS
+from helpers import CORPUS
 
 from papertrack.parse.bib import BibEntry, BibFile, parse_bib, parse_bib_reference
 

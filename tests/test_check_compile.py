@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from helpers import CORPUS
 
 from papertrack.check import run_check
 from papertrack.config import Config, load_config

@@ -31,8 +31,9 @@ def test_exit_codes_follow_findings_and_threshold():
     assert run("check", "--no-compile", "--format", "nope", draft).exit_code == 2
 
 
-def test_concise_lines_are_editor_locations():
-    r = run("check", "--no-compile", "--format", "concise", str(EXAMPLES / "draft-paper"))
+def test_concise_lines_are_editor_locations(monkeypatch):
+    monkeypatch.chdir(EXAMPLES.parent)  # the repository root, wherever pytest was started
+    r = run("check", "--no-compile", "--format", "concise", "examples/draft-paper")
     lines = r.output.strip().splitlines()
     # paths open from where the command ran (here the repository root)
     assert (

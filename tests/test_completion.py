@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, corpus_papers, needs_corpus
+from helpers import CORPUS, corpus_papers, needs_corpus
 
 from papertrack.check import run_check
 from papertrack.completion import STATUSES, WEIGHTS, assess

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CORPUS, corpus_papers
+from helpers import CORPUS, corpus_papers
 
 try:
     import tomllib

@@ -160,7 +160,7 @@ def test_low_resolution_clean_twin(make_project):
 
 @pytest.mark.parametrize("code", ["PT801", "PT802"])
 def test_rules_are_registered_with_docs(code):
-    from papertrack.rules.base import all_rules
+    from papertrack.rules.registry import all_rules
 
     rule = all_rules()[code]
     assert rule.family == "figures"

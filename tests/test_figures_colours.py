@@ -239,8 +239,8 @@ def test_content_tokens_skip_strings_and_inline_images():
 def test_figure_pages_from_the_aux_and_the_probe_folios(tmp_path):
     from types import SimpleNamespace
 
+    from papertrack.facts import Float
     from papertrack.model.figurepages import figure_pages, label_folios
-    from papertrack.model.items import Float
 
     (tmp_path / "main.aux").write_text(
         "\\newlabel{fig:a}{{3}{5}{Ablation}{figure.caption.7}{}}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -121,18 +122,23 @@ def test_github_cli_exit_code_and_output(tmp_path):
 def test_github_escapes_messages_and_properties(tmp_path):
     paper = _paper(_git_repo(tmp_path) / "paper")
     result = _check(paper, select=["PT101"])
-    result.findings = [
-        Finding(
-            "PT101",
-            "undefined-reference",
-            Severity.ERROR,
-            "100% broken\nsecond line",
-            Location("a,b:c.tex", 3, 7),
-            "fix it",
+    result = dataclasses.replace(
+        result,
+        findings=(
+            Finding(
+                "PT101",
+                "undefined-reference",
+                Severity.ERROR,
+                "100% broken\nsecond line",
+                Location("a,b:c.tex", 3, 7),
+                "fix it",
+            ),
+            Finding("PT303", "stub-section", Severity.WARNING, "no location", None),
+            Finding(
+                "PT202", "uncited-bib-entry", Severity.INFO, "info", Location("refs.bib", 1, 1)
+            ),
         ),
-        Finding("PT303", "stub-section", Severity.WARNING, "no location", None),
-        Finding("PT202", "uncited-bib-entry", Severity.INFO, "info", Location("refs.bib", 1, 1)),
-    ]
+    )
     assert github.render(result).splitlines()[:3] == [
         "::error file=paper/a%2Cb%3Ac.tex,line=3,col=7,title=PT101 undefined-reference::"
         "100%25 broken%0Asecond line%0Afix: fix it",
@@ -168,16 +174,15 @@ def _assert_consistent(log: dict) -> None:
 def test_sarif_rule_metadata_and_results(tmp_path):
     paper = _paper(_git_repo(tmp_path) / "paper")
     result = _check(paper)
-    result.findings.append(
-        Finding(
-            "PT102",
-            "duplicate-label",
-            Severity.ERROR,
-            "twice",
-            Location("main.tex", 4, 1),
-            related=[Location("main.tex", 3, 2)],
-        )
+    extra = Finding(
+        "PT102",
+        "duplicate-label",
+        Severity.ERROR,
+        "twice",
+        Location("main.tex", 4, 1),
+        related=[Location("main.tex", 3, 2)],
     )
+    result = dataclasses.replace(result, findings=(*result.findings, extra))
     log = json.loads(sarif.render(result))
     _validator().validate(log)
     _assert_consistent(log)

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pytest
 from bad_inputs import check_json_output, line_count, tree_diff, tree_state
-from conftest import CORPUS
+from helpers import CORPUS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -17,7 +17,8 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "draft-paper"
 
 @pytest.fixture
 def doc():
-    return run_check(EXAMPLE, cfg=Config(compile=False)).document
+    # an unsealed copy: these tests set the page figure and the build to control the rules' input
+    return run_check(EXAMPLE, cfg=Config(compile=False)).document.variant()
 
 
 def codes(doc, code, **cfg):

@@ -116,9 +116,9 @@ def test_pdf_positions_agree_with_the_build(paper: str, main: str, tmp_path) -> 
     """--pdf on a shared paper's own PDF gives the build's figure within 0.05 page."""
     import shutil
 
-    from papertrack.accounting import _exempt
     from papertrack.check import run_check
     from papertrack.config import Config
+    from papertrack.model.pages import exempt
     from papertrack.pages import compile_paper
     from papertrack.pages.pdfmode import pdf_content_end
 
@@ -128,7 +128,7 @@ def test_pdf_positions_agree_with_the_build(paper: str, main: str, tmp_path) -> 
         pytest.skip("TeX or poppler-utils not installed")
     folder = SHARED / paper
     doc = run_check(folder, main=main, cfg=Config(compile=False)).document
-    headings, macros = _exempt(doc)
+    headings, macros = exempt(doc)
     build = compile_paper(
         folder,
         Path(main),

@@ -177,7 +177,7 @@ def test_follow_on_bibliography_errors_are_not_reported(make_project):
     root = make_project(
         "%! main.tex\n\\documentclass{article}\n\\begin{document}\nx\n\\end{document}\n"
     )
-    doc = run_check(root, cfg=Config(compile=False)).document
+    doc = run_check(root, cfg=Config(compile=False)).document.variant()
     doc.compile = SimpleNamespace(
         problems=[
             CompileProblem("tex-error", "error", "File `a.tikz' not found.", "main.tex", 3),
@@ -249,7 +249,7 @@ Seen \cite{knuth}.
     }
     assert [f.message.split("'")[1] for f in codes(static, "PT201")] == ["ghost"]
     r = run_check(root, cfg=Config())
-    rec = r.extras["build_record"]
+    rec = r.build_record
     assert rec["authoritative"]
     assert [f.message.split("'")[1] for f in codes(r, "PT101")] == ["sec:nowhere"]
     assert codes(r, "PT201") == [] and codes(r, "PT702") == []
@@ -282,7 +282,7 @@ See \ref{sec:b}, \cite{knuth}, \cite{strange} and \cite{nobody}.
     r = run_check(root, cfg=Config())
     conv = r.document.compile.convergence
     assert conv is not None and conv.converged and conv.extra_passes >= 1, conv
-    rec = r.extras["build_record"]
+    rec = r.build_record
     # latexmk -f alone stops after two passes with these still undefined
     assert rec["undefined_citations"] == [] and rec["undefined_references"] == []
     assert rec["missing_graphics"] == ["missing-figure"]
@@ -301,7 +301,7 @@ See \ref{sec:b}, \cite{knuth}, \cite{strange} and \cite{nobody}.
     again = run_check(root, cfg=Config())
     assert again.document.compile.up_to_date
     assert again.document.compile.convergence.converged
-    assert again.extras["build_record"]["undefined_citations"] == []
+    assert again.build_record["undefined_citations"] == []
 
 
 @needs_tex
@@ -324,7 +324,7 @@ def test_undefined_reference_in_a_running_head_points_at_the_title(make_project)
         + "\n\\end{document}\n"
     )
     r = run_check(root, cfg=Config())
-    assert r.extras["build_record"]["undefined_references"] == ["SEC:SETUP"]
+    assert r.build_record["undefined_references"] == ["SEC:SETUP"]
     head = codes(r, "PT702")
     assert len(head) == 1 and "running head" in head[0].message
     lines = (root / "main.tex").read_text().splitlines()

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, corpus_papers
+from helpers import CORPUS, corpus_papers
 
 try:
     import tomllib
@@ -90,7 +90,7 @@ def _keys(findings, *codes, kind=None):
 
 
 def _compare(r, facts: dict) -> None:
-    rec = r.extras["build_record"]
+    rec = r.build_record
     assert rec["authoritative"], rec["why_not"]
     f = r.findings
     refs = _keys(f, "PT101") | _keys(f, "PT702", kind="reference")
@@ -119,7 +119,7 @@ def _known_policy_differences(r) -> None:
     and the oracle's default TeX settings allow: an EPS figure (pdfLaTeX converts it through
     the restricted shell escape, which papertrack turns off) or a path with '..' (kpathsea's
     paranoid reading). Any other difference fails."""
-    rec = r.extras["build_record"]
+    rec = r.build_record
     missing = rec["missing_graphics"]
     folder = r.document.folder
     main_dir = (folder / r.document.main).parent
@@ -165,7 +165,7 @@ def test_wild_paper_that_fails_agrees_where_the_oracle_is_complete(name, checked
     undefined lists are an upper bound; labels, citations and the blocking file are exact."""
     row, o = MANIFEST[name], ORACLE[name]
     r = checked(WILD / name, row["main"])
-    rec = r.extras["build_record"]
+    rec = r.build_record
     if not rec["finished"]:
         if o["pdf"]:  # the oracle's build got further: a font or package missing here?
             _skip_if_this_machine_lacks_what_the_oracle_had(r)
@@ -215,7 +215,7 @@ def test_corpus_paper_agrees_with_expected(name, checked):
         "missing_graphics": [],
     }
     _compare(r, facts)
-    uncited = r.extras["build_record"]["uncited_entries"]
+    uncited = r.build_record["uncited_entries"]
     assert len(uncited) == exp["uncited_bib_keys_count"]
     if "uncited_bib_keys" in exp:
         assert sorted(uncited) == sorted(exp["uncited_bib_keys"])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, needs_corpus
+from helpers import CORPUS, needs_corpus
 
 from papertrack import history
 from papertrack.cli import main

@@ -7,7 +7,7 @@ from rule_fixtures import FIXTURES, SECTIONS, paper
 
 from papertrack.check import run_check
 from papertrack.config import Config
-from papertrack.rules.base import all_rules
+from papertrack.rules.registry import all_rules
 
 RULES = all_rules()
 

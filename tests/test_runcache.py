@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import write_project
+from helpers import write_project
 
 from papertrack import cli
 from papertrack.commands import check as check_cmd
+
+
+@pytest.fixture(autouse=True)
+def _no_start_folder_on_path(monkeypatch):
+    """`python -m pytest` puts the folder it started in on sys.path, and the run cache keys the
+    times of sys.path folders (a new file there could shadow a module). Started from a busy
+    folder such as /tmp, that time changes between two runs of a test: leave it out."""
+    start = os.getcwd()
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in ("", ".", start)])
+
 
 PAPER = r"""
 %! main.tex

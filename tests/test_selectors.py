@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from papertrack.check import _file_ignored, active_rules
 from papertrack.config import Config
 from papertrack.findings import Finding, Location, Severity
 from papertrack.rules import selection
-from papertrack.rules.base import all_rules
-from papertrack.suppress import Suppression
+from papertrack.rules.registry import all_rules
+from papertrack.rules.selection import active_rules, file_ignored
+from papertrack.rules.suppress import Suppression
 
 
 def _paper(tmp_path, body: str, config: str | None = None, name: str = "main.tex"):
@@ -169,7 +169,7 @@ def test_every_place_means_the_same_rules_by_a_selector():
         per_file = {
             c
             for c, r in rules.items()
-            if _file_ignored(cfg, Finding(c, r.name, Severity.INFO, "m", Location("a.tex")))
+            if file_ignored(cfg, Finding(c, r.name, Severity.INFO, "m", Location("a.tex")))
         }
         assert selected == ignored == severity == suppressed == per_file == expected, sel
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bad_inputs import tree_diff, tree_state
 from click.testing import CliRunner
-from conftest import CORPUS, corpus_papers, needs_corpus
+from helpers import CORPUS, corpus_papers, needs_corpus
 
 from papertrack.cli import main
 

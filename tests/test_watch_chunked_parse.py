@@ -6,7 +6,7 @@ import dataclasses
 import re
 
 import pytest
-from conftest import CORPUS, corpus_papers
+from helpers import CORPUS, corpus_papers
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from helpers import CORPUS
 
 PAPER = "iclr-rnn-extrapolation"
 needs_corpus = pytest.mark.skipif(not (CORPUS / PAPER).is_dir(), reason="needs the corpus")

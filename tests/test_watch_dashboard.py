@@ -71,9 +71,15 @@ def test_plain_line(snap):
     assert "compile: off" in line
 
 
-def test_exact_pages_and_compile_states(snap):
+def _with_pages(snap, pages):
+    """The snapshot with another page figure (the analysed Document itself is read-only)."""
     res = snap.result
-    res.document.pages = PageAccount("exact", 8.72, limit=9)
+    doc = res.document.variant(pages=pages).seal()
+    return dataclasses.replace(snap, result=dataclasses.replace(res, document=doc))
+
+
+def test_exact_pages_and_compile_states(snap):
+    snap = _with_pages(snap, PageAccount("exact", 8.72, limit=9))
     running = dataclasses.replace(
         snap, compile=CompileState(running=True, started=0.0), kind="status"
     )
@@ -88,7 +94,7 @@ def test_exact_pages_and_compile_states(snap):
     screen = text_of(render(failed))
     assert "8.72/9 pages (exact)" in screen
     assert "sec/a.tex:12" in screen and "Undefined control sequence" in screen
-    res.document.pages = PageAccount("estimate", 9.3, limit=9, error=0.8)
+    snap = _with_pages(snap, PageAccount("estimate", 9.3, limit=9, error=0.8))
     stale = dataclasses.replace(
         snap,
         compile=CompileState(
@@ -221,9 +227,9 @@ def test_a_library_warning_goes_to_the_problem_lines_not_the_terminal(make_proje
 def test_the_last_build_plus_the_edits_is_labelled(snap):
     from papertrack.model.pages import Since
 
-    res = snap.result
-    res.document.pages = PageAccount(
-        "exact", 8.81, limit=9, since=Since(8.72, 10.4, 112.0), lines_per_page=112.0
+    snap = _with_pages(
+        snap,
+        PageAccount("exact", 8.81, limit=9, since=Since(8.72, 10.4, 112.0), lines_per_page=112.0),
     )
     screen = text_of(render(snap))
     assert "8.81/9 pages (last build 8.72, +10 lines since)" in screen

@@ -15,7 +15,7 @@ import threading
 import time
 
 import pytest
-from conftest import CORPUS
+from helpers import CORPUS
 
 pyte = pytest.importorskip("pyte")
 

@@ -7,45 +7,32 @@ from pathlib import Path
 
 from papertrack.config import Config
 from papertrack.model.document import Document
-from papertrack.model.pages import PageAccount, Since, estimate, weighted_lines
-
-
-def page_limit(doc: Document, cfg: Config) -> float | None:
-    if cfg.page_limit is not None:
-        return cfg.page_limit
-    return doc.venue.page_limit if doc.venue else None
-
-
-def _exempt(doc: Document) -> tuple[list[str], list[str]]:
-    """Headings and macros after which content no longer counts, from the venue profile."""
-    if doc.venue is None:
-        return [], []
-    from papertrack import venues
-
-    rules = venues.counting(doc.venue.profile, doc.venue.mode)
-    return list(rules.exempt_headings), list(rules.exempt_after_macros)
+from papertrack.model.pages import PageAccount, Since, estimate, exempt, weighted_lines
 
 
 def tex_available() -> bool:
     return shutil.which("latexmk") is not None and shutil.which("pdflatex") is not None
 
 
-def account_pages(doc: Document, cfg: Config, pdf: Path | None = None) -> PageAccount:
-    """The best page figure available: exact (compiled), from a PDF, or estimated."""
-    limit = page_limit(doc, cfg)
-    headings, _macros = _exempt(doc)
+def account_pages(
+    doc: Document, cfg: Config, pdf: Path | None = None
+) -> tuple[PageAccount, object | None]:
+    """The best page figure available: exact (compiled), from a PDF, or estimated.
+
+    Returns (PageAccount, the CompileResult of the build or None); the engine stores both."""
+    limit = doc.page_limit
+    headings, _macros = exempt(doc)
     if pdf is not None:
-        return _from_pdf(doc, Path(pdf), headings, limit)
+        return _from_pdf(doc, Path(pdf), headings, limit), None
     if cfg.compile and tex_available():
         result = compile_for(doc, cfg)
-        doc.compile = result
-        return pages_from_compile(doc, cfg, result)
+        return pages_from_compile(doc, cfg, result), result
     est = estimate_pages(doc, limit)
     if est.method == "estimate":
         est.reason = "no-tex" if cfg.compile else "no-compile"
     if cfg.compile:
         est.notes.insert(0, "TeX is not installed")
-    return est
+    return est, None
 
 
 def _anchor_file(doc: Document, folder: Path | None = None) -> Path:
@@ -74,7 +61,7 @@ def _build_layout(doc: Document, probe):
 def _lines_in(doc: Document, lay) -> float:
     from papertrack.model.measure import measure
 
-    headings, _ = _exempt(doc)
+    headings, _ = exempt(doc)
     m = measure(doc, lay, headings)
     return weighted_lines(m.parts()) + m.page_breaks * lay.lines_per_page
 
@@ -138,7 +125,7 @@ def compile_for(doc: Document, cfg: Config, cancel=None):
     """Compile the paper as the check does (venue exemptions, timeout); `cancel` (an Event) stops it."""
     from papertrack.pages import compile_paper
 
-    headings, macros = _exempt(doc)
+    headings, macros = exempt(doc)
     extra = {"cancel": cancel} if cancel is not None else {}
     return compile_paper(
         doc.folder,
@@ -152,7 +139,7 @@ def compile_for(doc: Document, cfg: Config, cancel=None):
 
 def pages_from_compile(doc: Document, cfg: Config, result) -> PageAccount:
     """The exact count from a build (a CompileResult), or an estimate saying why there is none."""
-    limit = page_limit(doc, cfg)
+    limit = doc.page_limit
     m = result.pages
     if m is not None:
         over_lines = None

@@ -250,3 +250,27 @@ def load_config(folder: Path, explicit: Path | None = None) -> Config:
         except TypeError as exc:
             raise PapertrackError(f"{path}: '{k}' must be {exc}, not {v!r}") from None
     return cfg
+
+
+def apply_flags(
+    cfg: Config,
+    *,
+    select=(),
+    ignore=(),
+    venue: str | None = None,
+    compile_: bool = True,
+    fail_on: str | None = None,
+) -> Config:
+    """Command-line flags over the settings, the same for every command: --select replaces the
+    configured selection, --ignore adds to it, --venue and --fail-on replace, --no-compile wins."""
+    if select:
+        cfg.select = list(select)
+    if ignore:
+        cfg.ignore = [*cfg.ignore, *ignore]
+    if fail_on:
+        cfg.fail_on = Severity.parse(fail_on)
+    if venue:
+        cfg.venue = venue
+    if not compile_:
+        cfg.compile = False
+    return cfg

@@ -403,10 +403,10 @@ def _scratch_parent(folder: Path) -> Path | None:
 
 
 def _metrics_at(root: Path, cfg, main: str | None, when: int, sha: str) -> dict[str, Any] | None:
-    from papertrack.check import run_check
+    from papertrack.engine import analyse
 
     try:
-        result = run_check(
+        result = analyse(
             root, main=main if main and (root / main).is_file() else None, cfg=cfg, use_cache=True
         )
         stamp = dt.datetime.fromtimestamp(when, dt.timezone.utc).isoformat()

@@ -8,15 +8,14 @@ the best source location; every disagreement is listed so the reader can be fixe
 
 from __future__ import annotations
 
-import copy
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from papertrack.facts import Cite
 from papertrack.findings import Finding, Location
 from papertrack.model.document import Document
-from papertrack.model.items import Cite
 from papertrack.pages.record import BuildRecord, Where, graphic_key
 
 # The rules whose question the build answers exactly.
@@ -125,10 +124,14 @@ def _disagree(kind: str, key: str, static: str, build: str, where: Location | No
 
 
 def reconcile(
-    doc: Document, findings: list[Finding], make: Callable[..., Finding | None], cfg
+    doc: Document,
+    findings: list[Finding],
+    make: Callable[..., Finding | None],
+    recheck: Callable[[str, Document], Iterable],
 ) -> tuple[list[Finding], Merge]:
     """Findings with the record's verdicts applied. make(code, message, location, fix) builds
-    a finding of an active rule (None when that rule is not selected)."""
+    a finding of an active rule (None when that rule is not selected); recheck(code, view)
+    runs an active rule on a view of the document (no hits when it is not selected)."""
     rec, why = authority(doc)
     merge = Merge(rec, authoritative=rec is not None and not why, why_not=why)
     if not merge.authoritative:
@@ -168,7 +171,7 @@ def reconcile(
                 _disagree(test[2], keys[0], "reported", "fine in the build", f.location)
             )
     kept += _added(doc, rec, covered, make, merge)
-    uncited = _uncited(doc, rec, make, cfg, merge)
+    uncited = _uncited(doc, rec, make, recheck, merge)
     again = {(f.location, f.message) for f in uncited}
     merge.dropped += [f for f in merge.replaced if (f.location, f.message) not in again]
     kept += uncited
@@ -329,17 +332,15 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
     return out
 
 
-def _uncited(doc: Document, rec: BuildRecord, make, cfg, merge: Merge) -> list[Finding]:
+def _uncited(doc: Document, rec: BuildRecord, make, recheck, merge: Merge) -> list[Finding]:
     """PT202 from what the build cited (BibTeX ignores case, biber does not)."""
-    from papertrack.rules.citations import uncited_entry
-
-    view = copy.copy(doc)
-    view.cites = [Cite(k, "build", doc.main, 1, 1) for k in [*rec.cited, *rec.bbl_keys]]
+    cites = [Cite(k, "build", doc.main, 1, 1) for k in [*rec.cited, *rec.bbl_keys]]
     if rec.nocite_all:
-        view.cites.append(Cite("*", "nocite", doc.main, 1, 1))
+        cites.append(Cite("*", "nocite", doc.main, 1, 1))
+    view = doc.variant(cites=cites)
     static_cited = doc.cited_keys()
     out: list[Finding] = []
-    for hit in uncited_entry(view, cfg):
+    for hit in recheck("PT202", view):
         f = make("PT202", hit.message, hit.location, hit.fix)
         if f is not None:
             out.append(f)

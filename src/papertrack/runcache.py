@@ -22,8 +22,8 @@ the same metrics and is under an hour old (history.record). A replay happens onl
 case, when the real run would have written nothing either; otherwise the check runs.
 
 A feature that makes `check` read anything else, or act (write files, call a service), must
-call `not_replayable(reason)` during the run. PAPERTRACK_NO_RUN_CACHE=1 or --no-cache turn
-replay off.
+add that input to the key (`_make_key`) or a condition to `finish`, which sees the run's result.
+PAPERTRACK_NO_RUN_CACHE=1 or --no-cache turn replay off.
 """
 
 from __future__ import annotations
@@ -42,13 +42,6 @@ RACY_SECONDS = 2.0
 REPLAY_FORMATS = ("text", "concise", "json")
 _VOLATILE_ENV = frozenset({"_", "OLDPWD", "SHLVL", "PWD"})
 HISTORY_WINDOW_S = 55 * 60  # history.record skips a same-metrics snapshot for an hour
-
-_blockers: list[str] = []
-
-
-def not_replayable(reason: str) -> None:
-    """Mark the current run as depending on something the key does not cover."""
-    _blockers.append(reason)
 
 
 class Run:
@@ -189,7 +182,6 @@ class Run:
         """Tee stdout and stderr from now on (the real run)."""
         if self.key is None:
             return
-        del _blockers[:]
         sys.stdout = _Tee(sys.stdout)
         sys.stderr = _Tee(sys.stderr)
         self._tees = [sys.stdout, sys.stderr]
@@ -207,7 +199,7 @@ class Run:
             return
         out, err = self._tees
         self.restore()
-        if code not in (0, 1) or out.tainted or err.tainted or self.racy or _blockers:
+        if code not in (0, 1) or out.tainted or err.tainted or self.racy:
             return
         if result is None or cfg is None or pdf is not None:
             return

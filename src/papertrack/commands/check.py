@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from papertrack.config import load_config
+from papertrack.config import apply_flags, load_config
 from papertrack.errors import PapertrackError
-from papertrack.findings import Severity
 
 
 def run(
@@ -26,7 +25,7 @@ def run(
     verbose=False,
     replay=None,
 ) -> int:
-    from papertrack.check import run_check
+    from papertrack.engine import analyse
 
     path = Path(path)
     if not path.exists():
@@ -34,24 +33,15 @@ def run(
     folder = path if path.is_dir() else path.parent
     cfg = load_config(folder, config_file)
     if select or ignore:
-        from papertrack.rules.base import all_rules
+        from papertrack.rules.registry import all_rules
         from papertrack.rules.selection import validate
 
         validate([*select, *ignore], all_rules(), "--select/--ignore")
-    if select:
-        cfg.select = list(select)
-    if ignore:
-        cfg.ignore = [*cfg.ignore, *ignore]
-    if fail_on:
-        cfg.fail_on = Severity.parse(fail_on)
-    if venue:
-        cfg.venue = venue
-    if not compile_:
-        cfg.compile = False
+    apply_flags(cfg, select=select, ignore=ignore, venue=venue, compile_=compile_, fail_on=fail_on)
     from papertrack.pages.sandbox import signals_end_builds
 
     with signals_end_builds():  # SIGTERM/SIGHUP must not leave TeX running
-        result = run_check(path, main=main_file, cfg=cfg, use_cache=use_cache, pdf=pdf)
+        result = analyse(path, cfg, main=main_file, use_cache=use_cache, pdf=pdf)
     text = _render(result, fmt, output, verbose)
     if text is not None and output:
         # a file name that is not UTF-8 reaches here as a lone surrogate: escape, not crash

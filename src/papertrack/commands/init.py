@@ -43,14 +43,11 @@ class Detected:
 
 def detect(path: Path) -> Detected:
     """The main file and the venue (with its mode), as `papertrack check` would find them."""
-    from papertrack.check import resolve_venue
-    from papertrack.model.build import build_document
-    from papertrack.parse.cache import Cache
-    from papertrack.project.loader import load_project
+    from papertrack.engine import analyse
 
-    project = load_project(path)
-    doc = build_document(project, Cache())
-    resolve_venue(doc, Config())
+    # the defaults, not a papertrack.toml already there: init says what it finds on its own
+    doc = analyse(path, Config(), text_only=True).document
+    project = doc.project
     found = Detected(
         project.folder, project.main, project.main_reason, list(project.alternatives), None
     )

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from papertrack.config import Config, load_config
+from papertrack.config import Config, apply_flags, load_config
 from papertrack.errors import PapertrackError
 
 
@@ -57,20 +57,16 @@ def prepare(
     import datetime as dt
 
     from papertrack import history
-    from papertrack.check import run_check
     from papertrack.completion import assess
+    from papertrack.engine import analyse
 
     path = Path(path)
     if not path.exists():
         raise PapertrackError(f"{path}: no such file or folder")
     folder = path if path.is_dir() else path.parent
-    cfg: Config = load_config(folder, config_file)
-    if venue:
-        cfg.venue = venue
-    if not compile_:
-        cfg.compile = False
+    cfg: Config = apply_flags(load_config(folder, config_file), venue=venue, compile_=compile_)
     if as_of is None:
-        result = run_check(path, main=main_file, cfg=cfg)
+        result = analyse(path, cfg, main=main_file)
         main = result.document.main
         snaps = history.timeline(folder, cfg, main, git=git, on_rebuild=on_rebuild)
         rev = history.revision_now(folder, snaps, result.document.words) if git else None
@@ -89,8 +85,8 @@ def prepare(
     ) as tmp:
         root = history.materialize(folder, point, Path(tmp) / (folder.resolve().name or "paper"))
         at_main = point.commit.main or main
-        result = run_check(
-            root, main=at_main if at_main and (root / at_main).is_file() else None, cfg=cfg
+        result = analyse(
+            root, cfg, main=at_main if at_main and (root / at_main).is_file() else None
         )
         when = dt.datetime.fromtimestamp(point.commit.time, dt.timezone.utc)
         snaps = []

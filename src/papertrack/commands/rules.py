@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from papertrack.errors import PapertrackError
-from papertrack.rules.base import all_rules
+from papertrack.rules.registry import all_rules
 
 
 def list_rules() -> None:

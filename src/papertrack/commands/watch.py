@@ -8,7 +8,7 @@ import signal
 import sys
 from pathlib import Path
 
-from papertrack.config import load_config
+from papertrack.config import apply_flags, load_config
 from papertrack.errors import PapertrackError
 
 
@@ -45,17 +45,9 @@ def run(
 
     def make_config():
         cfg = load_config(folder, config_file)
-        if select:
-            cfg.select = list(select)
-        if ignore:
-            cfg.ignore = [*cfg.ignore, *ignore]
-        if venue:
-            cfg.venue = venue
-        if not compile_:
-            cfg.compile = False
-        return cfg
+        return apply_flags(cfg, select=select, ignore=ignore, venue=venue, compile_=compile_)
 
-    from papertrack.rules.base import all_rules
+    from papertrack.rules.registry import all_rules
     from papertrack.rules.selection import validate, validate_config
 
     # a broken config, or a selector naming no rule, is a usage error before watching starts

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 
 from papertrack.model.document import Document, Section
-from papertrack.rules.progress import top_sections
+from papertrack.model.queries import top_sections
 
 _MAX_DEPTH = 64
 

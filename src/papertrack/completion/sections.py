@@ -9,7 +9,7 @@ from papertrack.config import DEFAULT_EXPECTED_SECTIONS, Config
 from papertrack.findings import Location
 from papertrack.model.document import Document
 from papertrack.model.pages import LAYOUTS, TITLE_BLOCK, layout
-from papertrack.rules.progress import (
+from papertrack.model.queries import (
     DEFAULT_ALIASES,
     SHORT_BY_NATURE,
     document_start,

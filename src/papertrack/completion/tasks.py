@@ -262,7 +262,7 @@ def venue(doc, by_code, tasks: list[Task], w) -> None:
                 [Location(doc.main, 1, 1)],
             )
         )
-    from papertrack.rules.progress import has_section
+    from papertrack.model.queries import has_section
 
     for pattern in doc.required_sections:
         if "checklist" in pattern.lower() and not has_section(doc, pattern, anywhere=True):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from papertrack.facts import Event, Label
 from papertrack.model.document import _OWNER, Document, build_sections
-from papertrack.model.items import Event, Label
 from papertrack.parse import bib as bibparse
 from papertrack.parse import cache as cachemod
 from papertrack.parse import chunked, latex, macros, structure

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from papertrack.facts import (
+    Cite,
+    Diagnostic,
+    Event,
+    Float,
+    Graphic,
+    Heading,
+    Label,
+    Placeholder,
+    Ref,
+)
 from papertrack.model import headings
-from papertrack.model.diagnostics import Diagnostic
-from papertrack.model.items import Cite, Event, Float, Graphic, Heading, Label, Placeholder, Ref
 from papertrack.parse.bib import BibEntry
 from papertrack.parse.macros import MacroTable
 from papertrack.project.loader import Project
@@ -99,6 +110,29 @@ class Document:
     pdf: Path | None = None  # the PDF given with --pdf, or the compiled one
     required_sections: list[str] = field(default_factory=list)  # from the venue profile
     toc_titles: list[str] = field(default_factory=list)  # unnumbered parts added to the contents
+    # the one page limit: `page-limit` from the config/flag, else the venue's for its mode
+    page_limit: float | None = None
+
+    def __setattr__(self, name: str, value) -> None:
+        # the engine seals the document once analysed: readers see one complete state
+        if self.__dict__.get("_sealed"):
+            raise dataclasses.FrozenInstanceError(
+                f"the Document is read-only once analysed (setting {name}); use variant()"
+            )
+        object.__setattr__(self, name, value)
+
+    def seal(self) -> Document:
+        """Make the fields read-only (the engine does this before the rules run)."""
+        self.__dict__["_sealed"] = True
+        return self
+
+    def variant(self, **changes) -> Document:
+        """An unsealed copy with `changes` (sharing the parsed facts and the memos on them)."""
+        other = copy.copy(self)
+        other.__dict__.pop("_sealed", None)
+        for name, value in changes.items():
+            setattr(other, name, value)
+        return other
 
     @property
     def folder(self) -> Path:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from papertrack.facts import Float
 from papertrack.model.document import Document
-from papertrack.model.items import Float
 
 # \newlabel{fig:a}{{3}{5}{caption}{figure.caption.7}{}}: number, then the page (\thepage);
 # the number may hold one level of braces ({\relax 3}, {A.1}).

@@ -164,14 +164,23 @@ ERROR_SHARE = 0.10
 BOOK_ERROR_SHARE = 0.6
 
 
+def exempt(doc: Document) -> tuple[list[str], list[str]]:
+    """Headings and macros after which content no longer counts, from the venue profile."""
+    if doc.venue is None:
+        return [], []
+    from papertrack import venues
+
+    rules = venues.counting(doc.venue.profile, doc.venue.mode)
+    return list(rules.exempt_headings), list(rules.exempt_after_macros)
+
+
 def measured_parts(doc: Document):
     """(layout, measure) of the paper's main content: what the estimate is computed from."""
-    from papertrack.accounting import _exempt
     from papertrack.model.layout import page_layout
     from papertrack.model.measure import measure
 
     lay = page_layout(doc)
-    headings, _ = _exempt(doc)
+    headings, _ = exempt(doc)
     return lay, measure(doc, lay, headings)
 
 

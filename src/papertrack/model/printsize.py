@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from papertrack.facts import Float, Graphic
 from papertrack.model.document import Document
-from papertrack.model.items import Float, Graphic
 
 PT_PER_UNIT = {
     "pt": 1.0,

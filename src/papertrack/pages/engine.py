@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ENGINES = ("pdflatex", "xelatex", "lualatex")
-
 _MAGIC = re.compile(r"^\s*%\s*!\s*TEX\s+(?:TS-)?program\s*=\s*([A-Za-z-]+)", re.I | re.M)
 _PROGRAM_NAMES = {
     "pdflatex": "pdflatex",

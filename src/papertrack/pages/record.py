@@ -7,30 +7,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from papertrack.model.graphics import IMAGE_EXTS
 from papertrack.pages.logparse import OUT_DIR_NAME
 
 # Extensions TeX's graphics drivers load; a "File `x' not found" for one of these (or for a name
 # without extension, which graphicx reports after trying its extension list) is a graphic.
-GRAPHIC_EXT = frozenset(
-    {
-        ".pdf",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".eps",
-        ".ps",
-        ".svg",
-        ".gif",
-        ".bmp",
-        ".tif",
-        ".tiff",
-        ".jbig2",
-        ".jb2",
-        ".mps",
-        ".pdf_tex",
-        ".eps_tex",
-    }
-)
+GRAPHIC_EXT = frozenset(IMAGE_EXTS | {".jbig2", ".jb2", ".pdf_tex", ".eps_tex"})
 _NEWLABEL = re.compile(r"\\newlabel\{((?:[^{}]|\{[^{}]*\})*)\}")
 _CITATION = re.compile(r"\\citation\{([^}]*)\}")
 _ABX_CITE = re.compile(r"\\abx@aux@cite\{([^}]*)\}(?:\{([^}]*)\})?")

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from papertrack.model.diagnostics import Diagnostic
+from papertrack.facts import Diagnostic
 from papertrack.parse.bibsyntax import read_block
 from papertrack.project.source import decode, looks_binary
 

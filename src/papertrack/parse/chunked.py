@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 from pylatexenc import latexwalker as lw
 
-from papertrack.model.items import Event
+from papertrack.facts import Event
 from papertrack.parse import cache as cachemod
 from papertrack.parse import latex
 from papertrack.parse import macros as mc

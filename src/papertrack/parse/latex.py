@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pylatexenc import latexwalker as lw
 from pylatexenc.macrospec import EnvironmentSpec, MacroSpec
 
-from papertrack.model.items import Cite, Event, Float, Graphic, Heading, Label, Placeholder, Ref
+from papertrack.facts import Cite, Event, Float, Graphic, Heading, Label, Placeholder, Ref
 from papertrack.parse import macros as mc
 from papertrack.parse.fastwalk import FastLatexWalker
 

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 
-from papertrack.model.diagnostics import Diagnostic
+from papertrack.facts import Diagnostic
 
 _TOKEN = re.compile(
     r"\\(?P<be>begin|end)\s*\{(?P<env>[^{}\n]*)\}"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from papertrack.errors import PapertrackError
-from papertrack.model.diagnostics import Diagnostic
+from papertrack.facts import Diagnostic
 from papertrack.project import includes as inc
 from papertrack.project.files import SKIP_DIRS, Reader, inside, is_file, rel_path, walk_files
 from papertrack.project.root import choose_root

@@ -108,13 +108,6 @@ class SourceFile:
         i = bisect.bisect_right(self._line_starts, pos) - 1
         return i + 1, pos - self._line_starts[i] + 1
 
-    def line_text(self, line: int) -> str:
-        if line < 1 or line > len(self._line_starts):
-            return ""
-        start = self._line_starts[line - 1]
-        end = self.text.find("\n", start)
-        return self.text[start : end if end >= 0 else len(self.text)]
-
 
 class UnreadableFile(Exception):
     """A file papertrack cannot use as LaTeX source; the message says why."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from papertrack.check import CheckResult
+from papertrack.engine import Analysis
 from papertrack.reporters.escape import visible
 from papertrack.reporters.paths import shown
 
 
-def render(r: CheckResult) -> str:
+def render(r: Analysis) -> str:
     lines = []
     doc = r.document
     for f in r.findings:

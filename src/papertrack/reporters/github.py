@@ -7,7 +7,7 @@ import subprocess
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from papertrack.check import CheckResult
+from papertrack.engine import Analysis
 from papertrack.findings import Finding, Severity
 from papertrack.reporters.escape import visible
 
@@ -71,7 +71,7 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def render(result: CheckResult) -> str:
+def render(result: Analysis) -> str:
     doc = result.document
     lines = [_line(f, doc.folder, doc.main) for f in result.findings]
     counts = result.counts()

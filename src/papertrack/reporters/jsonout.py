@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from papertrack import __version__
-from papertrack.check import CheckResult
+from papertrack.engine import Analysis
 from papertrack.findings import Finding, Location, Severity
 from papertrack.reporters.escape import json_text, unicode_tree
 
@@ -31,7 +31,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-def result_dict(r: CheckResult) -> dict[str, Any]:
+def result_dict(r: Analysis) -> dict[str, Any]:
     doc = r.document
     counts = r.counts()
     return {
@@ -89,7 +89,7 @@ def result_dict(r: CheckResult) -> dict[str, Any]:
         },
         "pages": _pages(doc.pages),
         "findings": [finding_dict(f) for f in r.findings],
-        **r.extras,
+        **({"build_record": r.build_record} if r.build_record is not None else {}),
     }
 
 
@@ -112,7 +112,7 @@ def _pages(p) -> dict[str, Any] | None:
     }
 
 
-def render(r: CheckResult) -> str:
+def render(r: Analysis) -> str:
     # a file name that is not UTF-8 would put a lone surrogate into the document, which no
     # strict JSON reader accepts: its bytes are written as `\xff` (docs/json-schema.md)
     return json_text(json.dumps(unicode_tree(result_dict(r)), indent=2, ensure_ascii=False))

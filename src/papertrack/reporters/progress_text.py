@@ -9,8 +9,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from papertrack import history
+from papertrack.reporters.report_md import felt_text, hours_text, model_lines, spark
 
-BARS = "▁▂▃▄▅▆▇█"
 # metric key, label, how to show a value
 ROWS = (
     ("words", "words", lambda v: f"{v:,.0f}"),
@@ -20,16 +20,6 @@ ROWS = (
     ("felt", "feels done", lambda v: f"{v:.0%}"),
     ("errors", "errors", lambda v: f"{v:.0f}"),
 )
-
-
-def spark(values: list[float]) -> str:
-    """A text sparkline, one bar per value, scaled between the smallest and largest value."""
-    if not values:
-        return ""
-    lo, hi = min(values), max(values)
-    if hi == lo:
-        return BARS[0] * len(values)
-    return "".join(BARS[min(len(BARS) - 1, int((v - lo) / (hi - lo) * len(BARS)))] for v in values)
 
 
 def _points(per_day: float) -> str:
@@ -101,8 +91,6 @@ def render(
             console.print(f"velocity, last {days} days: [bold]{v.per_day:+,.0f} words/day[/]{span}")
     p = history.project(snaps, deadline, today)
     if comp is not None:
-        from papertrack.reporters.report_md import felt_text, hours_text, model_lines
-
         console.print(
             f"is done: [bold]{comp.honest:.0%}[/] · feels done: {escape(felt_text(comp))} · "
             f"{escape(hours_text(comp))}"

@@ -9,12 +9,24 @@ from string import Template
 from papertrack import __version__, history
 from papertrack.completion import PARTS, Completion, Task
 from papertrack.paths import templates_dir
-from papertrack.reporters.progress_text import spark
 
 MAX_TASKS = 25
 MAX_TODOS = 3
 # inline markup only: paper text never starts a line of the report
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def spark(values: list[float]) -> str:
+    """A text sparkline, one bar per value, scaled between the smallest and largest value."""
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        return BARS[0] * len(values)
+    return "".join(BARS[min(len(BARS) - 1, int((v - lo) / (hi - lo) * len(BARS)))] for v in values)
 
 
 def md(text: object) -> str:

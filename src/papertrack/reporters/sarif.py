@@ -8,11 +8,12 @@ from typing import Any
 from urllib.parse import quote
 
 from papertrack import __version__
-from papertrack.check import CheckResult
+from papertrack.engine import Analysis
 from papertrack.findings import Finding, Location, Severity
 from papertrack.reporters.escape import json_text, unicode_tree
 from papertrack.reporters.github import base_dir, repo_path
-from papertrack.rules.base import Rule, all_rules
+from papertrack.rules.base import Rule
+from papertrack.rules.registry import all_rules
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -37,7 +38,7 @@ def rule_descriptor(r: Rule) -> dict[str, Any]:
     }
 
 
-def _physical(r: CheckResult, loc: Location | None) -> dict[str, Any]:
+def _physical(r: Analysis, loc: Location | None) -> dict[str, Any]:
     doc = r.document
     path = repo_path(doc.folder, loc.file if loc else doc.main)
     # a URI holds bytes: a file name that is not UTF-8 keeps its own bytes, percent-encoded
@@ -48,7 +49,7 @@ def _physical(r: CheckResult, loc: Location | None) -> dict[str, Any]:
     return out
 
 
-def _result(r: CheckResult, f: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _result(r: Analysis, f: Finding, index: dict[str, int]) -> dict[str, Any]:
     text = f.message + (f"\nFix: {f.fix}" if f.fix else "")
     out: dict[str, Any] = {
         "ruleId": f.code,
@@ -69,7 +70,7 @@ def _result(r: CheckResult, f: Finding, index: dict[str, int]) -> dict[str, Any]
     return out
 
 
-def sarif_dict(r: CheckResult) -> dict[str, Any]:
+def sarif_dict(r: Analysis) -> dict[str, Any]:
     rules = list(all_rules().values())
     descriptors = [rule_descriptor(x) for x in rules]
     index = {x.code: i for i, x in enumerate(rules)}
@@ -100,6 +101,6 @@ def sarif_dict(r: CheckResult) -> dict[str, Any]:
     }
 
 
-def render(result: CheckResult) -> str:
+def render(result: Analysis) -> str:
     # messages can quote a file name that is not UTF-8: valid_unicode keeps the JSON valid
     return json_text(json.dumps(unicode_tree(sarif_dict(result)), indent=2, ensure_ascii=False))

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from papertrack.check import CheckResult
+from papertrack.engine import Analysis
 from papertrack.findings import Severity
 from papertrack.reporters.escape import visible
 from papertrack.reporters.paths import shown
@@ -17,9 +17,7 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: 
 INFO_PER_RULE = 5
 
 
-def render(
-    r: CheckResult, console: Console, *, show_fix: bool = True, verbose: bool = False
-) -> None:
+def render(r: Analysis, console: Console, *, show_fix: bool = True, verbose: bool = False) -> None:
     # paper-derived text goes in as Text, never as markup: "[bold]" or ":smile:" in a title
     # stays literal, and `visible` spells out control characters (see reporters/escape.py)
     doc = r.document
@@ -77,7 +75,7 @@ def render(
     _summary(r, console)
 
 
-def _build_line(r: CheckResult) -> str | None:
+def _build_line(r: Analysis) -> str | None:
     """The engine the build used and why, and how far its record decided the findings."""
     res = r.document.compile
     engine = getattr(res, "engine", None)
@@ -87,7 +85,7 @@ def _build_line(r: CheckResult) -> str | None:
     conv = getattr(res, "convergence", None)
     if conv is not None and conv.extra_passes:
         line += f"; {conv.reason}"
-    rec = r.extras.get("build_record") or {}
+    rec = r.build_record or {}
     if rec.get("authoritative") and rec.get("dropped_static_findings"):
         line += f"; {rec['dropped_static_findings']} source findings overruled by the build"
     elif rec.get("available") and not rec.get("authoritative"):
@@ -103,7 +101,7 @@ def _n(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def _summary(r: CheckResult, console: Console) -> None:
+def _summary(r: Analysis, console: Console) -> None:
     doc = r.document
     counts = r.counts()
     t = Table.grid(padding=(0, 2))

@@ -1,14 +1,15 @@
-"""The rule registry: each rule is a small function with a stable code, a name and its docs."""
+"""What a rule is: a small function with a stable code, a name and its docs, registered by @rule."""
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from papertrack.findings import Location, Severity
 
-if False:  # typing only; avoids an import cycle at runtime
+if TYPE_CHECKING:
     from papertrack.config import Config
     from papertrack.model.document import Document
 
@@ -88,23 +89,3 @@ def diagnostic_rule(code: str, name: str, severity: str, summary: str, doc: str)
 def loc(obj) -> Location:
     """Location of any model item with file/line/col attributes."""
     return Location(obj.file, obj.line, getattr(obj, "col", 1))
-
-
-def all_rules() -> dict[str, Rule]:
-    """Every rule, importing the rule modules on first use."""
-    from papertrack.rules import (  # noqa: F401
-        anonymity,
-        bibliography,
-        citations,
-        compile,
-        figures,
-        meta,
-        pages,
-        progress,
-        project,
-        references,
-        structure,
-        typography,
-    )
-
-    return dict(sorted(REGISTRY.items()))

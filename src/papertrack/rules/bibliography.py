@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from papertrack.config import Config
 from papertrack.findings import Location, Severity
 from papertrack.model.document import Document
+from papertrack.model.queries import title_key as _norm_title
 from papertrack.parse.bibstyle import MONTHS, PLAIN_MACROS, RawEntries, Style, detect_style
 from papertrack.parse.bibsyntax import RawBlock, RawField
 from papertrack.rules.base import Hit, rule
-from papertrack.rules.citations import _norm_title
 
 # Fields the standard BibTeX styles require per type ('a|b': either will do); BibTeX says
 # "empty journal in key" and prints the reference without it.

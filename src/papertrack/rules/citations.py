@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from papertrack.config import Config
 from papertrack.findings import Location, Severity
 from papertrack.model.document import Document
+from papertrack.model.queries import title_key
 from papertrack.rules.base import Hit, diagnostic_rule, loc, rule
 
 
@@ -93,11 +93,6 @@ def uncited_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
             yield Hit(f"bib entry '{e.key}' is never cited", Location(e.file, e.line, 1))
 
 
-def _norm_title(t: str) -> str:
-    t = re.sub(r"\\[a-zA-Z]+", " ", t)
-    return re.sub(r"[^a-z0-9]+", "", t.lower())
-
-
 @rule("PT203", "duplicate-bib-entry", "warning", "The same work is cited under two keys")
 def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
@@ -115,7 +110,7 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
     for e in doc.bib_entries:
         if doc.key(e.key) not in used:
             continue
-        t = _norm_title(e.fields.get("title", ""))
+        t = title_key(e.fields.get("title", ""))
         if len(t) < 12:
             continue
         other = seen.get(t)

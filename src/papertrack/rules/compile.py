@@ -54,7 +54,7 @@ def _known_missing(doc: Document) -> set[str]:
     """Names of files the source check already reports as missing (PT001, PT106)."""
     from pathlib import PurePosixPath
 
-    from papertrack.rules.references import resolve_graphic
+    from papertrack.model.graphics import resolve_graphic
 
     names = set()
     for g in doc.graphics:

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from papertrack.config import Config
+from papertrack.facts import Float, Graphic
 from papertrack.model.document import Document
-from papertrack.model.items import Float, Graphic
+from papertrack.model.graphics import resolve_graphic
 from papertrack.model.printsize import body_size, layout_of, printed_factor, sizing_at
+from papertrack.model.queries import float_label as _main_label
 from papertrack.parse.images import pdf_facts, raster_facts
 from papertrack.rules.base import Hit, loc, rule
-from papertrack.rules.references import _main_label, resolve_graphic
 
 # The smallest printed text any publisher guideline we found accepts: 5 pt (Nature's figure
 # guide asks 5-7 pt; IEEE's Proceedings recommend 9-10 pt; GSA 7-12 pt). Below it, labels are

@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from papertrack.config import DEFAULT_EXPECTED_SECTIONS, Config
 from papertrack.findings import Location
-from papertrack.model import headings
-from papertrack.model.document import Document, Section
+from papertrack.model.document import Document
+from papertrack.model.queries import (
+    DEFAULT_ALIASES,
+    SHORT_BY_NATURE,
+    document_start,
+    has_heading,
+    has_section,
+    is_imrad,
+    is_thesis,
+    top_sections,
+)
 from papertrack.rules.base import Hit, loc, rule
 
-# Sections that are short by nature; a two-line Acknowledgments is finished, not a stub.
-# Whole words only: "Annotation" is not "notation", "Preferences" is not "references".
-SHORT_BY_NATURE = re.compile(
-    r"\b(?:acknowledg|funding|data availability|code availability|author contribution|"
-    r"competing interest|conflicts? of interest|ethic|impact statement|broader impact|"
-    r"reproducibility|limitation|declaration|dedication|abbreviation|notation|nomenclature|"
-    r"checklist|references|bibliography|appendi)",
-    re.IGNORECASE,
-)
 _KIND_TEXT = {
     "todo-macro": "todo note",
     "todo-text": "placeholder text",
@@ -72,17 +71,6 @@ def empty_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
             )
 
 
-def top_sections(doc: Document) -> list[Section]:
-    """Sections at the document's top heading level (chapters in a thesis, sections in a paper)."""
-    body = [
-        s for s in doc.sections if s.level >= 1 and not s.in_appendix and not s.after_bibliography
-    ]
-    if not body:
-        return []
-    top = min(s.level for s in body)
-    return [s for s in body if s.level == top]
-
-
 @rule("PT303", "stub-section", "warning", "A section has (almost) no text yet")
 def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
@@ -116,29 +104,6 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
         )
 
 
-def _norm(t: str) -> str:
-    return re.sub(r"[^a-z ]+", " ", t.lower()).strip()
-
-
-def has_section(doc: Document, pattern: str, anywhere: bool = False) -> bool:
-    """Whether a heading matches one of the '|'-separated alternatives by its words, in any
-    language papertrack knows for that kind of section (or the abstract exists)."""
-    alts = headings.alternatives(pattern)
-    if "abstract" in (a.lower() for a in alts) and doc.abstract_words is not None:
-        return True
-    titles = [s.title for s in doc.sections if anywhere or not s.after_bibliography]
-    titles += list(doc.toc_titles)
-    return any(headings.matches(t, a) for a in alts for t in titles)
-
-
-def is_thesis(doc: Document) -> bool:
-    """A thesis or book: chapters in the main text (no 'related work' section is expected)."""
-    return any(
-        s.level <= 1 and s.heading.command in ("chapter", "addchap") and not s.in_appendix
-        for s in doc.sections
-    )
-
-
 def expected_sections(doc: Document, cfg: Config) -> list[str]:
     """The sections a paper of this kind is expected to have (PT304 and the completion table)."""
     expected = list(cfg.expected_sections)
@@ -151,33 +116,6 @@ def expected_sections(doc: Document, cfg: Config) -> list[str]:
             # a thesis reviews the literature in its own chapters, under many names
             return ["abstract", "introduction", "conclusion"]
     return expected
-
-
-def has_heading(doc: Document, title: str) -> bool:
-    """A venue-required heading: the whole heading must match, as the venue's checker reads it."""
-    from papertrack.venues import normalize_heading
-
-    want = normalize_heading(title)
-    return any(normalize_heading(s.title) == want for s in doc.sections)
-
-
-def document_start(doc: Document) -> Location:
-    src = doc.project.files[doc.main]
-    m = re.search(r"\\begin\s*\{document\}", src.masked)
-    line, col = src.line_col(m.start()) if m else (1, 1)
-    return Location(doc.main, line, col)
-
-
-DEFAULT_ALIASES = {
-    "conclusion": "conclusion|concluding|summary|closing remarks|outlook|epilogue|final remarks",
-    "related work": "related work|background|prior work|previous work|literature|state of the art|preliminar",
-    "introduction": "introduction|intro|motivation|overview|prologue",
-}
-
-
-def is_imrad(doc: Document) -> bool:
-    titles = " | ".join(_norm(s.title) for s in doc.sections)
-    return all(re.search(r"\b" + w, titles) for w in ("result", "discussion", "method"))
 
 
 @rule("PT304", "missing-section", "warning", "An expected section is missing")

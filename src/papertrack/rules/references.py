@@ -10,38 +10,10 @@ from pathlib import PurePosixPath
 from papertrack.config import Config
 from papertrack.findings import Location
 from papertrack.model.document import Document
+from papertrack.model.graphics import IMAGE_EXTS, resolve_graphic
+from papertrack.model.queries import float_label
 from papertrack.rules.base import Hit, loc, rule
 
-# pdfTeX's default \DeclareGraphicsExtensions order, plus .eps (epstopdf converts it)
-GRAPHICS_SEARCH = (
-    ".pdf",
-    ".png",
-    ".jpg",
-    ".mps",
-    ".jpeg",
-    ".jbig2",
-    ".jb2",
-    ".PDF",
-    ".PNG",
-    ".JPG",
-    ".JPEG",
-    ".eps",
-    ".ps",
-)
-IMAGE_EXTS = {
-    ".pdf",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".eps",
-    ".ps",
-    ".svg",
-    ".gif",
-    ".tif",
-    ".tiff",
-    ".bmp",
-    ".mps",
-}
 _EXTERNAL_DOC = re.compile(r"\\externaldocument|\\externalcitedocument|\\zexternaldocument")
 
 
@@ -105,10 +77,6 @@ def duplicate_label(doc: Document, cfg: Config) -> Iterator[Hit]:
             first[lb.name] = loc(lb)
 
 
-def _main_label(fl) -> str:
-    return (fl.labels or fl.sub_labels or ["(no label)"])[0]
-
-
 @rule("PT103", "unreferenced-float", "warning", "A figure or table is never referenced in the text")
 def unreferenced_float(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
@@ -128,9 +96,9 @@ def unreferenced_float(doc: Document, cfg: Config) -> Iterator[Hit]:
             continue
         if not any(lb in referenced for lb in fl.all_labels):
             yield Hit(
-                f"{fl.kind} '{_main_label(fl)}' is never referenced",
+                f"{fl.kind} '{float_label(fl)}' is never referenced",
                 loc(fl),
-                f"add \\ref{{{_main_label(fl)}}} where the text discusses it",
+                f"add \\ref{{{float_label(fl)}}} where the text discusses it",
             )
 
 
@@ -179,24 +147,6 @@ def float_without_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
                 loc(fl),
                 "add \\caption{...} and put the \\label after it",
             )
-
-
-def resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
-    """The project file \\includegraphics{path} uses, with LaTeX's folder and extension search."""
-    # asked once per graphic and document: PT106 and PT107 both resolve every graphic
-    memo = doc.__dict__.setdefault("_graphics_memo", {})
-    key = (path, str(PurePosixPath(from_file).parent))
-    if key not in memo:
-        memo[key] = _resolve_graphic(doc, path, from_file)
-    return memo[key]
-
-
-def _resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
-    path = path.strip().strip('"')
-    has_ext = PurePosixPath(path).suffix.lower() in IMAGE_EXTS | {".jbig2", ".jb2"}
-    exts = ("",) if has_ext else ("", *GRAPHICS_SEARCH)
-    # TeX's own search: the root's folder, the \import folder, \graphicspath, TEXINPUTS
-    return doc.project.find_graphic(path, from_file, exts)
 
 
 @rule(

@@ -7,11 +7,14 @@ selectors uses these functions, so a selector means the same thing everywhere.
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from papertrack.errors import PapertrackError
+from papertrack.findings import Finding, Location, Severity
 from papertrack.rules.base import FAMILIES, Rule
+from papertrack.rules.registry import all_rules
 
 if TYPE_CHECKING:
     from papertrack.config import Config
@@ -67,3 +70,55 @@ def validate_config(cfg: Config, rules: dict[str, Rule]) -> None:
     validate([*cfg.select, *cfg.ignore, *cfg.severity], rules, where)
     for pattern, codes in cfg.per_file_ignores.items():
         validate(codes, rules, f'{where}: [per-file-ignores] "{pattern}"')
+
+
+def active_rules(cfg: Config) -> list[Rule]:
+    """The rules this run uses: selected, not ignored, not set to "off" (selectors validated)."""
+    rules = all_rules()
+    validate_config(cfg, rules)
+    out = []
+    for r in rules.values():
+        if cfg.select and not any(matches(s, r.code, r.name) for s in cfg.select):
+            continue
+        if any(matches(s, r.code, r.name) for s in cfg.ignore):
+            continue
+        if override(cfg, r) == "off":
+            continue
+        out.append(r)
+    return out
+
+
+def override(cfg: Config, r: Rule) -> str | None:
+    """The [severity] level set for `r`; the most specific selector wins (code > prefix > family)."""
+    best: tuple[int, str] | None = None
+    for sel, level in cfg.severity.items():
+        if matches(sel, r.code, r.name):
+            spec = specificity(sel, r.code, r.name)
+            if best is None or spec > best[0]:
+                best = (spec, level)
+    return best[1] if best else None
+
+
+def finding(
+    cfg: Config,
+    r: Rule,
+    message: str,
+    location: Location | None,
+    fix: str | None = None,
+    severity: Severity | None = None,
+    related: Iterable[Location] = (),
+) -> Finding:
+    """A Finding of rule `r` with the configured severity (which beats a rule's per-hit one)."""
+    level = override(cfg, r)
+    sev = Severity.parse(level) if level and level != "off" else (severity or r.severity)
+    return Finding(r.code, r.name, sev, message, location, fix, list(related))
+
+
+def file_ignored(cfg: Config, f: Finding) -> bool:
+    """Whether [per-file-ignores] drops `f` (its file matches a pattern naming its rule)."""
+    if not f.location or not cfg.per_file_ignores:
+        return False
+    return any(
+        fnmatch.fnmatch(f.location.file, pattern) and any(matches(c, f.code, f.name) for c in codes)
+        for pattern, codes in cfg.per_file_ignores.items()
+    )

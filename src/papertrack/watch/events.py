@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from papertrack.pages.mirror import BUILD_OUTPUTS
+from papertrack.pages.record import GRAPHIC_EXT
 from papertrack.project.loader import SKIP_DIRS
 
 # How long the folder must be quiet before a batch fires. Every editor save pattern (vim's
@@ -45,18 +46,7 @@ SOURCE_SUFFIXES = frozenset(
         ".toml",
         ".tikz",
         ".pgf",
-        ".pdf",
-        ".png",
-        ".jpg",
-        ".jpeg",
-        ".eps",
-        ".ps",
-        ".svg",
-        ".jbig2",
-        ".jb2",
-        ".mps",
-        ".gif",
-        ".bmp",
+        *GRAPHIC_EXT,  # figures, as the build record knows them
         ".csv",
         ".dat",
         ".tsv",

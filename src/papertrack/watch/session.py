@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from papertrack.check import CheckResult, resolve_venue, run_rules
 from papertrack.config import Config
+from papertrack.engine import Analysis, Root
 from papertrack.errors import PapertrackError
 from papertrack.project.source import SourceFile, read_source
 
@@ -93,7 +93,7 @@ def _stat(p: Path) -> tuple[int, int]:
         return (0, 0)
 
 
-def fingerprint(result: CheckResult, others: int = 0) -> str:
+def fingerprint(result: Analysis, others: int = 0) -> str:
     """What a build depends on: the text of the project files, and `others`, a count of saves
     to any other file (figures, styles, data) so that those rebuild too without a stat of
     every file on each save."""
@@ -130,7 +130,7 @@ class Snapshot:
 
     seq: int
     when: float  # wall-clock time of the update
-    result: CheckResult | None
+    result: Analysis | None
     took: float | None = None  # seconds of the text update
     changed: tuple[str, ...] = ()
     error: str | None = None  # why the last update failed (result is then the last good one)
@@ -140,7 +140,7 @@ class Snapshot:
     kind: str = "text"  # text | error | compile | status | problem
 
 
-def completion_of(result: CheckResult, on_error: Callable[[BaseException], None] | None = None):
+def completion_of(result: Analysis, on_error: Callable[[BaseException], None] | None = None):
     """Felt and honest completion from the completion model (issue 4), or None without it.
 
     COMPLETION HOOK: the dashboard shows felt/honest figures and per-section targets when
@@ -267,7 +267,7 @@ class Session:
         self.profiles = _Profiles()
         self.with_completion = with_completion
         self.seq = 0
-        self.result: CheckResult | None = None
+        self.result: Analysis | None = None
         self.fp: str | None = None
         self.snapshot = Snapshot(0, time.time(), None)
         self.compile = CompileState(enabled=compile_)
@@ -276,7 +276,7 @@ class Session:
         self.events: queue.Queue = queue.Queue()
         self._last_build: tuple[str, object] | None = None  # (fingerprint, CompileResult)
         self._exact_fp: str | None = None
-        self._root: tuple[str, str, list] | None = None  # (main, why, alternatives) once detected
+        self._root: Root | None = None  # the root file once detected
         self._files: frozenset[str] = frozenset()
         self._others = 0  # saves of files that are not project texts (for the build fingerprint)
         self.runner: CompileRunner | None = None
@@ -289,50 +289,49 @@ class Session:
 
     # --- text side -----------------------------------------------------------------------
 
-    def _load(self, cfg: Config, changed: frozenset[str]):
-        """Load the project; the root file found at the start is kept while only its files change.
+    def _root_for(self, cfg: Config, changed: frozenset[str]) -> Root | None:
+        """The root file found at the start, kept while only its files change (None: choose).
 
         Choosing the root reads every .tex file of the folder; it is chosen again when a .tex
         file outside the project changes (a new root, a renamed one) or the root is gone.
         """
-        from papertrack.project.loader import load_project
-
-        given = self.main or cfg.main
         pin = self._root
-        if pin is not None and not given:
-            if not os.path.isfile(os.path.join(str(self.folder), pin[0])):
-                # deleted, or mid-save: wait for it rather than switch to another root (a
-                # template or an old copy in the folder); a restart chooses afresh
-                raise PapertrackError(
-                    f"{pin[0]} is gone; waiting for it to come back",
-                    hint="restart papertrack watch to use another main file",
-                )
-            known = {os.path.join(str(self.folder), rel) for rel in self._files}
-            if any(p.endswith(".tex") and p not in known for p in changed):
-                pin = None  # a new or renamed .tex file may be a new root: choose again
-        if given or pin is None:
-            project = load_project(self.path, given, read=self.store.read)
-            if not given and self.path.is_dir():
-                self._root = (project.main, project.main_reason, list(project.alternatives))
-        else:
-            project = load_project(self.folder, pin[0], read=self.store.read)
-            project.main_reason, project.alternatives = pin[1], list(pin[2])
-        self._files = frozenset(project.order)
-        return project
+        if pin is None or self.main or cfg.main:
+            return None
+        if not os.path.isfile(os.path.join(str(self.folder), pin.main)):
+            # deleted, or mid-save: wait for it rather than switch to another root (a
+            # template or an old copy in the folder); a restart chooses afresh
+            raise PapertrackError(
+                f"{pin.main} is gone; waiting for it to come back",
+                hint="restart papertrack watch to use another main file",
+            )
+        known = {os.path.join(str(self.folder), rel) for rel in self._files}
+        if any(p.endswith(".tex") and p not in known for p in changed):
+            return None  # a new or renamed .tex file may be a new root: choose again
+        return pin
 
-    def _check(self, changed: frozenset[str] = frozenset()) -> CheckResult:
-        from papertrack.accounting import account_pages
-        from papertrack.model.build import build_document
+    def _check(self, changed: frozenset[str] = frozenset()) -> Analysis:
+        from papertrack.engine import analyse
 
         cfg = self.make_config()
-        text_cfg = dataclasses.replace(cfg, compile=False)  # text checks never wait for TeX
-        project = self._load(cfg, changed)
+        root = self._root_for(cfg, changed)
+        result = analyse(
+            self.path,
+            cfg,
+            main=self.main,
+            text_only=True,  # text checks never wait for TeX: the build runs in the background
+            read=self.store.read,
+            cache=self.cache,
+            profiles=self.profiles.get,
+            root=root,
+        )
         self.store.prune()
-        doc = build_document(project, self.cache)
-        resolve_venue(doc, text_cfg, profiles=self.profiles.get(doc.folder))
-        doc.pages = account_pages(doc, text_cfg)
-        findings, n_sup = run_rules(doc, text_cfg)
-        return CheckResult(doc, cfg, findings, n_sup)
+        project = result.document.project
+        if root is None and not (self.main or cfg.main) and self.path.is_dir():
+            alternatives = tuple(tuple(a) for a in project.alternatives)
+            self._root = Root(project.main, project.main_reason, alternatives)
+        self._files = frozenset(project.order)
+        return result
 
     def update(self, changed: frozenset[str] | None = None) -> Snapshot:
         """Check the text again (after a batch of changed paths) and publish a snapshot."""
@@ -368,7 +367,7 @@ class Session:
         completion = completion_of(result, self.note_problem) if self.with_completion else None
         return self._publish(changed=rels, took=took, completion=completion)
 
-    def _after_text(self, result: CheckResult) -> None:
+    def _after_text(self, result: Analysis) -> None:
         if not self.compile_enabled:
             return
         fp = fingerprint(result, self._others)
@@ -384,15 +383,11 @@ class Session:
 
     # --- compile side --------------------------------------------------------------------
 
-    def _merge(self, result: CheckResult, build) -> None:
-        """Swap the exact page count and the build's findings into the current result."""
-        from papertrack.accounting import pages_from_compile
+    def _merge(self, result: Analysis, build) -> None:
+        """The current result again with the build: exact page count and the build's findings."""
+        from papertrack.engine import with_build
 
-        doc = result.document
-        doc.compile = build
-        doc.pages = pages_from_compile(doc, result.config, build)
-        findings, n_sup = run_rules(doc, result.config)
-        self.result = CheckResult(doc, result.config, findings, n_sup)
+        self.result = with_build(result, build)
 
     def on_compile(self, item: tuple) -> Snapshot | None:
         """A message from the build thread: started, finished, cancelled or crashed."""

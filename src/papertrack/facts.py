@@ -1,4 +1,4 @@
-"""The things a LaTeX document is made of, each with its file:line:col."""
+"""The facts the loader and the parser produce (labels, refs, cites, floats, headings, diagnostics), each at file:line:col."""
 
 from __future__ import annotations
 
@@ -101,3 +101,15 @@ class Event:
     heading: Heading | None = None
     line: int = 0
     index: int = -1  # for a float: its index in the file's floats
+
+
+@dataclass
+class Diagnostic:
+    """A loader or parser problem; the rule whose name matches turns it into a finding."""
+
+    rule: str
+    file: str
+    line: int
+    col: int
+    message: str
+    extra: str | None = None

@@ -1,13 +1,18 @@
-"""Inline suppressions in LaTeX comments: `% papertrack: ignore PT201`, off/on blocks, file-wide."""
+"""The suppression phase: `% papertrack: ignore PT201` comments and per-file-ignores, then PT901."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from papertrack.findings import Finding
+from papertrack.config import Config
+from papertrack.findings import Finding, Location
 from papertrack.project.source import SourceFile
-from papertrack.rules.selection import matches
+from papertrack.rules.base import Rule
+from papertrack.rules.registry import all_rules
+from papertrack.rules.selection import file_ignored, finding, known, matches
+
+UNUSED_SUPPRESSION = "PT901"  # reported here, once it is known which suppressions were used
 
 _DIRECTIVE = re.compile(r"^\s*papertrack:\s*(ignore-file|ignore|off|on)\b\s*(.*)$", re.IGNORECASE)
 
@@ -95,4 +100,56 @@ def collect(files: dict[str, SourceFile]) -> Suppressions:
         if open_block:
             line, col, cs = open_block
             out.items.append(Suppression(rel, line, col, "off", cs, range(line, n_lines)))
+    return out
+
+
+def apply(
+    files: dict[str, SourceFile],
+    findings: list[Finding],
+    cfg: Config,
+    active: list[Rule],
+    overruled: list[Finding] = (),
+) -> tuple[list[Finding], int]:
+    """Drop suppressed and per-file-ignored findings; add PT901 for suppressions that did nothing.
+
+    `overruled` are findings the build record replaced: a suppression of one still did its job.
+    Returns the kept findings (sorted) and how many were suppressed.
+    """
+    sup = collect(files)
+    for f in overruled:
+        sup.suppressed(f)
+    kept: list[Finding] = []
+    n_suppressed = 0
+    for f in findings:
+        if sup.suppressed(f) or file_ignored(cfg, f):
+            n_suppressed += 1
+        else:
+            kept.append(f)
+    meta = next((r for r in active if r.code == UNUSED_SUPPRESSION), None)
+    if meta is not None:
+        kept.extend(_unused(sup, cfg, meta, active))
+    kept.sort(key=Finding.sort_key)
+    return kept, n_suppressed
+
+
+def _unused(sup: Suppressions, cfg: Config, meta: Rule, active: list[Rule]) -> list[Finding]:
+    """PT901: selectors that name no rule, and suppressions that suppressed nothing."""
+    out: list[Finding] = []
+    rules = all_rules().values()
+    for s in sup.items:
+        where = Location(s.file, s.line, s.col)
+        unknown = [c for c in s.codes if not known(c, rules)]
+        if unknown:  # a typo suppresses nothing, whether or not its neighbours do
+            names = ", ".join(f"'{c}'" for c in unknown)
+            msg = f"'papertrack: {s.kind}' names no rule: {names}"
+            fix = "use a code, name or family from `papertrack rules`"
+            out.append(finding(cfg, meta, msg, where, fix))
+        known_codes = [c for c in s.codes if c not in unknown]
+        if s.used or (s.codes and not any(s.names(r) for r in active)):
+            continue  # a suppression for rules that did not run this time cannot be judged
+        if s.codes and not known_codes:
+            continue  # said above
+        what = " ".join(known_codes) or "all rules"
+        msg = f"'papertrack: {s.kind}' for {what} suppresses nothing"
+        out.append(finding(cfg, meta, msg, where, "remove the comment"))
     return out

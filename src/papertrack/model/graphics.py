@@ -1,0 +1,56 @@
+"""Which project file `\\includegraphics{path}` means, with LaTeX's folder and extension search."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from papertrack.model.document import Document
+
+# pdfTeX's default \DeclareGraphicsExtensions order, plus .eps (epstopdf converts it)
+GRAPHICS_SEARCH = (
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".mps",
+    ".jpeg",
+    ".jbig2",
+    ".jb2",
+    ".PDF",
+    ".PNG",
+    ".JPG",
+    ".JPEG",
+    ".eps",
+    ".ps",
+)
+IMAGE_EXTS = {
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".eps",
+    ".ps",
+    ".svg",
+    ".gif",
+    ".tif",
+    ".tiff",
+    ".bmp",
+    ".mps",
+}
+
+
+def resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
+    """The project file \\includegraphics{path} uses, with LaTeX's folder and extension search."""
+    # asked once per graphic and document: PT106 and PT107 both resolve every graphic
+    memo = doc.__dict__.setdefault("_graphics_memo", {})
+    key = (path, str(PurePosixPath(from_file).parent))
+    if key not in memo:
+        memo[key] = _resolve_graphic(doc, path, from_file)
+    return memo[key]
+
+
+def _resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
+    path = path.strip().strip('"')
+    has_ext = PurePosixPath(path).suffix.lower() in IMAGE_EXTS | {".jbig2", ".jb2"}
+    exts = ("",) if has_ext else ("", *GRAPHICS_SEARCH)
+    # TeX's own search: the root's folder, the \import folder, \graphicspath, TEXINPUTS
+    return doc.project.find_graphic(path, from_file, exts)

@@ -1,0 +1,52 @@
+"""The venue stage: which venue and mode the paper targets, and its one page limit."""
+
+from __future__ import annotations
+
+from papertrack import venues
+from papertrack.config import Config
+from papertrack.errors import PapertrackError
+from papertrack.model.document import Document, VenueInfo
+
+
+def resolve_venue(doc: Document, cfg: Config, profiles: dict | None = None) -> VenueInfo | None:
+    """The venue from --venue/config, else detected from the preamble; None when unknown.
+
+    `profiles` (from venues.load_profiles) saves reading them again (watch keeps them).
+    """
+    if profiles is None:
+        profiles = venues.load_profiles(doc.folder)
+    cls, opts = doc.document_class or (None, [])
+    root_text = doc.project.files[doc.main].masked
+    detected = venues.detect_venue(cls, opts, doc.packages, root_text, profiles)
+    if cfg.venue:
+        arg = venues.parse_venue_arg(cfg.venue)
+        profile = venues.find_profile(arg.name, profiles)
+        if profile is None:
+            names = ", ".join(sorted(p.name for p in profiles.values()))
+            raise PapertrackError(f"unknown venue '{arg.name}'", hint=f"known venues: {names}")
+        seen = detected.mode if detected and detected.profile is profile else None
+        mode = venues.resolve_mode(profile, arg, seen)
+        info = VenueInfo(profile, mode, "given with --venue or in the config")
+    elif detected:
+        info = VenueInfo(detected.profile, detected.mode, detected.evidence, notes=detected.notes)
+    else:
+        return None
+    info.page_limit = page_limit(cfg, info)
+    info.limit_from_config = cfg.page_limit is not None
+    return info
+
+
+def page_limit(cfg: Config, venue: VenueInfo | None) -> float | None:
+    """The one precedence: `page-limit` (config or flag) first, else the venue's limit in its mode."""
+    if cfg.page_limit is not None:
+        return cfg.page_limit
+    if venue is None:
+        return None
+    return venues.page_limit(venue.profile, venue.mode)
+
+
+def required_sections(venue: VenueInfo | None) -> list[str]:
+    """Headings the venue requires in its mode (a checklist, limitations)."""
+    if venue is None:
+        return []
+    return list(venues.requirements(venue.profile, venue.mode).headings)

@@ -1,0 +1,46 @@
+"""Helpers the tests import (conftest.py holds only fixtures and hooks: pytest imports it itself)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+if not CORPUS.is_dir():  # a checkout laid out as <work>/<repo>: shared/ sits beside the repo
+    CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def write_project(root: Path, spec: str) -> Path:
+    """Write files from a spec where a line `%! path` starts each file (as texlab's tests do)."""
+    root.mkdir(parents=True, exist_ok=True)
+    current: Path | None = None
+    lines: list[str] = []
+
+    def flush() -> None:
+        if current is not None:
+            current.parent.mkdir(parents=True, exist_ok=True)
+            current.write_text("\n".join(lines).strip("\n") + "\n", encoding="utf-8")
+
+    for line in spec.strip("\n").splitlines():
+        if line.startswith("%! "):
+            flush()
+            current = root / line[3:].strip()
+            lines = []
+        else:
+            lines.append(line)
+    flush()
+    return root
+
+
+def corpus_papers() -> list[str]:
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+
+
+def needs_corpus():
+    return pytest.mark.skipif(
+        not CORPUS.is_dir() and not os.environ.get("CI"), reason="../shared/corpus not present"
+    )
