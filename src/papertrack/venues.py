@@ -57,6 +57,7 @@ _TOP_KEYS = frozenset(
         "required",
         "forbidden",
         "detect",
+        "anonymity",
         "extends",
     ]
 )
@@ -67,6 +68,19 @@ _REQUIRED_KEYS = frozenset({"headings"})
 _FORBIDDEN_KEYS = frozenset({"headings", "macros"})
 _DETECT_KEYS = frozenset(
     ["packages", "classes", "class_options", "default_stage", "options", "macros"]
+)
+_ANONYMITY_KEYS = frozenset(
+    [
+        "packages",
+        "classes",
+        "default",
+        "anonymous_options",
+        "named_options",
+        "named_macros",
+        "legacy_macro",
+        "hidden_environments",
+        "title_macros",
+    ]
 )
 _IDENT = re.compile(r"^[a-z][a-z0-9]*$")
 _MACRO = re.compile(r"^[A-Za-z@]+$")
@@ -109,6 +123,23 @@ class DetectRules:
 
 
 @dataclass(frozen=True)
+class AnonymitySwitch:
+    """How a venue template decides whether its build prints the author block."""
+
+    packages: tuple[re.Pattern[str], ...] = ()
+    classes: tuple[re.Pattern[str], ...] = ()
+    default_anonymous: bool = False  # what the template prints when no option or macro says
+    anonymous_options: tuple[str, ...] = ()  # lower case
+    named_options: tuple[str, ...] = ()  # lower case; win over anonymous options
+    named_macros: tuple[str, ...] = ()
+    # older kits: when the paper's copy of the style (or the source) mentions this macro, the
+    # build is anonymous without it; "{package}" stands for the package name (\cvprfinalcopy)
+    legacy_macro: str = ""
+    hidden_environments: tuple[str, ...] = ()  # environments the anonymous build drops
+    title_macros: tuple[str, ...] = ("maketitle",)
+
+
+@dataclass(frozen=True)
 class VenueProfile:
     """One venue's rules for one year (or a few years), as read from its TOML file."""
 
@@ -127,6 +158,7 @@ class VenueProfile:
     counting: Mapping[str, Counting] = field(default_factory=lambda: MappingProxyType({}))
     requirements: Mapping[str, Requirements] = field(default_factory=lambda: MappingProxyType({}))
     detect: DetectRules = field(default_factory=DetectRules)
+    anonymity: AnonymitySwitch | None = None
     path: Path | None = None
     origin: str = "shipped"
 
@@ -426,6 +458,7 @@ def _build(raw: dict[str, Any], path: Path, origin: str) -> VenueProfile:
     counting_tables = _per_mode(r, raw, "counting", _COUNTING_KEYS, modes, stages)
     required = _per_mode(r, raw, "required", _REQUIRED_KEYS, modes, stages)
     forbidden = _per_mode(r, raw, "forbidden", _FORBIDDEN_KEYS, modes, stages)
+    detect = _detect(r, r.table(raw, "detect"), stages)
     return VenueProfile(
         name=name,
         year=year,
@@ -445,7 +478,8 @@ def _build(raw: dict[str, Any], path: Path, origin: str) -> VenueProfile:
         requirements=MappingProxyType(
             {m: _requirements(r, m, required[m], forbidden[m]) for m in modes}
         ),
-        detect=_detect(r, r.table(raw, "detect"), stages),
+        detect=detect,
+        anonymity=_anonymity(r, raw, detect),
         path=path,
         origin=origin,
     )
@@ -546,6 +580,36 @@ def _detect(r: _Reader, data: dict[str, Any], stages: tuple[str, ...]) -> Detect
         default_stage=default,
         options=MappingProxyType(maps[0]),
         macros=MappingProxyType(maps[1]),
+    )
+
+
+def _anonymity(r: _Reader, raw: dict[str, Any], detect: DetectRules) -> AnonymitySwitch | None:
+    if "anonymity" not in raw:
+        return None
+    data = r.table(raw, "anonymity")
+    r.keys(data, _ANONYMITY_KEYS, "anonymity")
+    default = data.get("default", "named")
+    if default not in ("anonymous", "named"):
+        raise r.fail("anonymity.default", f"expected 'anonymous' or 'named', got {default!r}")
+    legacy = r.string(data, "legacy_macro", "anonymity.legacy_macro").lstrip("\\")
+    if legacy and not _MACRO.match(legacy.replace("{package}", "x")):
+        raise r.fail("anonymity.legacy_macro", f"{legacy!r} is not a macro name")
+    options = {
+        key: tuple(o.lower() for o in r.strings(data, key, f"anonymity.{key}"))
+        for key in ("anonymous_options", "named_options")
+    }
+    packages = r.patterns(data, "packages", "anonymity.packages")
+    classes = r.patterns(data, "classes", "anonymity.classes")
+    return AnonymitySwitch(
+        packages=packages or (detect.packages if not classes else ()),
+        classes=classes or (detect.classes if not packages else ()),
+        default_anonymous=default == "anonymous",
+        anonymous_options=options["anonymous_options"],
+        named_options=options["named_options"],
+        named_macros=r.macros(data, "named_macros", "anonymity.named_macros"),
+        legacy_macro=legacy,
+        hidden_environments=r.strings(data, "hidden_environments", "anonymity.hidden_environments"),
+        title_macros=r.macros(data, "title_macros", "anonymity.title_macros") or ("maketitle",),
     )
 
 
