@@ -9,7 +9,7 @@ from pathlib import Path
 from papertrack.model import headings
 from papertrack.model.diagnostics import Diagnostic
 from papertrack.model.items import Cite, Event, Float, Graphic, Heading, Label, Placeholder, Ref
-from papertrack.parse.bib import BibEntry
+from papertrack.parse.bibentry import BibEntry
 from papertrack.parse.macros import MacroTable
 from papertrack.project.loader import Project
 
