@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from papertrack.parse.bib import parse_bib, parse_bib_reference
+from papertrack.parse.bib import parse_bib
+from papertrack.parse.bibreference import parse_bib_reference
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 NOISE = [

@@ -8,7 +8,7 @@ import pytest
 
 from papertrack.check import run_check
 from papertrack.config import Config
-from papertrack.rules import anonymity
+from papertrack.rules.anonymity import links, metadata, review
 from papertrack.rules.registry import all_rules
 
 _HERE = Path(__file__).resolve()
@@ -269,14 +269,13 @@ def test_pt604_silent_on_other_peoples_and_anonymized_links(tmp_path, sentence):
 
 
 def test_link_kind():
-    assert anonymity.link_kind("https://github.com/jdoe/x") == "github.com repository of 'jdoe'"
+    assert links.link_kind("https://github.com/jdoe/x") == "github.com repository of 'jdoe'"
     assert (
-        anonymity.link_kind("huggingface.co/datasets/jdoe/x")
-        == "huggingface.co repository of 'jdoe'"
+        links.link_kind("huggingface.co/datasets/jdoe/x") == "huggingface.co repository of 'jdoe'"
     )
-    assert anonymity.link_kind("https://anonymous.4open.science/r/x") is None
-    assert anonymity.link_kind("https://doi.org/10.1/x") is None
-    assert anonymity.link_kind("http://uni.edu/~jdoe/") == "personal page ~jdoe"
+    assert links.link_kind("https://anonymous.4open.science/r/x") is None
+    assert links.link_kind("https://doi.org/10.1/x") is None
+    assert links.link_kind("http://uni.edu/~jdoe/") == "personal page ~jdoe"
 
 
 # --- PT605 self-citation-phrasing -----------------------------------------------------------
@@ -347,21 +346,21 @@ def _pdf(path: Path, **meta: str) -> Path:
 
 def test_pdf_metadata_findings(tmp_path):
     named = _pdf(tmp_path / "named.pdf", Author="Jane Doe", Creator="LaTeX with hyperref")
-    (hit,) = anonymity.pdf_metadata_findings(named)
+    (hit,) = metadata.pdf_metadata_findings(named)
     assert "Jane Doe" in hit.message
     path_leak = _pdf(tmp_path / "path.pdf", Author="", Creator="dvips /home/jdoe/paper/main.dvi")
-    (hit,) = anonymity.pdf_metadata_findings(path_leak)
+    (hit,) = metadata.pdf_metadata_findings(path_leak)
     assert "jdoe" in hit.message and "Creator" in hit.message
     clean = _pdf(
         tmp_path / "clean.pdf", Author="", Creator="LaTeX with hyperref", Producer="pdfTeX-1.40.24"
     )
-    assert anonymity.pdf_metadata_findings(clean) == []
+    assert metadata.pdf_metadata_findings(clean) == []
     assert (
-        anonymity.pdf_metadata_findings(_pdf(tmp_path / "anon.pdf", Author="Anonymous Author(s)"))
+        metadata.pdf_metadata_findings(_pdf(tmp_path / "anon.pdf", Author="Anonymous Author(s)"))
         == []
     )
     (tmp_path / "broken.pdf").write_bytes(b"not a pdf")
-    assert anonymity.pdf_metadata_findings(tmp_path / "broken.pdf") == []
+    assert metadata.pdf_metadata_findings(tmp_path / "broken.pdf") == []
 
 
 def test_pt606_reads_the_pdf_given_with_pdf(tmp_path):
@@ -439,6 +438,33 @@ def test_silent_outside_double_blind_review(tmp_path, package, venue):
     assert found(folder, venue=venue) == []
 
 
+def test_a_user_profile_teaches_a_new_template(tmp_path):
+    # the template switches live in the venue profiles: a lab's own template, described in
+    # .papertrack/venues/, is read the same way as the shipped ones
+    profile = "\n".join(
+        [
+            "name = 'Lab Workshop'",
+            "year = 2025",
+            "source = 'the lab wiki'",
+            "double_blind = true",
+            "[detect]",
+            "packages = ['^labws$']",
+            "[anonymity]",
+            "default = 'anonymous'",
+            "named_options = ['final']",
+            "",
+        ]
+    )
+    files = {".papertrack/venues/labws.toml": profile}
+    named = paper(tmp_path / "named", PROSE, package=r"\usepackage[final]{labws}", files=files)
+    (msg,) = messages(named, "PT601", venue="lab-workshop:review")
+    assert "labws prints the author block with [final]" in msg
+    hidden = paper(tmp_path / "hidden", PROSE, package=r"\usepackage{labws}", files=files)
+    assert found(hidden, "PT601", venue="lab-workshop:review") == []
+    (msg,) = messages(hidden, "PT607", venue="lab-workshop:camera-ready")
+    assert "add the [final] option" in msg
+
+
 # --- the corpus -----------------------------------------------------------------------------
 
 
@@ -450,7 +476,7 @@ def test_silent_on_every_corpus_paper(name):
     assert [f for f in result.findings if f.code.startswith("PT6")] == []
     if v is not None and v.profile.double_blind and "review" in v.mode:
         # in review mode (AAAI with [submission]) the template must be what keeps it silent
-        state = anonymity.template_state(result.document)
+        state = review.template_state(result.document)
         assert state is not None and state.anonymous, (name, v.summary)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from papertrack.check import run_check
 from papertrack.config import Config
-from papertrack.parse.bib import parse_bib, parse_bib_reference
+from papertrack.parse.bib import parse_bib
+from papertrack.parse.bibreference import parse_bib_reference
 from papertrack.parse.bibsyntax import read_block
 
 

@@ -8,7 +8,9 @@ import random
 import pytest
 from helpers import CORPUS
 
-from papertrack.parse.bib import BibEntry, BibFile, parse_bib, parse_bib_reference
+from papertrack.parse.bib import parse_bib
+from papertrack.parse.bibentry import BibEntry, BibFile
+from papertrack.parse.bibreference import parse_bib_reference
 
 
 def _sig(bf: BibFile) -> tuple:

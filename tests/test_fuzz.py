@@ -715,7 +715,8 @@ bib_soup_st = st.lists(
 def _check_bib(data: bytes) -> None:
     import pickle
 
-    from papertrack.parse.bib import BibFile, parse_bib
+    from papertrack.parse.bib import parse_bib
+    from papertrack.parse.bibentry import BibFile
 
     with must_end():
         bf = parse_bib("refs.bib", data)

@@ -552,6 +552,18 @@ def test_extends_drops_what_the_user_confirms(tmp_path: Path) -> None:
         ("name = 'X'\nyear = 2025\nsource = 's'\nvariants = ['Long']\n", "variants"),
         ("extends = 'nosuchvenue'\n", "no profile named 'nosuchvenue'"),
         ("name = 'X'\nyear = 2025\nsource = 's'\nyears = 2024\n", "years: expected a list"),
+        (
+            "name = 'X'\nyear = 2025\nsource = 's'\n[anonymity]\ndefault = 'hidden'\n",
+            "anonymity.default",
+        ),
+        (
+            "name = 'X'\nyear = 2025\nsource = 's'\n[anonymity]\nswitch = 'final'\n",
+            "unknown key(s) switch",
+        ),
+        (
+            "name = 'X'\nyear = 2025\nsource = 's'\n[anonymity]\nlegacy_macro = 'a b'\n",
+            "anonymity.legacy_macro",
+        ),
     ],
 )
 def test_malformed_user_profile_names_file_and_problem(

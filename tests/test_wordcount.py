@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from papertrack.check import run_check
 from papertrack.config import Config
-from papertrack.parse.latex import count_words
+from papertrack.parse.vocabulary import count_words
 
 
 def words(make_project, body: str) -> int:

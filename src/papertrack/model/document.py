@@ -20,7 +20,7 @@ from papertrack.facts import (
     Ref,
 )
 from papertrack.model import headings
-from papertrack.parse.bib import BibEntry
+from papertrack.parse.bibentry import BibEntry
 from papertrack.parse.macros import MacroTable
 from papertrack.project.loader import Project
 

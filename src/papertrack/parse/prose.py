@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from papertrack.parse import macros as mc
-from papertrack.parse.latex import CODE_MACROS, DEFINITION_MACROS, DISPLAY_ENVS, NON_PROSE_ENVS
+from papertrack.parse.vocabulary import CODE_MACROS, DEFINITION_MACROS, DISPLAY_ENVS, NON_PROSE_ENVS
 
 # Arguments that are keys, paths, colours or lengths, never prose.
 _KEY_ARG_MACROS = (

@@ -24,6 +24,9 @@ _ADDBIB = re.compile(
     r"\\(?:addbibresource|addglobalbib|addsectionbib)\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}"
 )
 _DOCCLASS = re.compile(r"\\documentclass\s*(?:\[(?P<opts>[^\]]*)\])?\s*\{(?P<cls>[^}]*)\}")
+_PACKAGE = re.compile(
+    r"\\(?:usepackage|RequirePackage)\s*(?:\[(?P<opts>[^\]]*)\])?\s*\{(?P<names>[^}]*)\}"
+)
 _BEGIN_DOC = re.compile(r"\\begin\s*\{document\}")
 _END_DOC = re.compile(r"\\end\s*\{document\}")
 
@@ -92,11 +95,28 @@ def graphics_paths(masked: str) -> list[str]:
 
 def document_class(masked: str) -> tuple[str, list[str]] | None:
     """The class and options of \\documentclass, if the file has one."""
+    found = document_class_at(masked)
+    return found[:2] if found else None
+
+
+def document_class_at(masked: str) -> tuple[str, list[str], int] | None:
+    """The class, options and offset of \\documentclass, if the file has one."""
     m = _DOCCLASS.search(masked)
     if not m:
         return None
-    opts = [o.strip() for o in (m.group("opts") or "").split(",") if o.strip()]
-    return m.group("cls").strip(), opts
+    return m.group("cls").strip(), _split(m.group("opts")), m.start()
+
+
+def package_loads(masked: str) -> list[tuple[int, list[str], list[str]]]:
+    """Each \\usepackage or \\RequirePackage in order: its offset, package names and options."""
+    return [
+        (m.start(), _split(m.group("names")), _split(m.group("opts")))
+        for m in _PACKAGE.finditer(masked)
+    ]
+
+
+def _split(items: str | None) -> list[str]:
+    return [o.strip() for o in (items or "").split(",") if o.strip()]
 
 
 def body_range(masked: str) -> tuple[int, int] | None:

@@ -1,0 +1,101 @@
+"""The pylatexenc context: argument specs of common packages' macros and the paper's own."""
+
+from __future__ import annotations
+
+from pylatexenc import latexwalker as lw
+from pylatexenc.macrospec import EnvironmentSpec, MacroSpec
+
+from papertrack.parse import macros as mc
+from papertrack.parse.vocabulary import HEADING_LEVELS
+
+
+def _spec_macros() -> list[MacroSpec]:
+    specs = [MacroSpec(n, "*{") for n in mc.REF_MACROS]
+    specs += [
+        MacroSpec(n, "*{{")
+        for n in ("crefrange", "Crefrange", "cpagerefrange", "Cpagerefrange", "vrefrange")
+    ]
+    specs += [MacroSpec("vpageref", "*[[{"), MacroSpec("hyperref", "[{")]
+    # nomencl: the sort key and the entry print in the list of symbols, not where written
+    specs += [MacroSpec("nomenclature", "[{{")]
+    specs += [MacroSpec(n, "*[[{") for n in mc.CITE_MACROS]
+    specs += [MacroSpec("nocite", "{")]
+    specs += [MacroSpec(n, "*[[{") for n in ("includegraphics", "includesvg")]
+    specs += [MacroSpec("includepdf", "[{")]
+    specs += [MacroSpec(n, "*[{") for n in HEADING_LEVELS]
+    specs += [
+        MacroSpec("caption", "*[{"),
+        MacroSpec("captionof", "*{[{"),
+        MacroSpec("subcaption", "*[{"),
+        MacroSpec("subfloat", "[[{"),
+        MacroSpec("subcaptionbox", "*{[[[{"),
+        MacroSpec("todo", "[{"),
+        MacroSpec("missingfigure", "[{"),
+        MacroSpec("addbibresource", "[{"),
+        MacroSpec("printbibliography", "["),
+        MacroSpec("subfile", "{"),
+        MacroSpec("import", "*{{"),
+        MacroSpec("subimport", "*{{"),
+        MacroSpec("href", "{{"),
+        MacroSpec("textcolor", "[{{"),
+        MacroSpec("colorbox", "[{{"),
+        MacroSpec("graphicspath", "{"),
+        MacroSpec("abstract", "{"),
+        MacroSpec("addcontentsline", "{{{"),
+        MacroSpec("zlabel", "{"),
+        MacroSpec("nllabel", "{"),
+        MacroSpec("defbibheading", "{[{"),
+        MacroSpec("defbibenvironment", "{{{{"),
+        MacroSpec("newbibmacro", "*{[[{"),
+        MacroSpec("renewbibmacro", "*{[[{"),
+        MacroSpec("DeclareFieldFormat", "[{{"),
+        MacroSpec("newrobustcmd", "*{[[{"),
+        MacroSpec("renewrobustcmd", "*{[[{"),
+        MacroSpec("bibitem", "[{"),
+        MacroSpec("lipsum", "[["),
+        MacroSpec("usepackage", "[{["),
+        MacroSpec("RequirePackage", "[{["),
+        MacroSpec("title", "[{"),
+        MacroSpec("author", "[{"),
+        MacroSpec("lstinputlisting", "[{"),
+        MacroSpec("inputminted", "[{{"),
+        MacroSpec("DeclareMathOperator", "*{{"),
+        MacroSpec("newtheorem", "*{[{["),
+        MacroSpec("crefname", "{{{"),
+        MacroSpec("Crefname", "{{{"),
+        MacroSpec("setcounter", "{{"),
+        MacroSpec("addtocounter", "{{"),
+        MacroSpec("hypersetup", "{"),
+        MacroSpec("bibliographystyle", "{"),
+    ]
+    return specs
+
+
+def context_db(table: mc.MacroTable):
+    """pylatexenc's default context plus common packages and the project's own wrappers."""
+    db = lw.get_default_latex_context_db()
+    envs = [
+        EnvironmentSpec("subfigure", "[[[{"),
+        EnvironmentSpec("subtable", "[[[{"),
+        EnvironmentSpec("wrapfigure", "[{{"),
+        EnvironmentSpec("wraptable", "[{{"),
+        EnvironmentSpec("minipage", "[[[{"),
+        EnvironmentSpec("tabularx", "{{"),
+        EnvironmentSpec("tblr", "[{"),
+        EnvironmentSpec("lstlisting", "["),
+        EnvironmentSpec("minted", "[{"),
+    ]
+    db.add_context_category(
+        "papertrack-packages", prepend=True, macros=_spec_macros(), environments=envs
+    )
+    # every macro the paper defines with arguments takes them, as in TeX (a wrapper's or a
+    # gobbler's argument is then one node, not loose text after an argument-less macro)
+    user = [MacroSpec(m.name, m.argspec) for m in table.macros.values() if m.nargs]
+    for alias, target in table.aliases.items():
+        spec = db.get_macro_spec(target)
+        argspec = getattr(getattr(spec, "args_parser", None), "argspec", None)
+        if argspec:
+            user.append(MacroSpec(alias, argspec))
+    if user:
+        db.add_context_category("papertrack-user", prepend=True, macros=user)
+    return db
