@@ -159,6 +159,29 @@ def test_raster_flat_colours_and_photographs(tmp_path):
     assert raster_colours(tmp_path / "photo.jpg") is None
 
 
+def test_raster_modes_read_as_painted_over_white(tmp_path):
+    """A large plot saved as RGB, RGBA (opaque or on a transparent background) or a palette
+    image gives the same colours and shares: what a reader sees on the white page."""
+    bars_png(tmp_path / "rgb.png", RED, GREEN)
+    big = Image.open(tmp_path / "rgb.png").resize((1500, 1000), Image.NEAREST)
+    big.save(tmp_path / "big.png")
+    big.convert("RGBA").save(tmp_path / "opaque.png")
+    big.convert("P", palette=Image.Palette.ADAPTIVE, colors=16).save(tmp_path / "palette.png")
+    clear = big.convert("RGBA")
+    clear.putdata(
+        [(r, g, b, 0 if (r, g, b) == (255, 255, 255) else 255) for r, g, b in big.getdata()]
+    )
+    clear.save(tmp_path / "clear.png")
+    want = raster_colours(tmp_path / "big.png")
+    assert {s.hex for s in series_colours(want)} == {"#d62728", "#2ca02c"}
+    for name in ("opaque.png", "palette.png", "clear.png"):
+        assert raster_colours(tmp_path / name) == want, name
+    half = big.convert("RGBA")
+    half.putalpha(128)  # half-transparent everywhere: paler colours over white
+    half.save(tmp_path / "half.png")
+    assert raster_colours(tmp_path / "half.png") != want
+
+
 def project(make_project, body: str) -> Path:
     root = make_project(paper(SECTIONS + body))
     (root / "figs").mkdir(exist_ok=True)
