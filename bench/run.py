@@ -203,11 +203,13 @@ class Bench:
         )
         self.out()
         self.out(
-            "| paper | pt cold | pt warm | texcount | chktex | cold/tc | warm/tc | cold/chktex | bibtexparser alone | warm, no replay |"
+            "| paper | pt cold | pt warm | texcount | chktex | cold/tc | cold/tc CPU | warm/tc | cold/chktex | bibtexparser alone | warm, no replay |"
         )
-        self.out("|---|---|---|---|---|---|---|---|---|---|")
+        self.out("|---|---|---|---|---|---|---|---|---|---|---|")
         first = True
         for name, e in expected.items():
+            if self.args.papers and name not in self.args.papers:
+                continue
             folder = self.copy(CORPUS / name, name)
             if first:
                 self.warmup(folder)
@@ -221,7 +223,7 @@ class Bench:
             rows[name] = (cold, warm, tc, ck, bp)
             self.out(
                 f"| {name} | {cold.fmt()} | {warm.fmt()} | {tc.fmt()} | {ck.fmt(False)} | "
-                f"{cold.wall / tc.wall:.2f} | {warm.wall / tc.wall:.2f} | {cold.wall / ck.wall:.0f} | {bp.fmt(False)} | "
+                f"{cold.wall / tc.wall:.2f} | {cold.cpu / tc.cpu:.2f} | {warm.wall / tc.wall:.2f} | {cold.wall / ck.wall:.0f} | {bp.fmt(False)} | "
                 f"{self.pipeline.fmt(False)} |"
             )
         self.out()
@@ -234,6 +236,15 @@ class Bench:
                     f"{'PASS' if ok_c else 'FAIL'}; warm {_ms(warm.wall)} <= 0.3 x texcount "
                     f"{_ms(0.3 * tc.wall)}: {'PASS' if ok_w else 'FAIL'} "
                     f"(CPU: cold {_ms(cold.cpu)}, warm {_ms(warm.cpu)}, texcount {_ms(tc.cpu)})"
+                )
+                # issue 12 states the cold target in CPU time (user+sys, waited-for children
+                # included): wall time on a shared 2-core machine hides a forked helper's cost
+                ok_cpu = cold.cpu <= 1.5 * tc.cpu
+                self.out(
+                    f"floor {name} (CPU): cold {_ms(cold.cpu)} <= 1.5 x texcount CPU "
+                    f"{_ms(1.5 * tc.cpu)}: {'PASS' if ok_cpu else 'FAIL'} "
+                    f"(ratio {cold.cpu / tc.cpu:.2f}; CPU [min-max] cold {_cpu_span(cold)}, "
+                    f"texcount {_cpu_span(tc)})"
                 )
         return rows
 
@@ -377,6 +388,11 @@ class Bench:
         )
 
 
+def _cpu_span(cell: Cell) -> str:
+    c = [s.cpu for s in cell.samples]
+    return f"{_ms(min(c), unit=False)}-{_ms(max(c), unit=False)}" if c else "-"
+
+
 def _floor(name: str, value: float, limit: float, unit: str = "s") -> str:
     ok = value <= limit
     if unit == "MB":
@@ -397,6 +413,12 @@ def main() -> int:
     )
     ap.add_argument("--keep-env", action="store_true", help="keep PYTHONDONTWRITEBYTECODE if set")
     ap.add_argument("--keep-tmp", action="store_true", help="keep the temporary folder")
+    ap.add_argument(
+        "--papers",
+        type=lambda v: {p.strip() for p in v.split(",") if p.strip()},
+        default=set(),
+        help="corpus papers to time (comma-separated names; default: all)",
+    )
     ap.add_argument("--corpus", type=Path, help=f"the corpus folder (default: {CORPUS})")
     args = ap.parse_args()
     if args.corpus:

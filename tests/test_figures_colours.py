@@ -111,6 +111,32 @@ def test_confusions_follow_the_simulation():
     assert series_colours(ramp) is None
 
 
+def test_colour_maths_matches_coloraide_to_the_bit():
+    """The Lab, CIEDE2000 and Machado simulation written out in model/colourblind.py give
+    exactly coloraide's numbers (the library PT804 was written and tuned with)."""
+    import random
+
+    import pytest
+
+    coloraide = pytest.importorskip("coloraide")
+    from papertrack.model import colourblind as cb
+
+    rng = random.Random(7)
+    cols = [tuple(rng.random() for _ in range(3)) for _ in range(300)]
+    cols += [tuple(rng.randrange(256) / 255 for _ in range(3)) for _ in range(300)]
+    cols += [(0, 0, 0), (1, 1, 1), (0.5, 0.5, 0.5), RED, GREEN, BLUE, ORANGE, (0.04045, 0.003, 1)]
+    for k, c in enumerate(cols):
+        ca = coloraide.Color("srgb", list(c))
+        assert cb._chroma(cb.lab(c)) == ca.convert("lch-d65")["chroma"]
+        d = cols[(k * 31 + 5) % len(cols)]
+        da = coloraide.Color("srgb", list(d))
+        assert cb.delta_e_2000(cb.lab(c), cb.lab(d)) == ca.delta_e(da, method="2000")
+        for key in ("deutan", "protan"):
+            sim = ca.clone().filter(key, method="machado")
+            ref = sim.delta_e(da.clone().filter(key, method="machado"), method="2000")
+            assert cb.delta_e_2000(cb.simulated_lab(c, key), cb.simulated_lab(d, key)) == ref
+
+
 def bars_png(path: Path, a, b) -> None:
     img = Image.new("RGB", (600, 400), "white")
     d = ImageDraw.Draw(img)
@@ -131,6 +157,29 @@ def test_raster_flat_colours_and_photographs(tmp_path):
     noise = Image.effect_noise((300, 200), 80).convert("RGB")
     noise.save(tmp_path / "photo.jpg")
     assert raster_colours(tmp_path / "photo.jpg") is None
+
+
+def test_raster_modes_read_as_painted_over_white(tmp_path):
+    """A large plot saved as RGB, RGBA (opaque or on a transparent background) or a palette
+    image gives the same colours and shares: what a reader sees on the white page."""
+    bars_png(tmp_path / "rgb.png", RED, GREEN)
+    big = Image.open(tmp_path / "rgb.png").resize((1500, 1000), Image.NEAREST)
+    big.save(tmp_path / "big.png")
+    big.convert("RGBA").save(tmp_path / "opaque.png")
+    big.convert("P", palette=Image.Palette.ADAPTIVE, colors=16).save(tmp_path / "palette.png")
+    clear = big.convert("RGBA")
+    clear.putdata(
+        [(r, g, b, 0 if (r, g, b) == (255, 255, 255) else 255) for r, g, b in big.getdata()]
+    )
+    clear.save(tmp_path / "clear.png")
+    want = raster_colours(tmp_path / "big.png")
+    assert {s.hex for s in series_colours(want)} == {"#d62728", "#2ca02c"}
+    for name in ("opaque.png", "palette.png", "clear.png"):
+        assert raster_colours(tmp_path / name) == want, name
+    half = big.convert("RGBA")
+    half.putalpha(128)  # half-transparent everywhere: paler colours over white
+    half.save(tmp_path / "half.png")
+    assert raster_colours(tmp_path / "half.png") != want
 
 
 def project(make_project, body: str) -> Path:

@@ -66,6 +66,40 @@ def test_names_with_a_folder_are_never_asked_of_tex(monkeypatch):
     assert texdist.kpsewhich(["sections/intro", "figs/x.tex", "-version/x", ""]) == []
 
 
+def test_tex_files_a_check_needs_are_found_in_one_kpsewhich_run(tmp_path, monkeypatch):
+    """The .bst of a paper is asked together with the text font's .tfm (each kpsewhich run
+    reads TeX's whole file database), and each answer is remembered."""
+    from papertrack.model import fontmetrics
+    from papertrack.model.build import build_document
+    from papertrack.parse import bibstyle
+
+    folder = tmp_path / "paper"
+    folder.mkdir()
+    (folder / "main.tex").write_text(
+        "\\documentclass{article}\\usepackage{times}\n\\begin{document}\nText \\cite{a}.\n"
+        "\\bibliographystyle{ourstyle}\n\\bibliography{refs}\n\\end{document}\n"
+    )
+    (folder / "refs.bib").write_text("@article{a, title={T}, author={A}, year={2020}}\n")
+    calls: list[list[str]] = []
+
+    def fake_run(cmd, **kw):
+        calls.append(cmd)
+        # kpsewhich prints one line per name it finds and exits 1 when one is missing
+        return subprocess.CompletedProcess(cmd, 1, "/tex/fonts/tfm/ptmr7t.tfm\n", "")
+
+    monkeypatch.setattr(texdist, "_located", {})
+    monkeypatch.setattr(texdist, "_wanted", [])
+    monkeypatch.setattr(texdist.shutil, "which", lambda name: "/usr/bin/kpsewhich")
+    monkeypatch.setattr(texdist.subprocess, "run", fake_run)
+    doc = build_document(load_project(folder))
+    assert calls == []  # nothing asked yet: the .bst is only wanted
+    assert texdist.locate("ptmr7t.tfm") == "/tex/fonts/tfm/ptmr7t.tfm"
+    assert calls == [["/usr/bin/kpsewhich", "--", "ptmr7t.tfm", "ourstyle.bst"]]
+    assert bibstyle.detect_style(doc).source == ""  # not found in TeX's tree either
+    assert fontmetrics._kpsewhich("ptmr7t.tfm") is not None
+    assert len(calls) == 1
+
+
 def _unreadable_paper(base: Path) -> Path:
     folder = base / "paper"
     folder.mkdir()

@@ -12,11 +12,16 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from papertrack.facts import Cite
 from papertrack.findings import Finding, Location
 from papertrack.model.document import Document
-from papertrack.pages.record import BuildRecord, Where, graphic_key
+
+if TYPE_CHECKING:
+    # imported where a build record exists: a check without a build (--no-compile) reconciles
+    # nothing and must not import the log reader
+    from papertrack.pages.record import BuildRecord, Where
 
 # The rules whose question the build answers exactly.
 DECIDED = ("PT101", "PT102", "PT106", "PT201", "PT202")
@@ -79,10 +84,11 @@ def load_record(doc: Document) -> BuildRecord | None:
     out_dir = getattr(res, "out_dir", None)
     if res is None or out_dir is None:
         return None
+    from papertrack.pages.record import BuildRecord, read_record
+
     rec = doc.record
     if isinstance(rec, BuildRecord) and doc.__dict__.get("_record_of") is res:
         return rec
-    from papertrack.pages.record import read_record
 
     main = PurePosixPath(doc.main)
     log = getattr(res, "log", None)
@@ -137,6 +143,8 @@ def reconcile(
     if not merge.authoritative:
         return findings, merge
     assert rec is not None
+    from papertrack.pages.record import graphic_key
+
     refs = _index(doc.refs, lambda r: r.name)
     cites = _index(doc.cites, lambda c: c.key)
     labels = _index(doc.labels, lambda lb: lb.name)
@@ -269,6 +277,8 @@ def _running_head(doc: Document, key: str) -> tuple[Location, str] | None:
 
 def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
     """What the build reports and no kept static finding covers, at the best source place."""
+    from papertrack.pages.record import graphic_key
+
     out: list[Finding] = []
 
     def add(code, kind, key, message, where, fix=None):

@@ -291,4 +291,16 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
             cache.put(k, bf.to_compact())
         doc.bib_entries += bf.entries
         doc.diagnostics += bf.diagnostics
+    _want_tex_files(doc)
     return doc
+
+
+def _want_tex_files(doc: Document) -> None:
+    """The .bst that bibliography rules will look up in TeX's tree is asked for in the same
+    kpsewhich run as the text font's metrics (page estimate): one run instead of two."""
+    from papertrack.parse.bibstyle import bst_to_locate
+    from papertrack.project.texdist import want
+
+    bst = bst_to_locate(doc)
+    if bst:
+        want([bst])

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import functools
-import shutil
 import struct
-import subprocess
 from pathlib import Path
 
 # Average width of a word plus its interword space, in em of the font size: 260 words of
@@ -89,17 +87,10 @@ def tfm_widths(path: Path) -> tuple[dict[int, float], float] | None:
     return out, space
 
 
-@functools.lru_cache(maxsize=64)
 def _kpsewhich(name: str) -> Path | None:
-    exe = shutil.which("kpsewhich")
-    if exe is None:
-        return None
-    try:
-        out = subprocess.run(
-            [exe, name], capture_output=True, text=True, timeout=10, stdin=subprocess.DEVNULL
-        ).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        return None
+    from papertrack.project.texdist import locate
+
+    out = locate(name)
     return Path(out) if out else None
 
 

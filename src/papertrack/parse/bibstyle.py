@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -161,16 +159,9 @@ def detect_style(doc) -> Style:
     for name, _opts in doc.packages:
         if name == "biblatex":
             return Style("biblatex", "biblatex", BIBLATEX_TYPES, MONTHS, None, False, "", True)
-    from papertrack.project.loader import visible_text
-
-    styles = []
-    for rel in doc.project.order:
-        if doc.project.files[rel].problem:
-            continue
-        styles += _STYLE.findall(visible_text(doc.project, rel))
-    if not styles:
+    name = _style_name(doc)
+    if name is None:
         return Style("bibtex")
-    name = styles[-1].removesuffix(".bst")
     bst = _find_bst(doc.folder, doc.main, name)
     if bst is not None:
         return _from_bst(name, *bst)
@@ -178,6 +169,34 @@ def detect_style(doc) -> Style:
     if known is not None:
         return Style("bibtex", name, STANDARD_TYPES, PLAIN_MACROS, *known, f"{name}.bst")
     return Style("bibtex", name)
+
+
+def _style_name(doc) -> str | None:
+    """The last \\bibliographystyle's name, without .bst (None if there is none)."""
+    from papertrack.project.loader import visible_text
+
+    styles = []
+    for rel in doc.project.order:
+        if doc.project.files[rel].problem:
+            continue
+        styles += _STYLE.findall(visible_text(doc.project, rel))
+    return styles[-1].removesuffix(".bst") if styles else None
+
+
+def bst_to_locate(doc) -> str | None:
+    """The .bst file detect_style will ask TeX's tree for (not biblatex, not beside the root)."""
+    if any(name == "biblatex" for name, _opts in doc.packages):
+        return None
+    name = _style_name(doc)
+    if name is None:
+        return None
+    for d in (doc.folder / Path(doc.main).parent, doc.folder):
+        try:
+            if (d / f"{name}.bst").is_file():
+                return None
+        except (OSError, ValueError):
+            continue
+    return f"{name}.bst"
 
 
 def _find_bst(folder: Path, main: str, name: str) -> tuple[str, str] | None:
@@ -198,22 +217,10 @@ def _find_bst(folder: Path, main: str, name: str) -> tuple[str, str] | None:
     return None
 
 
-@lru_cache(maxsize=32)
 def _kpsewhich(name: str) -> str | None:
-    exe = shutil.which("kpsewhich")
-    if not exe or "/" in name or name.startswith("-"):
-        return None
-    try:
-        r = subprocess.run(
-            [exe, "--", name],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            stdin=subprocess.DEVNULL,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return r.stdout.strip() or None if r.returncode == 0 else None
+    from papertrack.project.texdist import locate
+
+    return None if "/" in name or name.startswith("-") else locate(name)
 
 
 def _from_bst(name: str, text: str, source: str) -> Style:

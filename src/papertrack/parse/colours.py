@@ -287,6 +287,28 @@ def pdf_colours(path: Path, page: int = 1) -> list[Swatch] | None:
     return sorted((Swatch(k, v / area) for k, v in painter.ink.items()), key=lambda s: -s.ink)
 
 
+def _opaque(im) -> bool:
+    """A mode without transparency whose conversion to RGB is that of RGBA over white."""
+    if im.mode in ("RGB", "L"):
+        return True
+    palette = getattr(im, "palette", None)
+    return (
+        im.mode == "P"
+        and "transparency" not in im.info
+        and palette is not None
+        and palette.mode == "RGB"
+    )
+
+
+def _sample(im, nearest):
+    """The image sampled down to SAMPLE_PX on its long side (nearest neighbour), if larger."""
+    w, h = im.size
+    f = max(w, h) / SAMPLE_PX
+    if f > 1:
+        return im.resize((max(1, round(w / f)), max(1, round(h / f))), nearest)
+    return im
+
+
 def raster_colours(path: Path) -> list[Swatch] | None:
     """The colours of a flat bitmap (a plot or diagram) with the share of pixels of each; None
     for a photograph or a colour map (no few colours cover it), an unreadable file, or one too
@@ -300,14 +322,16 @@ def raster_colours(path: Path) -> list[Swatch] | None:
                 if im.size[0] * im.size[1] > MAX_PIXELS:
                     return None
                 im.draft("RGB", (SAMPLE_PX, SAMPLE_PX))  # JPEG: decode at a reduced size
-                im = im.convert("RGBA")
-                w, h = im.size
-                f = max(w, h) / SAMPLE_PX
-                if f > 1:
-                    im = im.resize((max(1, round(w / f)), max(1, round(h / f))), Image.NEAREST)
-                flat = Image.new("RGBA", im.size, (255, 255, 255, 255))
-                flat.alpha_composite(im)
-                rgb = flat.convert("RGB")
+                # nearest-neighbour sampling picks the same pixels in any mode: RGB, grey,
+                # plain palette and RGBA images are sampled first and only the sample converted
+                if im.mode != "RGBA" and not _opaque(im):
+                    im = im.convert("RGBA")
+                im = _sample(im, Image.NEAREST)
+                if im.mode == "RGBA" and im.getchannel("A").getextrema() != (255, 255):
+                    flat = Image.new("RGBA", im.size, (255, 255, 255, 255))
+                    flat.alpha_composite(im)
+                    im = flat
+                rgb = im.convert("RGB")  # opaque pixels over white are themselves
                 colours = rgb.getcolors(maxcolors=rgb.size[0] * rgb.size[1])
     except Exception:
         return None

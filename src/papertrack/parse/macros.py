@@ -367,10 +367,19 @@ class MacroTable:
 
         Computed once per table (every parsed chunk asks; ICLR's 430 macros x 89 chunks was
         ~100 ms); callers must not modify the result."""
+        return self._once("_text_macros", self._text_macros)
+
+    def _once(self, slot: str, compute):
+        """compute() once per table and macro set: every parsed chunk asks (ICLR: 89 chunks)."""
         stamp = (id(self.macros), len(self.macros))
-        cached = self.__dict__.get("_text_macros")
+        cached = self.__dict__.get(slot)
         if cached is not None and cached[0] == stamp:
             return cached[1]
+        out = compute()
+        self.__dict__[slot] = (stamp, out)
+        return out
+
+    def _text_macros(self) -> dict[str, str]:
         out = {}
         for name, m in self.macros.items():
             if m.nargs or "#" in m.body or len(m.body) > 80:
@@ -378,14 +387,17 @@ class MacroTable:
             text = _TEXT_BODY.sub("", m.body).replace("{", "").replace("}", "").strip()
             if text and re.fullmatch(r"[\w .,:;'’+-]+", text):
                 out[name] = text
-        self.__dict__["_text_macros"] = (stamp, out)
         return out
 
     def role_macros(self) -> dict[str, UserMacro]:
         return {n: m for n, m in self.macros.items() if m.roles}
 
     def env_macros(self) -> tuple[dict[str, str], dict[str, str]]:
-        """Argument-less macros that open or close an environment: \\be -> equation."""
+        """Argument-less macros that open or close an environment: \\be -> equation.
+        Computed once per table; callers must not modify the result."""
+        return self._once("_env_macros", self._env_macros)
+
+    def _env_macros(self) -> tuple[dict[str, str], dict[str, str]]:
         opens, closes = {}, {}
         for n, m in self.macros.items():
             if m.nargs:
@@ -402,7 +414,11 @@ class MacroTable:
     def overriding(self) -> dict[str, UserMacro]:
         """Macros whose own definition decides what they do: wrappers, and built-in commands
         the paper redefined so that they cite, refer, label or note something else (or nothing).
+        Computed once per table; callers must not modify the result.
         """
+        return self._once("_overriding", self._overriding)
+
+    def _overriding(self) -> dict[str, UserMacro]:
         out = {}
         for n, m in self.macros.items():
             if n in BUILTIN_ROLES or (n not in KEEP_BUILTIN and (m.roles or m.discards)):

@@ -53,3 +53,44 @@ def in_distribution(name: str, found: set[str]) -> bool:
     return (
         name in found or name in KNOWN_DIST_FILES or name.removesuffix(".tex") in KNOWN_DIST_FILES
     )
+
+
+# One kpsewhich run costs ~60-80 ms CPU, nearly all of it reading TeX's ls-R databases, however
+# many names it is asked: the files a check will look up (the text font's .tfm, the .bst) are
+# asked together in whichever lookup comes first.
+_located: dict[str, str | None] = {}
+_wanted: list[str] = []
+
+
+def want(names: list[str]) -> None:
+    """Names a later locate() will ask for: the next kpsewhich run asks for them too."""
+    _wanted.extend(n for n in names if _askable(n) and n not in _located and n not in _wanted)
+
+
+def locate(name: str) -> str | None:
+    """The path of a file in TeX's own tree, as `kpsewhich NAME` prints it (None if not found,
+    TeX is not installed, or the name is not a plain file name)."""
+    if name in _located:
+        return _located[name]
+    if not _askable(name):
+        return None
+    exe = shutil.which("kpsewhich")
+    if exe is None:
+        return None
+    ask = [name, *(n for n in _wanted if n != name and n not in _located)]
+    _wanted.clear()
+    try:
+        r = subprocess.run(
+            [exe, "--", *ask],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    # one line per name found, in the order asked (kpsewhich exits 1 if any is missing)
+    paths = {line.rsplit("/", 1)[-1]: line for line in r.stdout.splitlines() if line.strip()}
+    for n in ask:
+        _located[n] = paths.get(n)
+    return _located[name]

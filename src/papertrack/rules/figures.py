@@ -368,12 +368,6 @@ def _fingerprint() -> str:
             h.update((here / rel).read_bytes())
         except OSError:
             h.update(rel.encode())
-    try:
-        from importlib.metadata import version
-
-        h.update(version("coloraide").encode())
-    except Exception:
-        pass
     return h.hexdigest()[:16]
 
 
