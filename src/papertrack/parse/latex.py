@@ -151,6 +151,10 @@ _LABEL_OPTION = re.compile(r"(?<![a-zA-Z])label\s*=\s*(\{[^{}\n]*\}|[^,\]%\n]*[^
 # pgfplots' `legend to name=x`: \ref{x} prints the legend elsewhere
 _LEGEND_NAME = re.compile(r"legend\s+to\s+name\s*=\s*(\{[^{}\n]*\}|[^,\]\s%]+)")
 _CODE_ENVS = frozenset({"lstlisting", "minted"})
+# commands that typeset a file where they stand: inside a float, that file is its content
+_INPUTS_CONTENT = frozenset(
+    {"input", "include", "subfile", "import", "subimport", "lstinputlisting", "inputminted"}
+)
 # enumitem and friends: label= sets how items are numbered
 _LIST_ENVS = frozenset(
     ["enumerate", "itemize", "description", "enumerate*", "itemize*", "description*", "tasks"]
@@ -739,6 +743,8 @@ class _Walker:
             "Crefname",
             "nomenclature",
         ):
+            if ctx.float is not None and name in _INPUTS_CONTENT:
+                ctx.float.has_content = True  # \input{plot.tikz}: the file is the figure
             if name == "href" and len(args) > 1:
                 self.walk_args(args[1:], ctx)
             if name == "lstinputlisting" and args:
@@ -850,6 +856,8 @@ class _Walker:
         name = node.environmentname
         line, col = self.loc(node.pos)
         if name in _CODE_ENVS:
+            if ctx.float is not None:
+                ctx.float.has_content = True  # a figure that shows code is no placeholder
             if name == "lstlisting":
                 # masking left only the label option and escaped \label{}s of the code visible
                 raw = self.text[node.pos : node.pos + node.len]
