@@ -119,7 +119,7 @@ def test_a_failure_to_record_never_fails_the_check(tmp_path, monkeypatch):
     def broken(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(history, "record", broken)
+    monkeypatch.setattr(history.snapshots, "record", broken)  # record_safely calls it there
     result = CliRunner().invoke(main, ["check", str(folder), "--no-compile", "--format", "concise"])
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.exit_code == 0
@@ -166,7 +166,7 @@ def test_git_history_is_cached_per_commit(tmp_path, monkeypatch):
     def fail(*a, **k):
         raise AssertionError("recomputed a cached commit")
 
-    monkeypatch.setattr(history, "_metrics_at", fail)
+    monkeypatch.setattr(history.rebuild, "_metrics_at", fail)
     assert history.git_history(folder, Config(), "main.tex") == first
 
 
