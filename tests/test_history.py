@@ -159,6 +159,24 @@ def test_git_history_has_one_snapshot_per_commit_of_the_paper(tmp_path):
 
 
 @needs_git()
+def test_points_count_pages_from_the_last_exact_build(tmp_path):
+    """Points rebuilt from git use the page accounting of today's point: the last exact build
+    of the same layout plus the change since, and a new build recounts them."""
+    from papertrack.accounting import remember_build
+
+    _repo, folder, _times = make_repo(tmp_path)
+    before = history.git_history(folder, Config(), "main.tex")
+    assert {s["pages_method"] for s in before} == {"estimate"}
+    today = run_check(folder, cfg=Config(compile=False))
+    remember_build(today.document, 3.0, None)  # what an exact build of today's text counted
+    after = history.git_history(folder, Config(), "main.tex")
+    assert {s["pages_method"] for s in after} == {"exact"}
+    assert after[-1]["pages"] == 3.0  # the commit holding today's text: the build's count
+    pages = [s["pages"] for s in after]
+    assert pages == sorted(pages) and pages[0] < 3.0  # earlier, shorter states: fewer pages
+
+
+@needs_git()
 def test_git_history_is_cached_per_commit(tmp_path, monkeypatch):
     _repo, folder, _times = make_repo(tmp_path)
     first = history.git_history(folder, Config(), "main.tex")

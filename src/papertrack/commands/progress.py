@@ -92,6 +92,8 @@ def prepare(
         result = run_check(
             root, main=at_main if at_main and (root / at_main).is_file() else None, cfg=cfg
         )
+        if not cfg.compile:
+            history.paper_pages(result, cfg, folder)  # as the rebuilt points count them
         when = dt.datetime.fromtimestamp(point.commit.time, dt.timezone.utc)
         snaps = []
         if git:

@@ -33,6 +33,17 @@ def _fingerprint(cfg, main: str | None) -> str:
     return h.hexdigest()[:24]
 
 
+def _build_stamp(folder: Path, main: str | None) -> str:
+    """The paper's last exact build as the points count pages from it (paper_pages): a new
+    build recounts them."""
+    from papertrack.accounting import anchor_file
+
+    try:
+        return hashlib.sha256(anchor_file(folder, main or "").read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
 def _scratch_parent(folder: Path) -> Path | None:
     """A temporary folder that is not inside the paper folder."""
     tmp = Path(tempfile.gettempdir()).resolve()
@@ -44,13 +55,30 @@ def _scratch_parent(folder: Path) -> Path | None:
     return None
 
 
-def _metrics_at(root: Path, cfg, main: str | None, when: int, sha: str) -> dict[str, Any] | None:
+def paper_pages(result, cfg, folder: Path) -> None:
+    """Count the pages of a state rebuilt outside the paper (a commit, --as-of) as today's
+    point counts them: the paper's last exact build of the same layout plus the change since
+    (accounting.estimate_pages with the paper's own folder), so the trend never steps between
+    estimate and exact. Without such a build the estimate stands."""
+    from papertrack.accounting import estimate_pages, page_limit
+
+    doc = result.document
+    pages = estimate_pages(doc, page_limit(doc, cfg), paper_folder=folder)
+    if pages.method != "estimate":
+        doc.pages = pages
+
+
+def _metrics_at(
+    root: Path, cfg, main: str | None, when: int, sha: str, folder: Path | None = None
+) -> dict[str, Any] | None:
     from papertrack.check import run_check
 
     try:
         result = run_check(
             root, main=main if main and (root / main).is_file() else None, cfg=cfg, use_cache=True
         )
+        if folder is not None:
+            paper_pages(result, cfg, folder)
         stamp = dt.datetime.fromtimestamp(when, dt.timezone.utc).isoformat()
         snap = snapshot(result, when=stamp, source="git", commit=sha)
         snap["tex"] = sorted(_tex_names(root))
@@ -89,7 +117,7 @@ def git_history(
         return []
     cfg = dataclasses.replace(cfg, compile=False, main=None)
     key = hashlib.sha256(
-        f"{repo.resolve()}\0{rel}\0{_fingerprint(cfg, main)}".encode()
+        f"{repo.resolve()}\0{rel}\0{_fingerprint(cfg, main)}\0{_build_stamp(folder, main)}".encode()
     ).hexdigest()[:32]
     store = cache_dir() / "history" / f"{key}.json"
     try:
@@ -108,7 +136,9 @@ def git_history(
             try:
                 for c in missing:
                     tree.checkout(c.sha, c.rel)
-                    cached[c.sha] = _metrics_at(tree.root, cfg, c.main or main, c.time, c.sha)
+                    cached[c.sha] = _metrics_at(
+                        tree.root, cfg, c.main or main, c.time, c.sha, folder
+                    )
                     if cached[c.sha] is not None:
                         cached[c.sha]["rel"] = c.rel
             except (OSError, subprocess.SubprocessError, ValueError):
