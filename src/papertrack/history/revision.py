@@ -86,18 +86,39 @@ class Revision:
     days: float  # since the paper reached its length
     drafting_days: float  # from the start of the writing to reaching its length
 
-    def progress(self, w: dict[str, float]) -> float:
+    def allowed(self, w: dict[str, float], deadline: str | None = None) -> float | None:
+        """The days revision may take: `revision-time` times the drafting time, and with a
+        deadline at most the time from reaching the length to the deadline (papers with a
+        deadline are submitted on it). None when there is nothing to measure it against."""
+        # a paper that arrived at full length (imported, a template) has no drafting time
+        allowed = w["revision-time"] * self.drafting_days if self.drafting_days >= 1 else None
+        left = _days_to(self.base_time, deadline)
+        if left is not None and left > 0:
+            allowed = min(allowed, left) if allowed is not None else left
+        return allowed
+
+    def progress(self, w: dict[str, float], deadline: str | None = None) -> float:
         """Revision progress: either signal reaching its mark counts (papers revised in place
         rewrite much; long-drafted papers mature without rewriting much)."""
         by_text = self.rewritten / w["revision-share"]
-        # a paper that arrived at full length (imported, a template) has no drafting time
-        # to measure revision time against
-        by_time = (
-            self.days / (w["revision-time"] * self.drafting_days)
-            if self.drafting_days >= 1
-            else 0.0
-        )
+        allowed = self.allowed(w, deadline)
+        by_time = self.days / allowed if allowed else 0.0
         return min(1.0, max(by_text, by_time))
+
+
+def _days_to(since: str, deadline: str | None) -> float | None:
+    """Days from an ISO time to the end of a deadline day (YYYY-MM-DD), None without one."""
+    if not deadline:
+        return None
+    import datetime as dt
+
+    try:
+        due = dt.datetime.fromisoformat(deadline[:10]).replace(tzinfo=dt.timezone.utc)
+        start = dt.datetime.fromisoformat(since)
+    except ValueError:
+        return None
+    start = start if start.tzinfo else start.replace(tzinfo=dt.timezone.utc)
+    return (due + dt.timedelta(days=1) - start).total_seconds() / 86400
 
 
 # the paper "reached its length" at the first point with this share of the words it has now,
@@ -160,10 +181,9 @@ def _apply_revision(snap: dict[str, Any], rev: Revision | None, cfg) -> None:
         return
     snap["drafting"] = drafting
     snap["rewritten"] = round(rev.rewritten, 4) if rev else None
-    snap["revision"] = round(rev.progress(w), 4) if rev else None
-    snap["honest"] = round(
-        combine(float(drafting), rev.progress(w) if rev else None, bool(snap.get("blocked")), w), 4
-    )
+    progress = rev.progress(w, cfg.deadline) if rev else None
+    snap["revision"] = round(progress, 4) if progress is not None else None
+    snap["honest"] = round(combine(float(drafting), progress, bool(snap.get("blocked")), w), 4)
 
 
 def revision_now(
