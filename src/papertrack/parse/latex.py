@@ -151,6 +151,10 @@ _LABEL_OPTION = re.compile(r"(?<![a-zA-Z])label\s*=\s*(\{[^{}\n]*\}|[^,\]%\n]*[^
 # pgfplots' `legend to name=x`: \ref{x} prints the legend elsewhere
 _LEGEND_NAME = re.compile(r"legend\s+to\s+name\s*=\s*(\{[^{}\n]*\}|[^,\]\s%]+)")
 _CODE_ENVS = frozenset({"lstlisting", "minted"})
+# biblatex options that print a part of the references (\printbibliography[keyword=own])
+_BIB_FILTER = re.compile(
+    r"\b(?:not)?(?:keyword|category|type|subtype)\s*=|\b(?:filter|check|segment)\s*="
+)
 # commands that typeset a file where they stand: inside a float, that file is its content
 _INPUTS_CONTENT = frozenset(
     {"input", "include", "subfile", "import", "subimport", "lstinputlisting", "inputminted"}
@@ -696,7 +700,11 @@ class _Walker:
             self.event(node.pos, "appendix")
             return
         elif name in ("bibliography", "printbibliography"):
-            self.event(node.pos, "bibliography")
+            opts = self.raw(args[0]) if name == "printbibliography" and args and args[0] else ""
+            if not _BIB_FILTER.search(opts):
+                # a filtered list (keyword=own: the author's publications in the front matter)
+                # is not the bibliography that ends the main text
+                self.event(node.pos, "bibliography")
             return
         elif name == "abstract" and args and args[-1] is not None:
             self.event(node.pos, "abstract-begin")
