@@ -819,6 +819,10 @@ class _Walker:
                 if not v or "#" in v:
                     continue
                 key = role.prefix + v + role.suffix
+                if "#" in key:  # a key of several arguments (\label{#1:#2})
+                    key = mc.fill_params(key, [self.raw(a) if a is not None else "" for a in args])
+                    if "#" in key:
+                        continue
                 if role.kind == "ref":
                     f.refs.append(Ref(key, node.macroname, self.rel, line, col))
                 elif role.kind == "cite":
