@@ -321,6 +321,7 @@ def run_cli(h: dict, points: list[dict], src: Path) -> list[dict]:
                     "revision": data["is_done"]["revision"],
                     "revision_days": data["is_done"]["revision_days"],
                     "drafting_days": data["is_done"]["drafting_days"],
+                    "revision_allowed_days": data["is_done"].get("revision_allowed_days"),
                     # kinds only: the committed results hold no paper text (section titles)
                     "blockers": sorted({_kind(b) for b in data["is_done"]["blockers"]}),
                     "words": data["feels_done"]["words"],
@@ -441,6 +442,7 @@ def measure(h: dict, n: int, src: Path, driver: str) -> dict:
                 "revision",
                 "revision_days",
                 "drafting_days",
+                "revision_allowed_days",
                 "blockers",
                 "words",
                 "target_known",

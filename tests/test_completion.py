@@ -467,6 +467,10 @@ def _replayed_is_done(point: dict, w: dict) -> float:
         rev = Revision(
             "", "", 0, 0, point["rewritten"], point["revision_days"], point["drafting_days"]
         )
+        # the time revision may take, as the CLI measured it (a deadline bounds it)
+        allowed = point.get("revision_allowed_days")
+        if allowed is not None:
+            rev.allowed = lambda *_a, allowed=allowed: allowed  # type: ignore[method-assign]
         revision = rev.progress(w)
     return combine(point["drafting"], revision, bool(point["blockers"]), w)
 
@@ -487,3 +491,18 @@ def test_the_model_keeps_its_calibration_on_real_writing_histories():
             finals.append(values[-1])
     assert sum(errors) / len(errors) <= CALIBRATED_MAE
     assert sum(1 for f in finals if f >= 0.9) >= len(finals) - CALIBRATED_LOW_FINALS
+
+
+def test_a_deadline_bounds_the_time_revision_may_take():
+    """Reaching the length 3.5 days before the deadline, after 20 days of drafting: the revision
+    time is the 3.5 days left (the paper is submitted then), not another 20 days."""
+    from papertrack.history import Revision
+
+    w = dict(WEIGHTS)
+    rev = Revision("", "2024-01-29T12:00:00+00:00", 5000, 5000, 0.05, 1.5, 20.0)
+    assert rev.allowed(w) == pytest.approx(20.0 * w["revision-time"])
+    assert rev.progress(w) == pytest.approx(max(0.05 / w["revision-share"], 1.5 / 20.0))
+    assert rev.allowed(w, "2024-02-01") == pytest.approx(3.5)  # to the end of the deadline day
+    assert rev.progress(w, "2024-02-01") == pytest.approx(1.5 / 3.5)
+    # a deadline already past when the length was reached says nothing of the revision
+    assert rev.allowed(w, "2024-01-01") == rev.allowed(w)

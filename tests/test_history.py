@@ -119,7 +119,7 @@ def test_a_failure_to_record_never_fails_the_check(tmp_path, monkeypatch):
     def broken(*a, **k):
         raise OSError("disk full")
 
-    monkeypatch.setattr(history, "record", broken)
+    monkeypatch.setattr(history.snapshots, "record", broken)  # record_safely calls it there
     result = CliRunner().invoke(main, ["check", str(folder), "--no-compile", "--format", "concise"])
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.exit_code == 0
@@ -159,6 +159,24 @@ def test_git_history_has_one_snapshot_per_commit_of_the_paper(tmp_path):
 
 
 @needs_git()
+def test_points_count_pages_from_the_last_exact_build(tmp_path):
+    """Points rebuilt from git use the page accounting of today's point: the last exact build
+    of the same layout plus the change since, and a new build recounts them."""
+    from papertrack.accounting import remember_build
+
+    _repo, folder, _times = make_repo(tmp_path)
+    before = history.git_history(folder, Config(), "main.tex")
+    assert {s["pages_method"] for s in before} == {"estimate"}
+    today = run_check(folder, cfg=Config(compile=False))
+    remember_build(today.document, 3.0, None)  # what an exact build of today's text counted
+    after = history.git_history(folder, Config(), "main.tex")
+    assert {s["pages_method"] for s in after} == {"exact"}
+    assert after[-1]["pages"] == 3.0  # the commit holding today's text: the build's count
+    pages = [s["pages"] for s in after]
+    assert pages == sorted(pages) and pages[0] < 3.0  # earlier, shorter states: fewer pages
+
+
+@needs_git()
 def test_git_history_is_cached_per_commit(tmp_path, monkeypatch):
     _repo, folder, _times = make_repo(tmp_path)
     first = history.git_history(folder, Config(), "main.tex")
@@ -166,7 +184,7 @@ def test_git_history_is_cached_per_commit(tmp_path, monkeypatch):
     def fail(*a, **k):
         raise AssertionError("recomputed a cached commit")
 
-    monkeypatch.setattr(history, "_metrics_at", fail)
+    monkeypatch.setattr(history.rebuild, "_metrics_at", fail)
     assert history.git_history(folder, Config(), "main.tex") == first
 
 

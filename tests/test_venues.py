@@ -287,10 +287,19 @@ PREAMBLES = {
         "ACL",
         "long-camera-ready",
     ),
+    # the style files before 2023 print the review version unless \aclfinalcopy, and
+    # require no Limitations section
     "emnlp-old": (
         r"""\documentclass[11pt,a4paper]{article}
 \usepackage[hyperref]{emnlp2020}""",
-        "ACL",
+        "ACL 2018",
+        "long-review",
+    ),
+    "naacl-old-final": (
+        r"""\documentclass[11pt,letterpaper]{article}
+\usepackage[hyperref]{naaclhlt2018}
+\aclfinalcopy""",
+        "ACL 2018",
         "long-camera-ready",
     ),
     "cvpr-review": (

@@ -36,9 +36,14 @@ def account_pages(
 
 
 def _anchor_file(doc: Document, folder: Path | None = None) -> Path:
+    return anchor_file(Path(folder or doc.folder), doc.main)
+
+
+def anchor_file(folder: Path, main: str) -> Path:
+    """Where the last exact build of a paper (its folder and main file) is remembered."""
     from papertrack.paths import cache_dir, project_key
 
-    name = project_key(Path(folder or doc.folder)) + "-" + Path(doc.main).stem[:40] + ".json"
+    name = project_key(Path(folder)) + "-" + Path(main).stem[:40] + ".json"
     return cache_dir() / "estimate" / name
 
 
@@ -105,7 +110,16 @@ def estimate_pages(
     try:
         record = json.loads(_anchor_file(doc, paper_folder).read_text(encoding="utf-8"))
         lay = page_layout(doc)
-        for k, v in record["layout"].items():
+        built = record["layout"]
+        if (lay.columns, lay.size, lay.font) != (
+            built.get("columns", lay.columns),
+            built.get("size"),
+            built.get("font"),
+        ):
+            # another layout (a template switched since, an older state of the paper): that
+            # build's count says nothing of this one
+            return estimate(doc, limit)
+        for k, v in built.items():
             setattr(lay, k, v)
         lines = _lines_in(doc, lay) - float(record["lines"])
         since = Since(float(record["pages"]), lines, lay.lines_per_page)

@@ -88,6 +88,8 @@ def prepare(
         result = analyse(
             root, cfg, main=at_main if at_main and (root / at_main).is_file() else None
         )
+        if not cfg.compile:
+            history.paper_pages(result, cfg, folder)  # as the rebuilt points count them
         when = dt.datetime.fromtimestamp(point.commit.time, dt.timezone.utc)
         snaps = []
         if git:

@@ -36,6 +36,7 @@ class Completion:
     revision: float | None = None  # revision progress (history.Revision.progress), None without git
     revision_days: tuple[float, float] | None = None  # (days revising, days drafting took)
     revision_basis: str = ""
+    revision_allowed: float | None = None  # days revision may take (Revision.allowed)
     blockers: list[str] = field(default_factory=list)  # why it cannot read done yet
     target_known: bool = True
     hours_range: tuple[float, float] | None = None
@@ -76,6 +77,9 @@ def combine(drafting: float, revision: float | None, blocked: bool, w: dict[str,
         value = part * drafting + (1 - part) * revision * min(1.0, drafting / w["written-at"])
     return min(value, BLOCKED_CAP) if blocked else min(1.0, value)
 
+
+# Parts of the work left that do not weigh on the drafting figure (see assess).
+POLISH = ("other", "bibliography", "references")
 
 # The highest figure a paper with open notes, missing sections or unresolved references reads.
 BLOCKED_CAP = 0.9
@@ -134,14 +138,18 @@ def assess(result, revision=None, revision_basis: str = "") -> Completion:
         )
     total_h = total / wph
     done_h = credit / wph
-    other_h = sum(t.hours for t in tasks if t.part not in ("writing", "sections"))
+    # polish (warnings, bibliography fields, labels) is in the hours left but not in how far
+    # the writing is: finished papers are submitted with some of it (every final measured in
+    # bench/history_calibration.py carries 0.3-3 h); what of it blocks done (unresolved
+    # references or citations) is a blocker instead
+    other_h = sum(t.hours for t in tasks if t.part not in ("writing", "sections", *POLISH))
     felt = (min(1.0, doc.words / (w["written-at"] * total)) if total else 1.0) if known else None
     # the tasks weigh on drafting up to `task-share` of the writing effort: a long list of
     # small fixes is not a paper unwritten
     other_h = min(other_h, w["task-share"] * total_h)
     drafting = done_h / (total_h + other_h) if total_h + other_h > 0 else 1.0
     blockers = _blockers(rows, tasks, by_code, doc)
-    progress = revision.progress(w) if revision is not None else None
+    progress = revision.progress(w, cfg.deadline) if revision is not None else None
     honest = combine(drafting, progress, bool(blockers), w)
     hours_left = sum(t.hours for t in tasks)
     rng, hours_basis = _hours_range(tasks, known, w)
@@ -165,6 +173,11 @@ def assess(result, revision=None, revision_basis: str = "") -> Completion:
         revision_days=(round(revision.days, 2), round(revision.drafting_days, 2))
         if revision is not None
         else None,
+        revision_allowed=(
+            round(a, 2)
+            if revision is not None and (a := revision.allowed(w, cfg.deadline))
+            else None
+        ),
         revision_basis=revision_basis
         or ("not measured: no git history" if revision is None else ""),
         blockers=blockers,

@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 
 from papertrack.config import DEFAULT_EXPECTED_SECTIONS, Config
 from papertrack.findings import Location
+from papertrack.model import headings
 from papertrack.model.document import Document
 from papertrack.model.pages import LAYOUTS, TITLE_BLOCK, layout
 from papertrack.model.queries import (
     DEFAULT_ALIASES,
     SHORT_BY_NATURE,
     document_start,
+    expected_sections,
     has_section,
-    is_imrad,
 )
 
 # Words short of a target that still count as reaching it (a sentence; targets are estimates).
@@ -61,8 +62,9 @@ DEFAULT_PAGES = {"one-column": 10, "two-column": 8, "lncs": 15, "book": 150}
 
 
 def is_abstract_title(title: str) -> bool:
-    """A heading that is the abstract (`\\section*{Abstract}`, `Summary` is not)."""
-    return _norm(title) in ("abstract", "zusammenfassung", "resume", "résumé", "摘要")
+    """A heading that is the abstract (`\\section*{Abstract}`, in the languages papertrack
+    knows; `Summary` is not): the whole title, not a word of it ('Abstract Interpretation')."""
+    return " ".join(headings.words(title)) in headings.KINDS["abstract"]
 
 
 def role_of(title: str) -> str:
@@ -173,9 +175,7 @@ def expected_missing(doc: Document, cfg: Config) -> list[str]:
     """Expected or venue-required sections with no heading (as PT304 decides), checklists aside."""
     if not doc.sections and doc.abstract_words is None:
         return []
-    expected = list(cfg.expected_sections)
-    if expected == DEFAULT_EXPECTED_SECTIONS and is_imrad(doc):
-        expected = ["abstract", "introduction", "discussion"]
+    expected = expected_sections(doc, cfg)  # the sections PT304 expects: one source of truth
     out = []
     for pattern in [*expected, *doc.required_sections]:
         first = pattern.split("|")[0].strip()
@@ -183,24 +183,13 @@ def expected_missing(doc: Document, cfg: Config) -> list[str]:
             continue
         full = DEFAULT_ALIASES.get(pattern.strip().lower(), pattern)
         required = pattern in doc.required_sections
+        # has_section knows each kind of section in every language (model.headings)
         if has_section(doc, full, anywhere=required) or (
             required and _kindred_heading(doc, pattern)
         ):
             continue
-        if not required and _role_present(doc, first):
-            continue  # e.g. a Chinese 引言 is the introduction
         out.append(first)
     return out
-
-
-def _role_present(doc: Document, expected: str) -> bool:
-    """A heading whose role (role_of) is the expected section's role."""
-    role = role_of(expected)
-    return role != "other" and any(
-        role_of(s.title) == role
-        for s in doc.sections
-        if not s.in_appendix and not s.after_bibliography
-    )
 
 
 _FILLER = {"statement", "section", "and", "the", "of", "for", "on", "paper"}
@@ -223,7 +212,7 @@ def build_rows(
     """The rows with their targets, the total target words and where the budget comes from."""
     rows: list[SectionRow] = []
     wants_abstract = any(
-        p.split("|")[0].strip().lower() == "abstract" for p in cfg.expected_sections
+        p.split("|")[0].strip().lower() == "abstract" for p in expected_sections(doc, cfg)
     )
     abstract = abstract_words(doc)
     # an abstract written as \section*{Abstract} is the abstract, not a body section

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,15 @@ from papertrack.parse.vocabulary import HEADING_LEVELS, LABEL_OPTION, count_word
 
 if TYPE_CHECKING:
     from papertrack.parse.walker import Ctx, Walker
+
+# biblatex options that print a part of the references (\printbibliography[keyword=own])
+_BIB_FILTER = re.compile(
+    r"\b(?:not)?(?:keyword|category|type|subtype)\s*=|\b(?:filter|check|segment)\s*="
+)
+# commands that typeset a file where they stand: inside a float, that file is its content
+_INPUTS_CONTENT = frozenset(
+    {"input", "include", "subfile", "import", "subimport", "lstinputlisting", "inputminted"}
+)
 
 # (walker, node, name after aliases, arguments, context)
 Handler = Callable[["Walker", object, str, list, "Ctx"], None]
@@ -134,7 +144,11 @@ def _appendix(w: Walker, node, name: str, args: list, ctx: Ctx) -> None:
 
 
 def _bibliography(w: Walker, node, name: str, args: list, ctx: Ctx) -> None:
-    w.event(node.pos, "bibliography")
+    opts = w.raw(args[0]) if name == "printbibliography" and args and args[0] else ""
+    if not _BIB_FILTER.search(opts):
+        # a filtered list (keyword=own: the author's publications in the front matter) is not
+        # the bibliography that ends the main text
+        w.event(node.pos, "bibliography")
 
 
 def _abstract(w: Walker, node, name: str, args: list, ctx: Ctx) -> None:
@@ -174,6 +188,8 @@ def _package(w: Walker, node, name: str, args: list, ctx: Ctx) -> None:
 
 def _not_text(w: Walker, node, name: str, args: list, ctx: Ctx) -> None:
     """Files, settings and links: their arguments are not prose (a link's text is)."""
+    if ctx.float is not None and name in _INPUTS_CONTENT:
+        ctx.float.has_content = True  # \input{plot.tikz}: the file is the figure
     if name == "href" and len(args) > 1:
         w.walk_args(args[1:], ctx)
     if name == "lstinputlisting" and args:
@@ -272,6 +288,10 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: mc.UserMacro) -> No
             if not v or "#" in v:
                 continue
             key = role.prefix + v + role.suffix
+            if "#" in key:  # a key of several arguments (\label{#1:#2})
+                key = mc.fill_params(key, [w.raw(a) if a is not None else "" for a in args])
+                if "#" in key:
+                    continue
             if role.kind == "ref":
                 f.refs.append(Ref(key, node.macroname, w.rel, line, col))
             elif role.kind == "cite":

@@ -515,6 +515,10 @@ def _roles_in(
                 if r.arg == 0:
                     roles.append(r)
                     continue
+                if _PARAM.search(r.prefix + r.suffix):
+                    # a key made of several arguments (\label{#1:#2}): fill them all in
+                    roles.extend(_mapped_key(r, all_args))
+                    continue
                 # map the callee's argument r.arg onto the caller's parameters
                 if r.arg - 1 < len(all_args):
                     g = all_args[r.arg - 1]
@@ -562,6 +566,27 @@ def _roles_in(
     ):
         roles.append(Role("todo", 0))
     return roles
+
+
+def fill_params(text: str, args: list[str]) -> str:
+    """#1..#9 in a key replaced by the use's arguments (those it has; others stay)."""
+    return _PARAM.sub(
+        lambda m: args[int(m.group(1)) - 1].strip() if int(m.group(1)) <= len(args) else m.group(0),
+        text,
+    )
+
+
+def _mapped_key(r: Role, args: list[str]) -> list[Role]:
+    r"""A callee's key of several arguments (\genericlabel: \label{#1:#2}) as the caller
+    (\examplelabel{#1}: \genericlabel{exa}{#1}) makes it: Role(label, 1, 'exa:')."""
+    template = f"{r.prefix}#{r.arg}{r.suffix}"
+    if any(int(k) > len(args) for k in _PARAM.findall(template)):
+        return []
+    filled = _PARAM.sub(lambda m: args[int(m.group(1)) - 1], template)
+    pm = _PARAM.search(filled)
+    if pm is None:
+        return [Role(r.kind, 0, filled)] if r.kind in ("ref", "cite") else []
+    return [Role(r.kind, int(pm.group(1)), filled[: pm.start()], filled[pm.end() :])]
 
 
 _CONTROL = re.compile(r"\\[a-zA-Z@]+\s*")

@@ -363,6 +363,8 @@ class Walker:
         name = node.environmentname
         line, col = self.loc(node.pos)
         if name in CODE_ENVS:
+            if ctx.float is not None:
+                ctx.float.has_content = True  # a figure that shows code is no placeholder
             if name == "lstlisting":
                 # masking left only the label option and escaped \label{}s of the code visible
                 raw = self.text[node.pos : node.pos + node.len]

@@ -134,3 +134,63 @@ def is_root_candidate(masked: str) -> bool:
     if not dc or dc[0] in ("subfiles", "standalone"):
         return False
     return _BEGIN_DOC.search(masked) is not None
+
+
+# \newcommand{\includechapter}[2]{...\input{chapters/#2}}: a user macro that includes a file
+_WRAPPER_DEF = re.compile(
+    r"\\(?:new|renew|provide)command\*?\s*(?:\{\s*\\(?P<n1>[A-Za-z@]+)\s*\}|\\(?P<n2>[A-Za-z@]+))"
+    r"\s*\[(?P<nargs>[1-9])\]\s*(?=\{)"
+)
+# inside its body, a helper set to an argument: \renewcommand{\chapterpath}{#2}, \def\x{#1}
+_SET_TO_ARG = re.compile(
+    r"\\(?:(?:re)?newcommand\*?\s*\{?\s*\\(?P<n1>[A-Za-z@]+)\s*\}?|[gex]?def\s*\\(?P<n2>[A-Za-z@]+))"
+    r"\s*\{\s*(?P<val>#[1-9])\s*\}"
+)
+
+
+def input_wrappers(masked: str) -> dict[str, tuple[int, str, str]]:
+    """User macros that \\input or \\include a file named by their arguments:
+    {name: (number of arguments, include kind, target with #n)}."""
+    from papertrack.project.braces import group_end
+
+    out: dict[str, tuple[int, str, str]] = {}
+    for m in _WRAPPER_DEF.finditer(masked):
+        end = group_end(masked, m.end())
+        if end is None:
+            continue
+        body = masked[m.end() + 1 : end - 1]
+        helpers = {
+            (h.group("n1") or h.group("n2")): h.group("val") for h in _SET_TO_ARG.finditer(body)
+        }
+        for d in find_includes(body):
+            if d.kind not in ("input", "include", "subfile"):
+                continue
+            target = re.sub(
+                r"\\([A-Za-z@]+)\s*", lambda t, h=helpers: h.get(t.group(1), t.group(0)), d.target
+            )
+            if re.search(r"#[1-9]", target) and "\\" not in target:
+                out[m.group("n1") or m.group("n2")] = (int(m.group("nargs")), d.kind, target)
+                break
+    return out
+
+
+def wrapper_includes(masked: str, wrappers: dict[str, tuple[int, str, str]]) -> list[Directive]:
+    """The files that uses of input wrappers (input_wrappers) include, where they are used."""
+    if not wrappers:
+        return []
+    names = "|".join(re.escape(n) for n in sorted(wrappers, key=len, reverse=True))
+    out: list[Directive] = []
+    for m in re.finditer(rf"\\({names})(?![A-Za-z@])", masked):
+        nargs, kind, template = wrappers[m.group(1)]
+        args, pos = [], m.end()
+        for _ in range(nargs):
+            arg = re.match(r"\s*\{([^{}\n]*)\}", masked[pos:])
+            if arg is None:
+                break
+            args.append(arg.group(1).strip())
+            pos += arg.end()
+        if len(args) != nargs:
+            continue  # inside its own definition (#1), or a use papertrack cannot read
+        target = re.sub(r"#([1-9])", lambda a, v=args: v[int(a.group(1)) - 1], template)
+        out.append(Directive(kind, target, "", "either", m.start(), pos))
+    return out

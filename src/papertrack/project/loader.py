@@ -246,6 +246,9 @@ def _follow(project: Project, reader: Reader) -> None:
             if e.kind != "bib" and e.target in project.files and e.target not in path:
                 reread(e.target, [*path, e.target])
 
+    # user macros that include a file (\includechapter{in}{introduction}), in document order
+    wrappers: dict[str, tuple[int, str, str]] = {}
+
     def visit(rel: str, idir: str | None) -> None:
         src = reader.get(rel)
         if src is None:
@@ -268,7 +271,26 @@ def _follow(project: Project, reader: Reader) -> None:
         project.graphics_paths += inc.graphics_paths(visible)
         project.input_path += _input_path(visible)
         edges: list[Include] = []
-        for d in inc.find_includes(visible):
+        wrappers.update(inc.input_wrappers(visible))
+        queue = sorted(
+            inc.find_includes(visible) + inc.wrapper_includes(visible, wrappers),
+            key=lambda d: d.pos,
+        )
+        known, at = len(wrappers), -1
+        while True:
+            if len(wrappers) != known:
+                # a file included above defined an input wrapper: its uses below include too
+                known, seen = len(wrappers), {d.pos for d in queue}
+                later = [
+                    d
+                    for d in inc.wrapper_includes(visible, wrappers)
+                    if d.pos > at and d.pos not in seen
+                ]
+                queue = sorted(queue + later, key=lambda d: d.pos)
+            if not queue:
+                break
+            d = queue.pop(0)
+            at = d.pos
             line, col = src.line_col(d.pos)
             if d.target.startswith("|"):
                 diags.append(

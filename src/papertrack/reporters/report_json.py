@@ -10,7 +10,7 @@ from papertrack import __version__
 from papertrack.completion import PARTS, Completion
 
 # Bump on any change a consumer could notice; additions of keys bump the minor part.
-SCHEMA = "papertrack-report/1.0"
+SCHEMA = "papertrack-report/1.1"  # 1.1: is_done.revision_allowed_days
 
 
 def _loc(loc) -> dict[str, Any] | None:
@@ -43,6 +43,7 @@ def data(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -> 
             "rewritten": comp.rewritten,
             "revision_days": None if comp.revision_days is None else comp.revision_days[0],
             "drafting_days": None if comp.revision_days is None else comp.revision_days[1],
+            "revision_allowed_days": comp.revision_allowed,
             "revision_basis": comp.revision_basis,
             "blockers": comp.blockers,
         },

@@ -1,0 +1,209 @@
+"""Revision from git: how much of the text present at full length has been rewritten since."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from papertrack.history.gitlog import _git, locate
+from papertrack.history.snapshots import _time, now_iso
+
+_WORD_RE = None
+
+
+def shingles(text: str, k: int = 4) -> set[int]:
+    """Hashes of the word k-grams of a LaTeX text, comments dropped (moved text still matches)."""
+    import re
+
+    global _WORD_RE
+    if _WORD_RE is None:
+        _WORD_RE = re.compile(r"[^\W\d_]+")
+    body = re.sub(r"(?<!\\)%[^\n]*", "", text)
+    w = [x.lower() for x in _WORD_RE.findall(body)]
+    return {hash(tuple(w[i : i + k])) for i in range(max(0, len(w) - k + 1))}
+
+
+class _TextCache:
+    """Shingles of a commit's .tex files (through the one git helper), and rewritten shares
+    between two commits, remembered in the history cache."""
+
+    def __init__(self, repo: Path, store: dict[str, Any]) -> None:
+        self.repo, self.store, self.dirty = repo, store, False
+        self._sh: dict[tuple[str, str], set[int]] = {}
+
+    def text(self, sha: str, rel: str) -> str:
+        raw = _git(self.repo, "ls-tree", "-r", "-z", "--full-tree", sha, "--", rel or ".")
+        blobs = []
+        for entry in raw.split(b"\0"):
+            meta, _, name = entry.partition(b"\t")
+            parts = meta.split()
+            if len(parts) == 3 and parts[1] == b"blob" and name.lower().endswith(b".tex"):
+                blobs.append(parts[2].decode())
+        if not blobs:
+            return ""
+        out = _git(self.repo, "cat-file", "--batch", input=("\n".join(blobs) + "\n").encode())
+        texts, i = [], 0
+        while i < len(out):
+            nl = out.index(b"\n", i)
+            head = out[i:nl].split()
+            if len(head) != 3:  # "<sha> missing": a blob the clone does not have
+                i = nl + 1
+                continue
+            size = int(head[2])
+            texts.append(out[nl + 1 : nl + 1 + size].decode("utf-8", "replace"))
+            i = nl + 1 + size + 1
+        return "\n".join(texts)
+
+    def shingles(self, sha: str, rel: str) -> set[int]:
+        if (sha, rel) not in self._sh:
+            self._sh[(sha, rel)] = shingles(self.text(sha, rel))
+        return self._sh[(sha, rel)]
+
+    def rewritten(self, base: tuple[str, str], now: tuple[str, str]) -> float:
+        key = f"{base[0]}:{now[0]}"
+        if key not in self.store:
+            old = self.shingles(*base)
+            self.store[key] = (
+                round(1 - len(old & self.shingles(*now)) / len(old), 4) if old else 0.0
+            )
+            self.dirty = True
+        return float(self.store[key])
+
+
+@dataclasses.dataclass
+class Revision:
+    """How far revision has gone, from git: the share of the text present when the paper first
+    reached (nearly) its current length that has been rewritten since, and the time spent since
+    then against the time drafting took."""
+
+    base_commit: str
+    base_time: str
+    base_words: int
+    words: int
+    rewritten: float
+    days: float  # since the paper reached its length
+    drafting_days: float  # from the start of the writing to reaching its length
+
+    def allowed(self, w: dict[str, float], deadline: str | None = None) -> float | None:
+        """The days revision may take: `revision-time` times the drafting time, and with a
+        deadline at most the time from reaching the length to the deadline (papers with a
+        deadline are submitted on it). None when there is nothing to measure it against."""
+        # a paper that arrived at full length (imported, a template) has no drafting time
+        allowed = w["revision-time"] * self.drafting_days if self.drafting_days >= 1 else None
+        left = _days_to(self.base_time, deadline)
+        if left is not None and left > 0:
+            allowed = min(allowed, left) if allowed is not None else left
+        return allowed
+
+    def progress(self, w: dict[str, float], deadline: str | None = None) -> float:
+        """Revision progress: either signal reaching its mark counts (papers revised in place
+        rewrite much; long-drafted papers mature without rewriting much)."""
+        by_text = self.rewritten / w["revision-share"]
+        allowed = self.allowed(w, deadline)
+        by_time = self.days / allowed if allowed else 0.0
+        return min(1.0, max(by_text, by_time))
+
+
+def _days_to(since: str, deadline: str | None) -> float | None:
+    """Days from an ISO time to the end of a deadline day (YYYY-MM-DD), None without one."""
+    if not deadline:
+        return None
+    import datetime as dt
+
+    try:
+        due = dt.datetime.fromisoformat(deadline[:10]).replace(tzinfo=dt.timezone.utc)
+        start = dt.datetime.fromisoformat(since)
+    except ValueError:
+        return None
+    start = start if start.tzinfo else start.replace(tzinfo=dt.timezone.utc)
+    return (due + dt.timedelta(days=1) - start).total_seconds() / 86400
+
+
+# the paper "reached its length" at the first point with this share of the words it has now,
+# after the last time it had under DIP of them (a folder reused for a new paper starts over)
+REACHED, DIP, START = 0.9, 0.5, 0.1
+
+
+MIN_WORDS = 300
+
+
+def revision_between(snaps: list[dict[str, Any]], texts: _TextCache, now_shingles=None):
+    """The revision measure at the last of `snaps` (git points, oldest first), or None when
+    there is no earlier point or no git text."""
+    if not snaps:
+        return None
+    last = snaps[-1]
+    words = last.get("words") or 0
+    if not words:
+        return None
+    if words < MIN_WORDS:
+        return None  # a skeleton: nothing to revise yet
+    # points the reader could not read (0 words) are no dip in the paper's length
+    snaps = [s for s in snaps[:-1] if s.get("words")] + [last]
+    counts = [s.get("words") or 0 for s in snaps]
+    dip = max((i for i, n in enumerate(counts) if n < DIP * words), default=-1)
+    start_i = max((i for i, n in enumerate(counts[: dip + 1]) if n < START * words), default=0)
+    base_i = next((i for i in range(dip + 1, len(snaps)) if counts[i] >= REACHED * words), None)
+    if base_i is None:
+        return None
+    base = snaps[base_i]
+    drafting_days = (_time(base) - _time(snaps[start_i])).total_seconds() / 86400
+    days = (_time(last) - _time(base)).total_seconds() / 86400
+    if base is last:
+        return Revision(
+            last.get("commit") or "", last["time"], words, words, 0.0, 0.0, drafting_days
+        )
+    if not base.get("commit"):
+        return None
+    try:
+        if now_shingles is not None:
+            old = texts.shingles(base["commit"], base.get("rel", ""))
+            share = 1 - len(old & now_shingles) / len(old) if old else 0.0
+        else:
+            share = texts.rewritten(
+                (base["commit"], base.get("rel", "")), (last["commit"], last.get("rel", ""))
+            )
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    return Revision(base["commit"], base["time"], counts[base_i], words, share, days, drafting_days)
+
+
+def _apply_revision(snap: dict[str, Any], rev: Revision | None, cfg) -> None:
+    """Fold the revision measure into a snapshot's honest figure, as `assess` does today."""
+    from papertrack.completion.model import combine
+    from papertrack.completion.weights import resolve
+
+    w = resolve(cfg.completion)
+    drafting = snap.get("drafting", snap.get("honest"))
+    if drafting is None:
+        return
+    snap["drafting"] = drafting
+    snap["rewritten"] = round(rev.rewritten, 4) if rev else None
+    progress = rev.progress(w, cfg.deadline) if rev else None
+    snap["revision"] = round(progress, 4) if progress is not None else None
+    snap["honest"] = round(combine(float(drafting), progress, bool(snap.get("blocked")), w), 4)
+
+
+def revision_now(
+    folder: Path,
+    snaps: list[dict[str, Any]],
+    now_words: int,
+    root: Path | None = None,
+    when: str | None = None,
+):
+    """The revision measure of the paper as it is now (the folder on disk, or `root` for a
+    replayed state), against the git points in `snaps`."""
+    where = locate(folder)
+    git_snaps = [s for s in snaps if s.get("source") == "git" and s.get("commit")]
+    if where is None or not git_snaps or not now_words:
+        return None
+    repo, _rel = where
+    text = "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted((root or folder).rglob("*.tex"))
+        if p.is_file()
+    )
+    now = {"time": when or now_iso(), "words": now_words, "commit": None}
+    return revision_between([*git_snaps, now], _TextCache(repo, {}), shingles(text))

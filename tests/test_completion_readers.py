@@ -1,0 +1,91 @@
+"""What the completion model reads as work left: figures that are content, sections PT304 expects."""
+
+from __future__ import annotations
+
+from papertrack.check import run_check
+from papertrack.completion import assess
+from papertrack.config import load_config
+
+SPEC = r"""
+%! main.tex
+\documentclass{article}
+\usepackage{minted}
+\begin{document}
+\section{Design}
+The schema is in Figure~\ref{fig:schema}, the tree in Figure~\ref{fig:tree}, the empty one
+in Figure~\ref{fig:empty}.
+\begin{figure}
+  \centering
+  \begin{minted}{yaml}
+Name: "the function"
+  \end{minted}
+  \caption{Schema.}\label{fig:schema}
+\end{figure}
+\begin{figure}
+  \centering
+  \input{img/tree.tikz}
+  \caption{Tree.}\label{fig:tree}
+\end{figure}
+\begin{figure}
+  \centering
+  \caption{Still to draw.}\label{fig:empty}
+\end{figure}
+\end{document}
+%! img/tree.tikz
+\begin{tikzpicture}\node {root};\end{tikzpicture}
+"""
+
+
+def test_code_and_input_files_are_figure_content(make_project):
+    folder = make_project(SPEC)
+    cfg = load_config(folder)
+    cfg.compile = False
+    result = run_check(folder, cfg=cfg, use_cache=False)
+    assert [f.placeholder for f in result.document.floats] == [False, False, True]
+    comp = assess(result)
+    made = [t.text for t in comp.tasks if t.text.startswith("Make figure")]
+    assert made == ["Make figure 'fig:empty' (a placeholder now)"]
+
+
+THESIS = r"""
+%! main.tex
+\documentclass{report}
+\begin{document}
+\begin{abstract}
+PROSE
+\end{abstract}
+\chapter{Introduction}
+PROSE
+\chapter{Methods}
+PROSE
+\chapter{Results}
+PROSE
+\chapter{Outlook}
+PROSE
+\end{document}
+"""
+
+ARTICLE = r"""
+%! main.tex
+\documentclass{article}
+\begin{document}
+\section{Einleitung}
+PROSE
+\section{Method}
+PROSE
+\end{document}
+"""
+
+
+def test_completion_table_expects_what_pt304_expects(make_project):
+    """The section table's missing rows are the sections PT304 reports missing: a thesis is
+    not asked for related work, an article is asked for its conclusion in any language."""
+    prose = "Words of real prose in this part of the text, written out in full sentences. " * 20
+    for spec, missing in ((THESIS, set()), (ARTICLE, {"abstract", "related work", "conclusion"})):
+        folder = make_project(spec.replace("PROSE", prose))
+        cfg = load_config(folder)
+        cfg.compile = False
+        result = run_check(folder, cfg=cfg, use_cache=False)
+        rows = {r.title.lower() for r in assess(result).sections if not r.present}
+        reported = {f.message.split("'")[1] for f in result.findings if f.code == "PT304"}
+        assert rows == reported == missing

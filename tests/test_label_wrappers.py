@@ -1,0 +1,31 @@
+"""Labels and references made by the paper's macros from keys of several arguments."""
+
+from __future__ import annotations
+
+from papertrack.check import run_check
+from papertrack.config import load_config
+
+SPEC = r"""
+%! main.tex
+\documentclass{article}
+\newcommand{\genericlabel}[2]{\label{#1:#2}}
+\newcommand{\examplelabel}[1]{\genericlabel{exa}{#1}}
+\newcommand{\genericref}[2]{\ref{#1:#2}}
+\newcommand{\exampleref}[1]{Example~\genericref{exa}{#1}}
+\begin{document}
+\section{Examples}
+\examplelabel{Ints} An example of integers. \genericlabel{fig}{Plot} A plot.
+See \exampleref{Ints}, \ref{exa:Ints}, \ref{fig:Plot} and \exampleref{Missing}.
+\end{document}
+"""
+
+
+def test_keys_of_several_arguments_through_wrappers(make_project):
+    folder = make_project(SPEC)
+    cfg = load_config(folder)
+    cfg.compile = False
+    result = run_check(folder, cfg=cfg, use_cache=False)
+    labels = {lb.name for lb in result.document.labels}
+    assert {"exa:Ints", "fig:Plot"} <= labels
+    undefined = sorted(f.message for f in result.findings if f.code == "PT101")
+    assert len(undefined) == 1 and "'exa:Missing'" in undefined[0]
