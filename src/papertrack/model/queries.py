@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from papertrack.config import DEFAULT_EXPECTED_SECTIONS, Config
 from papertrack.findings import Location
 from papertrack.model import headings
 from papertrack.model.document import Document, Section
@@ -89,3 +90,17 @@ def title_key(t: str) -> str:
     """A bibliography title reduced to letters and digits, for finding the same work twice."""
     t = re.sub(r"\\[a-zA-Z]+", " ", t)
     return re.sub(r"[^a-z0-9]+", "", t.lower())
+
+
+def expected_sections(doc: Document, cfg: Config) -> list[str]:
+    """The sections a paper of this kind is expected to have (PT304 and the completion table)."""
+    expected = list(cfg.expected_sections)
+    if expected == DEFAULT_EXPECTED_SECTIONS:
+        if is_imrad(doc):
+            # a journal article (Introduction, Results, Discussion, Methods) ends with its
+            # Discussion and has its background in the Introduction
+            return ["abstract", "introduction", "discussion"]
+        if is_thesis(doc):
+            # a thesis reviews the literature in its own chapters, under many names
+            return ["abstract", "introduction", "conclusion"]
+    return expected

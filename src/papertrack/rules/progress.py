@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from papertrack.config import DEFAULT_EXPECTED_SECTIONS, Config
+from papertrack.config import Config
 from papertrack.findings import Location
 from papertrack.model.document import Document
 from papertrack.model.queries import (
     DEFAULT_ALIASES,
     SHORT_BY_NATURE,
     document_start,
+    expected_sections,
     has_heading,
     has_section,
-    is_imrad,
-    is_thesis,
     top_sections,
 )
 from papertrack.rules.base import Hit, loc, rule
@@ -102,20 +101,6 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
             f"section '{s.title}' is {what}",
             Location(s.heading.file, s.heading.line, s.heading.col),
         )
-
-
-def expected_sections(doc: Document, cfg: Config) -> list[str]:
-    """The sections a paper of this kind is expected to have (PT304 and the completion table)."""
-    expected = list(cfg.expected_sections)
-    if expected == DEFAULT_EXPECTED_SECTIONS:
-        if is_imrad(doc):
-            # a journal article (Introduction, Results, Discussion, Methods) ends with its
-            # Discussion and has its background in the Introduction
-            return ["abstract", "introduction", "discussion"]
-        if is_thesis(doc):
-            # a thesis reviews the literature in its own chapters, under many names
-            return ["abstract", "introduction", "conclusion"]
-    return expected
 
 
 @rule("PT304", "missing-section", "warning", "An expected section is missing")
