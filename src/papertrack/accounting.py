@@ -15,10 +15,12 @@ def tex_available() -> bool:
 
 
 def account_pages(
-    doc: Document, cfg: Config, pdf: Path | None = None
+    doc: Document, cfg: Config, pdf: Path | None = None, paper_folder: Path | None = None
 ) -> tuple[PageAccount, object | None]:
     """The best page figure available: exact (compiled), from a PDF, or estimated.
 
+    `paper_folder`: the paper's own folder when `doc` is a copy of it (a commit rebuilt from
+    git), so the estimate starts from the paper's last exact build of the same layout.
     Returns (PageAccount, the CompileResult of the build or None); the engine stores both."""
     limit = doc.page_limit
     headings, _macros = exempt(doc)
@@ -27,7 +29,7 @@ def account_pages(
     if cfg.compile and tex_available():
         result = compile_for(doc, cfg)
         return pages_from_compile(doc, cfg, result), result
-    est = estimate_pages(doc, limit)
+    est = estimate_pages(doc, limit, paper_folder=paper_folder)
     if est.method == "estimate":
         est.reason = "no-tex" if cfg.compile else "no-compile"
     if cfg.compile:

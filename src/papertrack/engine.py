@@ -70,6 +70,7 @@ def analyse(
     cache: Cache | None = None,
     profiles: Callable[[Path], dict] | None = None,
     root: Root | None = None,
+    paper_folder: Path | None = None,
 ) -> Analysis:
     """Analyse the paper at `path` (a folder or its root .tex file), every stage once.
 
@@ -77,7 +78,8 @@ def analyse(
     that PDF; `text_only` never compiles (watch builds in the background, see `with_build`).
     The incremental hooks, for watch: `read` reads a source file (a store of unchanged files),
     `cache` keeps parsed files, `profiles(folder)` gives the venue profiles, `root` keeps a
-    root file chosen before.
+    root file chosen before. `paper_folder`: the paper's own folder when `path` is a copy of
+    it (the git-history replay), whose last exact build the page estimate starts from.
     """
     path = Path(path)
     if cfg is None:
@@ -89,7 +91,7 @@ def analyse(
     doc.venue = venue
     doc.page_limit = page_limit(stage_cfg, venue)
     doc.required_sections = required_sections(venue)
-    doc.pages, doc.compile = account_pages(doc, stage_cfg, pdf=pdf)
+    doc.pages, doc.compile = account_pages(doc, stage_cfg, pdf=pdf, paper_folder=paper_folder)
     doc.pdf = Path(pdf) if pdf else getattr(doc.compile, "pdf", None)
     return _checked(doc, cfg, stage_cfg)
 

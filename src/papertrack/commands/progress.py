@@ -85,11 +85,14 @@ def prepare(
     ) as tmp:
         root = history.materialize(folder, point, Path(tmp) / (folder.resolve().name or "paper"))
         at_main = point.commit.main or main
+        # without a build, the pages are counted as the rebuilt points count them: from the
+        # paper's own last exact build of the same layout
         result = analyse(
-            root, cfg, main=at_main if at_main and (root / at_main).is_file() else None
+            root,
+            cfg,
+            main=at_main if at_main and (root / at_main).is_file() else None,
+            paper_folder=None if cfg.compile else folder,
         )
-        if not cfg.compile:
-            history.paper_pages(result, cfg, folder)  # as the rebuilt points count them
         when = dt.datetime.fromtimestamp(point.commit.time, dt.timezone.utc)
         snaps = []
         if git:

@@ -34,7 +34,7 @@ from papertrack.history.projection import (
     project,
     velocity,
 )
-from papertrack.history.rebuild import _scratch_parent, git_history, paper_pages, timeline
+from papertrack.history.rebuild import _scratch_parent, git_history, timeline
 from papertrack.history.revision import (
     REACHED,
     Revision,
@@ -81,7 +81,6 @@ __all__ = [
     "locate",
     "materialize",
     "now_iso",
-    "paper_pages",
     "project",
     "project_key",
     "record",

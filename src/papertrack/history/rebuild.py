@@ -34,7 +34,7 @@ def _fingerprint(cfg, main: str | None) -> str:
 
 
 def _build_stamp(folder: Path, main: str | None) -> str:
-    """The paper's last exact build as the points count pages from it (paper_pages): a new
+    """The paper's last exact build as the points count pages from it (analyse's paper_folder): a new
     build recounts them."""
     from papertrack.accounting import anchor_file
 
@@ -55,19 +55,6 @@ def _scratch_parent(folder: Path) -> Path | None:
     return None
 
 
-def paper_pages(result, cfg, folder: Path) -> None:
-    """Count the pages of a state rebuilt outside the paper (a commit, --as-of) as today's
-    point counts them: the paper's last exact build of the same layout plus the change since
-    (accounting.estimate_pages with the paper's own folder), so the trend never steps between
-    estimate and exact. Without such a build the estimate stands."""
-    from papertrack.accounting import estimate_pages, page_limit
-
-    doc = result.document
-    pages = estimate_pages(doc, page_limit(doc, cfg), paper_folder=folder)
-    if pages.method != "estimate":
-        doc.pages = pages
-
-
 def _metrics_at(
     root: Path, cfg, main: str | None, when: int, sha: str, folder: Path | None = None
 ) -> dict[str, Any] | None:
@@ -75,10 +62,12 @@ def _metrics_at(
 
     try:
         result = analyse(
-            root, main=main if main and (root / main).is_file() else None, cfg=cfg, use_cache=True
+            root,
+            main=main if main and (root / main).is_file() else None,
+            cfg=cfg,
+            use_cache=True,
+            paper_folder=folder,
         )
-        if folder is not None:
-            paper_pages(result, cfg, folder)
         stamp = dt.datetime.fromtimestamp(when, dt.timezone.utc).isoformat()
         snap = snapshot(result, when=stamp, source="git", commit=sha)
         snap["tex"] = sorted(_tex_names(root))
