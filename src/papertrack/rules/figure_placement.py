@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from papertrack.config import Config
 from papertrack.model.document import Document
+from papertrack.model.items import Float
+from papertrack.model.refpages import PdfLinks, label_anchors, pdf_links
 from papertrack.rules.base import Hit, loc, rule
+from papertrack.rules.figure_colours import _is_figure
+from papertrack.rules.figures import _by_content
 from papertrack.rules.references import _main_label
 
 
@@ -103,3 +109,133 @@ def figure_cited_only_in_appendix(doc: Document, cfg: Config) -> Iterator[Hit]:
                 loc(fl),
                 "refer to it in the main text, or move it to the appendix",
             )
+
+
+# How far a float may land from the text that refers to it and still be where LaTeX puts it: on
+# the page of the reference, at the top of the next one (figure* in two columns never lands
+# earlier), or on the page before when it opens the page whose text refers to it.
+NEAR_PAGES = 1
+_FIGURE_ANCHOR = re.compile(r"[A-Za-z@]*figure\*?\.")
+# links from the list of figures are not references in the text
+LOF_MIN_FIGURES = 3
+
+
+def _lof_pages(links: PdfLinks, anchors: set[str], first_figure: int) -> set[int]:
+    """Pages before the first figure that link to 3+ different figures: the list of figures."""
+    per_page: dict[int, set[str]] = {}
+    for name in anchors:
+        for p in links.link_pages.get(name, ()):
+            if p < first_figure:
+                per_page.setdefault(p, set()).add(name)
+    return {p for p, names in per_page.items() if len(names) >= LOF_MIN_FIGURES}
+
+
+def _placements(doc: Document) -> Iterator[tuple[Float, int, list[int]]]:
+    """Each main-text figure with its printed page and the pages of the links to it (physical
+    PDF pages), from the build; nothing without a build, hyperref links or anchors."""
+    build = getattr(doc, "compile", None)
+    pdf, out_dir = getattr(build, "pdf", None), getattr(build, "out_dir", None)
+    if pdf is None or out_dir is None or not getattr(build, "ok", False):
+        return
+    if any(name == "endfloat" for name, _ in doc.packages):
+        return  # every figure is printed at the end by design
+    anchors = label_anchors(Path(out_dir))
+    links = _by_content("pdf-links", Path(pdf), pdf_links)
+    if not anchors or links is None or not links.links:
+        return
+    figures = [fl for fl in doc.floats if _is_figure(fl)]
+    fig_anchors: dict[int, list[str]] = {}
+    for i, fl in enumerate(figures):
+        names = [anchors[lb] for lb in fl.all_labels if lb in anchors]
+        fig_anchors[i] = [a for a in names if _FIGURE_ANCHOR.match(a) and a in links.dest_page]
+    every = {a for names in fig_anchors.values() for a in names}
+    # an anchor two floats share (a label before its \caption takes the previous figure's) says
+    # nothing about either
+    owners: dict[str, int] = {}
+    for names in fig_anchors.values():
+        for a in set(names):
+            owners[a] = owners.get(a, 0) + 1
+    first = min((links.dest_page[a] for a in every), default=0)
+    lof = _lof_pages(links, every, first) if any(Path(out_dir).rglob("*.lof")) else set()
+    for i, fl in enumerate(figures):
+        own = [a for a in fig_anchors[i] if owners[a] == 1]
+        main = [anchors[lb] for lb in fl.labels if lb in anchors and anchors[lb] in own]
+        if not own or not main:
+            continue
+        page = links.dest_page[main[0]]
+        refs = sorted(p for a in own for p in links.link_pages.get(a, ()) if p not in lof)
+        yield fl, page, refs
+
+
+@rule(
+    "PT806",
+    "figure-far-from-reference",
+    "warning",
+    "A figure is printed more than a page away from every reference to it",
+)
+def figure_far_from_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: takes, from the compiled PDF, the page each main-text figure is printed on
+    and the pages of the text's references to it (to the figure or its sub-figures, as the
+    links hyperref makes for \\ref, \\cref, \\autoref and \\subref), and reports a figure that
+    no reference is within one page of: printed two or more pages after the text last referred
+    to it, or two or more pages before the text first does. A float on the page of its reference,
+    at the top of the next page (where figure* always goes in two columns) or opening the page
+    whose text refers to it is where LaTeX puts floats, and is not reported.
+
+    It needs the build: without a compile (--no-compile), without hyperref's links (no hyperref,
+    or hyperref's draft/nolinks), with endfloat, and for figures whose references the build did
+    not link (a figure with no link to it at all, or fewer links than references in the source),
+    it stays silent. Figures in the appendix are not checked (they are often referenced from the
+    main text by design), nor figures referenced only from the appendix (PT805).
+
+    Why it matters: a reader who meets "Figure 3 shows" turns to the figure; two pages away,
+    they lose their place, and a figure met long before the text explains it is skipped.
+
+    Example: `\\begin{figure}` written at the end of Section 5 while Section 2 (page 3) is the
+    only text that refers to it; LaTeX prints it on page 7.
+
+    Fix: move the figure's source next to the paragraph that first refers to it, and let it
+    float ([tbp]); in two columns, put a figure* before the reference's paragraph.
+    """
+    placements = list(_placements(doc))
+    if not placements:
+        return
+    where = _BackMatter(doc)
+    by_name: dict[str, list] = {}
+    for r in doc.refs:
+        by_name.setdefault(r.name, []).append(r)
+    for fl, page, refs in placements:
+        if (
+            fl.in_appendix
+            or fl.after_bibliography
+            or where.at(fl.file, fl.line, fl.col) is not False
+        ):
+            continue
+        source = [r for lb in fl.all_labels for r in by_name.get(lb, [])]
+        if not source or not refs or len(refs) < len(source):
+            continue  # a reference the build did not link may be the near one
+        if all(where.at(r.file, r.line, r.col) is True for r in source):
+            continue  # referenced only from the appendix: PT805's
+        if any(abs(p - page) <= NEAR_PAGES for p in refs):
+            continue
+        before = [p for p in refs if p < page]
+        after = [p for p in refs if p > page]
+        name = _main_label(fl)
+        if before and not after:
+            what = (
+                f"{page - before[-1]} pages after the last reference to it "
+                f"(page {before[-1]}"
+                + (f"; first on page {before[0]}" if before[0] != before[-1] else "")
+                + ")"
+            )
+        elif after and not before:
+            what = f"{after[0] - page} pages before the first reference to it (page {after[0]})"
+        else:
+            what = f"between its references on pages {before[-1]} and {after[0]}"
+        yield Hit(
+            f"figure '{name}' is printed on page {page} of the PDF, {what}",
+            loc(fl),
+            "move the figure's source next to the paragraph that first refers to it "
+            "(in two columns, a figure* just before that paragraph)",
+        )

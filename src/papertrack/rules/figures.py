@@ -196,6 +196,7 @@ def _fingerprint() -> str:
         "rules/figures.py",
         "rules/figure_colours.py",
         "model/colourblind.py",
+        "model/refpages.py",
         "parse/colours.py",
         "parse/images.py",
     ):

@@ -1,0 +1,95 @@
+"""PT806: a figure printed far from every reference to it, measured on the compiled PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from papertrack.check import run_check
+from papertrack.config import Config
+from papertrack.model.refpages import label_anchors
+
+needs_tex = pytest.mark.skipif(
+    shutil.which("latexmk") is None and not os.environ.get("CI"), reason="TeX Live is not installed"
+)
+
+FILLER = (
+    "The method updates every estimate once per round and keeps the previous one for the "
+    "comparison that follows; the cost of a round grows with the number of items. "
+) * 6
+
+
+def placement_paper(make_project, *, far: bool, hyperref: bool = True) -> Path:
+    """Five pages of text; the figure's only reference is on page 1. `far` writes the figure
+    after four pages of text, its clean twin right after the reference."""
+    figure = (
+        "\\begin{figure}[t]\\centering\\rule{6cm}{4cm}"
+        "\\caption{Error against rounds: the error halves every round.}\\label{fig:err}"
+        "\\end{figure}\n"
+    )
+    pages = "\n\n".join([FILLER] * 24)
+    body = (
+        "\\section{Introduction}\nFigure~\\ref{fig:err} shows the error.\n\n"
+        + ("" if far else figure)
+        + FILLER
+        + "\n\\section{Method}\n"
+        + pages
+        + "\n"
+        + (figure if far else "")
+        + "\\section{End}\n"
+        + FILLER
+        + "\n"
+    )
+    pkg = "\\usepackage{hyperref}\n" if hyperref else ""
+    return make_project(
+        "%! main.tex\n\\documentclass{article}\n"
+        + pkg
+        + "\\begin{document}\n"
+        + body
+        + "\\end{document}\n"
+    )
+
+
+def pt806(root: Path, compile_: bool = True) -> list:
+    result = run_check(root, cfg=Config(compile=compile_, select=["PT806"]), use_cache=False)
+    return [f for f in result.findings if f.code == "PT806"]
+
+
+@pytest.mark.tex
+@needs_tex
+def test_a_figure_printed_pages_after_its_reference_fires(make_project):
+    root = placement_paper(make_project, far=True)
+    found = pt806(root)
+    assert len(found) == 1, found
+    assert found[0].location.file == "main.tex"
+    msg = found[0].message
+    assert msg.startswith("figure 'fig:err' is printed on page ")
+    assert "after the last reference to it (page 1)" in msg
+    page = int(msg.split("on page ")[1].split()[0])
+    assert page >= 4  # four pages of text lie between the reference and the figure
+    # without a build there is nothing to measure: silent, not a guess
+    assert pt806(root, compile_=False) == []
+
+
+@pytest.mark.tex
+@needs_tex
+def test_a_figure_next_to_its_reference_is_clean(make_project):
+    assert pt806(placement_paper(make_project, far=False)) == []
+
+
+@pytest.mark.tex
+@needs_tex
+def test_without_hyperref_links_the_rule_stays_silent(make_project):
+    assert pt806(placement_paper(make_project, far=True, hyperref=False)) == []
+
+
+def test_label_anchors_read_the_fourth_field_through_nested_braces(tmp_path):
+    (tmp_path / "main.aux").write_text(
+        "\\newlabel{fig:a}{{3}{5}{A {\\em nested} caption}{figure.caption.7}{}}\n"
+        "\\newlabel{fig:b}{{4}{6}}\n"  # no hyperref: no anchor
+        "\\newlabel{sec:c}{{2}{1}{Intro}{section.2}{}}\n"
+    )
+    assert label_anchors(tmp_path) == {"fig:a": "figure.caption.7", "sec:c": "section.2"}
