@@ -7,28 +7,17 @@ from pathlib import Path
 
 from papertrack.model.document import Document
 from papertrack.model.items import Float
+from papertrack.model.refpages import aux_texts
 
 # \newlabel{fig:a}{{3}{5}{caption}{figure.caption.7}{}}: number, then the page (\thepage);
 # the number may hold one level of braces ({\relax 3}, {A.1}).
 _NEWLABEL = re.compile(r"\\newlabel\{([^{}]+)\}\{\{(?:[^{}]|\{[^{}]*\})*\}\{([^{}]*)\}")
-MAX_AUX_BYTES = 8 * 1024 * 1024
-MAX_AUX_FILES = 200
 
 
 def label_folios(out_dir: Path) -> dict[str, str]:
     """Each label's page as printed (\\thepage), from every .aux the build wrote."""
     out: dict[str, str] = {}
-    try:
-        files = sorted(out_dir.rglob("*.aux"))[:MAX_AUX_FILES]
-    except OSError:
-        return out
-    for aux in files:
-        try:
-            if aux.stat().st_size > MAX_AUX_BYTES:
-                continue
-            text = aux.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
+    for text in aux_texts(out_dir):
         for m in _NEWLABEL.finditer(text):
             out.setdefault(m.group(1), m.group(2).strip())
     return out

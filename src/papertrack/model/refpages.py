@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,23 +15,28 @@ MAX_AUX_FILES = 200
 MAX_PAGES = 2000
 
 
+def aux_texts(out_dir: Path) -> Iterator[str]:
+    """The text of every .aux file the build wrote (\\include makes one per chapter)."""
+    try:
+        files = sorted(out_dir.rglob("*.aux"))[:MAX_AUX_FILES]
+    except OSError:
+        return
+    for aux in files:
+        try:
+            if aux.stat().st_size > MAX_AUX_BYTES:
+                continue
+            yield aux.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+
+
 def label_anchors(out_dir: Path) -> dict[str, str]:
     """Each label's hyperref anchor (the 4th field of \\newlabel), from every .aux of the build.
 
     `\\newlabel{fig:a}{{3}{5}{caption}{figure.caption.7}{}}`: without hyperref there is no 4th
     field and the label has no anchor."""
     out: dict[str, str] = {}
-    try:
-        files = sorted(out_dir.rglob("*.aux"))[:MAX_AUX_FILES]
-    except OSError:
-        return out
-    for aux in files:
-        try:
-            if aux.stat().st_size > MAX_AUX_BYTES:
-                continue
-            text = aux.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
+    for text in aux_texts(out_dir):
         for m in _NEWLABEL.finditer(text):
             fields = _groups(text, m.end())
             if len(fields) >= 4 and fields[3].strip():

@@ -61,6 +61,14 @@ class _BackMatter:
         return marks[i][2] if i >= 0 else None
 
 
+def _refs_by_label(doc: Document) -> dict[str, list]:
+    """The source's references grouped by the label they name."""
+    out: dict[str, list] = {}
+    for r in doc.refs:
+        out.setdefault(r.name, []).append(r)
+    return out
+
+
 @rule(
     "PT805",
     "figure-cited-only-in-appendix",
@@ -89,9 +97,7 @@ def figure_cited_only_in_appendix(doc: Document, cfg: Config) -> Iterator[Hit]:
     if not figures:
         return
     where = _BackMatter(doc)
-    refs: dict[str, list] = {}
-    for r in doc.refs:
-        refs.setdefault(r.name, []).append(r)
+    refs = _refs_by_label(doc)
     for fl in figures:
         if where.at(fl.file, fl.line, fl.col) is not False:
             continue  # the float's own place in the flow is unknown
@@ -202,9 +208,7 @@ def figure_far_from_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     if not placements:
         return
     where = _BackMatter(doc)
-    by_name: dict[str, list] = {}
-    for r in doc.refs:
-        by_name.setdefault(r.name, []).append(r)
+    by_name = _refs_by_label(doc)
     for fl, page, refs in placements:
         if (
             fl.in_appendix
