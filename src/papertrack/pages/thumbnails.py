@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 # (x0, y0, x1, y1) in PDF big points, origin at the page's lower left
@@ -159,17 +158,8 @@ def render(
     if box is None:
         cmd += ["-scale-to", str(width_px)]
     cmd.append(str(pdf))
-    from papertrack.pages import sandbox
+    from papertrack.pages.textlines import run_on_pdf
 
-    if sandbox.availability().ok:  # the PDF carries whatever the paper embedded: poppler parses it
-        folder = pdf.resolve().parent
-        env = sandbox.clean_env({}, folder)
-        cmd = sandbox.wrap(cmd, writable=None, cwd=folder, readable=[folder], env=env)
-    try:
-        done = subprocess.run(
-            cmd, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    png = done.stdout
-    return png if done.returncode == 0 and png.startswith(b"\x89PNG") else None
+    done = run_on_pdf(cmd, pdf, timeout)
+    png = done.stdout if done is not None and done.returncode == 0 else b""
+    return png if png.startswith(b"\x89PNG") else None
