@@ -93,3 +93,44 @@ def test_label_anchors_read_the_fourth_field_through_nested_braces(tmp_path):
         "\\newlabel{sec:c}{{2}{1}{Intro}{section.2}{}}\n"
     )
     assert label_anchors(tmp_path) == {"fig:a": "figure.caption.7", "sec:c": "section.2"}
+
+
+def _report(root: Path, fmt: str, compile_: bool, tmp: Path) -> str:
+    from click.testing import CliRunner
+
+    from papertrack.cli import main
+
+    out = tmp / f"report.{fmt}"
+    args = ["report", str(root), "--format", fmt, "-o", str(out)]
+    result = CliRunner().invoke(main, args + ([] if compile_ else ["--no-compile"]))
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_report_figures_section_without_a_build_says_so(make_project, tmp_path):
+    root = placement_paper(make_project, far=True)
+    text = _report(root, "md", False, tmp_path)
+    section = text.split("### Figures as printed")[1].split("###")[0]
+    assert "No build of the paper" in section
+    assert "fig:err" in section and "![" not in section
+
+
+@pytest.mark.tex
+@needs_tex
+def test_report_shows_each_figure_as_printed_beside_its_findings(make_project, tmp_path):
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    root = placement_paper(make_project, far=True)
+    before = sorted(p.name for p in root.rglob("*"))
+    page = _report(root, "html", True, tmp_path)
+    section = page.split("<h2>Figures as printed</h2>")[1].split("<h2>")[0]
+    assert "fig:err" in section and "PT806" in section
+    shots = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', section)
+    assert len(shots) == 1
+    image = Image.open(io.BytesIO(base64.b64decode(shots[0])))
+    assert image.width > 100 and image.height > 100
+    assert sorted(p.name for p in root.rglob("*")) == before  # nothing written into the paper
