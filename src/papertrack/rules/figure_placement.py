@@ -173,6 +173,14 @@ def _placements(doc: Document) -> Iterator[tuple[Float, int, list[int]]]:
         yield fl, page, refs
 
 
+def _numbered(doc: Document, page: int) -> str:
+    """' (numbered 27)' when the page's own number (the probe's record) is not its PDF index."""
+    probe = getattr(getattr(doc, "compile", None), "probe", None)
+    geom = (getattr(probe, "pages", None) or {}).get(page)
+    folio = getattr(geom, "folio", None)
+    return f" (numbered {folio})" if isinstance(folio, int) and 0 < folio != page else ""
+
+
 @rule(
     "PT806",
     "figure-far-from-reference",
@@ -238,7 +246,7 @@ def figure_far_from_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
         else:
             what = f"between its references on pages {before[-1]} and {after[0]}"
         yield Hit(
-            f"figure '{name}' is printed on page {page} of the PDF, {what}",
+            f"figure '{name}' is printed on page {page} of the PDF{_numbered(doc, page)}, {what}",
             loc(fl),
             "move the figure's source next to the paragraph that first refers to it "
             "(in two columns, a figure* just before that paragraph)",
