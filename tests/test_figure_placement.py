@@ -134,3 +134,21 @@ def test_report_shows_each_figure_as_printed_beside_its_findings(make_project, t
     image = Image.open(io.BytesIO(base64.b64decode(shots[0])))
     assert image.width > 100 and image.height > 100
     assert sorted(p.name for p in root.rglob("*")) == before  # nothing written into the paper
+
+
+def test_figure_box_keeps_sub_figures_together_and_neighbours_apart():
+    from papertrack.pages.thumbnails import figure_box
+
+    # two sub-figures in a row under one anchor (caption package: anchor above the float)
+    row = [(72.0, 500.0, 290.0, 650.0), (300.0, 500.0, 540.0, 650.0)]
+    box = figure_box(row, (72.0, 660.0), [])
+    assert box is not None and box[0] < 72 and box[2] > 540
+    assert box[1] < 500 - 30  # room for the caption under the graphics
+    # the same two images as two figures side by side in two columns, each with its anchor
+    left = figure_box(row, (72.0, 660.0), [(300.0, 660.0)])
+    right = figure_box(row, (300.0, 660.0), [(72.0, 660.0)])
+    assert left is not None and right is not None
+    assert left[2] < 300 and right[0] > 290
+    # no graphic near the anchor (a TikZ figure): no crop, the whole page is shown
+    assert figure_box(row, (72.0, 100.0), []) is None
+    assert figure_box([], (72.0, 660.0), []) is None
