@@ -80,6 +80,37 @@ def test_a_figure_next_to_its_reference_is_clean(make_project):
     assert pt806(placement_paper(make_project, far=False)) == []
 
 
+def ahead_paper(make_project, *, start: int) -> Path:
+    """The figure after `start` blocks of text (6 blocks fill about a page), its only
+    reference about four pages later."""
+    figure = (
+        "\\begin{figure}[t]\\centering\\rule{6cm}{4cm}"
+        "\\caption{Error against rounds: the error halves every round.}\\label{fig:err}"
+        "\\end{figure}\n"
+    )
+    blocks = "\n\n".join([FILLER] * start)
+    later = "\n\n".join([FILLER] * 24)
+    return make_project(
+        "%! main.tex\n\\documentclass{article}\n\\usepackage{hyperref}\n\\begin{document}\n"
+        f"{blocks}\n{figure}{later}\n\nFigure~\\ref{{fig:err}} shows the error.\n\n{FILLER}\n"
+        "\\end{document}\n"
+    )
+
+
+@pytest.mark.tex
+@needs_tex
+def test_a_figure_printed_pages_before_its_first_reference_fires(make_project):
+    found = pt806(ahead_paper(make_project, start=14))
+    assert len(found) == 1, found
+    assert "pages before the first reference to it" in found[0].message
+
+
+@pytest.mark.tex
+@needs_tex
+def test_a_teaser_figure_on_page_one_is_by_design(make_project):
+    assert pt806(ahead_paper(make_project, start=0)) == []
+
+
 @pytest.mark.tex
 @needs_tex
 def test_without_hyperref_links_the_rule_stays_silent(make_project):

@@ -121,6 +121,9 @@ def figure_cited_only_in_appendix(doc: Document, cfg: Config) -> Iterator[Hit]:
 # the page of the reference, at the top of the next one (figure* in two columns never lands
 # earlier), or on the page before when it opens the page whose text refers to it.
 NEAR_PAGES = 1
+# A figure on the first two pages, ahead of every reference, is the paper's teaser or overview
+# figure, placed there on purpose (common in two-column papers)
+TEASER_PAGES = 2
 _FIGURE_ANCHOR = re.compile(r"[A-Za-z@]*figure\*?\.")
 # links from the list of figures are not references in the text
 LOF_MIN_FIGURES = 3
@@ -141,7 +144,10 @@ def _placements(doc: Document) -> Iterator[tuple[Float, int, list[int]]]:
     PDF pages), from the build; nothing without a build, hyperref links or anchors."""
     build = getattr(doc, "compile", None)
     pdf, out_dir = getattr(build, "pdf", None), getattr(build, "out_dir", None)
-    if pdf is None or out_dir is None or not getattr(build, "ok", False):
+    # a build with errors still counts when it wrote a fresh PDF (compile sets pdf only then):
+    # the figure's page and the links' pages both come from that one PDF, and the .aux gives
+    # only anchor names, which do not change from one pass to the next
+    if pdf is None or out_dir is None:
         return
     if any(name == "endfloat" for name, _ in doc.packages):
         return  # every figure is printed at the end by design
@@ -200,7 +206,8 @@ def figure_far_from_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     It needs the build: without a compile (--no-compile), without hyperref's links (no hyperref,
     or hyperref's draft/nolinks), with endfloat, and for figures whose references the build did
     not link (a figure with no link to it at all, or fewer links than references in the source),
-    it stays silent. Figures in the appendix are not checked (they are often referenced from the
+    it stays silent. A figure on page 1 or 2 that the text refers to only later is the paper's
+    opening (teaser) figure and is not reported. Figures in the appendix are not checked (they are often referenced from the
     main text by design), nor figures referenced only from the appendix (PT805).
 
     Why it matters: a reader who meets "Figure 3 shows" turns to the figure; two pages away,
@@ -233,6 +240,8 @@ def figure_far_from_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
             continue
         before = [p for p in refs if p < page]
         after = [p for p in refs if p > page]
+        if not before and page <= TEASER_PAGES:
+            continue  # a figure that opens the paper before the text gets to it: by design
         name = _main_label(fl)
         if before and not after:
             what = (
