@@ -10,6 +10,7 @@ import pytest
 
 from papertrack.check import run_check
 from papertrack.config import Config
+from papertrack.model.figurepages import label_folios
 from papertrack.model.refpages import label_anchors
 
 needs_tex = pytest.mark.skipif(
@@ -123,7 +124,17 @@ def test_label_anchors_read_the_fourth_field_through_nested_braces(tmp_path):
         "\\newlabel{fig:b}{{4}{6}}\n"  # no hyperref: no anchor
         "\\newlabel{sec:c}{{2}{1}{Intro}{section.2}{}}\n"
     )
-    assert label_anchors(tmp_path) == {"fig:a": "figure.caption.7", "sec:c": "section.2"}
+    # memoir nests the number: {\M@TitleReference {2.1}{Title \cite {x}\relax }}
+    (tmp_path / "ch.aux").write_text(
+        "\\newlabel{fig:m}{{\\M@TitleReference {2.1}{Plot \\cite  {x}\\relax }}{6}"
+        "{Plot \\cite {x}\\relax }{figure.caption.7b}{}}\n"
+    )
+    assert label_anchors(tmp_path) == {
+        "fig:a": "figure.caption.7",
+        "sec:c": "section.2",
+        "fig:m": "figure.caption.7b",
+    }
+    assert label_folios(tmp_path) == {"fig:a": "5", "fig:b": "6", "sec:c": "1", "fig:m": "6"}
 
 
 def _report(root: Path, fmt: str, compile_: bool, tmp: Path) -> str:

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from papertrack.model.document import Document
 from papertrack.model.items import Float
-from papertrack.model.refpages import aux_texts
-
-# \newlabel{fig:a}{{3}{5}{caption}{figure.caption.7}{}}: number, then the page (\thepage);
-# the number may hold one level of braces ({\relax 3}, {A.1}).
-_NEWLABEL = re.compile(r"\\newlabel\{([^{}]+)\}\{\{(?:[^{}]|\{[^{}]*\})*\}\{([^{}]*)\}")
+from papertrack.model.refpages import newlabels
 
 
 def label_folios(out_dir: Path) -> dict[str, str]:
-    """Each label's page as printed (\\thepage), from every .aux the build wrote."""
-    out: dict[str, str] = {}
-    for text in aux_texts(out_dir):
-        for m in _NEWLABEL.finditer(text):
-            out.setdefault(m.group(1), m.group(2).strip())
-    return out
+    """Each label's page as printed (\\thepage, the 2nd field of \\newlabel)."""
+    return {name: f[1].strip() for name, f in newlabels(out_dir).items() if len(f) >= 2}
 
 
 def figure_pages(doc: Document) -> list[tuple[Float, int]]:

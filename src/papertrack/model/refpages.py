@@ -30,18 +30,25 @@ def aux_texts(out_dir: Path) -> Iterator[str]:
             continue
 
 
-def label_anchors(out_dir: Path) -> dict[str, str]:
-    """Each label's hyperref anchor (the 4th field of \\newlabel), from every .aux of the build.
-
-    `\\newlabel{fig:a}{{3}{5}{caption}{figure.caption.7}{}}`: without hyperref there is no 4th
-    field and the label has no anchor."""
-    out: dict[str, str] = {}
+def newlabels(out_dir: Path) -> dict[str, list[str]]:
+    """Each label's \\newlabel fields from every .aux of the build, read as balanced groups:
+    `\\newlabel{fig:a}{{3}{5}{caption}{figure.caption.7}{}}` gives number, page, title,
+    hyperref anchor (the last two only with hyperref); the number may nest braces (memoir's
+    `{\\M@TitleReference {2.1}{Title \\cite {x}}}`)."""
+    out: dict[str, list[str]] = {}
     for text in aux_texts(out_dir):
         for m in _NEWLABEL.finditer(text):
-            fields = _groups(text, m.end())
-            if len(fields) >= 4 and fields[3].strip():
-                out.setdefault(m.group(1), fields[3].strip())
+            out.setdefault(m.group(1), _groups(text, m.end()))
     return out
+
+
+def label_anchors(out_dir: Path) -> dict[str, str]:
+    """Each label's hyperref anchor (the 4th field of \\newlabel); none without hyperref."""
+    return {
+        name: fields[3].strip()
+        for name, fields in newlabels(out_dir).items()
+        if len(fields) >= 4 and fields[3].strip()
+    }
 
 
 def _groups(text: str, pos: int) -> list[str]:
