@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -17,12 +18,12 @@ def placed_images(pdf: Path, page: int) -> tuple[list[Box], tuple[float, float]]
     """Where images and included PDFs (XObjects) are drawn on a page (1-based), and the page
     size; ([], (0, 0)) when pypdf cannot read it. Only the page's own drawing operations are
     read: what an included PDF draws inside itself is part of its box."""
-    import pypdf
     from pypdf.generic import ContentStream
 
     boxes: list[Box] = []
     try:
-        reader = pypdf.PdfReader(str(pdf))
+        st = pdf.stat()
+        reader = _reader(str(pdf), st.st_mtime_ns, st.st_size)
         pg = reader.pages[page - 1]
         w, h = float(pg.mediabox.width), float(pg.mediabox.height)
         xobjects = (pg.get("/Resources") or {}).get("/XObject") or {}
@@ -47,6 +48,15 @@ def placed_images(pdf: Path, page: int) -> tuple[list[Box], tuple[float, float]]
     except Exception:
         return [], (0.0, 0.0)
     return boxes, (w, h)
+
+
+@functools.lru_cache(maxsize=2)
+def _reader(path: str, mtime_ns: int, size: int):
+    """One parsed PDF for all the figures of a report (parsing a thesis takes most of a second);
+    keyed by the file's time and size so a rebuilt PDF is read again."""
+    import pypdf
+
+    return pypdf.PdfReader(path)
 
 
 def _times(m: list[float], n: list[float]) -> list[float]:
