@@ -131,6 +131,32 @@ def figure_box(
     return (x0 - PAD_BP, y0 - PAD_BP, x1 + PAD_BP, y1 + PAD_BP)
 
 
+def column_span(geom, box: Box) -> tuple[float, float] | None:
+    """The text column (or the whole text block, for a figure wider than a column) that a
+    figure's box sits in, in bp from the left edge: captions run its full width. `geom` is the
+    probe's PageGeometry of the page (None: unknown)."""
+    if geom is None or geom.text_width <= 0:
+        return None
+    from papertrack.pages.probedata import SP_PER_BP
+
+    left = geom.text_left / SP_PER_BP
+    width = geom.text_width / SP_PER_BP
+    columns = max(1, geom.columns)
+    col_w = geom.column_width / SP_PER_BP
+    if columns == 1 or box[2] - box[0] > col_w + PAD_BP * 2 + 1:
+        return (left, left + width)
+    col = geom.column_of((box[0] + box[2]) / 2 * SP_PER_BP, columns)
+    start = left + (col - 1) * (col_w + geom.column_sep / SP_PER_BP)
+    return (start, start + col_w)
+
+
+def widen(box: Box, span: tuple[float, float] | None) -> Box:
+    """The box stretched sideways to the column it sits in (never narrowed)."""
+    if span is None:
+        return box
+    return (min(box[0], span[0] - PAD_BP), box[1], max(box[2], span[1] + PAD_BP), box[3])
+
+
 def _union(boxes: list[Box]) -> Box:
     return (
         min(b[0] for b in boxes),

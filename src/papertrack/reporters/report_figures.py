@@ -77,6 +77,7 @@ def views(result, images: bool = True) -> tuple[list[FigureView], str]:
     note = "" if built else "No build of the paper: figures are listed without pictures."
     if built and images:
         anchors = label_anchors(Path(build.out_dir))
+        probe = getattr(build, "probe", None)
         links = pdf_links(Path(pdf))
 
         def anchor_of(fl: Float) -> tuple[float, float] | None:
@@ -90,6 +91,8 @@ def views(result, images: bool = True) -> tuple[list[FigureView], str]:
             here = anchor_of(v.float)
             others = [anchor_of(o.float) for o in out if o.page == v.page and o is not v]
             box = thumbnails.figure_box(boxes, here, [a for a in others if a and a != here])
+            if box is not None and probe is not None:
+                box = thumbnails.widen(box, thumbnails.column_span(probe.geometry_for(v.page), box))
             v.png = thumbnails.render(Path(pdf), v.page, box, size)
             v.cropped = box is not None and v.png is not None
     if len(out) > MAX_FIGURES:
