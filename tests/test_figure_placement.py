@@ -23,7 +23,7 @@ FILLER = (
 ) * 6
 
 
-def placement_paper(make_project, *, far: bool, hyperref: bool = True) -> Path:
+def placement_paper(make_project, *, far: bool, hyperref: bool = True, lof: bool = False) -> Path:
     """Five pages of text; the figure's only reference is on page 1. `far` writes the figure
     after four pages of text, its clean twin right after the reference."""
     figure = (
@@ -43,6 +43,7 @@ def placement_paper(make_project, *, far: bool, hyperref: bool = True) -> Path:
         + "\\section{End}\n"
         + FILLER
         + "\n"
+        + ("\\clearpage\\listoffigures\n" if lof else "")
     )
     pkg = "\\usepackage{hyperref}\n" if hyperref else ""
     return make_project(
@@ -73,6 +74,16 @@ def test_a_figure_printed_pages_after_its_reference_fires(make_project):
     assert page >= 4  # four pages of text lie between the reference and the figure
     # without a build there is nothing to measure: silent, not a guess
     assert pt806(root, compile_=False) == []
+
+
+@pytest.mark.tex
+@needs_tex
+def test_links_from_the_list_of_figures_are_not_references(make_project):
+    found = pt806(placement_paper(make_project, far=True, lof=True))
+    assert len(found) == 1, found
+    # the list of figures at the end links to the figure too; it is not "a reference after it"
+    assert "after the last reference to it (page 1)" in found[0].message
+    assert "between" not in found[0].message
 
 
 @pytest.mark.tex

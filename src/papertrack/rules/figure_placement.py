@@ -125,18 +125,42 @@ NEAR_PAGES = 1
 # figure, placed there on purpose (common in two-column papers)
 TEASER_PAGES = 2
 _FIGURE_ANCHOR = re.compile(r"[A-Za-z@]*figure\*?\.")
-# links from the list of figures are not references in the text
+# Links from the list of figures are not references in the text. Its pages: from the probe's
+# mark of its heading to the next heading; else (memoir sets it without \chapter) a page that
+# links mostly to figures, 3+ of them printed 6+ pages apart: text near a figure does not.
 LOF_MIN_FIGURES = 3
+LOF_MIN_SPREAD = 6
+LOF_MIN_SHARE = 0.6  # most of its links: captions' citations are the rest
 
 
-def _lof_pages(links: PdfLinks, anchors: set[str], first_figure: int) -> set[int]:
-    """Pages before the first figure that link to 3+ different figures: the list of figures."""
+def _lof_pages(doc: Document, links: PdfLinks, anchors: set[str], lof_file: bool) -> set[int]:
+    """The pages of the list of figures (empty without one)."""
+    pages: set[int] = set()
+    probe = getattr(getattr(doc, "compile", None), "probe", None)
+    heads = [m for m in getattr(probe, "marks", None) or [] if m.kind == "SEC"]
+    for i, m in enumerate(heads):
+        if "listfigurename" in m.title or "listoffigures" in m.title:
+            end = heads[i + 1].page if i + 1 < len(heads) else m.page + 1
+            pages.update(range(m.page, max(m.page + 1, end)))
+    if not lof_file:
+        return pages
     per_page: dict[int, set[str]] = {}
-    for name in anchors:
-        for p in links.link_pages.get(name, ()):
-            if p < first_figure:
+    on_page: dict[int, int] = {}  # every link of the page, to figures or not
+    for name, at_pages in links.link_pages.items():
+        for p in at_pages:
+            on_page[p] = on_page.get(p, 0) + 1
+            if name in anchors:
                 per_page.setdefault(p, set()).add(name)
-    return {p for p, names in per_page.items() if len(names) >= LOF_MIN_FIGURES}
+    for p, names in per_page.items():
+        at = [links.dest_page[n] for n in names]
+        to_figures = sum(links.link_pages[n].count(p) for n in names)
+        if (
+            len(names) >= LOF_MIN_FIGURES
+            and max(at) - min(at) >= LOF_MIN_SPREAD
+            and to_figures >= LOF_MIN_SHARE * on_page[p]
+        ):
+            pages.add(p)
+    return pages
 
 
 def _placements(doc: Document) -> Iterator[tuple[Float, int, list[int]]]:
@@ -167,8 +191,7 @@ def _placements(doc: Document) -> Iterator[tuple[Float, int, list[int]]]:
     for names in fig_anchors.values():
         for a in set(names):
             owners[a] = owners.get(a, 0) + 1
-    first = min((links.dest_page[a] for a in every), default=0)
-    lof = _lof_pages(links, every, first) if any(Path(out_dir).rglob("*.lof")) else set()
+    lof = _lof_pages(doc, links, every, any(Path(out_dir).rglob("*.lof")))
     for i, fl in enumerate(figures):
         own = [a for a in fig_anchors[i] if owners[a] == 1]
         main = [anchors[lb] for lb in fl.labels if lb in anchors and anchors[lb] in own]
