@@ -176,10 +176,19 @@ def _placements(doc: Document) -> Iterator[tuple[Float, int, list[int]]]:
     if any(name == "endfloat" for name, _ in doc.packages):
         return  # every figure is printed at the end by design
     anchors = label_anchors(Path(out_dir))
-    links = _by_content("pdf-links", Path(pdf), pdf_links)
-    if not anchors or links is None or not links.links:
-        return
     figures = [fl for fl in doc.floats if _is_figure(fl)]
+    referenced = {r.name for r in doc.refs}
+    if not any(
+        not (fl.in_appendix or fl.after_bibliography)
+        and any(
+            lb in referenced and _FIGURE_ANCHOR.match(anchors.get(lb, "")) for lb in fl.all_labels
+        )
+        for fl in figures
+    ):
+        return  # no figure to judge: do not pay for reading the PDF (seconds on some papers)
+    links = _by_content("pdf-links", Path(pdf), pdf_links)
+    if links is None or not links.links:
+        return
     fig_anchors: dict[int, list[str]] = {}
     for i, fl in enumerate(figures):
         names = [anchors[lb] for lb in fl.all_labels if lb in anchors]
