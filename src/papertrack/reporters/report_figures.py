@@ -74,7 +74,11 @@ def views(result, images: bool = True) -> tuple[list[FigureView], str]:
     out = [
         FigureView(fl, pages.get(id(fl)), findings=found.get(i, [])) for i, fl in enumerate(figures)
     ]
-    note = "" if built else "No build of the paper: figures are listed without pictures."
+    note = ""
+    if build is None:
+        note = "No build of the paper (not compiled): figures are listed without pictures."
+    elif not built:
+        note = "The build wrote no PDF: figures are listed without pictures."
     if built and images:
         anchors = label_anchors(Path(build.out_dir))
         probe = getattr(build, "probe", None)
