@@ -94,6 +94,9 @@ def views(result, images: bool = True) -> tuple[list[FigureView], str]:
             boxes, size = thumbnails.placed_images(Path(pdf), v.page)
             here = anchor_of(v.float)
             others = [anchor_of(o.float) for o in out if o.page == v.page and o is not v]
+            if here is None and not others and boxes:
+                # no hyperref anchor, but the only figure of its page: its graphics are the page's
+                here = (min(b[0] for b in boxes), max(b[3] for b in boxes))
             box = thumbnails.figure_box(boxes, here, [a for a in others if a and a != here])
             if box is not None and probe is not None:
                 box = thumbnails.widen(box, thumbnails.column_span(probe.geometry_for(v.page), box))
@@ -105,7 +108,10 @@ def views(result, images: bool = True) -> tuple[list[FigureView], str]:
 
 
 def _where(v: FigureView) -> str:
-    page = f"page {v.page} of the PDF" if v.page else "page unknown (no label)"
+    if v.page:
+        page = f"page {v.page} of the PDF"
+    else:
+        page = "page unknown" + ("" if v.float.labels else " (no label)")
     shot = "" if v.png is None else ("" if v.cropped else " (whole page: figure not located)")
     return f"{v.float.file}:{v.float.line}, {page}{shot}"
 
