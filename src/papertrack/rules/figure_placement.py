@@ -235,12 +235,14 @@ def figure_far_from_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     at the top of the next page (where figure* always goes in two columns) or opening the page
     whose text refers to it is where LaTeX puts floats, and is not reported.
 
-    It needs the build: without a compile (--no-compile), without hyperref's links (no hyperref,
-    or hyperref's draft/nolinks), with endfloat, and for figures whose references the build did
-    not link (a figure with no link to it at all, or fewer links than references in the source),
-    it stays silent. A figure on page 1 or 2 that the text refers to only later is the paper's
-    opening (teaser) figure and is not reported. Figures in the appendix are not checked (they are often referenced from the
-    main text by design), nor figures referenced only from the appendix (PT805).
+    It needs the build: without a compile (--no-compile) it stays silent, never guesses. It is
+    also silent without hyperref's links (no hyperref, as AAAI asks, or hyperref's
+    draft/nolinks), with endfloat, and for a figure whose references the build did not link (no
+    link to it at all, or fewer links than references in the source). Links from the list of
+    figures are not references. A figure on page 1 or 2 that the text refers to only later is
+    the paper's opening (teaser) figure and is not reported. Figures in the appendix are not
+    checked (the main text often refers to them by design), nor figures referenced only from the
+    appendix (PT805's).
 
     Why it matters: a reader who meets "Figure 3 shows" turns to the figure; two pages away,
     they lose their place, and a figure met long before the text explains it is skipped.
