@@ -158,7 +158,7 @@ def test_low_resolution_clean_twin(make_project):
     assert codes(root, "PT802") == []
 
 
-@pytest.mark.parametrize("code", ["PT801", "PT802"])
+@pytest.mark.parametrize("code", ["PT801", "PT802", "PT803", "PT804", "PT805", "PT806"])
 def test_rules_are_registered_with_docs(code):
     from papertrack.rules.registry import all_rules
 

@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from papertrack.facts import Float
 from papertrack.model.document import Document
-
-# \newlabel{fig:a}{{3}{5}{caption}{figure.caption.7}{}}: number, then the page (\thepage);
-# the number may hold one level of braces ({\relax 3}, {A.1}).
-_NEWLABEL = re.compile(r"\\newlabel\{([^{}]+)\}\{\{(?:[^{}]|\{[^{}]*\})*\}\{([^{}]*)\}")
-MAX_AUX_BYTES = 8 * 1024 * 1024
-MAX_AUX_FILES = 200
+from papertrack.model.refpages import newlabels
 
 
 def label_folios(out_dir: Path) -> dict[str, str]:
-    """Each label's page as printed (\\thepage), from every .aux the build wrote."""
-    out: dict[str, str] = {}
-    try:
-        files = sorted(out_dir.rglob("*.aux"))[:MAX_AUX_FILES]
-    except OSError:
-        return out
-    for aux in files:
-        try:
-            if aux.stat().st_size > MAX_AUX_BYTES:
-                continue
-            text = aux.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        for m in _NEWLABEL.finditer(text):
-            out.setdefault(m.group(1), m.group(2).strip())
-    return out
+    """Each label's page as printed (\\thepage, the 2nd field of \\newlabel)."""
+    return {name: f[1].strip() for name, f in newlabels(out_dir).items() if len(f) >= 2}
 
 
 def figure_pages(doc: Document) -> list[tuple[Float, int]]:

@@ -30,6 +30,25 @@ class TextLine:
         return self.v_max - 0.21 * (self.v_max - self.v_min)
 
 
+def run_on_pdf(
+    cmd: list[str], pdf: Path, timeout: float
+) -> subprocess.CompletedProcess[bytes] | None:
+    """Run a poppler tool on the build's PDF, in the sandbox when there is one (the PDF carries
+    whatever the paper embedded, and poppler parses it); None when it cannot run."""
+    from papertrack.pages import sandbox
+
+    if sandbox.availability().ok:
+        folder = pdf.resolve().parent
+        env = sandbox.clean_env({}, folder)
+        cmd = sandbox.wrap(cmd, writable=None, cwd=folder, readable=[folder], env=env)
+    try:
+        return subprocess.run(
+            cmd, capture_output=True, timeout=timeout, check=False, stdin=subprocess.DEVNULL
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+
+
 _PAGE_RE = re.compile(r"<page [^>]*>(.*?)</page>", re.S)
 _LINE_RE = re.compile(
     r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">'
@@ -47,22 +66,10 @@ def pdf_text_lines(
     if exe is None or first > last:
         return {}
     cmd = [exe, "-bbox-layout", "-f", str(first), "-l", str(last), str(pdf), "-"]
-    from papertrack.pages import sandbox
-
-    if sandbox.availability().ok:  # the PDF carries whatever the paper embedded: poppler parses it
-        folder = pdf.resolve().parent
-        env = sandbox.clean_env({}, folder)
-        cmd = sandbox.wrap(cmd, writable=None, cwd=folder, readable=[folder], env=env)
-    try:
-        out = subprocess.run(
-            cmd,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        ).stdout.decode("utf-8", "replace")
-    except (OSError, subprocess.TimeoutExpired):
+    done = run_on_pdf(cmd, pdf, timeout)
+    if done is None:
         return {}
+    out = done.stdout.decode("utf-8", "replace")
     pages: dict[int, list[TextLine]] = {}
     for offset, page_match in enumerate(_PAGE_RE.finditer(out)):
         page = first + offset

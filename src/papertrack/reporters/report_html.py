@@ -55,6 +55,7 @@ def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -
         "reasons": _reasons(comp),
         "sections": _sections(comp),
         "floats": _floats(comp),
+        "figures": _figures(result),
         "tasks": _tasks(comp),
         "chart": chart(snaps),
         "version": h(__version__),
@@ -62,6 +63,12 @@ def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -
     }
     template = Template((templates_dir() / "report" / "report.html").read_text(encoding="utf-8"))
     return template.substitute(values)
+
+
+def _figures(result) -> str:
+    from papertrack.reporters.report_figures import html_section
+
+    return html_section(result)
 
 
 def _reasons(comp: Completion) -> str:

@@ -161,6 +161,7 @@ def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -
         or "- nothing: no forgotten work found",
         "sections": _sections(comp),
         "floats": _floats(comp),
+        "figures": _figures(result),
         "tasks": _tasks(comp),
         "progress": _progress(snaps),
         "version": __version__,
@@ -205,6 +206,12 @@ def _floats(comp: Completion) -> str:
             f"| {what} | {state} | {code(f'{f.location.file}:{f.location.line}')} | {md(f.section or '—')} |"
         )
     return "\n".join(lines)
+
+
+def _figures(result) -> str:
+    from papertrack.reporters.report_figures import md_section
+
+    return md_section(result)
 
 
 def _tasks(comp: Completion) -> str:
