@@ -66,20 +66,18 @@ def test_names_with_a_folder_are_never_asked_of_tex(monkeypatch):
     assert texdist.kpsewhich(["sections/intro", "figs/x.tex", "-version/x", ""]) == []
 
 
-def test_tex_files_a_check_needs_are_found_in_one_kpsewhich_run(tmp_path, monkeypatch):
+def test_tex_files_a_check_needs_are_found_in_one_kpsewhich_run(make_project, monkeypatch):
     """The .bst of a paper is asked together with the text font's .tfm (each kpsewhich run
     reads TeX's whole file database), and each answer is remembered."""
     from papertrack.model import fontmetrics
     from papertrack.model.build import build_document
     from papertrack.parse import bibstyle
 
-    folder = tmp_path / "paper"
-    folder.mkdir()
-    (folder / "main.tex").write_text(
-        "\\documentclass{article}\\usepackage{times}\n\\begin{document}\nText \\cite{a}.\n"
-        "\\bibliographystyle{ourstyle}\n\\bibliography{refs}\n\\end{document}\n"
+    folder = make_project(
+        "%! main.tex\n\\documentclass{article}\\usepackage{times}\n\\begin{document}\n"
+        "Text \\cite{a}.\n\\bibliographystyle{ourstyle}\n\\bibliography{refs}\n\\end{document}\n"
+        "%! refs.bib\n@article{a, title={T}, author={A}, year={2020}}\n"
     )
-    (folder / "refs.bib").write_text("@article{a, title={T}, author={A}, year={2020}}\n")
     calls: list[list[str]] = []
 
     def fake_run(cmd, **kw):
