@@ -120,9 +120,10 @@ def test_text_output_on_a_colour_terminal_sends_only_papertracks_own_codes(hosti
 # --- OI05, OI07, OI08, OI09: concise and github -----------------------------------------------
 
 
-def test_concise_output_one_line_per_finding_nothing_raw(hostile):
+def test_concise_output_one_line_per_finding_nothing_raw(hostile, monkeypatch):
     """OI05 (F12): concise printed every byte raw, BEL and OSC 52 included."""
-    code, out = cli("check", str(hostile), "--no-compile", "--format", "concise")
+    monkeypatch.chdir(hostile)  # paths print relative to the working folder, wherever pytest ran
+    code, out = cli("check", ".", "--no-compile", "--format", "concise")
     assert code == 1
     _no_raw(out)
     lines = out.splitlines()

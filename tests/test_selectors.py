@@ -7,6 +7,8 @@ family) suppressed nothing and PT901 stayed silent; unknown names in per-file-ig
 
 from __future__ import annotations
 
+import os
+
 from click.testing import CliRunner
 
 from papertrack.config import Config
@@ -28,9 +30,16 @@ def _paper(tmp_path, body: str, config: str | None = None, name: str = "main.tex
 
 
 def concise(folder, *args: str) -> tuple[int, list[str]]:
-    res = CliRunner().invoke(
-        main_cli(), ["check", str(folder), "--no-compile", "--format", "concise", *args]
-    )
+    # run from the paper folder: paths print relative to the working folder, and pytest may
+    # have been started in a folder holding the test's temporary folder (/tmp)
+    here = os.getcwd()
+    os.chdir(folder)
+    try:
+        res = CliRunner().invoke(
+            main_cli(), ["check", ".", "--no-compile", "--format", "concise", *args]
+        )
+    finally:
+        os.chdir(here)
     assert res.exception is None or isinstance(res.exception, SystemExit), res.output
     assert "Traceback" not in res.output
     return res.exit_code, res.output.splitlines()

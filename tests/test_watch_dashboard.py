@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import sys
 
 import pytest
 from rich.console import Console
@@ -117,8 +116,13 @@ def test_an_update_error_keeps_the_last_result(make_project):
     assert "error:" in plain_line(snap)
 
 
-def test_without_the_completion_model_sections_show_words(make_project, monkeypatch):
-    monkeypatch.setitem(sys.modules, "papertrack.completion", None)  # import fails
+def test_without_completion_figures_sections_show_words(make_project, monkeypatch):
+    import papertrack.completion
+
+    def fails(result):
+        raise ValueError("the completion model failed")
+
+    monkeypatch.setattr(papertrack.completion, "assess", fails)
     folder = make_project(SPEC)
     snap = Session(folder, lambda: load_config(folder), compile_=False).update()
     assert snap.completion is None

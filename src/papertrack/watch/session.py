@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import copy
 import dataclasses
 import gc
-import hashlib
 import logging
 import os
 import queue
@@ -21,107 +19,8 @@ from pathlib import Path
 from papertrack.config import Config
 from papertrack.engine import Analysis, Root
 from papertrack.errors import PapertrackError
-from papertrack.project.source import SourceFile, read_source
-
-COMPILE_DELAY = 0.4  # seconds without a newer save before a build starts
-
-
-class SourceStore:
-    """Read-and-masked source files kept between updates; a file is read again only when changed.
-
-    Reading and masking every file on every save would dominate the update on a long paper.
-    Each load gets its own shallow copies: the loader re-masks the files of one load in place.
-    """
-
-    def __init__(self) -> None:
-        self._files: dict[str, tuple[tuple[int, int, int], SourceFile]] = {}
-        self._used: set[str] = set()
-
-    def read(self, path: Path, rel: str) -> SourceFile:
-        key_path = os.fspath(path)
-        try:
-            st = os.stat(key_path)
-        except OSError:
-            self._files.pop(key_path, None)
-            return read_source(path, rel)  # raises UnreadableFile with the reason
-        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
-        hit = self._files.get(key_path)
-        if hit is None or hit[0] != stamp or hit[1].rel != rel:
-            hit = (stamp, read_source(path, rel))
-            self._files[key_path] = hit
-        self._used.add(key_path)
-        return copy.copy(hit[1])
-
-    def invalidate(self, paths) -> None:
-        for p in paths:
-            self._files.pop(os.fspath(p), None)
-
-    def prune(self) -> None:
-        """Forget files the last load did not read (deleted or no longer included)."""
-        for p in set(self._files) - self._used:
-            del self._files[p]
-        self._used = set()
-
-    def __len__(self) -> int:
-        return len(self._files)
-
-
-class _Profiles:
-    """Venue profiles, read again only when a profile file changed."""
-
-    def __init__(self) -> None:
-        self._stamp: tuple | None = None
-        self._profiles: dict | None = None
-
-    def get(self, folder: Path) -> dict:
-        from papertrack import venues
-
-        files = sorted(venues.shipped_venues_dir().glob("*.toml"))
-        files += sorted(venues.user_venues_dir(folder).glob("*.toml"))
-        stamp = tuple((str(p), *_stat(p)) for p in files)
-        if stamp != self._stamp or self._profiles is None:
-            self._profiles = venues.load_profiles(folder)
-            self._stamp = stamp
-        return self._profiles
-
-
-def _stat(p: Path) -> tuple[int, int]:
-    try:
-        st = p.stat()
-        return st.st_mtime_ns, st.st_size
-    except OSError:
-        return (0, 0)
-
-
-def fingerprint(result: Analysis, others: int = 0) -> str:
-    """What a build depends on: the text of the project files, and `others`, a count of saves
-    to any other file (figures, styles, data) so that those rebuild too without a stat of
-    every file on each save."""
-    project = result.document.project
-    h = hashlib.sha1(str(others).encode())
-    for rel in project.order:
-        h.update(rel.encode("utf-8", "surrogatepass") + b"\0")
-        h.update(project.files[rel].text.encode("utf-8", "surrogatepass") + b"\0")
-    return h.hexdigest()
-
-
-@dataclass
-class CompileState:
-    """Where the background build stands, and what the last finished builds said."""
-
-    enabled: bool = True
-    running: bool = False
-    waiting: bool = False  # a build is due once the saves stop
-    started: float | None = None  # monotonic time the running build started
-    available: bool = True  # TeX installed
-    last_seconds: float | None = None
-    last_ok: bool | None = None
-    last_current: bool = False  # the last finished build is of the current text
-    error: str | None = None  # the last build's first error, with its location
-    error_at: str | None = None
-    exact: object | None = None  # the last exact PageAccount (may be of an older text)
-    exact_current: bool = False
-    crashed: str | None = None
+from papertrack.watch.builds import CompileRunner, CompileState, fingerprint
+from papertrack.watch.caches import Profiles, SourceStore
 
 
 @dataclass
@@ -141,105 +40,16 @@ class Snapshot:
 
 
 def completion_of(result: Analysis, on_error: Callable[[BaseException], None] | None = None):
-    """Felt and honest completion from the completion model (issue 4), or None without it.
+    """Felt and honest completion of the result; a failure of the model is reported through
+    `on_error` and costs only the completion figures (None)."""
+    from papertrack.completion import assess
 
-    COMPLETION HOOK: the dashboard shows felt/honest figures and per-section targets when
-    `papertrack.completion.assess(result)` exists; otherwise words per section only. A failure
-    of the model is reported through `on_error` and costs only the completion figures.
-    """
-    try:
-        from papertrack.completion import assess
-    except ImportError:
-        return None
     try:
         return assess(result)
     except Exception as exc:
         if on_error is not None:
             on_error(exc)
         return None
-
-
-class CompileRunner:
-    """One background build at a time; a newer request cancels the running one if it is stale."""
-
-    def __init__(
-        self, post: Callable[[tuple], None], delay: float = COMPILE_DELAY, compile_fn=None
-    ) -> None:
-        self._post = post
-        self._delay = delay
-        self._compile_fn = compile_fn
-        self._cond = threading.Condition()
-        self._want: tuple | None = None  # (fingerprint, doc, cfg, requested at)
-        self._running_fp: str | None = None
-        self._cancel: threading.Event | None = None
-        self._stop = False
-        self._thread = threading.Thread(
-            target=self._loop, name="papertrack-watch-compile", daemon=True
-        )
-        self._thread.start()
-
-    def request(self, fp: str, doc, cfg: Config) -> None:
-        with self._cond:
-            if self._running_fp == fp and self._cancel is not None and not self._cancel.is_set():
-                self._want = None  # the running build is already of this text
-            else:
-                self._want = (fp, doc, cfg, time.monotonic())
-                if self._running_fp is not None and self._cancel is not None:
-                    self._cancel.set()  # stale: a newer save replaces it
-            self._cond.notify_all()
-
-    def busy(self) -> bool:
-        with self._cond:
-            return self._running_fp is not None or self._want is not None
-
-    def _compile(self, doc, cfg, cancel):
-        if self._compile_fn is not None:
-            return self._compile_fn(doc, cfg, cancel)
-        from papertrack.accounting import compile_for
-
-        return compile_for(doc, cfg, cancel)
-
-    def _loop(self) -> None:
-        while True:
-            with self._cond:
-                while not self._stop:
-                    if self._want is not None:
-                        left = self._want[3] + self._delay - time.monotonic()
-                        if left <= 0:
-                            break
-                        self._cond.wait(left)
-                    else:
-                        self._cond.wait(0.5)
-                if self._stop:
-                    return
-                fp, doc, cfg, _ = self._want
-                self._want = None
-                cancel = threading.Event()
-                self._cancel = cancel
-                self._running_fp = fp
-            self._post(("compile-started", fp))
-            try:
-                res = self._compile(doc, cfg, cancel)
-            except Exception as exc:
-                self._post(("compile-crashed", fp, f"{type(exc).__name__}: {exc}"))
-            else:
-                self._post(("compiled" if not cancel.is_set() else "compile-cancelled", fp, res))
-            finally:
-                with self._cond:
-                    self._running_fp = None
-                    self._cancel = None
-                    self._cond.notify_all()
-
-    def stop(self, timeout: float = 0.9) -> bool:
-        """Cancel the build (its processes are killed) and wait for it; False if still running."""
-        with self._cond:
-            self._stop = True
-            self._want = None
-            if self._cancel is not None:
-                self._cancel.set()
-            self._cond.notify_all()
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
 
 
 class Session:
@@ -264,7 +74,7 @@ class Session:
         self.compile_enabled = compile_
         self.cache = Cache(enabled=use_cache)
         self.store = SourceStore()
-        self.profiles = _Profiles()
+        self.profiles = Profiles()
         self.with_completion = with_completion
         self.seq = 0
         self.result: Analysis | None = None
