@@ -10,7 +10,7 @@ from papertrack.model import headings
 from papertrack.model.diagnostics import Diagnostic
 from papertrack.model.items import Cite, Event, Float, Graphic, Heading, Label, Placeholder, Ref
 from papertrack.parse.bibentry import BibEntry
-from papertrack.parse.macros import MacroTable
+from papertrack.parse.macrotable import MacroTable
 from papertrack.project.loader import Project
 
 _OWNER = re.compile(r"^\s*papertrack:\s*owner\s+(.+?)\s*$", re.IGNORECASE)

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from pylatexenc import latexwalker as lw
 
 from papertrack.model.items import Cite, Graphic, Heading, Label, Placeholder, Ref
-from papertrack.parse import macros as mc
+from papertrack.parse import knownmacros as known
+from papertrack.parse.macroroles import clean_key
+from papertrack.parse.macrotable import UserMacro
 from papertrack.parse.vocabulary import HEADING_LEVELS, LABEL_OPTION, count_words
 
 if TYPE_CHECKING:
@@ -212,15 +214,15 @@ _NOT_TEXT = (
 def _table() -> dict[str, Handler]:
     """Name -> handler; where a name is in two groups, the group listed first wins."""
     groups: list[tuple[object, Handler]] = [
-        ((*mc.REF_MACROS, "hyperref"), _ref),
-        (mc.CITE_MACROS, _cite),
-        (mc.LABEL_MACROS, _label),
-        (mc.GRAPHICS_MACROS, _graphic),
+        ((*known.REF_MACROS, "hyperref"), _ref),
+        (known.CITE_MACROS, _cite),
+        (known.LABEL_MACROS, _label),
+        (known.GRAPHICS_MACROS, _graphic),
         (HEADING_LEVELS, _heading),
         (("caption", "captionof", "subcaption"), _caption),
         (("subfloat", "subcaptionbox"), _subfloat),
-        (mc.TODO_MACROS, _todo),
-        (mc.PLACEHOLDER_MACROS, _placeholder),
+        (known.TODO_MACROS, _todo),
+        (known.PLACEHOLDER_MACROS, _placeholder),
         (("appendix",), _appendix),
         (("bibliography", "printbibliography"), _bibliography),
         (("abstract",), _abstract),
@@ -239,7 +241,7 @@ def _table() -> dict[str, Handler]:
 MACRO_HANDLERS = _table()
 
 
-def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: mc.UserMacro) -> None:
+def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
     """A command the paper defines: what its definition does, and its typeset arguments."""
     line, col = w.loc(node.pos)
     f = w.facts
@@ -264,7 +266,7 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: mc.UserMacro) -> No
             continue
         raw = w.raw(args[role.arg - 1])
         values = (
-            [mc.clean_key(k) for k in raw.split(",")]
+            [clean_key(k) for k in raw.split(",")]
             if role.kind in ("ref", "cite")
             else [raw.strip()]
         )

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from pylatexenc import latexwalker as lw
 
 from papertrack.model.items import Cite, Event, Float, Graphic, Label, Placeholder, Ref
-from papertrack.parse import macros as mc
+from papertrack.parse.knownmacros import MULTICITE_MACROS
 from papertrack.parse.macro_handlers import MACRO_HANDLERS, user_macro
+from papertrack.parse.macroroles import clean_key
+from papertrack.parse.macrotable import MacroTable
 from papertrack.parse.vocabulary import (
     CITE_OPTIONS,
     CODE_ENVS,
@@ -33,6 +35,7 @@ from papertrack.parse.vocabulary import (
     WORD,
     count_words,
 )
+from papertrack.project.braces import group_text
 
 
 @dataclass
@@ -107,7 +110,7 @@ class Walker:
     """Walks the node tree once, filling FileFacts."""
 
     def __init__(
-        self, rel: str, text: str, line_col, table: mc.MacroTable, split_points: list[int]
+        self, rel: str, text: str, line_col, table: MacroTable, split_points: list[int]
     ) -> None:
         self.rel = rel
         self.text = text
@@ -232,7 +235,7 @@ class Walker:
             if isinstance(node, lw.LatexMacroNode) and node.macroname in DEF_PRIMITIVES:
                 skip_group = True  # \def\x#1{body}: the body is not document text
                 continue
-            if isinstance(node, lw.LatexMacroNode) and node.macroname in mc.MULTICITE_MACROS:
+            if isinstance(node, lw.LatexMacroNode) and node.macroname in MULTICITE_MACROS:
                 # biblatex's multicite commands take any number of {key} groups, which a
                 # fixed argument spec cannot say: read the groups that follow
                 multicite = (node.macroname, *self.loc(node.pos))
@@ -296,7 +299,7 @@ class Walker:
         return list(node.nodeargd.argnlist) if node.nodeargd and node.nodeargd.argnlist else []
 
     def keys(self, node) -> list[str]:
-        return [k for k in (mc.clean_key(x) for x in self.raw(node).split(",")) if k]
+        return [k for k in (clean_key(x) for x in self.raw(node).split(",")) if k]
 
     def macro(self, node, ctx: Ctx) -> None:
         name = node.macroname
@@ -353,8 +356,8 @@ class Walker:
         m = re.match(r"\\begin\s*\{[^{}]*\}\s*(?:\[[^\]]*\])?", self.text[node.pos :])
         if m is None:
             return
-        title = mc._group(self.text, node.pos + m.end())
-        key = mc._group(self.text, title[1]) if title else None
+        title = group_text(self.text, node.pos + m.end())
+        key = group_text(self.text, title[1]) if title else None
         if key and key[0].strip() and "#" not in key[0]:
             line, col = self.loc(node.pos)
             self.facts.labels.append(Label(f"{prefix}:{key[0].strip()}", self.rel, line, col))
