@@ -7,7 +7,8 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from papertrack.model.layout import PageLayout, dimension
+from papertrack.model.classlayouts import dimension
+from papertrack.model.layout import PageLayout
 
 FLOAT_ENVS = ("figure", "table", "algorithm", "wrapfigure", "wraptable", "SCfigure", "listing")
 MATH_ENVS = (
