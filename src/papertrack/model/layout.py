@@ -143,7 +143,7 @@ def _read(path: Path) -> str:
 
 def _preamble(doc) -> str:
     """The masked text before \\begin{document} in the reachable files."""
-    from papertrack.model.measure import flattened
+    from papertrack.model.flatten import flattened
 
     text = flattened(doc.project)
     i = text.find("\\begin{document}")
