@@ -59,7 +59,8 @@ class FileFacts:
 
 def _excerpt(text: str, width: int = 70) -> str:
     """The placeholder and the words after it, across line breaks, cut at a word or a paragraph."""
-    text = " ".join(text.split("\n\n", 1)[0].split())
+    # a line of spaces ends a paragraph too (TeX, and the chunked parser's cuts, say so)
+    text = " ".join(re.split(r"\n[ \t]*\n", text, maxsplit=1)[0].split())
     if len(text) <= width:
         return text
     return text[:width].rsplit(" ", 1)[0] + "…"
