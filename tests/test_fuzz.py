@@ -42,7 +42,7 @@ from hypothesis import strategies as st
 from papertrack import venues
 from papertrack.config import KEYS, load_config
 from papertrack.errors import PapertrackError
-from papertrack.project import loader
+from papertrack.project import follow, loader
 
 FUZZ = dict(
     deadline=None,
@@ -100,7 +100,7 @@ def _fast_externals(monkeypatch):
         return real(paper_dir)
 
     monkeypatch.setattr(venues, "load_profiles", load)
-    monkeypatch.setattr(loader, "kpsewhich", lambda names: [])
+    monkeypatch.setattr(follow, "kpsewhich", lambda names: [])
 
 
 def full_check(folder: Path, path: Path | None = None, cfg=None, use_cache: bool = False) -> dict:
