@@ -7,7 +7,8 @@ from papertrack.parse.contextdb import context_db
 from papertrack.parse.fastwalk import FastLatexWalker
 from papertrack.parse.macrotable import MacroTable
 from papertrack.parse.vocabulary import LEGEND_NAME
-from papertrack.parse.walker import Ctx, FileFacts, Walker
+from papertrack.parse.walker import Walker
+from papertrack.parse.walkstate import Ctx, FileFacts
 
 __all__ = ["FileFacts", "context_db", "parse_file"]
 
