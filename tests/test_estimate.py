@@ -15,8 +15,9 @@ from papertrack.accounting import estimate_pages, remember_build
 from papertrack.check import run_check
 from papertrack.config import Config
 from papertrack.model import fontmetrics
+from papertrack.model.imagesize import image_size
 from papertrack.model.layout import page_layout
-from papertrack.model.measure import image_size, measure
+from papertrack.model.measure import measure
 from papertrack.model.pages import estimate
 
 needs_tex = pytest.mark.skipif(

@@ -42,7 +42,7 @@ from hypothesis import strategies as st
 from papertrack import venues
 from papertrack.config import KEYS, load_config
 from papertrack.errors import PapertrackError
-from papertrack.project import loader
+from papertrack.project import follow, loader
 
 FUZZ = dict(
     deadline=None,
@@ -100,7 +100,7 @@ def _fast_externals(monkeypatch):
         return real(paper_dir)
 
     monkeypatch.setattr(venues, "load_profiles", load)
-    monkeypatch.setattr(loader, "kpsewhich", lambda names: [])
+    monkeypatch.setattr(follow, "kpsewhich", lambda names: [])
 
 
 def full_check(folder: Path, path: Path | None = None, cfg=None, use_cache: bool = False) -> dict:
@@ -501,7 +501,7 @@ soup_st = st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=6)), max_
 def _parse_layers(text: str, rel: str = "x.tex") -> None:
     """Everything between the bytes and the model, on one file, without the file system."""
     from papertrack.parse import latex, macros, structure
-    from papertrack.project import conditionals, includes
+    from papertrack.project import conditionals, includes, texenv
     from papertrack.project.source import SourceFile, mask_source
 
     src = SourceFile(path=Path(rel), rel=rel, text=text)
@@ -518,7 +518,7 @@ def _parse_layers(text: str, rel: str = "x.tex") -> None:
     includes.graphics_paths(src.masked)
     includes.document_class(src.masked)
     includes.is_root_candidate(src.masked)
-    values = conditionals.evaluate([src.masked])
+    values = texenv.evaluate([src.masked])
     names = set(values) | {"ifx", "ifnum"}
     masked = conditionals.mask_false_branches(src.masked, values, names)
     assert len(masked) == len(text)

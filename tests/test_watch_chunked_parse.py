@@ -114,6 +114,19 @@ _PIECES = st.sampled_from(
 _SEP = st.sampled_from([" ", "\n", "\n\n", "\n \n", "\n\n\n"])
 
 
+def test_a_blank_line_of_spaces_ends_a_placeholder_excerpt(tmp_path, monkeypatch):
+    # found by the generated-text test below: the excerpt ran across "\n \n" in the whole
+    # file but stopped there in chunks, which cut at any blank line
+    monkeypatch.setattr(chunked, "MIN_CHUNKED_BYTES", 0)
+    monkeypatch.setattr(chunked, "EVERY", 1)
+    src = SourceFile(tmp_path / "g.tex", "g.tex", "TODO fix\n \nSome words here. ")
+    mask_source(src)
+    table = macros.build_table([])
+    whole, parts = _both("g.tex", src.masked, src.line_col, table, [], latex.context_db(table))
+    assert whole == parts
+    assert [p["text"] for p in whole["placeholders"]] == ["TODO fix"]
+
+
 @settings(
     max_examples=300,
     deadline=None,

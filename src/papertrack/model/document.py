@@ -21,7 +21,7 @@ from papertrack.facts import (
 )
 from papertrack.model import headings
 from papertrack.parse.bibentry import BibEntry
-from papertrack.parse.macros import MacroTable
+from papertrack.parse.macrotable import MacroTable
 from papertrack.project.loader import Project
 
 _OWNER = re.compile(r"^\s*papertrack:\s*owner\s+(.+?)\s*$", re.IGNORECASE)

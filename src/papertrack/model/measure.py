@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
-import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from papertrack.model.layout import PageLayout, dimension
+from papertrack.model.classlayouts import dimension
+from papertrack.model.flatten import flattened, prose_words
+from papertrack.model.imagesize import find_image, image_size
+from papertrack.model.layout import PageLayout
 
 FLOAT_ENVS = ("figure", "table", "algorithm", "wrapfigure", "wraptable", "SCfigure", "listing")
 MATH_ENVS = (
@@ -47,17 +49,6 @@ _BLOCK = re.compile(
 )
 _GRAPHIC = re.compile(r"\\includegraphics\s*(?:\[(?P<opts>[^\]]*)\])?\s*\{(?P<file>[^}]*)\}")
 _CAPTION = re.compile(r"\\caption\s*(?:\[[^\]]*\])?\s*\{")
-_CITE = re.compile(
-    r"\\(?:cite\w*|ref|eqref|cref|Cref|autoref|pageref|nameref|vref|url)\*?\s*(?:\[[^\]]*\]\s*)*\{[^{}]*\}"
-)
-_DROP = re.compile(
-    r"\\(?:label|index|hspace|vspace|setlength|addtolength|includegraphics|input|include|"
-    r"bibliographystyle|newcommand|renewcommand|def|usepackage|color|definecolor)\*?\s*"
-    r"(?:\[[^\]]*\]\s*)?(?:\{[^{}]*\}\s*){0,2}"
-)
-_INLINE_MATH = re.compile(r"\$[^$]+\$|\\\((?:.|\n)*?\\\)")
-_COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
-_WORD = re.compile(r"[A-Za-z0-9\u00C0-\uFFFF][^\s]*")
 
 
 @dataclass
@@ -97,29 +88,6 @@ class Measure:
         }
 
 
-def flattened(project) -> str:
-    """The masked text of the root with every reachable include spliced in (document order)."""
-    from papertrack.project.loader import visible_text
-
-    def text_of(rel: str, stack: tuple[str, ...]) -> str:
-        try:
-            text = visible_text(project, rel)
-        except KeyError:
-            return ""
-        incs = [i for i in project.includes.get(rel, []) if i.target and i.target in project.files]
-        out, last = [], 0
-        for inc in sorted(incs, key=lambda i: i.pos):
-            if inc.target in stack or len(stack) > 32 or inc.kind == "bib":
-                continue
-            out.append(text[last : inc.pos])
-            out.append("\n\n" + text_of(inc.target, (*stack, inc.target)) + "\n\n")
-            last = inc.end
-        out.append(text[last:])
-        return "".join(out)
-
-    return text_of(project.main, (project.main,))
-
-
 def _group_end(text: str, i: int) -> int:
     """Index after the brace group opening at text[i] == '{' (or len(text))."""
     depth = 0
@@ -143,83 +111,6 @@ def _env_end(text: str, env: str, start: int) -> int:
         if depth == 0:
             return m.end()
     return len(text)
-
-
-def prose_words(text: str) -> int:
-    """Words a chunk of LaTeX prints: citations one word, inline math by its length."""
-    t = _CITE.sub(" X ", text)
-    extra = 0
-    for m in _INLINE_MATH.finditer(t):
-        extra += max(1, len(m.group(0)) // 9)
-    t = _INLINE_MATH.sub(" ", t)
-    t = _DROP.sub(" ", t)
-    t = _COMMAND.sub(" ", t)
-    t = t.replace("{", " ").replace("}", " ").replace("~", " ")
-    return len(_WORD.findall(t)) + extra
-
-
-def image_size(path: Path) -> tuple[float, float] | None:
-    """Natural (width, height) in pt of a PDF, PNG or JPEG, read from its header."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(65536)
-    except OSError:
-        return None
-    if head.startswith(b"\x89PNG") and len(head) >= 24:
-        w, h = struct.unpack(">II", head[16:24])
-        dpi = 72.0
-        i = head.find(b"pHYs")
-        if i > 0 and len(head) >= i + 13:
-            px, _py, unit = struct.unpack(">IIB", head[i + 4 : i + 13])
-            if unit == 1 and px > 0:
-                dpi = px * 0.0254
-        return w * 72.27 / dpi, h * 72.27 / dpi
-    if head.startswith(b"\xff\xd8"):
-        i, dpi = 2, 72.0
-        if head[6:11] == b"JFIF\x00" and head[13] == 1:
-            dpi = float(struct.unpack(">H", head[14:16])[0]) or 72.0
-        while i + 9 < len(head):
-            if head[i] != 0xFF:
-                i += 1
-                continue
-            marker = head[i + 1]
-            if marker in (0xC0, 0xC1, 0xC2, 0xC3):
-                h, w = struct.unpack(">HH", head[i + 5 : i + 9])
-                return w * 72.27 / dpi, h * 72.27 / dpi
-            length = struct.unpack(">H", head[i + 2 : i + 4])[0]
-            i += 2 + length
-        return None
-    if head.startswith(b"%PDF"):
-        try:
-            data = path.read_bytes()[:2_000_000]
-        except OSError:
-            return None
-        for key in (rb"/CropBox\s*\[([^\]]*)\]", rb"/MediaBox\s*\[([^\]]*)\]"):
-            m = re.search(key, data)
-            if m:
-                try:
-                    x0, y0, x1, y1 = (float(v) for v in m.group(1).split()[:4])
-                except ValueError:
-                    continue
-                if x1 - x0 > 0 and y1 - y0 > 0:
-                    return (x1 - x0) * 1.00375, (y1 - y0) * 1.00375
-    return None
-
-
-def _find_image(folder: Path, name: str, gpaths: list[str], base: str) -> Path | None:
-    name = name.strip()
-    cands = []
-    for d in ["", *gpaths, base]:
-        stem = folder / d / name
-        cands.append(stem)
-        cands.extend(stem.with_name(stem.name + ext) for ext in (".pdf", ".png", ".jpg", ".jpeg"))
-    for c in cands:
-        try:
-            if c.is_file():
-                return c
-        except OSError:
-            continue
-    return None
 
 
 class _Scanner:
@@ -272,7 +163,7 @@ class _Scanner:
         for part in (opts or "").split(","):
             k, _, v = part.partition("=")
             keys[k.strip()] = v.strip()
-        path = _find_image(self.folder, file, self.gpaths, "")
+        path = find_image(self.folder, file, self.gpaths, "")
         nat = image_size(path) if path else None
         aspect = (nat[1] / nat[0]) if nat and nat[0] > 0 else 0.62
         width = self.width_of(keys["width"], avail, boxed) if "width" in keys else None

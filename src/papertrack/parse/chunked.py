@@ -25,7 +25,7 @@ from pylatexenc import latexwalker as lw
 from papertrack.facts import Event
 from papertrack.parse import cache as cachemod
 from papertrack.parse import latex
-from papertrack.parse import macros as mc
+from papertrack.parse import macrotable as mc
 
 MIN_CHUNKED_BYTES = (
     8000  # smaller files are parsed whole (one parse is cheaper than the cache reads)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pylatexenc import latexwalker as lw
 from pylatexenc.macrospec import EnvironmentSpec, MacroSpec
 
-from papertrack.parse import macros as mc
+from papertrack.parse.knownmacros import CITE_MACROS, REF_MACROS
+from papertrack.parse.macrotable import MacroTable
 from papertrack.parse.vocabulary import HEADING_LEVELS
 
 
 def _spec_macros() -> list[MacroSpec]:
-    specs = [MacroSpec(n, "*{") for n in mc.REF_MACROS]
+    specs = [MacroSpec(n, "*{") for n in REF_MACROS]
     specs += [
         MacroSpec(n, "*{{")
         for n in ("crefrange", "Crefrange", "cpagerefrange", "Cpagerefrange", "vrefrange")
@@ -18,7 +19,7 @@ def _spec_macros() -> list[MacroSpec]:
     specs += [MacroSpec("vpageref", "*[[{"), MacroSpec("hyperref", "[{")]
     # nomencl: the sort key and the entry print in the list of symbols, not where written
     specs += [MacroSpec("nomenclature", "[{{")]
-    specs += [MacroSpec(n, "*[[{") for n in mc.CITE_MACROS]
+    specs += [MacroSpec(n, "*[[{") for n in CITE_MACROS]
     specs += [MacroSpec("nocite", "{")]
     specs += [MacroSpec(n, "*[[{") for n in ("includegraphics", "includesvg")]
     specs += [MacroSpec("includepdf", "[{")]
@@ -71,7 +72,7 @@ def _spec_macros() -> list[MacroSpec]:
     return specs
 
 
-def context_db(table: mc.MacroTable):
+def context_db(table: MacroTable):
     """pylatexenc's default context plus common packages and the project's own wrappers."""
     db = lw.get_default_latex_context_db()
     envs = [

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from papertrack.facts import Label
-from papertrack.parse import macros as mc
 from papertrack.parse.contextdb import context_db
 from papertrack.parse.fastwalk import FastLatexWalker
+from papertrack.parse.macrotable import MacroTable
 from papertrack.parse.vocabulary import LEGEND_NAME
-from papertrack.parse.walker import Ctx, FileFacts, Walker
+from papertrack.parse.walker import Walker
+from papertrack.parse.walkstate import Ctx, FileFacts
 
 __all__ = ["FileFacts", "context_db", "parse_file"]
 
@@ -16,7 +17,7 @@ def parse_file(
     rel: str,
     text: str,
     line_col,
-    table: mc.MacroTable,
+    table: MacroTable,
     split_points: list[int],
     db=None,
     nodes_out: list | None = None,

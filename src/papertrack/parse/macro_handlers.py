@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from pylatexenc import latexwalker as lw
 
 from papertrack.facts import Cite, Graphic, Heading, Label, Placeholder, Ref
-from papertrack.parse import macros as mc
+from papertrack.parse import knownmacros as known
+from papertrack.parse.macroroles import clean_key, fill_params
+from papertrack.parse.macrotable import UserMacro
 from papertrack.parse.vocabulary import HEADING_LEVELS, LABEL_OPTION, count_words
 
 if TYPE_CHECKING:
@@ -228,15 +230,15 @@ _NOT_TEXT = (
 def _table() -> dict[str, Handler]:
     """Name -> handler; where a name is in two groups, the group listed first wins."""
     groups: list[tuple[object, Handler]] = [
-        ((*mc.REF_MACROS, "hyperref"), _ref),
-        (mc.CITE_MACROS, _cite),
-        (mc.LABEL_MACROS, _label),
-        (mc.GRAPHICS_MACROS, _graphic),
+        ((*known.REF_MACROS, "hyperref"), _ref),
+        (known.CITE_MACROS, _cite),
+        (known.LABEL_MACROS, _label),
+        (known.GRAPHICS_MACROS, _graphic),
         (HEADING_LEVELS, _heading),
         (("caption", "captionof", "subcaption"), _caption),
         (("subfloat", "subcaptionbox"), _subfloat),
-        (mc.TODO_MACROS, _todo),
-        (mc.PLACEHOLDER_MACROS, _placeholder),
+        (known.TODO_MACROS, _todo),
+        (known.PLACEHOLDER_MACROS, _placeholder),
         (("appendix",), _appendix),
         (("bibliography", "printbibliography"), _bibliography),
         (("abstract",), _abstract),
@@ -255,7 +257,7 @@ def _table() -> dict[str, Handler]:
 MACRO_HANDLERS = _table()
 
 
-def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: mc.UserMacro) -> None:
+def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
     """A command the paper defines: what its definition does, and its typeset arguments."""
     line, col = w.loc(node.pos)
     f = w.facts
@@ -280,7 +282,7 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: mc.UserMacro) -> No
             continue
         raw = w.raw(args[role.arg - 1])
         values = (
-            [mc.clean_key(k) for k in raw.split(",")]
+            [clean_key(k) for k in raw.split(",")]
             if role.kind in ("ref", "cite")
             else [raw.strip()]
         )
@@ -289,7 +291,7 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: mc.UserMacro) -> No
                 continue
             key = role.prefix + v + role.suffix
             if "#" in key:  # a key of several arguments (\label{#1:#2})
-                key = mc.fill_params(key, [w.raw(a) if a is not None else "" for a in args])
+                key = fill_params(key, [w.raw(a) if a is not None else "" for a in args])
                 if "#" in key:
                     continue
             if role.kind == "ref":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from papertrack.parse import macros as mc
+from papertrack.parse import knownmacros as mc
 from papertrack.parse.vocabulary import CODE_MACROS, DEFINITION_MACROS, DISPLAY_ENVS, NON_PROSE_ENVS
 
 # Arguments that are keys, paths, colours or lengths, never prose.

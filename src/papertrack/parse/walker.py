@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from pylatexenc import latexwalker as lw
 
-from papertrack.facts import Cite, Event, Float, Graphic, Label, Placeholder, Ref
-from papertrack.parse import macros as mc
+from papertrack.facts import Cite, Event, Float, Label, Placeholder
+from papertrack.parse.knownmacros import MULTICITE_MACROS
 from papertrack.parse.macro_handlers import MACRO_HANDLERS, user_macro
+from papertrack.parse.macroroles import clean_key
+from papertrack.parse.macrotable import MacroTable
 from papertrack.parse.vocabulary import (
     CITE_OPTIONS,
     CODE_ENVS,
@@ -33,81 +34,24 @@ from papertrack.parse.vocabulary import (
     WORD,
     count_words,
 )
-
-
-@dataclass
-class FileFacts:
-    """Everything one file contributes to the model, positions as offsets and line:col."""
-
-    labels: list[Label] = field(default_factory=list)
-    refs: list[Ref] = field(default_factory=list)
-    cites: list[Cite] = field(default_factory=list)
-    graphics: list[Graphic] = field(default_factory=list)
-    floats: list[Float] = field(default_factory=list)
-    placeholders: list[Placeholder] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    bibitems: list[Label] = field(default_factory=list)
-    caption_words: int = 0
-    packages: list[tuple[str, list[str]]] = field(default_factory=list)
-    toc_titles: list[str] = field(default_factory=list)  # \addcontentsline entries
-    code_inputs: list[Graphic] = field(default_factory=list)  # \lstinputlisting{file}
-    parse_error: str | None = None
+from papertrack.parse.walkstate import Ctx, FileFacts, MacroEnv
+from papertrack.project.braces import group_text
 
 
 def _excerpt(text: str, width: int = 70) -> str:
     """The placeholder and the words after it, across line breaks, cut at a word or a paragraph."""
-    text = " ".join(text.split("\n\n", 1)[0].split())
+    # a line of spaces ends a paragraph too (TeX, and the chunked parser's cuts, say so)
+    text = " ".join(re.split(r"\n[ \t]*\n", text, maxsplit=1)[0].split())
     if len(text) <= width:
         return text
     return text[:width].rsplit(" ", 1)[0] + "…"
-
-
-class Ctx:
-    __slots__ = ("code", "data", "float", "math", "owner", "prose", "sub")
-
-    def __init__(self) -> None:
-        self.prose = True
-        self.math = False
-        self.float: Float | None = None
-        self.sub = False
-        self.owner: str | None = None
-        self.code = False
-        self.data: str | bool = False  # "table" or "quote": TODO there may be quoted data
-
-    def but(self, **kw) -> Ctx:
-        c = Ctx()
-        c.prose, c.math, c.float, c.sub, c.owner, c.code, c.data = (
-            self.prose,
-            self.math,
-            self.float,
-            self.sub,
-            self.owner,
-            self.code,
-            self.data,
-        )
-        for k, v in kw.items():
-            setattr(c, k, v)
-        return c
-
-
-class MacroEnv:
-    """An environment opened and closed by the paper's own macros (\\be ... \\ee)."""
-
-    __slots__ = ("environmentname", "len", "nodeargd", "nodelist", "pos")
-
-    def __init__(self, name: str, nodelist: list, pos: int, length: int) -> None:
-        self.environmentname = name
-        self.nodelist = nodelist
-        self.pos = pos
-        self.len = length
-        self.nodeargd = None
 
 
 class Walker:
     """Walks the node tree once, filling FileFacts."""
 
     def __init__(
-        self, rel: str, text: str, line_col, table: mc.MacroTable, split_points: list[int]
+        self, rel: str, text: str, line_col, table: MacroTable, split_points: list[int]
     ) -> None:
         self.rel = rel
         self.text = text
@@ -232,7 +176,7 @@ class Walker:
             if isinstance(node, lw.LatexMacroNode) and node.macroname in DEF_PRIMITIVES:
                 skip_group = True  # \def\x#1{body}: the body is not document text
                 continue
-            if isinstance(node, lw.LatexMacroNode) and node.macroname in mc.MULTICITE_MACROS:
+            if isinstance(node, lw.LatexMacroNode) and node.macroname in MULTICITE_MACROS:
                 # biblatex's multicite commands take any number of {key} groups, which a
                 # fixed argument spec cannot say: read the groups that follow
                 multicite = (node.macroname, *self.loc(node.pos))
@@ -296,7 +240,7 @@ class Walker:
         return list(node.nodeargd.argnlist) if node.nodeargd and node.nodeargd.argnlist else []
 
     def keys(self, node) -> list[str]:
-        return [k for k in (mc.clean_key(x) for x in self.raw(node).split(",")) if k]
+        return [k for k in (clean_key(x) for x in self.raw(node).split(",")) if k]
 
     def macro(self, node, ctx: Ctx) -> None:
         name = node.macroname
@@ -353,8 +297,8 @@ class Walker:
         m = re.match(r"\\begin\s*\{[^{}]*\}\s*(?:\[[^\]]*\])?", self.text[node.pos :])
         if m is None:
             return
-        title = mc._group(self.text, node.pos + m.end())
-        key = mc._group(self.text, title[1]) if title else None
+        title = group_text(self.text, node.pos + m.end())
+        key = group_text(self.text, title[1]) if title else None
         if key and key[0].strip() and "#" not in key[0]:
             line, col = self.loc(node.pos)
             self.facts.labels.append(Label(f"{prefix}:{key[0].strip()}", self.rel, line, col))

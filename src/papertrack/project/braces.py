@@ -30,3 +30,16 @@ def group_end(
                 return i + 1
         i += 1
     return None
+
+
+def group_text(text: str, pos: int) -> tuple[str, int] | None:
+    """The `{...}` group at pos (spaces before it skipped): (inner text, index after it)."""
+    while pos < len(text) and text[pos] in " \t\n":
+        pos += 1
+    end = group_end(text, pos)
+    return None if end is None else (text[pos + 1 : end - 1], end)
+
+
+def bracket_end(text: str, pos: int) -> int | None:
+    """Index after the `[...]` option at pos (spaces before it skipped), or None."""
+    return group_end(text, pos, skip_space=True, open_="[", close="]")

@@ -1,0 +1,171 @@
+"""What a macro body does with its arguments: the roles it passes on and the arguments it drops."""
+
+from __future__ import annotations
+
+import re
+
+from papertrack.parse.knownmacros import (
+    CITE_MACROS,
+    GRAPHICS_MACROS,
+    LABEL_MACROS,
+    REF_MACROS,
+    TODO_MACROS,
+)
+from papertrack.parse.macrotable import Role, UserMacro
+from papertrack.project.braces import bracket_end, group_text
+
+_USE = re.compile(r"\\([a-zA-Z@]+)\*?\s*((?:\[[^\[\]]*\]\s*)*)((?:\{[^{}]*\}\s*)+)")
+_PARAM = re.compile(r"#(\d)")
+_CALL = re.compile(r"\\([a-zA-Z@]+)\*?")
+
+
+def roles_in(
+    body: str, known: dict[str, list[Role]], aliases: dict[str, str] | None = None
+) -> list[Role]:
+    """Roles a macro body plays, given the roles of the macros it calls."""
+    roles: list[Role] = []
+    aliases = aliases or {}
+    for use in _USE.finditer(body):
+        # an alias names a built-in as it was before the paper redefined it
+        aliased = use.group(1) in aliases
+        callee = aliases.get(use.group(1), use.group(1))
+        groups = re.findall(r"\{([^{}]*)\}", use.group(3))
+        opts = re.findall(r"\[([^\[\]]*)\]", use.group(2))
+        if callee in known and not aliased:  # the paper's own definition, even of a built-in
+            all_args = opts + groups
+            for r in known[callee]:
+                if r.arg == 0:
+                    roles.append(r)
+                    continue
+                if _PARAM.search(r.prefix + r.suffix):
+                    # a key made of several arguments (\label{#1:#2}): fill them all in
+                    roles.extend(_mapped_key(r, all_args))
+                    continue
+                # map the callee's argument r.arg onto the caller's parameters
+                if r.arg - 1 < len(all_args):
+                    g = all_args[r.arg - 1]
+                    for pm in _PARAM.finditer(g):
+                        roles.append(
+                            Role(
+                                r.kind,
+                                int(pm.group(1)),
+                                g[: pm.start()] + r.prefix,
+                                r.suffix + g[pm.end() :],
+                            )
+                        )
+        elif (
+            callee in REF_MACROS
+            or callee in CITE_MACROS
+            or callee in LABEL_MACROS
+            or callee in GRAPHICS_MACROS
+        ):
+            kind = (
+                "ref"
+                if callee in REF_MACROS
+                else "cite"
+                if callee in CITE_MACROS
+                else "label"
+                if callee in LABEL_MACROS
+                else "graphics"
+            )
+            # keys/paths are the last mandatory group; \crefrange has two
+            key_groups = groups[-2:] if callee.endswith("range") else groups[-1:]
+            for g in key_groups:
+                items = g.split(",") if kind in ("ref", "cite") else [g]
+                for item in items:
+                    item = clean_key(item)
+                    pm = _PARAM.search(item)
+                    if pm:
+                        roles.append(
+                            Role(kind, int(pm.group(1)), item[: pm.start()], item[pm.end() :])
+                        )
+                    elif item and kind in ("ref", "cite"):
+                        roles.append(Role(kind, 0, item))  # a key the macro always cites
+        elif callee in TODO_MACROS:
+            roles.append(Role("todo", 0))
+    if re.search(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])", body) and not any(
+        r.kind == "todo" for r in roles
+    ):
+        roles.append(Role("todo", 0))
+    return roles
+
+
+def fill_params(text: str, args: list[str]) -> str:
+    """#1..#9 in a key replaced by the use's arguments (those it has; others stay)."""
+    return _PARAM.sub(
+        lambda m: args[int(m.group(1)) - 1].strip() if int(m.group(1)) <= len(args) else m.group(0),
+        text,
+    )
+
+
+def _mapped_key(r: Role, args: list[str]) -> list[Role]:
+    r"""A callee's key of several arguments (\genericlabel: \label{#1:#2}) as the caller
+    (\examplelabel{#1}: \genericlabel{exa}{#1}) makes it: Role(label, 1, 'exa:')."""
+    template = f"{r.prefix}#{r.arg}{r.suffix}"
+    if any(int(k) > len(args) for k in _PARAM.findall(template)):
+        return []
+    filled = _PARAM.sub(lambda m: args[int(m.group(1)) - 1], template)
+    pm = _PARAM.search(filled)
+    if pm is None:
+        return [Role(r.kind, 0, filled)] if r.kind in ("ref", "cite") else []
+    return [Role(r.kind, int(pm.group(1)), filled[: pm.start()], filled[pm.end() :])]
+
+
+_CONTROL = re.compile(r"\\[a-zA-Z@]+\s*")
+
+
+def clean_key(text: str) -> str:
+    """A key as written, without conditionals such as `\\ifFull ... \\fi` around it."""
+    return _CONTROL.sub("", text).strip()
+
+
+def arg_spans(body: str, pos: int, nargs: int, optional: bool) -> list[tuple[int, int] | None]:
+    """Spans (inside the delimiters) of the arguments a macro called at body[pos] takes."""
+    spans: list[tuple[int, int] | None] = []
+    for i in range(nargs):
+        if i == 0 and optional:
+            end = bracket_end(body, pos)
+            if end is None:
+                spans.append(None)
+                continue
+            start = body.index("[", pos)
+            spans.append((start + 1, end - 1))
+            pos = end
+            continue
+        q = pos
+        while q < len(body) and body[q] in " \t\n":
+            q += 1
+        grp = group_text(body, q)
+        if grp is None:
+            if q < len(body) and body[q] == "#" and q + 1 < len(body):
+                spans.append((q, q + 2))  # \cut#1: an undelimited parameter as the argument
+                pos = q + 2
+                continue
+            break
+        spans.append((q + 1, grp[1] - 1))
+        pos = grp[1]
+    return spans
+
+
+def discarded_args(m: UserMacro, table: dict[str, UserMacro]) -> frozenset[int]:
+    """Arguments of m that are never typeset: no #k, or #k only inside discarded arguments."""
+    if not m.nargs:
+        return frozenset()
+    body = m.body
+    dead: list[tuple[int, int]] = []
+    for call in _CALL.finditer(body):
+        callee = table.get(call.group(1))
+        if callee is None or callee is m or not callee.discards:
+            continue
+        for i, span in enumerate(arg_spans(body, call.end(), callee.nargs, callee.optional)):
+            if span is not None and i + 1 in callee.discards:
+                dead.append(span)
+    if re.search(r"\\iffalse", body):
+        for f in re.finditer(r"\\iffalse(.*?)\\fi(?![a-zA-Z@])", body, re.DOTALL):
+            dead.append(f.span(1))
+    out = set()
+    for k in range(1, m.nargs + 1):
+        uses = [u.start() for u in re.finditer(f"#{k}", body)]
+        if all(any(a <= u < b for a, b in dead) for u in uses):
+            out.add(k)
+    return frozenset(out)
