@@ -7,10 +7,9 @@ import re
 from pathlib import Path, PurePosixPath
 
 from papertrack.errors import PapertrackError
-from papertrack.project import includes as inc
 from papertrack.project.files import SKIP_DIRS, Reader, inside, is_file, rel_path, walk_files
 from papertrack.project.follow import follow
-from papertrack.project.root import choose_root
+from papertrack.project.root import choose_root, subfile_parent
 from papertrack.project.search import SearchPath, project_texinputs
 from papertrack.project.source import UnreadableFile, read_source
 from papertrack.project.texdist import KNOWN_DIST_FILES
@@ -27,21 +26,6 @@ __all__ = [
 ]
 
 _MAGIC_ROOT = re.compile(r"^\s*!\s*TeX\s+root\s*=\s*(.+?)\s*$", re.IGNORECASE)
-
-
-def subfile_parent(path: Path, masked: str) -> Path | None:
-    """The main file a subfiles child names in `\\documentclass[../main.tex]{subfiles}`."""
-    dc = inc.document_class(masked)
-    if not dc or dc[0] != "subfiles" or not dc[1]:
-        return None
-    name = dc[1][0]
-    for cand in (name, name + ".tex"):
-        p = path.parent / cand
-        if is_file(p):  # first: resolve() raises on a symbolic link loop
-            target = p.resolve()
-            if target.suffix == ".tex":
-                return target
-    return None
 
 
 def load_project(path: Path, main: str | None = None, *, read=read_source) -> Project:

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from papertrack.errors import PapertrackError
 from papertrack.project import includes as inc
-from papertrack.project.files import Reader, inside
+from papertrack.project.files import Reader, inside, is_file
 from papertrack.project.rootevidence import (
     BUILD_OUTPUTS,
     build_files,
@@ -150,6 +150,21 @@ def _missing_graphics(folder: Path, cand: Candidate, all_files: list[str]) -> tu
     return missing, len(names)
 
 
+def subfile_parent(path: Path, masked: str) -> Path | None:
+    """The main file a subfiles child names in `\\documentclass[../main.tex]{subfiles}`."""
+    dc = inc.document_class(masked)
+    if not dc or dc[0] != "subfiles" or not dc[1]:
+        return None
+    name = dc[1][0]
+    for cand in (name, name + ".tex"):
+        p = path.parent / cand
+        if is_file(p):  # first: resolve() raises on a symbolic link loop
+            target = p.resolve()
+            if target.suffix == ".tex":
+                return target
+    return None
+
+
 def choose_root(
     folder: Path, reader: Reader, all_files: list[str]
 ) -> tuple[str, str, list[tuple[str, str]]]:
@@ -272,7 +287,6 @@ def _score(folder: Path, cands: list[Candidate], all_files: list[str], magic: di
 
 def _no_root(folder: Path, reader: Reader, tex_files: list[str]) -> PapertrackError:
     """The error for a folder without a document, saying why files were passed over."""
-    from papertrack.project.loader import subfile_parent
 
     skipped = [f"{r} ({reader.errors[r]})" for r in tex_files if r in reader.errors]
     skipped += [

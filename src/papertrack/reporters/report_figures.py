@@ -151,7 +151,7 @@ def html_section(result) -> str:
 def md_section(result, image_dir: Path | None = None) -> str:
     """The section as Markdown; thumbnails are written as PNG files to image_dir (by default
     papertrack's cache folder, never the paper's) and linked by absolute path."""
-    from papertrack.reporters.report_md import code, md
+    from papertrack.reporters.mdtext import code, md
 
     figures, note = views(result)
     lines = [md(note), ""] if note else []

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from string import Template
 
 from papertrack import __version__, history
 from papertrack.completion import PARTS, Completion, Task
 from papertrack.paths import templates_dir
+from papertrack.reporters.mdtext import code, md
 
 MAX_TASKS = 25
 MAX_TODOS = 3
 # inline markup only: paper text never starts a line of the report
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -27,18 +26,6 @@ def spark(values: list[float]) -> str:
     if hi == lo:
         return BARS[0] * len(values)
     return "".join(BARS[min(len(BARS) - 1, int((v - lo) / (hi - lo) * len(BARS)))] for v in values)
-
-
-def md(text: object) -> str:
-    """Paper text made inert in Markdown: one line, no markup, no HTML."""
-    s = " ".join(str(text).split())
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", s)
-
-
-def code(text: object) -> str:
-    """A file:line in a code span (backticks cannot be escaped inside one, so they go)."""
-    return "`" + str(text).replace("`", "'").replace("\n", " ").replace("|", "\\|") + "`"
 
 
 def pct(x: float) -> str:

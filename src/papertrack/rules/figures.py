@@ -206,11 +206,3 @@ def _fingerprint() -> str:
         except OSError:
             h.update(rel.encode())
     return h.hexdigest()[:16]
-
-
-# the rest of the family registers itself on import (the registry imports this module)
-from papertrack.rules import (  # noqa: E402, F401
-    figure_captions,
-    figure_colours,
-    figure_placement,
-)

@@ -122,10 +122,10 @@ class VenueProfile:
 
     @property
     def default_mode(self) -> str:
-        """The mode used when neither --venue nor the source tells one."""
-        from papertrack.venues.modes import resolve_mode
-
-        return resolve_mode(self)
+        """The mode used when neither --venue nor the source tells one (modes.resolve_mode with
+        nothing asked for or detected; the schema checks that the default stage exists)."""
+        stage = self.detect.default_stage
+        return f"{self.variants[0]}-{stage}" if self.variants else stage
 
     def is_unconfirmed(self, field: str) -> bool:
         """Whether `field` (e.g. `pages.review`) or a table holding it is listed as unconfirmed."""
