@@ -19,8 +19,8 @@ Two drivers:
   projection is main's `history.project` over the sampled points before that commit.
 
     python bench/history_calibration.py --src /work/main/src --driver api --out before.json
-    python bench/history_calibration.py --src src --out after.json
-    python bench/history_calibration.py --table before.json after.json
+    python bench/history_calibration.py --src src --points 10 --out after.json
+    python bench/history_calibration.py --table before.json previous.json after.json
 
 Histories whose row index (1-based, in histories.tsv order) is 2 mod 3 are held out: the model
 was not tuned on them, and their numbers are reported separately.

@@ -449,11 +449,10 @@ def test_no_target_length_no_percentage_and_hours_as_a_range(make_project):
 # --- calibration on real writing histories (committed derived numbers, no paper text) --------
 
 CALIBRATION = Path(__file__).resolve().parents[1] / "bench" / "results" / "after.json"
-# measured with the weights of this commit (bench/results/after.md): a change to the model
-# that makes these worse has to say why (and re-run bench/history_calibration.py)
-CALIBRATED_MAE = 0.25  # mean over the 15 histories of the MAE against calendar time (0.24)
-CALIBRATED_LOW_FINALS = 4  # unblocked submitted versions under 90% (a sprint, two long waits, and
-# sharkdp, whose chapters come through a user macro the reader does not follow)
+# measured with the model of this commit (bench/results/after.md): a change to the model that
+# makes these worse has to say why (and re-run bench/history_calibration.py)
+CALIBRATED_MAE = {"tuned": 0.246, "held out": 0.171}  # MAE against calendar time (14 histories)
+CALIBRATED_FINALS = 5  # submitted versions that read at least 95% (of 14)
 
 
 def _replayed_is_done(point: dict, w: dict) -> float:
@@ -478,7 +477,8 @@ def _replayed_is_done(point: dict, w: dict) -> float:
 def test_the_model_keeps_its_calibration_on_real_writing_histories():
     data = json.loads(CALIBRATION.read_text(encoding="utf-8"))
     w = dict(WEIGHTS)
-    errors, finals = [], []
+    errors: dict[str, list[float]] = {"tuned": [], "held out": []}
+    finals = []
     for history in data:
         points = [p for p in history["detail"] if p.get("drafting") is not None]
         calendar = history["truth"]["calendar"][-len(points) :]
@@ -486,11 +486,13 @@ def test_the_model_keeps_its_calibration_on_real_writing_histories():
         # the recorded figure is what the CLI said: the model here reproduces it
         recorded = [v for v in history["honest"]["series"] if v is not None]
         assert values == pytest.approx(recorded, abs=0.002), history["repo"]
-        errors.append(sum(abs(v - c) for v, c in zip(values, calendar, strict=True)) / len(values))
-        if not points[-1]["blockers"]:
-            finals.append(values[-1])
-    assert sum(errors) / len(errors) <= CALIBRATED_MAE
-    assert sum(1 for f in finals if f >= 0.9) >= len(finals) - CALIBRATED_LOW_FINALS
+        mae = sum(abs(v - c) for v, c in zip(values, calendar, strict=True)) / len(values)
+        errors["held out" if history["held_out"] else "tuned"].append(mae)
+        finals.append(values[-1])
+    for group, maes in errors.items():
+        # the held-out histories were not used to choose the model: reported on their own
+        assert sum(maes) / len(maes) <= CALIBRATED_MAE[group] + 0.005, group
+    assert sum(1 for f in finals if f >= 0.95) >= CALIBRATED_FINALS
 
 
 def test_a_deadline_bounds_the_time_revision_may_take():

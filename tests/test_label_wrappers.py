@@ -29,3 +29,31 @@ def test_keys_of_several_arguments_through_wrappers(make_project):
     assert {"exa:Ints", "fig:Plot"} <= labels
     undefined = sorted(f.message for f in result.findings if f.code == "PT101")
     assert len(undefined) == 1 and "'exa:Missing'" in undefined[0]
+
+
+STY = r"""
+%! main.tex
+\documentclass{article}
+\usepackage{pervasives}
+\begin{document}
+\section{Examples}
+\examplelabel{Ints} An example of integers.
+See \ref{exa:Ints} and \exampleref{Ints}.
+\end{document}
+%! pervasives.sty
+\newcommand{\genericlabel}[2]{\label{#1:#2}}
+\newcommand{\examplelabel}[1]{\genericlabel{exa}{#1}}
+\newcommand{\exampleref}[1]{Example~\ref{exa:#1}}
+% text macros of a local package stay unread
+\newcommand{\sys}{Tidal}
+"""
+
+
+def test_wrappers_from_the_papers_own_package(make_project):
+    folder = make_project(STY)
+    cfg = load_config(folder)
+    cfg.compile = False
+    result = run_check(folder, cfg=cfg, use_cache=False)
+    assert "exa:Ints" in {lb.name for lb in result.document.labels}
+    assert not [f for f in result.findings if f.code == "PT101"]
+    assert "sys" not in result.document.macros.macros  # only label/ref/cite wrappers

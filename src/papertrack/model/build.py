@@ -200,11 +200,44 @@ def _warn_if_unread(doc: Document, texts: dict[str, str]) -> None:
         )
 
 
+def _package_wrappers(project: Project) -> list[macros.UserMacro]:
+    """Label, reference and citation wrappers the paper's own .sty files define
+    (\\examplelabel in pervasives.sty), before the paper's own definitions (which win). Only
+    those: anything else a local package defines (text, gobblers) stays unread, as before."""
+    defs: list[macros.UserMacro] = []
+    for rel in project.package_files:
+        if not rel.endswith(".sty"):
+            continue
+        try:
+            text = (project.folder / rel).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        if len(text) > 1_000_000:
+            continue
+        masked = re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), text)
+
+        def line_of(pos: int, text: str = masked) -> tuple[int, int]:
+            return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
+
+        defs.extend(macros.find_definitions(masked, rel, line_of))
+    if not defs:
+        return []
+    table = macros.build_table(defs)
+    keep = {
+        n
+        for n, m in table.macros.items()
+        if n not in macros.BUILTIN_ROLES
+        and m.roles
+        and all(r.kind in ("label", "ref", "cite") for r in m.roles)
+    }
+    return [d for d in defs if d.name in keep and d.let is None]
+
+
 def build_document(project: Project, cache: cachemod.Cache | None = None) -> Document:
     """Parse every reachable file and bibliography and assemble the Document."""
     cache = cache or cachemod.Cache()
     texts = {rel: visible_text(project, rel) for rel in project.order}
-    defs: list[macros.UserMacro] = []
+    defs: list[macros.UserMacro] = _package_wrappers(project)
     for rel in project.order:
         defs.extend(macros.find_definitions(texts[rel], rel, project.files[rel].line_col))
     table = macros.build_table(defs)
