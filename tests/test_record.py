@@ -347,7 +347,7 @@ def test_first_error_in_a_tex_live_file_points_at_the_usepackage(make_project):
 
 
 def test_a_static_bib_finding_bibtex_does_not_confirm_is_dropped(make_project):
-    from papertrack.merge import Merge, _bib_twins
+    from papertrack.pages.bibverdict import bib_verdicts
     from papertrack.pages.record import BibWarning, BuildRecord
 
     root = make_project(
@@ -366,15 +366,13 @@ Text \cite{nobody}.
     bib = [f for f in static.findings if f.code in ("PT208", "PT209")]
     assert {f.code for f in bib} == {"PT208", "PT209"}  # nobody: no author, no publisher
     # BibTeX ran and said nothing about the entry (a style that checks neither): both go
-    silent = BuildRecord(bib_log="bibtex")
-    merge = Merge(silent)
-    assert _bib_twins(doc, silent, bib, merge) == []
-    assert {d["key"] for d in merge.disagreements} == {"nobody"}
+    kept, dropped = bib_verdicts(doc, BuildRecord(bib_log="bibtex"), bib)
+    assert kept == [] and {key for _, key in dropped} == {"nobody"}
     # BibTeX complained once, about the sort key only: PT209 says that, PT208 goes
     one = BuildRecord(bib_log="bibtex")
     one.bib_warnings = [BibWarning("missing-field", "to sort, need author or key", "nobody")]
-    kept = _bib_twins(doc, one, bib, Merge(one))
+    kept, _ = bib_verdicts(doc, one, bib)
     assert [f.code for f in kept] == ["PT209"]
     # Biber's log is not complete for fields: the static findings stand
     biber = BuildRecord(bib_log="biber", case_sensitive=True)
-    assert _bib_twins(doc, biber, bib, Merge(biber)) == bib
+    assert bib_verdicts(doc, biber, bib) == (bib, [])

@@ -228,7 +228,8 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
 
 def _bib_warnings(doc: Document, kind: str) -> Iterator[tuple[str, Location]]:
     """(message, place) per .bib place: several complaints about one entry become one."""
-    from papertrack.merge import bib_place, load_record
+    from papertrack.merge import load_record
+    from papertrack.pages.bibverdict import bib_place
 
     rec = load_record(doc)
     if rec is None:
