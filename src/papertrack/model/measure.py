@@ -44,6 +44,7 @@ LEVELS = {
 _END_MAIN = re.compile(
     r"\\(?:bibliography\s*\{|printbibliography|appendix(?![a-zA-Z@])|begin\s*\{(?:thebibliography|appendices|appendix)\})"
 )
+_DISPLAY_CLOSE = re.compile(r"(?<!\\)\\\]")
 _BLOCK = re.compile(
     r"\\begin\s*\{(?P<env>[A-Za-z*]+)\}|(?<!\\)\\\[|(?<!\\)\$\$|\\(?P<cmd>maketitle|tableofcontents|listoffigures|listoftables|clearpage|cleardoublepage|newpage|pagebreak)(?![a-zA-Z@])"
 )
@@ -274,6 +275,8 @@ class _Scanner:
                 self.m.page_breaks += self.chapter_break
         i = 0
         n = len(body)
+        unclosed = unclosed_dollars = False
+        unclosed_envs: set[str] = set()
         while i < n:
             m = _BLOCK.search(body, i)
             if m is None:
@@ -282,16 +285,20 @@ class _Scanner:
             self.text(body[i : m.start()])
             tok = m.group(0)
             if tok == "\\[":
-                close = re.compile(r"(?<!\\)\\\]").search(body, m.end())
+                # once no \] follows, none follows any later \[ either: searching again for
+                # each of 10,000 unclosed \[ would be quadratic
+                close = None if unclosed else _DISPLAY_CLOSE.search(body, m.end())
                 if close is None:  # not a display (a macro's argument): go on
+                    unclosed = True
                     i = m.end()
                     continue
                 self.math_block(body[m.end() : close.start()])
                 i = close.end()
                 continue
             if tok == "$$":
-                end = body.find("$$", m.end())
+                end = -1 if unclosed_dollars else body.find("$$", m.end())
                 if end < 0:
+                    unclosed_dollars = True
                     i = m.end()
                     continue
                 end += 2
@@ -313,8 +320,12 @@ class _Scanner:
                 i = m.end()
                 continue
             env = m.group("env")
-            end = _env_end(body, env, m.end())
-            if end >= n and not re.search(r"\\end\s*\{" + re.escape(env) + r"\}", body[m.end() :]):
+            end = n if env in unclosed_envs else _env_end(body, env, m.end())
+            if end >= n and (
+                env in unclosed_envs
+                or not re.compile(r"\\end\s*\{" + re.escape(env) + r"\}").search(body, m.end())
+            ):
+                unclosed_envs.add(env)  # and so is every later one of its kind
                 i = m.end()  # never closed (a macro opens it): its content is text
                 continue
             inner = body[m.end() : max(m.end(), end - len(env) - 6)]
