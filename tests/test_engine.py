@@ -85,3 +85,15 @@ def test_a_finished_build_makes_a_new_analysis_and_leaves_the_old_one(make_proje
     assert "PT701" not in {f.code for f in text.findings}
     # the parsed facts are shared, not parsed again
     assert built.document.sections is text.document.sections
+
+
+def test_a_build_that_left_no_record_is_read_once(make_project, tmp_path):
+    """A build folder without a log (TeX stopped at once) has no record; the rules that ask for
+    it again must get the same answer, not read it again into the read-only Document."""
+    root = make_project(ACL)
+    text = analyse(root, Config(compile=False), text_only=True)
+    empty = tmp_path / "out"
+    empty.mkdir()
+    build = SimpleNamespace(pages=None, problems=[], first_error=None, pdf=None, out_dir=empty)
+    built = with_build(text, build)
+    assert built.document.record is None and built.build_record["available"] is False

@@ -64,11 +64,9 @@ def load_record(doc: Document) -> BuildRecord | None:
     out_dir = getattr(res, "out_dir", None)
     if res is None or out_dir is None:
         return None
-    from papertrack.pages.record import BuildRecord, read_record
-
-    rec = doc.record
-    if isinstance(rec, BuildRecord) and doc.__dict__.get("_record_of") is res:
-        return rec
+    if doc.__dict__.get("_record_of") is res:
+        return doc.record  # read already (None when the build left no record)
+    from papertrack.pages.record import read_record
 
     main = PurePosixPath(doc.main)
     log = getattr(res, "log", None)
