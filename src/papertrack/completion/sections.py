@@ -130,11 +130,7 @@ def abstract_words(doc: Document) -> int | None:
 def writing_limit(doc: Document, cfg: Config) -> float | None:
     """Pages to write for. A camera-ready version's extra page is room for what the reviewers
     asked for, not more to write: its target is the review limit."""
-    limit = (
-        cfg.page_limit
-        or getattr(doc.pages, "limit", None)
-        or (doc.venue.page_limit if doc.venue else None)
-    )
+    limit = doc.page_limit  # decided once, by the engine (model/venue.py)
     if cfg.page_limit or not doc.venue or "camera-ready" not in doc.venue.mode:
         return limit
     review = doc.venue.profile.pages.get(doc.venue.mode.replace("camera-ready", "review"))
