@@ -229,8 +229,9 @@ def find_definitions(masked: str, file: str, line_of) -> list[UserMacro]:
     return out
 
 
-def build_table(defs: list[UserMacro]) -> MacroTable:
-    """Resolve roles of all definitions (a wrapper of a wrapper works too)."""
+def build_table(defs: list[UserMacro], keep: frozenset[str] = frozenset()) -> MacroTable:
+    """Resolve roles of all definitions (a wrapper of a wrapper works too); `keep`: helpers an
+    input wrapper sets per file, left in the keys (parse/bindings.py fills them in)."""
     table = MacroTable()
     for d in defs:
         if d.provide and (d.name in BUILTIN_ROLES or d.name in table.macros):
@@ -289,7 +290,7 @@ def build_table(defs: list[UserMacro]) -> MacroTable:
     for _ in range(4):
         changed = False
         for name, m in table.macros.items():
-            roles = roles_in(m.body, known, table.aliases)
+            roles = roles_in(m.body, known, table.aliases, keep)
             if name in TODO_MACROS and len(m.discards) < m.nargs and Role("todo", 0) not in roles:
                 roles.append(Role("todo", 0))  # a redefined \todo that still prints its note
             if roles != known.get(name, []):
