@@ -85,6 +85,32 @@ def test_a_true_branch_is_read_and_its_else_is_not(make_project, preamble, cond)
     assert undefined_cites(r) == ["alive"]
 
 
+def test_a_command_defined_only_in_a_skipped_branch_is_not_defined(make_project):
+    # a chapter header that compiles alone or inside the book: the book defines \\inbook, so
+    # the standalone branch (which defines \\closing too) is skipped, and the guarded
+    # \\ifx\\closing\\undefined below must then be read: \\closing swallows its argument
+    header = (
+        "\\ifx\\inbook\\undefined\n"
+        "\\newcommand{\\closing}[1]{\\bibliography{refs}}\n"
+        "\\else\n"
+        "\\ifx\\closing\\undefined\n\\newcommand{\\closing}[1]{}\n\\fi\n"
+        "\\fi\n"
+    )
+    r = check(
+        make_project(
+            "%! main.tex\n\\documentclass{report}\n\\def\\inbook{}\n\\input{header}\n"
+            "\\begin{document}\n\\chapter{One}\nFirst chapter text \\cite{real}.\n"
+            "\\closing{\\bibliography{refs}}\n"
+            "\\chapter{Two}\nSecond chapter text.\n"
+            "\\bibliography{refs}\n\\end{document}\n"
+            "%! header.tex\n" + header + "%! refs.bib\n@misc{real, title={R}}\n"
+        )
+    )
+    chapters = {s.title: s for s in r.document.sections}
+    assert not chapters["One"].after_bibliography
+    assert not chapters["Two"].after_bibliography
+
+
 def test_switch_set_in_the_preamble_selects_the_layout(make_project):
     # the arXiv idiom: the preamble picks one of two document setups
     r = check(
