@@ -671,3 +671,24 @@ def test_bare_group_left_open_is_info_an_open_argument_an_error(make_project):
 
     assert pt401("It sends a {\\texttt{Strict} header.") == ["info"]
     assert pt401("Text \\textbf{bold.") == ["error"]
+
+
+def test_a_folder_macro_in_an_image_path_is_filled_in(make_project):
+    # \figdir defined once as a folder: a wrapper's path and a direct one both use it
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{graphicx}\\newcommand{\\figdir}{img/plots}\n"
+                "\\newcommand{\\plot}[1]{\\includegraphics{\\figdir/#1}}",
+                "\\plot{alpha} \\includegraphics{\\figdir/beta} \\plot{gamma}",
+                "%! img/plots/alpha.png\npng\n%! img/plots/beta.png\npng\n",
+            )
+        )
+    )
+    assert sorted(g.path for g in r.document.graphics) == [
+        "img/plots/alpha",
+        "img/plots/beta",
+        "img/plots/gamma",
+    ]
+    # the one image that is not there is reported by its real path (not '/gamma')
+    assert messages(r, "PT106") == ["graphics file 'img/plots/gamma' not found"]

@@ -261,7 +261,9 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
     done = _parse_in_parallel(project, texts, table, fp, cache, db_box)
     for rel in project.order:
         f, diags = done.get(rel) or _file_facts(project, rel, texts[rel], table, fp, cache, db_box)
-        f = facts[rel] = bindings.bind_facts(f, project.bindings.get(rel, {}), bound)
+        f = facts[rel] = bindings.bind_facts(
+            f, project.bindings.get(rel, {}), bound, table.path_texts
+        )
         doc.diagnostics.extend(diags)
         if f.parse_error:
             doc.diagnostics.append(

@@ -13,26 +13,32 @@ def bound_names(bindings: dict[str, dict[str, str]]) -> frozenset[str]:
     return frozenset(n for binds in bindings.values() for n in binds)
 
 
-def fill(key: str, binds: dict[str, str], names: frozenset[str]) -> str:
+def fill(key: str, binds: dict[str, str], names: frozenset[str], texts: dict[str, str]) -> str:
     r"""`\chapterprefix:fig` as TeX reads it in this file: the value the wrapper set, or nothing
-    where no wrapper set it (the empty default such helpers start with)."""
+    where no wrapper set it (the empty default such helpers start with); `\figdir/x` with the
+    text \figdir is defined as (`texts`)."""
     if "\\" not in key:
         return key
-    return re.sub(
-        r"\\([a-zA-Z@]+)(?:\s*\{\})?\s*",
-        lambda m: binds.get(m.group(1), "") if m.group(1) in names else m.group(0),
-        key,
-    )
+
+    def value(m: re.Match) -> str:
+        name = m.group(1)
+        if name in names:
+            return binds.get(name, "")
+        return texts.get(name, m.group(0))
+
+    return re.sub(r"\\([a-zA-Z@]+)(?:\s*\{\})?\s*", value, key)
 
 
-def bind_facts(f: FileFacts, binds: dict[str, str], names: frozenset[str]) -> FileFacts:
+def bind_facts(
+    f: FileFacts, binds: dict[str, str], names: frozenset[str], texts: dict[str, str]
+) -> FileFacts:
     """A copy of a file's facts with its labels, references and graphics paths filled in
     (the parse cache keeps the facts as written: another wrapper may include the same file)."""
-    if not names:
+    if not names and not texts:
         return f
 
     def key(k: str) -> str:
-        return fill(k, binds, names)
+        return fill(k, binds, names, texts)
 
     floats = [
         dataclasses.replace(
