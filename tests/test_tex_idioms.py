@@ -679,9 +679,12 @@ def test_a_folder_macro_in_an_image_path_is_filled_in(make_project):
         make_project(
             paper(
                 "\\usepackage{graphicx}\\newcommand{\\figdir}{img/plots}\n"
+                "\\newcommand{\\rundir}{\\figdir/run}\n"
                 "\\newcommand{\\plot}[1]{\\includegraphics{\\figdir/#1}}",
-                "\\plot{alpha} \\includegraphics{\\figdir/beta} \\plot{gamma}",
-                "%! img/plots/alpha.png\npng\n%! img/plots/beta.png\npng\n",
+                "\\plot{alpha} \\includegraphics{\\figdir/beta} \\plot{gamma}"
+                " \\includegraphics{\\rundir/delta}",
+                "%! img/plots/alpha.png\npng\n%! img/plots/beta.png\npng\n"
+                "%! img/plots/run/delta.png\npng\n",
             )
         )
     )
@@ -689,6 +692,7 @@ def test_a_folder_macro_in_an_image_path_is_filled_in(make_project):
         "img/plots/alpha",
         "img/plots/beta",
         "img/plots/gamma",
+        "img/plots/run/delta",
     ]
     # the one image that is not there is reported by its real path (not '/gamma')
     assert messages(r, "PT106") == ["graphics file 'img/plots/gamma' not found"]

@@ -238,11 +238,21 @@ def path_texts(table: MacroTable, defs: list[UserMacro]) -> dict[str, str]:
     times: dict[str, int] = {}
     for d in defs:
         times[d.name] = times.get(d.name, 0) + 1
-    out = {}
-    for n, m in table.macros.items():
-        body = m.body.strip()
-        if times.get(n) == 1 and not m.nargs and not m.optional and _PATH_TEXT.fullmatch(body):
-            out[n] = body
+    candidates = {
+        n: m.body.strip()
+        for n, m in table.macros.items()
+        if times.get(n) == 1 and not m.nargs and not m.optional
+    }
+    out: dict[str, str] = {}
+    for _ in range(4):  # \newcommand{\rundir}{\figdir/run-3}: one such macro inside another
+        for n, body in candidates.items():
+            if n in out:
+                continue
+            text = re.sub(
+                r"\\([a-zA-Z@]+)(?:\s*\{\})?\s*", lambda c: out.get(c.group(1), c.group(0)), body
+            )
+            if _PATH_TEXT.fullmatch(text):
+                out[n] = text
     return out
 
 
