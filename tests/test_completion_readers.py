@@ -89,3 +89,40 @@ def test_completion_table_expects_what_pt304_expects(make_project):
         rows = {r.title.lower() for r in assess(result).sections if not r.present}
         reported = {f.message.split("'")[1] for f in result.findings if f.code == "PT304"}
         assert rows == reported == missing
+
+
+def _sectioned(titles: list[str], prose: str) -> str:
+    body = "".join(f"\\section{{{t}}}\n{prose}\n" for t in titles)
+    return "%! main.tex\n\\documentclass{article}\n\\begin{document}\n" + body + "\\end{document}\n"
+
+
+def test_a_long_document_of_another_genre_is_not_held_to_the_paper_template(make_project):
+    """A specification or a tutorial (six sections and more, thousands of words, none of the
+    research template) is not asked for Related work or a Conclusion; a research draft of the
+    same size that names Methods and Experiments still is."""
+    prose = "Words of real prose in this part of the text, written out in full sentences. " * 80
+    spec = ["Overview", "Format", "Encoding", "Security", "Implementation", "Rationale"]
+    draft = ["Introduction", "Setting", "Methods", "Datasets", "Experiments", "Ablations"]
+    outcome = {}
+    for name, titles in (("spec", spec), ("draft", draft)):
+        folder = make_project(_sectioned(titles, prose))
+        cfg = load_config(folder)
+        cfg.compile = False
+        result = run_check(folder, cfg=cfg, use_cache=False)
+        reported = {f.message.split("'")[1] for f in result.findings if f.code == "PT304"}
+        rows = {r.title.lower() for r in assess(result).sections if not r.present}
+        assert rows == reported
+        outcome[name] = reported
+    assert outcome["spec"] == set()
+    assert outcome["draft"] == {"abstract", "related work", "conclusion"}
+    # the same specification, short (a skeleton): the defaults still apply
+    folder = make_project(_sectioned(spec, "A short paragraph of prose."))
+    cfg = load_config(folder)
+    cfg.compile = False
+    result = run_check(folder, cfg=cfg, use_cache=False)
+    # (its Overview stands for the introduction)
+    assert {f.message.split("'")[1] for f in result.findings if f.code == "PT304"} == {
+        "abstract",
+        "related work",
+        "conclusion",
+    }

@@ -85,6 +85,32 @@ def test_a_true_branch_is_read_and_its_else_is_not(make_project, preamble, cond)
     assert undefined_cites(r) == ["alive"]
 
 
+def test_a_command_defined_only_in_a_skipped_branch_is_not_defined(make_project):
+    # a chapter header that compiles alone or inside the book: the book defines \\inbook, so
+    # the standalone branch (which defines \\closing too) is skipped, and the guarded
+    # \\ifx\\closing\\undefined below must then be read: \\closing swallows its argument
+    header = (
+        "\\ifx\\inbook\\undefined\n"
+        "\\newcommand{\\closing}[1]{\\bibliography{refs}}\n"
+        "\\else\n"
+        "\\ifx\\closing\\undefined\n\\newcommand{\\closing}[1]{}\n\\fi\n"
+        "\\fi\n"
+    )
+    r = check(
+        make_project(
+            "%! main.tex\n\\documentclass{report}\n\\def\\inbook{}\n\\input{header}\n"
+            "\\begin{document}\n\\chapter{One}\nFirst chapter text \\cite{real}.\n"
+            "\\closing{\\bibliography{refs}}\n"
+            "\\chapter{Two}\nSecond chapter text.\n"
+            "\\bibliography{refs}\n\\end{document}\n"
+            "%! header.tex\n" + header + "%! refs.bib\n@misc{real, title={R}}\n"
+        )
+    )
+    chapters = {s.title: s for s in r.document.sections}
+    assert not chapters["One"].after_bibliography
+    assert not chapters["Two"].after_bibliography
+
+
 def test_switch_set_in_the_preamble_selects_the_layout(make_project):
     # the arXiv idiom: the preamble picks one of two document setups
     r = check(
@@ -645,3 +671,28 @@ def test_bare_group_left_open_is_info_an_open_argument_an_error(make_project):
 
     assert pt401("It sends a {\\texttt{Strict} header.") == ["info"]
     assert pt401("Text \\textbf{bold.") == ["error"]
+
+
+def test_a_folder_macro_in_an_image_path_is_filled_in(make_project):
+    # \figdir defined once as a folder: a wrapper's path and a direct one both use it
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{graphicx}\\newcommand{\\figdir}{img/plots}\n"
+                "\\newcommand{\\rundir}{\\figdir/run}\n"
+                "\\newcommand{\\plot}[1]{\\includegraphics{\\figdir/#1}}",
+                "\\plot{alpha} \\includegraphics{\\figdir/beta} \\plot{gamma}"
+                " \\includegraphics{\\rundir/delta}",
+                "%! img/plots/alpha.png\npng\n%! img/plots/beta.png\npng\n"
+                "%! img/plots/run/delta.png\npng\n",
+            )
+        )
+    )
+    assert sorted(g.path for g in r.document.graphics) == [
+        "img/plots/alpha",
+        "img/plots/beta",
+        "img/plots/gamma",
+        "img/plots/run/delta",
+    ]
+    # the one image that is not there is reported by its real path (not '/gamma')
+    assert messages(r, "PT106") == ["graphics file 'img/plots/gamma' not found"]

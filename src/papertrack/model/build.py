@@ -7,8 +7,8 @@ import re
 from papertrack.facts import Event, Label
 from papertrack.model.document import _OWNER, Document, build_sections
 from papertrack.parse import bib as bibparse
+from papertrack.parse import bindings, chunked, latex, macros, structure
 from papertrack.parse import cache as cachemod
-from papertrack.parse import chunked, latex, macros, structure
 from papertrack.project import includes as inc
 from papertrack.project.loader import Project, visible_text
 
@@ -240,7 +240,8 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
     defs: list[macros.UserMacro] = _package_wrappers(project)
     for rel in project.order:
         defs.extend(macros.find_definitions(texts[rel], rel, project.files[rel].line_col))
-    table = macros.build_table(defs)
+    bound = bindings.bound_names(project.bindings)
+    table = macros.build_table(defs, bound)
     for rel in project.order:
         table.tcb_theorems.update(macros.find_tcb_theorems(texts[rel]))
     # definition bodies are templates: a \begin{list} in one is no document structure or text
@@ -260,7 +261,9 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
     done = _parse_in_parallel(project, texts, table, fp, cache, db_box)
     for rel in project.order:
         f, diags = done.get(rel) or _file_facts(project, rel, texts[rel], table, fp, cache, db_box)
-        facts[rel] = f
+        f = facts[rel] = bindings.bind_facts(
+            f, project.bindings.get(rel, {}), bound, table.path_texts
+        )
         doc.diagnostics.extend(diags)
         if f.parse_error:
             doc.diagnostics.append(

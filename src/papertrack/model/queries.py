@@ -103,4 +103,51 @@ def expected_sections(doc: Document, cfg: Config) -> list[str]:
         if is_thesis(doc):
             # a thesis reviews the literature in its own chapters, under many names
             return ["abstract", "introduction", "conclusion"]
+        if is_other_genre(doc):
+            return []
     return expected
+
+
+# headings only a research paper is built from (besides its introduction), at a heading's start
+_RESEARCH_OPENING = (
+    "method",
+    "approach",
+    "experiment",
+    "evaluation",
+    "discussion",
+    "limitation",
+    "future work",
+    "analysis",
+    "findings",
+    "case stud",
+)
+# "Results" alone or nearly (a tutorial's "Results, error bars, and figures" is no such section)
+_RESULTS = re.compile(r"(?:experimental |empirical |numerical |main )?results?(?: and \w+)?")
+# a document this long with this many sections is written, not a skeleton awaiting them
+GENRE_MIN_SECTIONS = 6
+GENRE_MIN_WORDS = 5000
+
+
+def is_other_genre(doc: Document) -> bool:
+    """A long, fully sectioned document that is no research paper: a tutorial, a specification,
+    lecture notes. No heading of the research template (related work, methods, experiments,
+    evaluation, discussion, conclusion), no venue and no thesis chapters, yet six or more
+    top-level sections and 5000 words: the default Abstract / Introduction / Related work /
+    Conclusion describe another kind of document. A draft that is a research paper names
+    some of those sections early (a skeleton), so its missing ones are still reported."""
+    if doc.venue is not None or doc.required_sections:
+        return False
+    tops = top_sections(doc)
+    if len(tops) < GENRE_MIN_SECTIONS or doc.words < GENRE_MIN_WORDS:
+        return False
+    if has_section(doc, DEFAULT_ALIASES["related work"]) or has_section(
+        doc, DEFAULT_ALIASES["conclusion"]
+    ):
+        return False
+    for s in doc.sections:
+        if s.after_bibliography:
+            continue
+        title = " ".join(headings.words(s.title))
+        if title.startswith(_RESEARCH_OPENING) or _RESULTS.fullmatch(title):
+            return False
+    return True

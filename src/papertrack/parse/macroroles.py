@@ -20,9 +20,13 @@ _CALL = re.compile(r"\\([a-zA-Z@]+)\*?")
 
 
 def roles_in(
-    body: str, known: dict[str, list[Role]], aliases: dict[str, str] | None = None
+    body: str,
+    known: dict[str, list[Role]],
+    aliases: dict[str, str] | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> list[Role]:
-    """Roles a macro body plays, given the roles of the macros it calls."""
+    """Roles a macro body plays, given the roles of the macros it calls. Helpers in `keep`
+    (set per file by an input wrapper) stay in the keys, to be filled in per file."""
     roles: list[Role] = []
     aliases = aliases or {}
     for use in _USE.finditer(body):
@@ -73,7 +77,7 @@ def roles_in(
             for g in key_groups:
                 items = g.split(",") if kind in ("ref", "cite") else [g]
                 for item in items:
-                    item = clean_key(item)
+                    item = clean_key(item, keep)
                     pm = _PARAM.search(item)
                     if pm:
                         roles.append(
@@ -87,7 +91,8 @@ def roles_in(
         r.kind == "todo" for r in roles
     ):
         roles.append(Role("todo", 0))
-    return roles
+    # the same \label{#3} in both branches of a conditional is one label, not two
+    return list(dict.fromkeys(roles))
 
 
 def fill_params(text: str, args: list[str]) -> str:
@@ -114,8 +119,13 @@ def _mapped_key(r: Role, args: list[str]) -> list[Role]:
 _CONTROL = re.compile(r"\\[a-zA-Z@]+\s*")
 
 
-def clean_key(text: str) -> str:
-    """A key as written, without conditionals such as `\\ifFull ... \\fi` around it."""
+def clean_key(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """A key as written, without conditionals such as `\\ifFull ... \\fi` around it
+    (helpers in `keep` stay: their value is filled in per file)."""
+    if keep:
+        return _CONTROL.sub(
+            lambda m: m.group(0).strip() if m.group(0)[1:].strip() in keep else "", text
+        ).strip()
     return _CONTROL.sub("", text).strip()
 
 

@@ -229,8 +229,36 @@ def find_definitions(masked: str, file: str, line_of) -> list[UserMacro]:
     return out
 
 
-def build_table(defs: list[UserMacro]) -> MacroTable:
-    """Resolve roles of all definitions (a wrapper of a wrapper works too)."""
+_PATH_TEXT = re.compile(r"[\w./:+-]+")
+
+
+def path_texts(table: MacroTable, defs: list[UserMacro]) -> dict[str, str]:
+    """Argument-less macros defined once, whose body is plain text a key or path can hold:
+    {name: text} (one redefined per chapter has no single value to fill in)."""
+    times: dict[str, int] = {}
+    for d in defs:
+        times[d.name] = times.get(d.name, 0) + 1
+    candidates = {
+        n: m.body.strip()
+        for n, m in table.macros.items()
+        if times.get(n) == 1 and not m.nargs and not m.optional
+    }
+    out: dict[str, str] = {}
+    for _ in range(4):  # \newcommand{\rundir}{\figdir/run-3}: one such macro inside another
+        for n, body in candidates.items():
+            if n in out:
+                continue
+            text = re.sub(
+                r"\\([a-zA-Z@]+)(?:\s*\{\})?\s*", lambda c: out.get(c.group(1), c.group(0)), body
+            )
+            if _PATH_TEXT.fullmatch(text):
+                out[n] = text
+    return out
+
+
+def build_table(defs: list[UserMacro], keep: frozenset[str] = frozenset()) -> MacroTable:
+    """Resolve roles of all definitions (a wrapper of a wrapper works too); `keep`: helpers an
+    input wrapper sets per file, left in the keys (parse/bindings.py fills them in)."""
     table = MacroTable()
     for d in defs:
         if d.provide and (d.name in BUILTIN_ROLES or d.name in table.macros):
@@ -284,12 +312,15 @@ def build_table(defs: list[UserMacro]) -> MacroTable:
                 changed = True
         if not changed:
             break
+    # \\newcommand{\\figdir}{figures/deep} in \\includegraphics{\\figdir/#1}: kept in the key,
+    # filled in with its text (parse/bindings.py)
+    texts = table.path_texts = path_texts(table, defs)
     # a command the paper defines does what its definition says, even a built-in's name
     known: dict[str, list[Role]] = {name: [] for name in table.macros}
     for _ in range(4):
         changed = False
         for name, m in table.macros.items():
-            roles = roles_in(m.body, known, table.aliases)
+            roles = roles_in(m.body, known, table.aliases, keep | set(texts))
             if name in TODO_MACROS and len(m.discards) < m.nargs and Role("todo", 0) not in roles:
                 roles.append(Role("todo", 0))  # a redefined \todo that still prints its note
             if roles != known.get(name, []):

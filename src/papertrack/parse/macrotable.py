@@ -55,6 +55,8 @@ class MacroTable:
     aliases: dict[str, str] = field(default_factory=dict)  # \let\old\cite: old -> cite
     # \newtcbtheorem{theo}{Theorem}{...}{th}: \begin{theo}{Title}{x} defines the label th:x
     tcb_theorems: dict[str, str] = field(default_factory=dict)
+    # argument-less macros defined once as plain text (\\figdir -> figures/deep), for keys and paths
+    path_texts: dict[str, str] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
         """Changes when any macro's argument shape, role or printed name changes (parse cache key)."""

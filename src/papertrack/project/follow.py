@@ -54,9 +54,9 @@ def follow(project: Project, reader: Reader) -> None:
                 reread(e.target, [*path, e.target])
 
     # user macros that include a file (\includechapter{in}{introduction}), in document order
-    wrappers: dict[str, tuple[int, str, str]] = {}
+    wrappers: dict[str, inc.Wrapper] = {}
 
-    def visit(rel: str, idir: str | None) -> None:
+    def visit(rel: str, idir: str | None, binds: dict[str, str]) -> None:
         src = reader.get(rel)
         if src is None:
             return
@@ -65,6 +65,8 @@ def follow(project: Project, reader: Reader) -> None:
         project.reads[rel] = 1
         if idir is not None:
             project.import_dirs[rel] = idir
+        if binds:
+            project.bindings[rel] = binds
         stack.append(rel)
         if src.encoding != "utf-8":
             diags.append(
@@ -80,7 +82,8 @@ def follow(project: Project, reader: Reader) -> None:
         edges: list[Include] = []
         wrappers.update(inc.input_wrappers(visible))
         queue = sorted(
-            inc.find_includes(visible) + inc.wrapper_includes(visible, wrappers),
+            inc.template_includes(visible, inc.find_includes(visible))
+            + inc.wrapper_includes(visible, wrappers),
             key=lambda d: d.pos,
         )
         known, at = len(wrappers), -1
@@ -181,14 +184,14 @@ def follow(project: Project, reader: Reader) -> None:
                 project.subfile_bodies.add(target)
             edges.append(Include(rel, d.pos, d.end, d.kind, d.target, target))
             if target not in project.files:
-                visit(target, nidir)
+                visit(target, nidir, {**binds, **d.binds})
             else:
                 # TeX reads it again: its labels are defined again, its floats set again
                 reread(target, [*stack, target])
         project.includes[rel] = edges
         stack.pop()
 
-    visit(project.main, None)
+    visit(project.main, None, {})
     # tikzscale's \includegraphics{plot.tikz} \input's the file: read it as source too, so
     # that the graphics and files it uses are checked (a missing one is PT106's, not PT001's)
     i = 0
@@ -203,7 +206,7 @@ def follow(project: Project, reader: Reader) -> None:
                 and inside(folder, folder / found)
                 and reader.get(found) is not None
             ):
-                visit(found, project.import_dirs.get(rel))
+                visit(found, project.import_dirs.get(rel), project.bindings.get(rel, {}))
     _local_package_paths(project, reader, search)
     project.graphics_paths = list(dict.fromkeys(project.graphics_paths))
     project.input_path = list(dict.fromkeys(project.input_path))

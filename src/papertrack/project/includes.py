@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # \input{x} \include{x} \subfile{x}, \input x (no braces), \import{dir}{file} and friends.
 _INCLUDE = re.compile(
@@ -41,6 +41,9 @@ class Directive:
     anchor: str  # where relative paths start: "root", "file" or "either" (root first)
     pos: int
     end: int
+    # helpers the wrapper that includes it sets first (\renewcommand{\chapterprefix}{#1}):
+    # {name: value} for the included file, where labels and paths may be built from them
+    binds: dict[str, str] = field(default_factory=dict)
 
 
 def find_includes(masked: str) -> list[Directive]:
@@ -148,12 +151,15 @@ _SET_TO_ARG = re.compile(
 )
 
 
-def input_wrappers(masked: str) -> dict[str, tuple[int, str, str]]:
+Wrapper = tuple[int, str, str, dict[str, str]]
+
+
+def input_wrappers(masked: str) -> dict[str, Wrapper]:
     """User macros that \\input or \\include a file named by their arguments:
-    {name: (number of arguments, include kind, target with #n)}."""
+    {name: (number of arguments, include kind, target with #n, helpers set to #n)}."""
     from papertrack.project.braces import group_end
 
-    out: dict[str, tuple[int, str, str]] = {}
+    out: dict[str, Wrapper] = {}
     for m in _WRAPPER_DEF.finditer(masked):
         end = group_end(masked, m.end())
         if end is None:
@@ -169,19 +175,42 @@ def input_wrappers(masked: str) -> dict[str, tuple[int, str, str]]:
                 r"\\([A-Za-z@]+)\s*", lambda t, h=helpers: h.get(t.group(1), t.group(0)), d.target
             )
             if re.search(r"#[1-9]", target) and "\\" not in target:
-                out[m.group("n1") or m.group("n2")] = (int(m.group("nargs")), d.kind, target)
+                name = m.group("n1") or m.group("n2")
+                # only helpers set before the \input hold while the file is read
+                before = {
+                    (h.group("n1") or h.group("n2")): h.group("val")
+                    for h in _SET_TO_ARG.finditer(body, 0, d.pos)
+                }
+                out[name] = (int(m.group("nargs")), d.kind, target, before)
                 break
     return out
 
 
-def wrapper_includes(masked: str, wrappers: dict[str, tuple[int, str, str]]) -> list[Directive]:
+def template_includes(masked: str, directives: list[Directive]) -> list[Directive]:
+    """The directives without those inside a macro's definition whose target is made of its
+    arguments or helpers (\\input{chapters/\\chapterpath}): a template, read where it is used."""
+    from papertrack.project.braces import group_end
+
+    made = [d for d in directives if "#" in d.target or "\\" in d.target]
+    if not made:
+        return directives
+    bodies = []
+    for m in _WRAPPER_DEF.finditer(masked):
+        end = group_end(masked, m.end())
+        if end is not None:
+            bodies.append((m.end(), end))
+    skip = {id(d) for d in made if any(a <= d.pos < b for a, b in bodies)}
+    return [d for d in directives if id(d) not in skip]
+
+
+def wrapper_includes(masked: str, wrappers: dict[str, Wrapper]) -> list[Directive]:
     """The files that uses of input wrappers (input_wrappers) include, where they are used."""
     if not wrappers:
         return []
     names = "|".join(re.escape(n) for n in sorted(wrappers, key=len, reverse=True))
     out: list[Directive] = []
     for m in re.finditer(rf"\\({names})(?![A-Za-z@])", masked):
-        nargs, kind, template = wrappers[m.group(1)]
+        nargs, kind, template, helpers = wrappers[m.group(1)]
         args, pos = [], m.end()
         for _ in range(nargs):
             arg = re.match(r"\s*\{([^{}\n]*)\}", masked[pos:])
@@ -192,5 +221,6 @@ def wrapper_includes(masked: str, wrappers: dict[str, tuple[int, str, str]]) -> 
         if len(args) != nargs:
             continue  # inside its own definition (#1), or a use papertrack cannot read
         target = re.sub(r"#([1-9])", lambda a, v=args: v[int(a.group(1)) - 1], template)
-        out.append(Directive(kind, target, "", "either", m.start(), pos))
+        binds = {h: args[int(v[1]) - 1] for h, v in helpers.items()}
+        out.append(Directive(kind, target, "", "either", m.start(), pos, binds))
     return out

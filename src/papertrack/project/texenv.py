@@ -201,6 +201,16 @@ def project_env(texts: list[str]) -> Env:
                 excluded.discard(m.group("name"))
         if end:
             in_body = True
+    # a command defined only inside \if...\fi may be defined in a branch TeX skips (the
+    # \ifx\x\undefined guard of a file that can also compile alone): not known to be defined
+    probe = Env(switches=switches, newifs=newifs)
+    unconditional: set[str] = set()
+    for text in texts:
+        spans = _conditional_spans(text, probe)
+        for m in _DEFINED.finditer(text):
+            if not any(a <= m.start() < b for a, b in spans):
+                unconditional.add(next(g for g in m.groups() if g))
+    defined = {n for n in defined if n in unconditional or n[2:] in newifs}
     out = Env(
         switches=switches,
         newifs=newifs,
@@ -211,3 +221,23 @@ def project_env(texts: list[str]) -> Env:
     )
     out.verbatim = verbatim
     return out
+
+
+def _conditional_spans(text: str, env: Env) -> list[tuple[int, int]]:
+    """The outermost \\if...\\fi blocks of a text (those a \\fi closes)."""
+    if "\\if" not in text:
+        return []
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for m in TOKEN.finditer(text):
+        if m.group("test") is not None and env.opens(m.group("test")):
+            if depth == 0:
+                start = m.start()
+            depth += 1
+        elif m.group("kw") == "fi" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, m.end()))
+    if depth:
+        spans.append((start, len(text)))
+    return spans

@@ -45,6 +45,8 @@ class Project:
     # where TeX runs (the root file's folder, relative to `folder`) and how it finds files
     search: SearchPath | None = None
     import_dirs: dict[str, str] = field(default_factory=dict)  # file -> its \import folder
+    # file -> helpers its input wrapper set (\includechapter{ds}{x}: chapterprefix = ds)
+    bindings: dict[str, dict[str, str]] = field(default_factory=dict)
     input_path: list[str] = field(default_factory=list)  # \input@path entries
     reads: dict[str, int] = field(default_factory=dict)  # how often TeX reads each file
     package_files: list[str] = field(default_factory=list)  # the paper's own .cls/.sty it loads

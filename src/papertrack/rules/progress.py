@@ -111,7 +111,9 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     `expected-sections` to change them ("related work|background" accepts either). A venue's
     required sections (ACL's Limitations, ICML's Impact Statement) are added when the venue is
     known. A journal article in IMRaD form (Results, Discussion, Methods) is expected to have an
-    abstract, an introduction and a discussion instead.
+    abstract, an introduction and a discussion instead. A long document of another kind (a
+    tutorial, a specification: six or more sections, 5000 words, no heading of the research
+    template, no venue) is expected to have none of the defaults; set `expected-sections`.
 
     Why it matters: a paper without a conclusion or related work is not ready, however many
     pages it has.

@@ -185,6 +185,8 @@ def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: delete it, or include it.
     """
+    if doc.diagnostics_for("missing-include"):
+        return  # a file that is not there may include them, or define the command that does
     used: set[str] = set()
     for g in doc.graphics:
         r = resolve_graphic(doc, g.path, g.file)
@@ -205,6 +207,8 @@ def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
         p = PurePosixPath(f)
         if p.suffix.lower() not in IMAGE_EXTS or f in used or str(p.parent) not in dirs:
             continue
+        if p.with_suffix("").as_posix() in used:
+            continue  # fig.pdf beside the extensionless fig it names: which one TeX opens varies
         if p.with_suffix("").as_posix() in tex_stems or p.stem.endswith("-eps-converted-to"):
             continue  # a compiled PDF of a .tex file, or a conversion output
         if str(p.parent) == (doc.project.workdir or ".") and p.suffix.lower() == ".pdf":
