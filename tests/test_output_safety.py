@@ -328,3 +328,18 @@ def test_a_papers_own_venue_profile_is_shown_not_interpreted(tmp_path):
         assert code in (0, 1), out
         _no_raw(out)
         assert "\\x1b]2;TITLE\\x07 [bold]X :smile:" in out, out
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_coauthor_reports_spell_out_control_characters(hostile, fmt):
+    """A section title with ESC, BEL and a bidi override reaches a coauthor's report spelt out.
+
+    Markdown and HTML escaping leave control characters alone; a coauthor who `cat`s the .md
+    or views the page's source in a terminal would have the paper's sequences interpreted.
+    """
+    code, out = cli("report", str(hostile), "--no-compile", "--no-git", "--format", fmt)
+    assert code == 0, out
+    _no_raw(out)
+    assert ESC not in out
+    assert "PANE-TITLE-HIJACKED" in out  # the title is in the report, spelt out
+    assert "u202eevil" in out

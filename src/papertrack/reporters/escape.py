@@ -9,6 +9,7 @@ what the reader sees (CVE-2021-42574). `visible` spells all of these out instead
 
 from __future__ import annotations
 
+import html
 import re
 
 # C0 (except tab), DEL and C1; the bidi embeddings, overrides, isolates and marks; the Unicode
@@ -55,6 +56,15 @@ def valid_unicode(text: str) -> str:
     if text.isprintable():
         return text
     return _SURROGATES.sub(_spell, text)
+
+
+def html_text(text: object) -> str:
+    """Paper text for an HTML page: control characters spelt out, then HTML-escaped.
+
+    html.escape leaves an ESC or a bidi override as it is; a coauthor who views the page's
+    source in a terminal (or a browser that honours U+202E) would see reordered or hidden text.
+    """
+    return html.escape(visible(str(text)), quote=True)
 
 
 # what json.dumps(ensure_ascii=False) leaves raw but a terminal showing the JSON could act on:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from papertrack.facts import Float
 from papertrack.findings import Finding
+from papertrack.reporters.escape import html_text
 
 MAX_FIGURES = 60  # a thesis with hundreds of figures gets the first 60; the rest are counted
 
@@ -119,7 +119,7 @@ def _where(v: FigureView) -> str:
 def html_section(result) -> str:
     """The section as HTML: thumbnails embedded as data: URIs, so the report stays one file."""
     figures, note = views(result)
-    h = lambda s: html.escape(str(s), quote=True)  # noqa: E731
+    h = html_text
     parts = [f"<p>{h(note)}</p>"] if note else []
     if not figures:
         return "".join(parts) + "<p>No figures.</p>"

@@ -1,18 +1,19 @@
 """The coauthor report as one self-contained HTML page (inline CSS and SVG, no network).
 
-Every piece of text that comes from the paper goes through `h()` (html.escape); the page's
-Content-Security-Policy allows no scripts at all, as a second line of defence.
+Every piece of text that comes from the paper goes through `h()` (control characters spelt
+out, then html.escape); the page's Content-Security-Policy allows no scripts at all, as a
+second line of defence.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from string import Template
 
 from papertrack import __version__, history
 from papertrack.completion import PARTS, Completion
 from papertrack.paths import templates_dir
+from papertrack.reporters.escape import html_text
 from papertrack.reporters.report_md import (
     MAX_TASKS,
     MAX_TODOS,
@@ -28,7 +29,7 @@ from papertrack.reporters.report_md import (
 
 
 def h(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html_text(text)
 
 
 def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -> str:
