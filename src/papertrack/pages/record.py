@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from papertrack.model.graphics import IMAGE_EXTS
-from papertrack.pages.logparse import OUT_DIR_NAME
+from papertrack.pages.logparse import OUT_DIR_NAME, source_relative
 
 # Extensions TeX's graphics drivers load; a "File `x' not found" for one of these (or for a name
 # without extension, which graphicx reports after trying its extension list) is a graphic.
@@ -108,15 +108,6 @@ def _read(path: Path) -> str:
         return ""
 
 
-def _source(path: str) -> str:
-    path = path.strip().strip('"')
-    if OUT_DIR_NAME in path:
-        return path.split(OUT_DIR_NAME, 1)[1].lstrip("/\\")
-    while path.startswith("./"):
-        path = path[2:]
-    return path
-
-
 def _unique(items) -> list[str]:
     return list(dict.fromkeys(items))
 
@@ -203,7 +194,7 @@ def parse_log_facts(text: str) -> dict:
             if ext in GRAPHIC_EXT or ext == "":
                 graphic = True
                 where = (
-                    Where(_source(m.group("file")), int(m.group("line")))
+                    Where(source_relative(m.group("file")), int(m.group("line")))
                     if m.group("file")
                     else Where(files.current(), None)
                 )

@@ -21,8 +21,20 @@ FLOAT_KIND = re.compile(
     r"^(?:wrap|sideways|SC)?(figure|table|algorithm|listing)\*?$|^(?P<other>\w+(?:figure|table))\*?$"
 )
 SUBFLOAT_ENVS = frozenset({"subfigure", "subtable", "minipage-sub"})
+# Table environments: their cells are not running prose, and a TODO there is data.
+TABLE_ENVS = frozenset(
+    [
+        "tabular",
+        "tabular*",
+        "tabularx",
+        "tabulary",
+        "longtable",
+        "tblr",
+        "longtblr",
+    ]
+)
 # Environments whose contents are not running prose (labels and refs inside still count).
-NON_PROSE_ENVS = frozenset(
+NON_PROSE_ENVS = TABLE_ENVS | frozenset(
     [
         "equation",
         "equation*",
@@ -40,13 +52,6 @@ NON_PROSE_ENVS = frozenset(
         "eqnarray*",
         "math",
         "displaymath",
-        "tabular",
-        "tabular*",
-        "tabularx",
-        "tabulary",
-        "longtable",
-        "tblr",
-        "longtblr",
         "tikzpicture",
         "pgfpicture",
         "axis",
@@ -179,15 +184,8 @@ PLACEHOLDER_TEXT = re.compile(
     re.IGNORECASE,
 )
 # Environments whose text is data or quotation: a TODO there is what the paper studies
-DATA_ENVS = frozenset(
+DATA_ENVS = TABLE_ENVS | frozenset(
     [
-        "tabular",
-        "tabular*",
-        "tabularx",
-        "tabulary",
-        "longtable",
-        "tblr",
-        "longtblr",
         "displayquote",
         "quote",
         "quotation",

@@ -108,16 +108,16 @@ def _sections(comp: Completion) -> str:
             else ""
         )
         rows.append(
-            "<tr>"
-            f'<td data-label="Section"><strong>{h(r.title)}</strong>{where}</td>'
-            f'<td data-label="Status">{_status(r.status)}{why}</td>'
-            f'<td data-label="Words" class="num">{r.words:,} / {r.target:,}</td>'
-            f'<td data-label="Open TODOs">{"<ul class=todos>" + "".join(todos) + "</ul>" if todos else "—"}</td>'
-            f'<td data-label="Owner">{h(", ".join(owners)) or "—"}</td>'
-            "</tr>"
+            [
+                ("Section", f"<strong>{h(r.title)}</strong>{where}"),
+                ("Status", f"{_status(r.status)}{why}"),
+                ("Words", f"{r.words:,} / {r.target:,}"),
+                ("Open TODOs", "<ul class=todos>" + "".join(todos) + "</ul>" if todos else "—"),
+                ("Owner", h(", ".join(owners)) or "—"),
+            ]
         )
-    head = "<tr><th>Section</th><th>Status</th><th>Words / target</th><th>Open TODOs</th><th>Owner</th></tr>"
-    return f'<div class="scroll"><table class="stack"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>'
+    head = ("Section", "Status", "Words / target", "Open TODOs", "Owner")
+    return _table(head, rows, numeric=("Words",))
 
 
 def _floats(comp: Completion) -> str:
@@ -133,15 +133,28 @@ def _floats(comp: Completion) -> str:
             f'<span class="status s-problem">{h(p)}</span>' for p in f.problems
         ) or _status("done")
         rows.append(
-            "<tr>"
-            f'<td data-label="Float">{what}{caption}</td>'
-            f'<td data-label="State">{state}</td>'
-            f'<td data-label="Where"><code>{h(f.location.file)}:{f.location.line}</code></td>'
-            f'<td data-label="Section">{h(f.section or "—")}</td>'
-            "</tr>"
+            [
+                ("Float", f"{what}{caption}"),
+                ("State", state),
+                ("Where", f"<code>{h(f.location.file)}:{f.location.line}</code>"),
+                ("Section", h(f.section or "—")),
+            ]
         )
-    head = "<tr><th>Float</th><th>State</th><th>Where</th><th>Section</th></tr>"
-    return f'<div class="scroll"><table class="stack"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table></div>'
+    return _table(("Float", "State", "Where", "Section"), rows)
+
+
+def _table(
+    head: tuple[str, ...], rows: list[list[tuple[str, str]]], numeric: tuple[str, ...] = ()
+) -> str:
+    """A table that stacks on narrow screens: each (label, html) cell carries its column name."""
+
+    def cell(label: str, html: str) -> str:
+        align = ' class="num"' if label in numeric else ""
+        return f'<td data-label="{label}"{align}>{html}</td>'
+
+    cells = ("<tr>" + "".join(cell(*c) for c in row) + "</tr>" for row in rows)
+    thead = "<tr>" + "".join(f"<th>{name}</th>" for name in head) + "</tr>"
+    return f'<div class="scroll"><table class="stack"><thead>{thead}</thead><tbody>{"".join(cells)}</tbody></table></div>'
 
 
 def _tasks(comp: Completion) -> str:
