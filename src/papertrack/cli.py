@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -13,7 +14,8 @@ from papertrack.errors import PapertrackError
 
 FORMATS = ("text", "concise", "json", "github", "sarif")
 
-# Options every paper command shares, declared once.
+# Options the paper commands share, declared once; each command passes its options on by
+# name to its commands/ module, which declares them.
 PATH = click.argument("path", type=click.Path(path_type=Path), default=".")
 MAIN = click.option("--main", "main_file", help="The root .tex file (default: detected).")
 CONFIG = click.option(
@@ -23,6 +25,30 @@ CONFIG = click.option(
     help="Settings file (default: papertrack.toml or pyproject.toml in the paper folder).",
 )
 VENUE = click.option("--venue", help="Venue profile and mode, e.g. neurips or acl:short-review.")
+SELECT = click.option(
+    "--select", multiple=True, help="Only these rules (code prefix, name or family); repeatable."
+)
+IGNORE = click.option(
+    "--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable."
+)
+OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the report to a file instead of stdout.",
+)
+NO_COMPILE = click.option(
+    "--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate."
+)
+NO_GIT = click.option(
+    "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
+)
+AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    metavar="REV|DATE",
+    help="Replay at a past point: a git revision, or the last commit on or before a date (YYYY-MM-DD).",
+)
 
 
 def _trust(ctx: click.Context, _param, value: bool) -> bool:
@@ -90,43 +116,20 @@ def _tolerant_streams() -> None:
     type=click.Choice(["error", "warning", "info"]),
     help="Exit 1 when a finding is at least this severe (default: error).",
 )
-@click.option(
-    "--select", multiple=True, help="Only these rules (code prefix, name or family); repeatable."
-)
-@click.option(
-    "--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable."
-)
+@SELECT
+@IGNORE
 @VENUE
 @TRUST
-@click.option("--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate.")
+@NO_COMPILE
 @click.option(
     "--pdf",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Count pages from this PDF instead of compiling.",
 )
 @click.option("--no-cache", is_flag=True, help="Parse everything again.")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Write the report to a file instead of stdout.",
-)
+@OUTPUT
 @click.option("-v", "--verbose", is_flag=True, help="List every info finding in text output.")
-def check(
-    path: Path,
-    main_file,
-    config_file,
-    fmt,
-    fail_on,
-    select,
-    ignore,
-    venue,
-    no_compile,
-    pdf,
-    no_cache,
-    output,
-    verbose,
-) -> None:
+def check(path: Path, no_compile: bool, no_cache: bool, **options: Any) -> None:
     """Check the paper in PATH (a folder or its main .tex file)."""
     from papertrack.runcache import Run
 
@@ -134,11 +137,11 @@ def check(
     replay = Run(
         path,
         click.get_current_context().params,
-        fmt=fmt,
-        output=output,
+        fmt=options["fmt"],
+        output=options["output"],
         no_cache=no_cache,
-        config_file=config_file,
-        pdf=pdf,
+        config_file=options["config_file"],
+        pdf=options["pdf"],
     )
     code = replay.replay()
     if code is not None:
@@ -147,22 +150,7 @@ def check(
 
     replay.capture()
     try:
-        code = run(
-            path,
-            main_file=main_file,
-            config_file=config_file,
-            fmt=fmt,
-            fail_on=fail_on,
-            select=select,
-            ignore=ignore,
-            venue=venue,
-            compile_=not no_compile,
-            pdf=pdf,
-            use_cache=not no_cache,
-            output=output,
-            verbose=verbose,
-            replay=replay,
-        )
+        code = run(path, compile_=not no_compile, use_cache=not no_cache, replay=replay, **options)
     finally:
         replay.restore()
     sys.exit(code)
@@ -172,12 +160,8 @@ def check(
 @PATH
 @MAIN
 @CONFIG
-@click.option(
-    "--select", multiple=True, help="Only these rules (code prefix, name or family); repeatable."
-)
-@click.option(
-    "--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable."
-)
+@SELECT
+@IGNORE
 @VENUE
 @TRUST
 @click.option(
@@ -193,43 +177,11 @@ def check(
     type=click.FloatRange(1, 5000),
     help="Quiet time after a save before updating, in ms (default 50).",
 )
-def watch_cmd(
-    path: Path,
-    main_file,
-    config_file,
-    select,
-    ignore,
-    venue,
-    no_compile,
-    no_cache,
-    plain,
-    debounce_ms,
-) -> None:
+def watch_cmd(path: Path, no_compile: bool, no_cache: bool, **options: Any) -> None:
     """Watch the paper in PATH and show a live dashboard, updated on every save."""
     from papertrack.commands.watch import run
 
-    sys.exit(
-        run(
-            path,
-            main_file=main_file,
-            config_file=config_file,
-            select=select,
-            ignore=ignore,
-            venue=venue,
-            compile_=not no_compile,
-            use_cache=not no_cache,
-            plain=plain,
-            debounce_ms=debounce_ms,
-        )
-    )
-
-
-AS_OF = click.option(
-    "--as-of",
-    "as_of",
-    metavar="REV|DATE",
-    help="Replay at a past point: a git revision, or the last commit on or before a date (YYYY-MM-DD).",
-)
+    sys.exit(run(path, compile_=not no_compile, use_cache=not no_cache, **options))
 
 
 @main.command("report")
@@ -237,40 +189,19 @@ AS_OF = click.option(
 @click.option(
     "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Write the report to a file instead of stdout.",
-)
+@OUTPUT
 @MAIN
 @CONFIG
 @VENUE
 @TRUST
-@click.option("--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate.")
-@click.option(
-    "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
-)
+@NO_COMPILE
+@NO_GIT
 @AS_OF
-def report_cmd(
-    path: Path, fmt, output, main_file, config_file, venue, no_compile, no_git, as_of
-) -> None:
+def report_cmd(path: Path, no_compile: bool, no_git: bool, **options: Any) -> None:
     """How done the paper really is, for coauthors: sections, figures, work left, progress."""
     from papertrack.commands.report import run
 
-    sys.exit(
-        run(
-            path,
-            main_file=main_file,
-            config_file=config_file,
-            venue=venue,
-            fmt=fmt,
-            output=output,
-            compile_=not no_compile,
-            git=not no_git,
-            as_of=as_of,
-        )
-    )
+    sys.exit(run(path, compile_=not no_compile, git=not no_git, **options))
 
 
 @main.command("progress")
@@ -279,30 +210,18 @@ def report_cmd(
 @CONFIG
 @VENUE
 @TRUST
-@click.option(
-    "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
-)
+@NO_GIT
 @click.option(
     "--no-compile",
     is_flag=True,
     help="Do not run LaTeX for today's point; pages are then an estimate.",
 )
 @AS_OF
-def progress_cmd(path: Path, main_file, config_file, venue, no_git, no_compile, as_of) -> None:
+def progress_cmd(path: Path, no_git: bool, no_compile: bool, **options: Any) -> None:
     """The paper's progress over time: trend, velocity, projected finish against the deadline."""
     from papertrack.commands.progress import run
 
-    sys.exit(
-        run(
-            path,
-            main_file=main_file,
-            config_file=config_file,
-            venue=venue,
-            git=not no_git,
-            compile_=not no_compile,
-            as_of=as_of,
-        )
-    )
+    sys.exit(run(path, compile_=not no_compile, git=not no_git, **options))
 
 
 @main.command("rules")

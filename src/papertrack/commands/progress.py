@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -147,41 +148,25 @@ def tell_rebuild(todo: int, total: int) -> None:
         )
 
 
-def run(
-    path: Path,
-    *,
-    main_file,
-    config_file,
-    venue,
-    git: bool,
-    compile_: bool = True,
-    as_of: str | None = None,
-) -> int:
+@contextlib.contextmanager
+def command_state(path: Path, **options: Any) -> Iterator[State]:
+    """prepare() as `progress` and `report` run it: SIGTERM/SIGHUP must not leave TeX or git
+    running, and a long first rebuild of the history is announced."""
     from papertrack.pages.sandbox import signals_end_builds
 
-    with signals_end_builds():  # SIGTERM/SIGHUP must not leave TeX or git running
-        return _run(path, main_file, config_file, venue, git, compile_, as_of)
+    with signals_end_builds(), prepare(path, on_rebuild=tell_rebuild, **options) as st:
+        yield st
 
 
-def _run(
-    path: Path, main_file, config_file, venue, git: bool, compile_: bool, as_of: str | None
-) -> int:
+def run(path: Path, **options: Any) -> int:
+    """`options` are prepare()'s: main_file, config_file, venue, compile_, git, as_of."""
     from rich.console import Console
 
     from papertrack.reporters import progress_text
 
     # today's point is the same figure `check` and `report` show (an unchanged paper costs
     # latexmk's "nothing to do"); points rebuilt from git commits are estimates
-    with prepare(
-        path,
-        main_file=main_file,
-        config_file=config_file,
-        venue=venue,
-        compile_=compile_,
-        git=git,
-        as_of=as_of,
-        on_rebuild=tell_rebuild,
-    ) as st:
+    with command_state(path, **options) as st:
         progress_text.render(
             str(st.folder),
             st.snaps,
