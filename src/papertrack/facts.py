@@ -113,3 +113,20 @@ class Diagnostic:
     col: int
     message: str
     extra: str | None = None
+
+
+@dataclass(kw_only=True)
+class Collected:
+    """What the parser collects from the text: one file's (FileFacts) or, joined in reading
+    order, the whole paper's (the Document)."""
+
+    labels: list[Label] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+    cites: list[Cite] = field(default_factory=list)
+    graphics: list[Graphic] = field(default_factory=list)
+    floats: list[Float] = field(default_factory=list)
+    placeholders: list[Placeholder] = field(default_factory=list)
+    bibitems: list[Label] = field(default_factory=list)
+    caption_words: int = 0
+    packages: list[tuple[str, list[str]]] = field(default_factory=list)
+    toc_titles: list[str] = field(default_factory=list)  # \addcontentsline entries

@@ -178,18 +178,25 @@ def _entry_text(e, missing: list[str]) -> str:
     return f"{e.key}{title} (no {', '.join(missing)})"
 
 
+def _entries(n: int) -> str:
+    return f"entr{'ies' if n != 1 else 'y'}"
+
+
 def bibliography(doc, by_code, tasks: list[Task], w) -> None:
+    def add(text: str, hours: float, where: list, detail: str | None = None) -> None:
+        tasks.append(Task("bibliography", text, hours, where, detail=detail))
+
+    def at(findings: list) -> list[Location]:
+        return [f.location for f in findings if f.location]
+
     undefined = by_code.get("PT201", [])
     if undefined:
         keys = sorted({m.group(1) for f in undefined for m in [_KEY.search(f.message)] if m})
-        tasks.append(
-            Task(
-                "bibliography",
-                f"Add bibliography entries for {len(keys)} undefined citation key{'s' if len(keys) != 1 else ''}",
-                len(keys) * w["bib-entry"],
-                [f.location for f in undefined if f.location],
-                detail=_sample(keys),
-            )
+        add(
+            f"Add bibliography entries for {len(keys)} undefined citation key{'s' if len(keys) != 1 else ''}",
+            len(keys) * w["bib-entry"],
+            at(undefined),
+            detail=_sample(keys),
         )
     index = doc.bib_index()
     incomplete: list[tuple[object, list[str]]] = []
@@ -200,24 +207,18 @@ def bibliography(doc, by_code, tasks: list[Task], w) -> None:
                 if miss:
                     incomplete.append((e, miss))
     if incomplete:
-        tasks.append(
-            Task(
-                "bibliography",
-                f"Complete {len(incomplete)} cited bibliography entr{'ies' if len(incomplete) != 1 else 'y'} with missing fields",
-                len(incomplete) * w["bib-hygiene"],
-                [Location(e.file, e.line, 1) for e, _ in incomplete],
-                detail=_sample([_entry_text(e, m) for e, m in incomplete]),
-            )
+        add(
+            f"Complete {len(incomplete)} cited bibliography {_entries(len(incomplete))} with missing fields",
+            len(incomplete) * w["bib-hygiene"],
+            [Location(e.file, e.line, 1) for e, _ in incomplete],
+            detail=_sample([_entry_text(e, m) for e, m in incomplete]),
         )
     dups = [f for code in ("PT203", "PT205", "PT206") for f in by_code.get(code, [])]
     if dups:
-        tasks.append(
-            Task(
-                "bibliography",
-                f"Merge or fix {len(dups)} duplicate bibliography entr{'ies' if len(dups) != 1 else 'y'} or fields",
-                len(dups) * w["bib-hygiene"],
-                [f.location for f in dups if f.location],
-            )
+        add(
+            f"Merge or fix {len(dups)} duplicate bibliography {_entries(len(dups))} or fields",
+            len(dups) * w["bib-hygiene"],
+            at(dups),
         )
     uncited = by_code.get("PT202", [])
     if uncited:
@@ -226,17 +227,9 @@ def bibliography(doc, by_code, tasks: list[Task], w) -> None:
             for f in uncited
         )
         summarised = any(re.match(r"\d+ of \d+ entries", f.message) for f in uncited)
-        hours = (len(uncited) if summarised else n) * w[
-            "uncited"
-        ]  # a shared bibliography is not pruned
-        tasks.append(
-            Task(
-                "bibliography",
-                f"Cite or drop {n} uncited bibliography entr{'ies' if n != 1 else 'y'}",
-                hours,
-                [f.location for f in uncited if f.location],
-            )
-        )
+        # a shared bibliography is not pruned: a summary line is one task
+        hours = (len(uncited) if summarised else n) * w["uncited"]
+        add(f"Cite or drop {n} uncited bibliography {_entries(n)}", hours, at(uncited))
 
 
 def venue(doc, by_code, tasks: list[Task], w) -> None:

@@ -9,15 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from papertrack.facts import (
-    Cite,
+    Collected,
     Diagnostic,
     Event,
-    Float,
-    Graphic,
     Heading,
-    Label,
-    Placeholder,
-    Ref,
 )
 from papertrack.model import headings
 from papertrack.parse.bibentry import BibEntry
@@ -78,8 +73,8 @@ class VenueInfo:
 
 
 @dataclass
-class Document:
-    """The whole paper as papertrack sees it."""
+class Document(Collected):
+    """The whole paper as papertrack sees it: its files' facts joined, and what they add up to."""
 
     project: Project
     macros: MacroTable
@@ -87,17 +82,8 @@ class Document:
     abstract_words: int | None = None
     abstract_at: tuple[str, int] | None = None
     front_words: int = 0  # prose before the first heading
-    caption_words: int = 0
-    labels: list[Label] = field(default_factory=list)
-    refs: list[Ref] = field(default_factory=list)
-    cites: list[Cite] = field(default_factory=list)
-    graphics: list[Graphic] = field(default_factory=list)
-    floats: list[Float] = field(default_factory=list)
-    placeholders: list[Placeholder] = field(default_factory=list)
     bib_entries: list[BibEntry] = field(default_factory=list)
-    bibitems: list[Label] = field(default_factory=list)
     has_bibliography_command: bool = False
-    packages: list[tuple[str, list[str]]] = field(default_factory=list)
     document_class: tuple[str, list[str]] | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     owners: dict[str, str] = field(
@@ -109,7 +95,6 @@ class Document:
     record: object | None = None  # papertrack.pages.record.BuildRecord of that build
     pdf: Path | None = None  # the PDF given with --pdf, or the compiled one
     required_sections: list[str] = field(default_factory=list)  # from the venue profile
-    toc_titles: list[str] = field(default_factory=list)  # unnumbered parts added to the contents
     # the one page limit: `page-limit` from the config/flag, else the venue's for its mode
     page_limit: float | None = None
 

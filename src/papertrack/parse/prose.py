@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from papertrack.parse import knownmacros as mc
 from papertrack.parse.vocabulary import CODE_MACROS, DEFINITION_MACROS, DISPLAY_ENVS, NON_PROSE_ENVS
+from papertrack.project.braces import group_end
 
 # Arguments that are keys, paths, colours or lengths, never prose.
 _KEY_ARG_MACROS = (
@@ -133,31 +134,6 @@ class Prose:
     formulas: list[Formula] = field(default_factory=list)
 
 
-def _group_end(text: str, pos: int, long: bool = False) -> int:
-    """Index after the group opened by text[pos] ('{' or '['), or -1 if it does not close
-    (before a paragraph break, unless `long`)."""
-    o = text[pos]
-    c = "}" if o == "{" else "]"
-    depth = 0
-    i = pos
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == o:
-            depth += 1
-        elif ch == c:
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        elif ch == "\n" and not long and text.startswith("\n", i + 1):
-            return -1  # a paragraph ends every argument that is not \long
-        i += 1
-    return -1
-
-
 def _args_end(text: str, pos: int, braces: int, brackets: bool = True) -> int:
     """Skip up to `braces` {..} groups and any [..] groups right after pos."""
     while True:
@@ -170,8 +146,10 @@ def _args_end(text: str, pos: int, braces: int, brackets: bool = True) -> int:
         if kind == "{" and braces <= 0:
             return pos
         # `\twocolumn[` right after the name: a \long argument that spans paragraphs
-        end = _group_end(text, m.start(1), long=kind == "[" and m.start(1) == pos)
-        if end < 0:
+        long = kind == "[" and m.start(1) == pos
+        close = "}" if kind == "{" else "]"
+        end = group_end(text, m.start(1), open_=kind, close=close, par_ends=not long)
+        if end is None:
             return pos
         if kind == "{":
             braces -= 1

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from papertrack.facts import Cite, Event, Float, Graphic, Label, Placeholder, Ref
+from papertrack.facts import Collected, Event, Float, Graphic
 
 
-@dataclass
-class FileFacts:
+@dataclass(kw_only=True)
+class FileFacts(Collected):
     """Everything one file contributes to the model, positions as offsets and line:col."""
 
-    labels: list[Label] = field(default_factory=list)
-    refs: list[Ref] = field(default_factory=list)
-    cites: list[Cite] = field(default_factory=list)
-    graphics: list[Graphic] = field(default_factory=list)
-    floats: list[Float] = field(default_factory=list)
-    placeholders: list[Placeholder] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    bibitems: list[Label] = field(default_factory=list)
-    caption_words: int = 0
-    packages: list[tuple[str, list[str]]] = field(default_factory=list)
-    toc_titles: list[str] = field(default_factory=list)  # \addcontentsline entries
     code_inputs: list[Graphic] = field(default_factory=list)  # \lstinputlisting{file}
     parse_error: str | None = None
 

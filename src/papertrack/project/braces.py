@@ -4,11 +4,18 @@ from __future__ import annotations
 
 
 def group_end(
-    text: str, pos: int, *, skip_space: bool = False, open_: str = "{", close: str = "}"
+    text: str,
+    pos: int,
+    *,
+    skip_space: bool = False,
+    open_: str = "{",
+    close: str = "}",
+    par_ends: bool = False,
 ) -> int | None:
     """Index after the group whose `{` is at pos (escaped braces skipped), or None when the
     text ends first or no group starts there; `skip_space` allows spaces before the `{`.
-    `open_` and `close` read an option group (`[`, `]`) the same way."""
+    `open_` and `close` read an option group (`[`, `]`) the same way. With `par_ends`, a
+    paragraph break ends the search too (None), as it ends every argument that is not \\long."""
     n = len(text)
     if skip_space:
         while pos < n and text[pos] in " \t\n":
@@ -28,6 +35,8 @@ def group_end(
             depth -= 1
             if depth == 0:
                 return i + 1
+        elif c == "\n" and par_ends and text.startswith("\n", i + 1):
+            return None
         i += 1
     return None
 

@@ -17,6 +17,12 @@ def _problems(doc: Document, kinds: tuple[str, ...]):
     return [p for p in res.problems if p.kind in kinds]
 
 
+def _at_main(doc: Document, kind: str) -> Iterator[Hit]:
+    """The build's problems of one kind that concern the paper as a whole (at its root file)."""
+    for p in _problems(doc, (kind,)):
+        yield Hit(p.message, Location(doc.main, 1, 1))
+
+
 def _loc(doc: Document, p) -> Location:
     # the log names files from TeX's working folder, the root file's folder
     rel = doc.project.from_workdir(p.file) if p.file else None
@@ -246,6 +252,11 @@ def _bib_warnings(doc: Document, kind: str) -> Iterator[tuple[str, Location]]:
         yield f"{tool}: {'; '.join(messages)}", where
 
 
+def _bib_hits(doc: Document, kind: str, fix: str) -> Iterator[Hit]:
+    for message, where in _bib_warnings(doc, kind):
+        yield Hit(message, where, fix)
+
+
 @rule(
     "PT706",
     "left-out-of-build",
@@ -266,8 +277,7 @@ def left_out_of_build(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: copy the file into the paper folder (coauthors, arXiv and CI need it there too), or
     delete the link or special file.
     """
-    for p in _problems(doc, ("left-out",)):
-        yield Hit(p.message, Location(doc.main, 1, 1))
+    yield from _at_main(doc, "left-out")
 
 
 @rule(
@@ -293,8 +303,7 @@ def build_refused(doc: Document, cfg: Config) -> Iterator[Hit]:
     it works), or, for a paper you trust, pass `--trust-paper` or set `trust = true` in
     papertrack's user config file (never the paper's own config).
     """
-    for p in _problems(doc, ("refused",)):
-        yield Hit(p.message, Location(doc.main, 1, 1))
+    yield from _at_main(doc, "refused")
 
 
 @rule(
@@ -316,8 +325,7 @@ def incomplete_bib_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: add the field, or use an entry type whose fields you have (@misc).
     """
-    for message, where in _bib_warnings(doc, "missing-field"):
-        yield Hit(message, where, "add the missing field to the entry")
+    yield from _bib_hits(doc, "missing-field", "add the missing field to the entry")
 
 
 @rule(
@@ -339,8 +347,7 @@ def undefined_bib_string(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: define the string, add the .bib file that defines it to \\bibliography, or write the
     value out in braces.
     """
-    for message, where in _bib_warnings(doc, "undefined-string"):
-        yield Hit(message, where, "define it with @string or write it out")
+    yield from _bib_hits(doc, "undefined-string", "define it with @string or write it out")
 
 
 @rule(
@@ -361,5 +368,4 @@ def unknown_bib_entry_type(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: use a type the style knows (@misc with `howpublished`), or a style that knows it.
     """
-    for message, where in _bib_warnings(doc, "unknown-type"):
-        yield Hit(message, where, "use an entry type the style defines")
+    yield from _bib_hits(doc, "unknown-type", "use an entry type the style defines")
