@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from papertrack.config import load_config
-from papertrack.watch.session import Session, watch
+from papertrack.watch.loop import watch
+from papertrack.watch.session import Session
 
 pytestmark = pytest.mark.tex
 needs_tex = pytest.mark.skipif(

@@ -12,6 +12,7 @@ from papertrack.config import load_config
 from papertrack.model.pages import PageAccount
 from papertrack.watch import session as sessmod
 from papertrack.watch.dashboard import plain_line, render, section_lines, top_findings
+from papertrack.watch.loop import watch
 from papertrack.watch.session import CompileState, Session
 
 SPEC = r"""
@@ -215,7 +216,7 @@ def test_a_library_warning_goes_to_the_problem_lines_not_the_terminal(make_proje
             logging.getLogger("somelibrary").warning("Ignoring wrong pointing object 6 0")
             stop.set()
 
-    sessmod.watch(s, show, stop=stop)
+    watch(s, show, stop=stop)
     out = capsys.readouterr()
     assert "deprecation notice" not in out.err + out.out
     assert "wrong pointing object" not in out.err + out.out

@@ -20,7 +20,8 @@ from helpers import CORPUS
 
 from papertrack.check import run_check
 from papertrack.config import load_config
-from papertrack.watch.session import Session, watch
+from papertrack.watch.loop import watch
+from papertrack.watch.session import Session
 
 PAPER = "iclr-rnn-extrapolation"
 SETTLE = 2.0  # after an update, no second one may come within this (the debounce's grace is 1 s)

@@ -36,7 +36,8 @@ def run(
     plain: bool = False,
     debounce_ms: float | None = None,
 ) -> int:
-    from papertrack.watch.session import Session, watch
+    from papertrack.watch.loop import watch
+    from papertrack.watch.session import Session
 
     path = Path(path)
     if not path.exists():
