@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from papertrack.config import Config
 from papertrack.facts import Float
 from papertrack.model.document import Document
+from papertrack.model.flowmarks import FlowMarks
 from papertrack.model.queries import float_label as _main_label
 from papertrack.model.refpages import PdfLinks, label_anchors, pdf_links
 from papertrack.rules.base import Hit, loc, rule
@@ -18,47 +18,15 @@ from papertrack.rules.figures import _by_content
 
 
 class _BackMatter:
-    """Replays headings and includes in document order once, then tells whether a file:line:col
-    lies in the appendix or after the bibliography."""
+    """Tells whether a file:line:col lies in the appendix or after the bibliography."""
 
     def __init__(self, doc: Document) -> None:
-        events: dict[str, list[tuple[int, int, str, object]]] = {}
-        for sec in doc.sections:
-            h = sec.heading
-            back = sec.in_appendix or sec.after_bibliography
-            events.setdefault(h.file, []).append((h.line, h.col, "h", back))
-        for rel, incs in doc.project.includes.items():
-            src = doc.project.files.get(rel)
-            for inc in incs if src is not None else ():
-                if inc.target in doc.project.files and inc.kind != "bib":
-                    line, col = src.line_col(inc.pos)
-                    events.setdefault(rel, []).append((line, col, "i", inc.target))
-        for evs in events.values():
-            evs.sort(key=lambda e: (e[0], e[1]))
-        self._events = events
-        self._marks: dict[str, list[tuple[int, int, bool]]] = {}
-        self._replay(doc.main, False, [doc.main])
-
-    def _replay(self, rel: str, back: bool, stack: list[str]) -> bool:
-        marks = self._marks.setdefault(rel, [])
-        if marks:
-            return back  # a file included twice keeps its first placement
-        marks.append((0, 0, back))
-        for line, col, kind, value in self._events.get(rel, []):
-            if kind == "h":
-                back = bool(value)
-            elif value not in stack and len(stack) < 64:
-                back = self._replay(str(value), back, [*stack, str(value)])
-            marks.append((line, col + (kind == "i"), back))
-        return back
+        back = [sec.in_appendix or sec.after_bibliography for sec in doc.sections]
+        self._flow = FlowMarks(doc, back, False)
 
     def at(self, file: str, line: int, col: int) -> bool | None:
         """True in the appendix or back matter, False in the main text, None if not in the flow."""
-        marks = self._marks.get(file)
-        if not marks:
-            return None
-        i = bisect.bisect_right(marks, (line, col, True)) - 1
-        return marks[i][2] if i >= 0 else None
+        return self._flow.at(file, line, col)
 
 
 def _refs_by_label(doc: Document) -> dict[str, list]:
