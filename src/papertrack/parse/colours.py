@@ -263,17 +263,13 @@ def pdf_colours(path: Path, page: int = 1) -> list[Swatch] | None:
     """The colours painted by paths (fills and strokes) on one page of a PDF figure, with the
     share of the page each covers. Text, images and shadings are not counted. None when the
     file cannot be read or is too large."""
-    from papertrack.parse.images import open_pdf
+    from papertrack.parse.images import pdf_page
 
     try:
-        reader = open_pdf(path)
-        if reader is None:
-            return None
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if not 1 <= page <= len(reader.pages):
+        with pdf_page(path, page) as found:
+            if found is None:
                 return None
-            pg = reader.pages[page - 1]
+            reader, pg, _n = found
             box = pg.cropbox
             area = float(box.width) * float(box.height)
             contents = pg.get_contents()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import math
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 # A figure PDF larger than this is a scan or a data dump, not a plot: reading its text would
 # cost seconds for a finding that is not about text.
@@ -87,18 +90,24 @@ def _open_pdf(path: str, _mtime: int, _size: int):
         return None
 
 
+@contextlib.contextmanager
+def pdf_page(path: Path, page: int = 1) -> Iterator[tuple[Any, Any, int] | None]:
+    """(reader, page, page count) of page `page` (from 1) of a PDF figure, or None (absent, too
+    large, no such page); pypdf's warnings about malformed files stay quiet meanwhile."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reader = open_pdf(path)
+        n = len(reader.pages) if reader is not None else 0
+        yield (reader, reader.pages[page - 1], n) if 1 <= page <= n else None
+
+
 def pdf_facts(path: Path, page: int = 1) -> PdfFacts | None:
     """The crop box of one page of a PDF figure and every text run's size on it."""
     try:
-        reader = open_pdf(path)
-        if reader is None:
-            return None
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            n = len(reader.pages)
-            if not 1 <= page <= n:
+        with pdf_page(path, page) as found:
+            if found is None:
                 return None
-            pg = reader.pages[page - 1]
+            _reader, pg, n = found
             box = pg.cropbox
             width, height = float(box.width), float(box.height)
             if pg.get("/Rotate", 0) % 180:
