@@ -12,7 +12,7 @@ from papertrack.facts import Cite, Graphic, Heading, Label, Placeholder, Ref
 from papertrack.parse import knownmacros as known
 from papertrack.parse.macroroles import clean_key, fill_params
 from papertrack.parse.macrotable import UserMacro
-from papertrack.parse.vocabulary import HEADING_LEVELS, LABEL_OPTION, count_words
+from papertrack.parse.vocabulary import HEADING_LEVELS, LABEL_OPTION, NOT_TEXT_MACROS, count_words
 
 if TYPE_CHECKING:
     from papertrack.parse.walker import Ctx, Walker
@@ -204,27 +204,7 @@ def _not_text(w: Walker, node, name: str, args: list, ctx: Ctx) -> None:
         w.pending += 1
 
 
-_NOT_TEXT = (
-    "url",
-    "href",
-    "input",
-    "include",
-    "subfile",
-    "import",
-    "subimport",
-    "graphicspath",
-    "addbibresource",
-    "bibliographystyle",
-    "setcounter",
-    "addtocounter",
-    "hypersetup",
-    "lstinputlisting",
-    "inputminted",
-    "documentclass",
-    "crefname",
-    "Crefname",
-    "nomenclature",
-)
+_NOT_TEXT = NOT_TEXT_MACROS | {"nomenclature"}
 
 
 def _table() -> dict[str, Handler]:

@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 from papertrack.parse import knownmacros as mc
-from papertrack.parse.vocabulary import CODE_MACROS, DEFINITION_MACROS, DISPLAY_ENVS, NON_PROSE_ENVS
+from papertrack.parse.vocabulary import (
+    CODE_MACROS,
+    DEFINITION_MACROS,
+    DISPLAY_ENVS,
+    NON_PROSE_ENVS,
+    NOT_TEXT_MACROS,
+)
 from papertrack.project.braces import group_end
 
 # Arguments that are keys, paths, colours or lengths, never prose.
@@ -22,22 +28,13 @@ _KEY_ARG_MACROS = (
     | mc.LABEL_MACROS
     | mc.GRAPHICS_MACROS
     | CODE_MACROS
+    | NOT_TEXT_MACROS
     | frozenset(
         [
-            "url",
             "nolinkurl",
-            "href",
-            "input",
-            "include",
-            "subfile",
-            "import",
-            "subimport",
             "usepackage",
             "RequirePackage",
-            "documentclass",
             "bibliography",
-            "bibliographystyle",
-            "addbibresource",
             "nocite",
             "hspace",
             "vspace",
@@ -46,19 +43,11 @@ _KEY_ARG_MACROS = (
             "colorbox",
             "setlength",
             "addtolength",
-            "setcounter",
-            "addtocounter",
             "pagestyle",
             "thispagestyle",
-            "graphicspath",
-            "hypersetup",
             "newcounter",
             "fontsize",
             "linespread",
-            "lstinputlisting",
-            "inputminted",
-            "crefname",
-            "Crefname",
             "newtheorem",
             "theoremstyle",
             "captionsetup",

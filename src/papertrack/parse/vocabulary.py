@@ -193,6 +193,29 @@ DATA_ENVS = TABLE_ENVS | frozenset(
     ]
 )
 OPEN_QUOTES = ("``", "`", '"', "‘", "“", "«", "„")
+# Commands whose arguments are files, settings or links, never prose (a link's text is).
+NOT_TEXT_MACROS = frozenset(
+    [
+        "url",
+        "href",
+        "input",
+        "include",
+        "subfile",
+        "import",
+        "subimport",
+        "graphicspath",
+        "addbibresource",
+        "bibliographystyle",
+        "setcounter",
+        "addtocounter",
+        "hypersetup",
+        "lstinputlisting",
+        "inputminted",
+        "documentclass",
+        "crefname",
+        "Crefname",
+    ]
+)
 # Arguments that are code or file names: a TODO there names a file or a keyword
 CODE_MACROS = frozenset(
     ["texttt", "code", "path", "file", "filename", "lstinline", "mintinline", "cmd", "verb"]
