@@ -269,13 +269,11 @@ def pdf_colours(path: Path, page: int = 1) -> list[Swatch] | None:
         with pdf_page(path, page) as found:
             if found is None:
                 return None
-            reader, pg, _n = found
-            box = pg.cropbox
-            area = float(box.width) * float(box.height)
+            pg, area = found.page, found.width * found.height
             contents = pg.get_contents()
             if contents is None or area <= 0:
                 return []
-            painter = _Painter(reader)
+            painter = _Painter(found.reader)
             res = pg.get("/Resources")
             painter.run(contents, res.get_object() if res is not None else {}, IDENTITY, 0)
     except Exception:

@@ -90,15 +90,31 @@ def _open_pdf(path: str, _mtime: int, _size: int):
         return None
 
 
+@dataclass(frozen=True)
+class PdfPage:
+    """One page of a PDF figure as pypdf reads it, with its crop box's size in bp."""
+
+    reader: Any
+    page: Any
+    count: int  # pages in the file
+    width: float
+    height: float
+
+
 @contextlib.contextmanager
-def pdf_page(path: Path, page: int = 1) -> Iterator[tuple[Any, Any, int] | None]:
-    """(reader, page, page count) of page `page` (from 1) of a PDF figure, or None (absent, too
-    large, no such page); pypdf's warnings about malformed files stay quiet meanwhile."""
+def pdf_page(path: Path, page: int = 1) -> Iterator[PdfPage | None]:
+    """Page `page` (from 1) of a PDF figure, or None (absent, too large, no such page); pypdf's
+    warnings about malformed files stay quiet meanwhile."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         reader = open_pdf(path)
         n = len(reader.pages) if reader is not None else 0
-        yield (reader, reader.pages[page - 1], n) if 1 <= page <= n else None
+        if not 1 <= page <= n:
+            yield None
+            return
+        pg = reader.pages[page - 1]
+        box = pg.cropbox
+        yield PdfPage(reader, pg, n, float(box.width), float(box.height))
 
 
 def pdf_facts(path: Path, page: int = 1) -> PdfFacts | None:
@@ -107,9 +123,7 @@ def pdf_facts(path: Path, page: int = 1) -> PdfFacts | None:
         with pdf_page(path, page) as found:
             if found is None:
                 return None
-            _reader, pg, n = found
-            box = pg.cropbox
-            width, height = float(box.width), float(box.height)
+            pg, n, width, height = found.page, found.count, found.width, found.height
             if pg.get("/Rotate", 0) % 180:
                 width, height = height, width
             runs: list[TextRun] = []
