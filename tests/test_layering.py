@@ -25,6 +25,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
             "papertrack.findings",
             "papertrack.errors",
             "papertrack.paths",
+            "papertrack.jsonl",
         ),
     ),
     # the settings and the venue profiles; the [completion] weights table is settings data

@@ -310,22 +310,10 @@ def _history_unchanged(state: dict) -> bool:
 
 
 def _last_snapshot(path: Path) -> dict | None:
-    """The last JSON line of a history file (it only grows), read from its end."""
-    try:
-        with open(path, "rb") as fh:
-            fh.seek(0, os.SEEK_END)
-            fh.seek(max(0, fh.tell() - 4096))
-            lines = fh.read().decode("utf-8", "replace").splitlines()
-    except OSError:
-        return None
-    for line in reversed(lines):
-        try:
-            snap = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(snap, dict) and "time" in snap:
-            return snap
-    return None
+    """The last snapshot of a history file (it only grows), read from its end."""
+    from papertrack.jsonl import last_record
+
+    return last_record(path, lambda snap: isinstance(snap, dict) and "time" in snap)
 
 
 def _self_contained(result, folder: Path | None) -> bool:

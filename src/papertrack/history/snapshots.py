@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from papertrack.jsonl import last_record
 from papertrack.paths import data_dir, project_key
 
 METRICS = ("words", "pages", "todos", "honest", "felt", "errors", "warnings", "infos", "hours_left")
@@ -94,21 +95,15 @@ def record_safely(result, completion=None, folder: Path | None = None) -> Path |
 
 def _last(path: Path) -> dict[str, Any] | None:
     """The newest snapshot of a history file, read from its end (the file only grows)."""
+    return last_record(path, _has_time)
+
+
+def _has_time(snap: Any) -> bool:
     try:
-        with open(path, "rb") as fh:
-            fh.seek(0, os.SEEK_END)
-            fh.seek(max(0, fh.tell() - 4096))
-            tail = fh.read().decode("utf-8", "replace").splitlines()
-    except OSError:
-        return None
-    for line in reversed(tail):
-        try:
-            snap = json.loads(line)
-            _time(snap)
-            return snap
-        except (ValueError, TypeError, KeyError):
-            continue
-    return None
+        _time(snap)
+    except (ValueError, TypeError, KeyError):
+        return False
+    return True
 
 
 def load(folder: Path) -> list[dict[str, Any]]:
