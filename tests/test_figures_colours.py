@@ -284,6 +284,31 @@ def test_figure_pages_from_the_aux_and_the_probe_folios(tmp_path):
     assert got == [("fig:a", 7), ("fig:c", 9), ("fig:e", 3)]
 
 
+def test_figure_pages_when_a_supplement_restarts_the_page_numbers(tmp_path):
+    # a paper of 6 pages, then a supplement numbered 1-4 again (\setcounter{page}{1}):
+    # Figures 1-2 on pages 2 and 3, Figure 3 deferred to the supplement's page 1, S1 on its 3
+    from types import SimpleNamespace
+
+    from papertrack.facts import Float
+    from papertrack.model.figurepages import figure_pages
+
+    (tmp_path / "main.aux").write_text(
+        "\\newlabel{fig:a}{{1}{2}}\n\\@input{main-body.aux}\n"
+        "\\newlabel{fig:c}{{3}{1}}\n\\newlabel{sec:s}{{A}{2}}\n\\newlabel{fig:s}{{S1}{3}}\n"
+    )
+    # an \include's .aux sits where main.aux inputs it, whatever its name sorts as
+    (tmp_path / "main-body.aux").write_text("\\newlabel{fig:b}{{2}{3}}\n")
+    pages = {i: SimpleNamespace(folio=f) for i, f in enumerate([1, 2, 3, 4, 5, 6, 1, 2, 3, 4], 1)}
+    build = SimpleNamespace(out_dir=tmp_path, probe=SimpleNamespace(pages=pages))
+    floats = [
+        Float("figure", "figure", "m.tex", i, 1, labels=[f"fig:{lb}"])
+        for i, lb in enumerate("abcs")
+    ]
+    doc = SimpleNamespace(compile=build, floats=floats)
+    got = [(fl.labels[0], p) for fl, p in figure_pages(doc)]
+    assert got == [("fig:a", 2), ("fig:b", 3), ("fig:c", 7), ("fig:s", 9)]
+
+
 def test_results_follow_the_file_content_through_the_cache(make_project):
     root = project(make_project, fig("rg.pdf"))
     write_pdf(root / "figs/rg.pdf", plot(RED, GREEN))
