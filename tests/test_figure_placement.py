@@ -23,9 +23,12 @@ FILLER = (
 ) * 6
 
 
-def placement_paper(make_project, *, far: bool, hyperref: bool = True, lof: bool = False) -> Path:
+def placement_paper(
+    make_project, *, far: bool, hyperref: bool = True, lof: bool = False, image: bool = False
+) -> Path:
     """Five pages of text; the figure's only reference is on page 1. `far` writes the figure
-    after four pages of text, its clean twin right after the reference."""
+    after four pages of text, its clean twin right after the reference. `image` adds a figure
+    showing plot.png (not written: the test decides whether it exists)."""
     figure = (
         "\\begin{figure}[t]\\centering\\rule{6cm}{4cm}"
         "\\caption{Error against rounds: the error halves every round.}\\label{fig:err}"
@@ -45,7 +48,14 @@ def placement_paper(make_project, *, far: bool, hyperref: bool = True, lof: bool
         + "\n"
         + ("\\clearpage\\listoffigures\n" if lof else "")
     )
-    pkg = "\\usepackage{hyperref}\n" if hyperref else ""
+    if image:
+        body = (
+            "\\begin{figure}[b]\\centering\\includegraphics[width=3cm]{plot.png}"
+            "\\caption{The data as plotted.}\\end{figure}\n" + body
+        )
+    pkg = ("\\usepackage{graphicx}\n" if image else "") + (
+        "\\usepackage{hyperref}\n" if hyperref else ""
+    )
     return make_project(
         "%! main.tex\n\\documentclass{article}\n"
         + pkg
@@ -127,6 +137,21 @@ def test_a_teaser_figure_on_page_one_is_by_design(make_project):
 @needs_tex
 def test_without_hyperref_links_the_rule_stays_silent(make_project):
     assert pt806(placement_paper(make_project, far=True, hyperref=False)) == []
+
+
+@pytest.mark.tex
+@needs_tex
+def test_a_build_that_could_not_load_an_image_is_not_judged(make_project):
+    # TeX sets an image it cannot load as a stand-in of another size: every float after it
+    # lands elsewhere than in the paper, so no page distance of that build is the paper's
+    from PIL import Image
+
+    root = placement_paper(make_project, far=True, image=True)
+    assert pt806(root) == []
+    Image.new("RGB", (300, 200), "white").save(root / "plot.png")  # the twin has the image
+    found = pt806(root)
+    assert len(found) == 1, found
+    assert "after the last reference to it (page 1)" in found[0].message
 
 
 def test_label_anchors_read_the_fourth_field_through_nested_braces(tmp_path):

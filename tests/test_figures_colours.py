@@ -259,11 +259,24 @@ def test_content_tokens_skip_strings_and_inline_images():
     assert ops[-1] == ("RG", [1.0, 0.0, 0.0]) and ops[4] == ("g", [0.5])
 
 
-def test_figure_pages_from_the_aux_and_the_probe_folios(tmp_path):
+def _figure_pages(out_dir: Path, folios: list[int], names: str) -> list[tuple[str, int]]:
+    """figure_pages of figures fig:<name> in a build whose physical pages carry `folios`."""
     from types import SimpleNamespace
 
     from papertrack.facts import Float
-    from papertrack.model.figurepages import figure_pages, label_folios
+    from papertrack.model.figurepages import figure_pages
+
+    pages = {i: SimpleNamespace(folio=f) for i, f in enumerate(folios, 1)}
+    build = SimpleNamespace(out_dir=out_dir, probe=SimpleNamespace(pages=pages))
+    floats = [
+        Float("figure", "figure", "m.tex", i, 1, labels=[f"fig:{lb}"]) for i, lb in enumerate(names)
+    ]
+    doc = SimpleNamespace(compile=build, floats=floats)
+    return [(fl.labels[0], p) for fl, p in figure_pages(doc)]
+
+
+def test_figure_pages_from_the_aux_and_the_probe_folios(tmp_path):
+    from papertrack.model.figurepages import label_folios
 
     (tmp_path / "main.aux").write_text(
         "\\newlabel{fig:a}{{3}{5}{Ablation}{figure.caption.7}{}}\n"
@@ -272,16 +285,22 @@ def test_figure_pages_from_the_aux_and_the_probe_folios(tmp_path):
     (tmp_path / "ch1.aux").write_text("\\newlabel{fig:c}{{4}{7}}\n\\newlabel{fig:e}{{5}{1}}\n")
     assert label_folios(tmp_path) == {"fig:a": "5", "fig:b": "ii", "fig:c": "7", "fig:e": "1"}
     # two roman front-matter pages: folio 5 is the 7th physical page
-    pages = {i: SimpleNamespace(folio=f) for i, f in enumerate([1, 2, 1, 2, 3, 4, 5, 6, 7], 1)}
-    build = SimpleNamespace(out_dir=tmp_path, probe=SimpleNamespace(pages=pages))
-    floats = [
-        Float("figure", "figure", "m.tex", i, 1, labels=[f"fig:{lb}"])
-        for i, lb in enumerate("abcde")
-    ]
-    doc = SimpleNamespace(compile=build, floats=floats)
-    got = [(fl.labels[0], p) for fl, p in figure_pages(doc)]
+    got = _figure_pages(tmp_path, [1, 2, 1, 2, 3, 4, 5, 6, 7], "abcde")
     # b is on a roman page (not read), d has no label in the aux, e is arabic page 1, not i
     assert got == [("fig:a", 7), ("fig:c", 9), ("fig:e", 3)]
+
+
+def test_figure_pages_when_a_supplement_restarts_the_page_numbers(tmp_path):
+    # a paper of 6 pages, then a supplement numbered 1-4 again (\setcounter{page}{1}):
+    # Figures 1-2 on pages 2 and 3, Figure 3 deferred to the supplement's page 1, S1 on its 3
+    (tmp_path / "main.aux").write_text(
+        "\\newlabel{fig:a}{{1}{2}}\n\\@input{main-body.aux}\n"
+        "\\newlabel{fig:c}{{3}{1}}\n\\newlabel{sec:s}{{A}{2}}\n\\newlabel{fig:s}{{S1}{3}}\n"
+    )
+    # an \include's .aux sits where main.aux inputs it, whatever its name sorts as
+    (tmp_path / "main-body.aux").write_text("\\newlabel{fig:b}{{2}{3}}\n")
+    got = _figure_pages(tmp_path, [1, 2, 3, 4, 5, 6, 1, 2, 3, 4], "abcs")
+    assert got == [("fig:a", 2), ("fig:b", 3), ("fig:c", 7), ("fig:s", 9)]
 
 
 def test_results_follow_the_file_content_through_the_cache(make_project):

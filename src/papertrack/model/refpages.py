@@ -42,6 +42,49 @@ def newlabels(out_dir: Path) -> dict[str, list[str]]:
     return out
 
 
+_INPUT = re.compile(r"\\@input\{([^{}]+)\}")
+
+
+def newlabels_in_order(out_dir: Path) -> list[tuple[str, list[str]]]:
+    """Every \\newlabel with its fields in the order TeX shipped the pages out: a label is
+    written when its page is, and an \\include's .aux is read where main.aux says
+    \\@input{ch.aux}. Each .aux whose name no other .aux inputs starts a walk, in name order."""
+    texts: dict[str, str] = {}
+    try:
+        files = sorted(out_dir.rglob("*.aux"))[:MAX_AUX_FILES]
+    except OSError:
+        return []
+    for aux in files:
+        try:
+            if aux.stat().st_size <= MAX_AUX_BYTES:
+                texts[aux.relative_to(out_dir).as_posix()] = aux.read_text(
+                    encoding="utf-8", errors="replace"
+                )
+        except OSError:
+            continue
+    inputs = {m.group(1).strip() for t in texts.values() for m in _INPUT.finditer(t)}
+    out: list[tuple[str, list[str]]] = []
+    seen: set[str] = set()
+
+    def walk(name: str) -> None:
+        if name in seen or name not in texts:
+            return
+        seen.add(name)
+        text = texts[name]
+        events = [(m.start(), "l", m) for m in _NEWLABEL.finditer(text)]
+        events += [(m.start(), "i", m) for m in _INPUT.finditer(text)]
+        for _pos, kind, m in sorted(events, key=lambda e: e[0]):
+            if kind == "l":
+                out.append((m.group(1), _groups(text, m.end())))
+            else:
+                walk(m.group(1).strip())
+
+    for name in sorted(texts):
+        if name not in inputs:
+            walk(name)
+    return out
+
+
 def label_anchors(out_dir: Path) -> dict[str, str]:
     """Each label's hyperref anchor (the 4th field of \\newlabel); none without hyperref."""
     return {

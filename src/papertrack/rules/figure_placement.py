@@ -143,6 +143,11 @@ def _placements(doc: Document) -> Iterator[tuple[Float, int, list[int]]]:
         return
     if any(name == "endfloat" for name, _ in doc.packages):
         return  # every figure is printed at the end by design
+    if getattr(getattr(doc, "record", None), "missing_graphics", None):
+        # TeX typeset each image it could not load as a stand-in of another size, so floats
+        # land where they would not in the paper (tog-2018-frankengan: 7 dropped figure PDFs
+        # pushed 4 figures 2-3 pages from their references)
+        return
     anchors = label_anchors(Path(out_dir))
     figures = [fl for fl in doc.floats if _is_figure(fl)]
     referenced = {r.name for r in doc.refs}
@@ -205,8 +210,10 @@ def figure_far_from_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     It needs the build: without a compile (--no-compile) it stays silent, never guesses. It is
     also silent without hyperref's links (no hyperref, as AAAI asks, or hyperref's
-    draft/nolinks), with endfloat, and for a figure whose references the build did not link (no
-    link to it at all, or fewer links than references in the source). Links from the list of
+    draft/nolinks), with endfloat, when the build could not load an image (its stand-in has
+    another size, so floats land elsewhere than in the paper; PT106 reports the image), and for
+    a figure whose references the build did not link (no link to it at all, or fewer links than
+    references in the source). Links from the list of
     figures are not references. A figure on page 1 or 2 that the text refers to only later is
     the paper's opening (teaser) figure and is not reported. Figures in the appendix are not
     checked (the main text often refers to them by design), nor figures referenced only from the
