@@ -49,6 +49,46 @@ def _error(w, pos, msg, at=None) -> LatexWalkerParseError:
     return LatexWalkerParseError(s=w.s, pos=pos, msg=msg, **w.pos_to_lineno_colno(at, as_dict=True))
 
 
+def _inside(w, tok, what: str, read):
+    """read(), naming what it was inside on a parse error (pylatexenc's open contexts)."""
+    try:
+        return read()
+    except LatexWalkerParseError as e:
+        e.open_contexts.append(_maketuple(what, tok.pos, *w.pos_to_lineno_colno(tok.pos)))
+        raise
+
+
+def _arguments(w, spec, tok, pos, p, what: str):
+    """A macro's or specials' arguments as (nodeargd, pos, len, dict); None when a specials
+    takes none; a parse error is reported and the arguments left out (tolerant mode)."""
+    try:
+        res = spec.parse_args(w=w, pos=pos, parsing_state=p.parsing_state)
+    except (LatexWalkerEndOfStream, LatexWalkerParseError) as e:
+        e = w._exchandle_parse_subexpression(e, tok, what)
+        if e is not None:
+            raise e
+        res = (None, pos, 0, {})
+    if res is None or len(res) == 4:
+        return res
+    return (*res, {})
+
+
+def _append(nodelist, node, p, dic, read_max_nodes):
+    """Add a node (a macro's or specials' arguments may switch the parsing state); True once
+    enough nodes are read."""
+    nodelist.append(node)
+    if "new_parsing_state" in dic:
+        p.parsing_state = dic["new_parsing_state"]
+    return True if read_max_nodes and len(nodelist) >= read_max_nodes else None
+
+
+def _ending_here(w, cls, p, tok, **fields):
+    """A node from its token's start to the reading position (after its arguments)."""
+    return w.make_node(
+        cls, parsing_state=p.parsing_state, pos=tok.pos, len=p.pos - tok.pos, **fields
+    )
+
+
 def get_latex_nodes(
     self,
     pos=0,
@@ -182,37 +222,28 @@ def get_latex_nodes(
                 in_math_mode=True, math_mode_delimiter=tok.arg
             )
 
-            try:
-                (mathinline_nodelist, mpos, mlen) = self.get_latex_nodes(
+            (mathinline_nodelist, mpos, mlen) = _inside(
+                self,
+                tok,
+                f'math mode "{tok.arg}"',
+                lambda: self.get_latex_nodes(
                     p.pos,
                     stop_upon_closing_mathmode=corresponding_closing_mathmode,
                     parsing_state=parsing_state_inner,
-                )
-            except LatexWalkerParseError as e:
-                e.open_contexts.append(
-                    _maketuple(
-                        f'math mode "{tok.arg}"',
-                        tok.pos,
-                        *self.pos_to_lineno_colno(tok.pos),
-                    )
-                )
-                raise
+                ),
+            )
             p.pos = mpos + mlen
 
-            nodelist.append(
-                self.make_node(
-                    LatexMathNode,
-                    parsing_state=p.parsing_state,
-                    displaytype=displaytype,
-                    nodelist=mathinline_nodelist,
-                    delimiters=(tok.arg, corresponding_closing_mathmode),
-                    pos=tok.pos,
-                    len=mpos + mlen - tok.pos,
-                )
+            node = self.make_node(
+                LatexMathNode,
+                parsing_state=p.parsing_state,
+                displaytype=displaytype,
+                nodelist=mathinline_nodelist,
+                delimiters=(tok.arg, corresponding_closing_mathmode),
+                pos=tok.pos,
+                len=mpos + mlen - tok.pos,
             )
-            if read_max_nodes and len(nodelist) >= read_max_nodes:
-                return True
-            return
+            return _append(nodelist, node, p, {}, read_max_nodes)
 
         if tok.tok == "comment":
             commentnode = self.make_node(
@@ -223,47 +254,20 @@ def get_latex_nodes(
                 pos=tok.pos,
                 len=tok.len,
             )
-            nodelist.append(commentnode)
-            if read_max_nodes and len(nodelist) >= read_max_nodes:
-                return True
-            return
+            return _append(nodelist, commentnode, p, {}, read_max_nodes)
 
-        if tok.tok == "brace_open":
-            try:
-                (groupnode, bpos, blen) = self.get_latex_braced_group(
-                    tok.pos, brace_type=tok.arg, parsing_state=p.parsing_state
-                )
-            except LatexWalkerParseError as e:
-                e.open_contexts.append(
-                    _maketuple("open brace", tok.pos, *self.pos_to_lineno_colno(tok.pos))
-                )
-                raise
-
-            p.pos = bpos + blen
-            nodelist.append(groupnode)
-            if read_max_nodes and len(nodelist) >= read_max_nodes:
-                return True
-            return
-
-        if tok.tok == "begin_environment":
-            try:
-                (envnode, epos, elen) = self.get_latex_environment(
-                    tok.pos, environmentname=tok.arg, parsing_state=p.parsing_state
-                )
-            except LatexWalkerParseError as e:
-                e.open_contexts.append(
-                    _maketuple(
-                        f'begin environment "{tok.arg}"',
-                        tok.pos,
-                        *self.pos_to_lineno_colno(tok.pos),
-                    )
-                )
-                raise
-            p.pos = epos + elen
-            nodelist.append(envnode)
-            if read_max_nodes and len(nodelist) >= read_max_nodes:
-                return True
-            return
+        if tok.tok in ("brace_open", "begin_environment"):
+            if tok.tok == "brace_open":
+                what, read = "open brace", self.get_latex_braced_group
+                kw = {"brace_type": tok.arg}
+            else:
+                what, read = f'begin environment "{tok.arg}"', self.get_latex_environment
+                kw = {"environmentname": tok.arg}
+            (node, npos, nlen) = _inside(
+                self, tok, what, lambda: read(tok.pos, parsing_state=p.parsing_state, **kw)
+            )
+            p.pos = npos + nlen
+            return _append(nodelist, node, p, {}, read_max_nodes)
 
         if tok.tok == "macro":
             macroname = tok.arg
@@ -271,21 +275,9 @@ def get_latex_nodes(
             if mspec is None:
                 mspec = macrospec.MacroSpec("")
 
-            try:
-                margsresult = mspec.parse_args(
-                    w=self, pos=tok.pos + tok.len, parsing_state=p.parsing_state
-                )
-            except (LatexWalkerEndOfStream, LatexWalkerParseError) as e:
-                e = self._exchandle_parse_subexpression(e, tok, f'arguments of macro "{macroname}"')
-                if e is not None:
-                    raise e
-                margsresult = (None, tok.pos + tok.len, 0, {})
-
-            if len(margsresult) == 4:
-                (nodeargd, mapos, malen, mdic) = margsresult
-            else:
-                (nodeargd, mapos, malen) = margsresult
-                mdic = {}
+            (nodeargd, mapos, malen, mdic) = _arguments(
+                self, mspec, tok, tok.pos + tok.len, p, f'arguments of macro "{macroname}"'
+            )
 
             p.pos = mapos + malen
 
@@ -294,25 +286,18 @@ def get_latex_nodes(
                 nodeargs = nodeargd.legacy_nodeoptarg_nodeargs[1]
             else:
                 nodeoptarg, nodeargs = None, []
-            node = self.make_node(
+            node = _ending_here(
+                self,
                 LatexMacroNode,
-                parsing_state=p.parsing_state,
+                p,
+                tok,
                 macroname=tok.arg,
                 nodeargd=nodeargd,
                 macro_post_space=tok.post_space,
                 nodeoptarg=nodeoptarg,
                 nodeargs=nodeargs,
-                pos=tok.pos,
-                len=p.pos - tok.pos,
             )
-            nodelist.append(node)
-
-            if "new_parsing_state" in mdic:
-                p.parsing_state = mdic["new_parsing_state"]
-
-            if read_max_nodes and len(nodelist) >= read_max_nodes:
-                return True
-            return None
+            return _append(nodelist, node, p, mdic, read_max_nodes)
 
         if tok.tok == "specials":
             sspec = tok.arg
@@ -320,44 +305,24 @@ def get_latex_nodes(
             p.pos = tok.pos + tok.len
             nodeargd = None
 
-            try:
-                res = sspec.parse_args(w=self, pos=p.pos, parsing_state=p.parsing_state)
-            except (LatexWalkerEndOfStream, LatexWalkerParseError) as e:
-                e = self._exchandle_parse_subexpression(
-                    e, tok, f'arguments of specials "{sspec.specials_chars}"'
-                )
-                if e is not None:
-                    raise e
-                res = (None, p.pos, 0, {})
-
+            res = _arguments(
+                self, sspec, tok, p.pos, p, f'arguments of specials "{sspec.specials_chars}"'
+            )
             if res is not None:
-                if len(res) == 4:
-                    (nodeargd, mapos, malen, spdic) = res
-                else:
-                    (nodeargd, mapos, malen) = res
-                    spdic = {}
-
+                (nodeargd, mapos, malen, spdic) = res
                 p.pos = mapos + malen
-
             else:
                 spdic = {}
 
-            node = self.make_node(
+            node = _ending_here(
+                self,
                 LatexSpecialsNode,
-                parsing_state=p.parsing_state,
+                p,
+                tok,
                 specials_chars=sspec.specials_chars,
                 nodeargd=nodeargd,
-                pos=tok.pos,
-                len=p.pos - tok.pos,
             )
-            nodelist.append(node)
-
-            if "new_parsing_state" in spdic:
-                p.parsing_state = spdic["new_parsing_state"]
-
-            if read_max_nodes and len(nodelist) >= read_max_nodes:
-                return True
-            return None
+            return _append(nodelist, node, p, spdic, read_max_nodes)
 
         raise _error(self, p.pos, f"Unknown token: {tok!r}")
 
