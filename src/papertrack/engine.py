@@ -13,10 +13,12 @@ from papertrack.config import Config, load_config
 from papertrack.findings import Finding, Severity
 from papertrack.model.build import build_document
 from papertrack.model.document import Document
+from papertrack.model.fontmetrics import tfm_files
 from papertrack.model.venue import page_limit, required_sections, resolve_venue
 from papertrack.parse.cache import Cache
 from papertrack.project.loader import Project, load_project
 from papertrack.project.source import SourceFile
+from papertrack.project.texdist import want
 from papertrack.rules import suppress
 from papertrack.rules.base import Rule
 from papertrack.rules.selection import active_rules, finding
@@ -84,6 +86,9 @@ def analyse(
     path = Path(path)
     if cfg is None:
         cfg = load_config(path if path.is_dir() else path.parent, config_file)
+    # the font metrics the page estimate reads are asked in the first kpsewhich run, whichever
+    # stage makes it (root choice, includes): one process (~60 ms CPU) instead of two
+    want(tfm_files())
     project = _load(path, cfg, main, read, root)
     doc = build_document(project, cache if cache is not None else Cache(enabled=use_cache))
     stage_cfg = dataclasses.replace(cfg, compile=False) if text_only else cfg

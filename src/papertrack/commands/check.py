@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from papertrack.config import apply_flags, load_config
@@ -27,6 +28,9 @@ def run(
 ) -> int:
     from papertrack.engine import analyse
 
+    # what is imported by now (the whole pipeline) lives as long as the process: frozen, the
+    # cycle collector does not walk it again (a full collection, ~15-25 ms of a cold check)
+    gc.freeze()
     path = Path(path)
     if not path.exists():
         raise PapertrackError(f"{path}: no such file or folder")

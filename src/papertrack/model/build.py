@@ -70,6 +70,18 @@ def _file_key(project: Project, rel: str, text: str, fp: str) -> str:
 PARALLEL_MIN_CHARS = 40_000
 
 
+def _no_idle_core() -> bool:
+    """Whether other work keeps the cores busy (the 1-minute load average): the helper would
+    then share a core with this process and finish no sooner, while the pages both processes
+    copy after the fork cost ~50-100 ms CPU on ICLR."""
+    import os
+
+    try:
+        return os.getloadavg()[0] >= (os.cpu_count() or 1) - 1
+    except OSError:
+        return False
+
+
 def _parse_in_parallel(project: Project, texts: dict, table, fp: str, cache, db_box: list) -> dict:
     """Fill the parse cache for the files that miss it, in two processes (Linux, cold runs).
 
@@ -84,6 +96,7 @@ def _parse_in_parallel(project: Project, texts: dict, table, fp: str, cache, db_
         or (os.cpu_count() or 1) < 2
         or threading.active_count() > 1  # forking a threaded process (watch) is unsafe
         or os.environ.get("PAPERTRACK_JOBS") == "1"
+        or _no_idle_core()
     ):
         return {}
     todo = [

@@ -107,6 +107,11 @@ def tfm_word_em(font: str) -> float | None:
     return (total + space * (SAMPLE_WORDS - 1)) / SAMPLE_WORDS
 
 
+def tfm_files() -> list[str]:
+    """The .tfm files tfm_word_em may look up, one per text font it knows."""
+    return [n + ".tfm" for n in TFM_NAMES.values()]
+
+
 def word_width_em(font: str) -> float:
     """Average width of a word with its space, in em: from the .tfm if TeX has it, else measured."""
     got = tfm_word_em(font)

@@ -14,6 +14,10 @@ from __future__ import annotations
 import re
 
 from pylatexenc import latexwalker as lw
+from pylatexenc.version import version_str
+
+from papertrack.parse.nodelist import COPIED_FROM
+from papertrack.parse.nodelist import get_latex_nodes as _get_latex_nodes
 
 _UNSET = object()
 # What get_token treats specially besides specials and extra brace pairs.
@@ -25,6 +29,9 @@ _ENV_NAME = re.compile(r"\s*\{([\w* ._-]+)\}")  # the original's, matched in pla
 
 class FastLatexWalker(lw.LatexWalker):
     """LatexWalker whose node lists are built from runs of ordinary characters."""
+
+    if version_str == COPIED_FROM:  # the copy without a class made per call (nodelist.py)
+        get_latex_nodes = _get_latex_nodes
 
     def __init__(self, s, latex_context=None, **kwargs) -> None:
         super().__init__(s, latex_context=latex_context, **kwargs)

@@ -36,6 +36,7 @@ _HAS_BIB = re.compile(
     r"\\(bibliography|addbibresource|printbibliography)\b|\\begin\{thebibliography\}"
 )
 _USEPACKAGE = re.compile(r"\\(?:usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
+_BST = re.compile(r"\\bibliographystyle\s*\{([^{}\\]+)\}")
 _GRAPHIC = re.compile(r"\\includegraphics\s*\*?\s*(?:\[[^\]]*\]\s*)*\{([^{}#\\]+)\}")
 _DOCUMENT_WORDS = ("\\documentclass", "\\begin", "\\input", "\\include", "\\import", "\\subfile")
 
@@ -116,7 +117,7 @@ def _plural(n: int, word: str) -> str:
 
 def _missing_packages(folder: Path, cands: list[Candidate], all_files: list[str]) -> dict:
     """{candidate: [local style or class files it loads that neither the tree nor TeX has]}."""
-    from papertrack.project.texdist import kpsewhich
+    from papertrack.project.texdist import kpsewhich, want
 
     basenames = {PurePosixPath(f).name for f in all_files}
     wanted: dict[str, list[str]] = {}
@@ -136,6 +137,11 @@ def _missing_packages(folder: Path, cands: list[Candidate], all_files: list[str]
 
     if not shutil.which("kpsewhich"):
         return {}  # without TeX nothing can be judged missing
+    # the .bst the bibliography rules will look up in TeX's tree rides along in this run
+    styles = (
+        m.group(1).strip() + ".bst" for c in cands for t in c.texts[:50] for m in _BST.finditer(t)
+    )
+    want([n for n in styles if n not in basenames])
     found = set(kpsewhich(asked))
     return {r: [n for n in ns if n not in found] for r, ns in wanted.items()}
 

