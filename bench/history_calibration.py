@@ -96,7 +96,14 @@ def period_commits(h: dict) -> list[dict]:
     path = SHARED / "commits" / f"{h['repo'].replace('/', '+')}.tsv"
     with open(path, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
-    col = next(c for c in rows[0] if c.startswith("in_"))
+    # the milestone column of the primary final commit: the first column is an earlier
+    # milestone on some histories (tchajed's committee draft, sharkdp's review version), which
+    # would drop the last months of writing from the period
+    cols = [c for c in rows[0] if c.startswith("in_")]
+    at_final = next((r for r in rows if r["commit"] == h["final"]), None)
+    if at_final is not None:
+        cols = [c for c in cols if at_final[c] == "1"] or cols
+    col = min(cols, key=lambda c: sum(r[c] == "1" for r in rows))
     start = dt.date.fromisoformat(h["start"])
     out = []
     for r in rows:
