@@ -285,9 +285,10 @@ def run_api(h: dict, points: list[dict], src: Path, gd: Path) -> list[dict]:
 
 
 # External deadlines from histories.tsv (conference calls, a public release date), as a writer
-# would set `deadline` in papertrack.toml. Journals and theses have none.
+# would set `deadline` in papertrack.toml: the day the call for papers names (papertrack reads
+# it as ending anywhere on Earth). Journals and theses have none.
 DEADLINES = {
-    "aidanscannell/iqrl-minimal": "2024-02-02",
+    "aidanscannell/iqrl-minimal": "2024-02-01",  # ICML 2024: Feb 1 AoE (= Feb 2 12:00 UTC)
     "zhu-y11/TweeParPaper": "2017-12-15",
     "LedgeDash/unum-paper": "2021-12-14",
     "mwhittaker/enforced_invariant_confluence": "2018-05-01",
