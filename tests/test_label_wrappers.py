@@ -57,3 +57,32 @@ def test_wrappers_from_the_papers_own_package(make_project):
     assert "exa:Ints" in {lb.name for lb in result.document.labels}
     assert not [f for f in result.findings if f.code == "PT101"]
     assert "sys" not in result.document.macros.macros  # only label/ref/cite wrappers
+
+
+RULES = r"""
+%! main.tex
+\documentclass{article}
+\usepackage{rules}
+\begin{document}
+\section{Rules}
+\inferH{wp-mono}{P}{Q} A rule.
+The rule \ruleref{wp-mono} weakens, and \ruleref{wp-none} is not there.
+\end{document}
+%! rules.sty
+\newcommand*{\savelabel}[2]{\edef\@currentlabel{#2}\label{#1}}
+\newcommand*{\textlabel}[2]{{#2}\savelabel{#1}{#2}}
+\newcommand*{\ruleref}[1]{\textsc{\ref{#1}}}
+\newcommand*{\inferhref}[4]{\inferrule*[lab=\textlabel{#2}{#1}]{#3}{#4}}
+\newcommand*{\inferH}[3]{\inferhref{#1}{#1}{#2}{#3}}
+"""
+
+
+def test_a_label_made_inside_another_macros_optional_argument(make_project):
+    """mathpartir rules: \\inferH labels its rule through \\inferrule*[lab=\\textlabel{..}]."""
+    folder = make_project(RULES)
+    cfg = load_config(folder)
+    cfg.compile = False
+    result = run_check(folder, cfg=cfg, use_cache=False)
+    assert "wp-mono" in {lb.name for lb in result.document.labels}
+    undefined = [f.message for f in result.findings if f.code == "PT101"]
+    assert len(undefined) == 1 and "'wp-none'" in undefined[0]
