@@ -448,11 +448,12 @@ def test_no_target_length_no_percentage_and_hours_as_a_range(make_project):
 
 # --- calibration on real writing histories (committed derived numbers, no paper text) --------
 
-CALIBRATION = Path(__file__).resolve().parents[1] / "bench" / "results" / "after.json"
-# measured with the model of this commit (bench/results/after.md): a change to the model that
-# makes these worse has to say why (and re-run bench/history_calibration.py)
-CALIBRATED_MAE = {"tuned": 0.246, "held out": 0.171}  # MAE against calendar time (14 histories)
-CALIBRATED_FINALS = 5  # submitted versions that read at least 95% (of 14)
+CALIBRATION = Path(__file__).resolve().parents[1] / "bench" / "results" / "calibrated.json"
+# measured with the model of this commit (bench/results/calibrated.md, 6 points a history): a
+# change to the model that makes these worse has to say why (and re-run
+# bench/history_calibration.py)
+CALIBRATED_MAE = {"tuned": 0.175, "held out": 0.171}  # MAE against calendar time (14 histories)
+CALIBRATED_FINALS = 10  # submitted versions that read at least 95% (of 14)
 
 
 def _replayed_is_done(point: dict, w: dict) -> float:
@@ -483,9 +484,10 @@ def test_the_model_keeps_its_calibration_on_real_writing_histories():
         points = [p for p in history["detail"] if p.get("drafting") is not None]
         calendar = history["truth"]["calendar"][-len(points) :]
         values = [_replayed_is_done(p, w) for p in points]
-        # the recorded figure is what the CLI said: the model here reproduces it
+        # the recorded figure is what the CLI said: the model here reproduces it (days are
+        # recorded to 0.01, which moves a figure by up to 0.005 when revision may take hours)
         recorded = [v for v in history["honest"]["series"] if v is not None]
-        assert values == pytest.approx(recorded, abs=0.002), history["repo"]
+        assert values == pytest.approx(recorded, abs=0.006), history["repo"]
         mae = sum(abs(v - c) for v, c in zip(values, calendar, strict=True)) / len(values)
         errors["held out" if history["held_out"] else "tuned"].append(mae)
         finals.append(values[-1])
@@ -504,7 +506,12 @@ def test_a_deadline_bounds_the_time_revision_may_take():
     rev = Revision("", "2024-01-29T12:00:00+00:00", 5000, 5000, 0.05, 1.5, 20.0)
     assert rev.allowed(w) == pytest.approx(20.0 * w["revision-time"])
     assert rev.progress(w) == pytest.approx(max(0.05 / w["revision-share"], 1.5 / 20.0))
-    assert rev.allowed(w, "2024-02-01") == pytest.approx(3.5)  # to the end of the deadline day
-    assert rev.progress(w, "2024-02-01") == pytest.approx(1.5 / 3.5)
+    # to the end of the deadline day anywhere on Earth (noon UTC the next day)
+    assert rev.allowed(w, "2024-02-01") == pytest.approx(4.0)
+    assert rev.progress(w, "2024-02-01") == pytest.approx(
+        max(0.05 / w["revision-share"], 1.5 / 4.0)
+    )
+    w["revision-share"] = 0.25  # the text signal short of its mark: the time one counts
+    assert rev.progress(w, "2024-02-01") == pytest.approx(1.5 / 4.0)
     # a deadline already past when the length was reached says nothing of the revision
     assert rev.allowed(w, "2024-01-01") == rev.allowed(w)

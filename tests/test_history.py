@@ -401,3 +401,22 @@ def test_revision_is_the_share_of_the_full_length_text_rewritten_since(tmp_path)
     # revision counts in "is done": same drafting, more revision, a higher figure
     assert snaps[2]["drafting"] == pytest.approx(snaps[1]["drafting"], abs=0.02)
     assert snaps[2]["honest"] > snaps[1]["honest"]
+
+
+@needs_git()
+def test_a_paper_imported_whole_has_nothing_revised_at_its_first_commit(tmp_path):
+    """Replayed at its first commit, a paper that arrived at full length (a conference paper
+    turned into a journal one) has revised nothing yet: is done is not its drafting alone."""
+    repo = tmp_path / "repo"
+    folder = write_paper(repo / "paper", sections=6, todo=False)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "import", when=1_710_000_000)
+    sha = git(repo, "rev-parse", "HEAD").strip()
+    out = CliRunner().invoke(
+        main, ["report", str(folder), "--format", "json", "--no-compile", "--as-of", sha]
+    )
+    assert out.exit_code == 0, out.output
+    done = json.loads(out.output)["is_done"]
+    assert done["revision"] == 0 and done["rewritten"] == 0
+    assert done["value"] < done["drafting"]

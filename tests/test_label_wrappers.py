@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from papertrack.check import run_check
+from pathlib import Path
+
+from papertrack.check import CheckResult, run_check
 from papertrack.config import load_config
+
+
+def _check(folder: Path) -> CheckResult:
+    """The findings of a paper folder, without compiling or the parse cache."""
+    cfg = load_config(folder)
+    cfg.compile = False
+    return run_check(folder, cfg=cfg, use_cache=False)
+
 
 SPEC = r"""
 %! main.tex
@@ -21,10 +31,7 @@ See \exampleref{Ints}, \ref{exa:Ints}, \ref{fig:Plot} and \exampleref{Missing}.
 
 
 def test_keys_of_several_arguments_through_wrappers(make_project):
-    folder = make_project(SPEC)
-    cfg = load_config(folder)
-    cfg.compile = False
-    result = run_check(folder, cfg=cfg, use_cache=False)
+    result = _check(make_project(SPEC))
     labels = {lb.name for lb in result.document.labels}
     assert {"exa:Ints", "fig:Plot"} <= labels
     undefined = sorted(f.message for f in result.findings if f.code == "PT101")
@@ -50,10 +57,33 @@ See \ref{exa:Ints} and \exampleref{Ints}.
 
 
 def test_wrappers_from_the_papers_own_package(make_project):
-    folder = make_project(STY)
-    cfg = load_config(folder)
-    cfg.compile = False
-    result = run_check(folder, cfg=cfg, use_cache=False)
+    result = _check(make_project(STY))
     assert "exa:Ints" in {lb.name for lb in result.document.labels}
     assert not [f for f in result.findings if f.code == "PT101"]
     assert "sys" not in result.document.macros.macros  # only label/ref/cite wrappers
+
+
+RULES = r"""
+%! main.tex
+\documentclass{article}
+\usepackage{rules}
+\begin{document}
+\section{Rules}
+\inferH{wp-mono}{P}{Q} A rule.
+The rule \ruleref{wp-mono} weakens, and \ruleref{wp-none} is not there.
+\end{document}
+%! rules.sty
+\newcommand*{\savelabel}[2]{\edef\@currentlabel{#2}\label{#1}}
+\newcommand*{\textlabel}[2]{{#2}\savelabel{#1}{#2}}
+\newcommand*{\ruleref}[1]{\textsc{\ref{#1}}}
+\newcommand*{\inferhref}[4]{\inferrule*[lab=\textlabel{#2}{#1}]{#3}{#4}}
+\newcommand*{\inferH}[3]{\inferhref{#1}{#1}{#2}{#3}}
+"""
+
+
+def test_a_label_made_inside_another_macros_optional_argument(make_project):
+    """mathpartir rules: \\inferH labels its rule through \\inferrule*[lab=\\textlabel{..}]."""
+    result = _check(make_project(RULES))
+    assert "wp-mono" in {lb.name for lb in result.document.labels}
+    undefined = [f.message for f in result.findings if f.code == "PT101"]
+    assert len(undefined) == 1 and "'wp-none'" in undefined[0]

@@ -106,8 +106,14 @@ class Revision:
         return min(1.0, max(by_text, by_time))
 
 
+# A deadline day ends "anywhere on Earth" (UTC-12), as calls for papers mean it: a paper
+# submitted at noon UTC the next day is still on time (ICML 2024's Feb 1 deadline).
+_AOE = 12
+
+
 def _days_to(since: str, deadline: str | None) -> float | None:
-    """Days from an ISO time to the end of a deadline day (YYYY-MM-DD), None without one."""
+    """Days from an ISO time to the end of a deadline day (YYYY-MM-DD, anywhere on Earth),
+    None without one."""
     if not deadline:
         return None
     import datetime as dt
@@ -118,7 +124,7 @@ def _days_to(since: str, deadline: str | None) -> float | None:
     except ValueError:
         return None
     start = start if start.tzinfo else start.replace(tzinfo=dt.timezone.utc)
-    return (due + dt.timedelta(days=1) - start).total_seconds() / 86400
+    return (due + dt.timedelta(days=1, hours=_AOE) - start).total_seconds() / 86400
 
 
 # the paper "reached its length" at the first point with this share of the words it has now,
@@ -197,13 +203,21 @@ def revision_now(
     replayed state), against the git points in `snaps`."""
     where = locate(folder)
     git_snaps = [s for s in snaps if s.get("source") == "git" and s.get("commit")]
-    if where is None or not git_snaps or not now_words:
+    if where is None or not now_words:
         return None
+    when = when or now_iso()
+    if not git_snaps:
+        # the paper's first commit (or none yet): nothing has been revised. Without this the
+        # figure was the drafting part alone, and a paper imported whole (a conference paper
+        # turned into a journal one, a template with chapters pasted in) read 60-93% on day one
+        if now_words < MIN_WORDS:
+            return None  # a skeleton: nothing to revise yet, as revision_between says
+        return Revision("", when, now_words, now_words, 0.0, 0.0, 0.0)
     repo, _rel = where
     text = "\n".join(
         p.read_text(encoding="utf-8", errors="replace")
         for p in sorted((root or folder).rglob("*.tex"))
         if p.is_file()
     )
-    now = {"time": when or now_iso(), "words": now_words, "commit": None}
+    now = {"time": when, "words": now_words, "commit": None}
     return revision_between([*git_snaps, now], _TextCache(repo, {}), shingles(text))

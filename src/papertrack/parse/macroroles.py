@@ -14,7 +14,9 @@ from papertrack.parse.knownmacros import (
 from papertrack.parse.macrotable import Role, UserMacro
 from papertrack.project.braces import bracket_end, group_text
 
-_USE = re.compile(r"\\([a-zA-Z@]+)\*?\s*((?:\[[^\[\]]*\]\s*)*)((?:\{[^{}]*\}\s*)+)")
+# a lookahead, so that a use inside another's optional argument is read too: the label
+# \textlabel{#2}{#1} makes in \inferrule*[lab=\textlabel{#2}{#1}]{#3}{#4} (mathpartir rules)
+_USE = re.compile(r"(?=\\([a-zA-Z@]+)\*?\s*((?:\[[^\[\]]*\]\s*)*)((?:\{[^{}]*\}\s*)+))")
 _PARAM = re.compile(r"#(\d)")
 _CALL = re.compile(r"\\([a-zA-Z@]+)\*?")
 
