@@ -420,3 +420,29 @@ def test_a_paper_imported_whole_has_nothing_revised_at_its_first_commit(tmp_path
     done = json.loads(out.output)["is_done"]
     assert done["revision"] == 0 and done["rewritten"] == 0
     assert done["value"] < done["drafting"]
+
+
+@needs_git()
+def test_a_commit_the_utc_morning_after_the_deadline_date_is_still_on_the_deadline_day(tmp_path):
+    """Calls for papers mean a deadline date anywhere on Earth (UTC-12): at 10:00 UTC on Feb 2
+    the Feb 1 deadline has not passed. The projection counts from that day, as revision does."""
+    repo, folder, _ = make_repo(tmp_path)
+    (folder / "main.tex").write_text(paper_text(5))
+    git(repo, "add", "-A")
+    morning = int(dt.datetime(2024, 3, 20, 10, 0, tzinfo=dt.timezone.utc).timestamp())
+    git(repo, "commit", "-q", "-m", "last touches", when=morning)
+    sha = git(repo, "rev-parse", "HEAD").strip()
+    runner = CliRunner()
+
+    def projection(deadline: str | None) -> dict:
+        args = ["report", str(folder), "--format", "json", "--no-compile", "--as-of", sha]
+        if deadline:
+            (tmp_path / "cfg.toml").write_text(f'deadline = "{deadline}"\n')
+            args += ["--config", str(tmp_path / "cfg.toml")]
+        out = runner.invoke(main, args)
+        assert out.exit_code == 0, out.output
+        return json.loads(out.output)["projection"]
+
+    assert projection("2024-03-19")["today"] == "2024-03-19"  # the deadline day, anywhere
+    assert projection("2024-03-18")["today"] == "2024-03-19"  # past it: the day after
+    assert projection(None)["today"] == "2024-03-20"  # no deadline: the UTC date

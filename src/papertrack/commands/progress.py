@@ -74,7 +74,7 @@ def prepare(
         comp = assess(result, rev, _basis(rev, git))
         history.record_safely(result, comp, folder)
         snaps = [*snaps, history.snapshot(result, comp)]
-        yield State(folder, cfg, result, comp, snaps, dt.datetime.now(dt.timezone.utc).date())
+        yield State(folder, cfg, result, comp, snaps, _today(cfg, dt.datetime.now(dt.timezone.utc)))
         return
     main = _main_of(path, folder, main_file, cfg)
     try:
@@ -114,7 +114,15 @@ def prepare(
         now = history.snapshot(
             result, comp, when=when.isoformat(), source="git", commit=point.commit.sha
         )
-        yield State(folder, cfg, result, comp, [*snaps, now], when.date(), point)
+        yield State(folder, cfg, result, comp, [*snaps, now], _today(cfg, when), point)
+
+
+def _today(cfg: Config, when):
+    """The date projections count from: with a deadline, the day anywhere on Earth (the
+    deadline's own clock, which revision uses too); otherwise the UTC date."""
+    from papertrack import history
+
+    return history.deadline_day(when) if cfg.deadline else when.date()
 
 
 def _basis(rev, git: bool) -> str:

@@ -38,6 +38,7 @@ from papertrack.history.rebuild import _scratch_parent, git_history, timeline
 from papertrack.history.revision import (
     REACHED,
     Revision,
+    deadline_day,
     revision_between,
     revision_now,
     shingles,
@@ -72,6 +73,7 @@ __all__ = [
     "_time",
     "commits",
     "daily",
+    "deadline_day",
     "enabled",
     "git_history",
     "git_root",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -111,13 +112,20 @@ class Revision:
 _AOE = 12
 
 
+def deadline_day(when: dt.datetime) -> dt.date:
+    """The date `when` falls on anywhere on Earth (UTC-12): the day a deadline is counted in.
+
+    Projections count the days left from it, so a paper committed at 10:00 UTC the day after a
+    deadline date still has that day, as revision's `_days_to` gives it."""
+    when = when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    return (when.astimezone(dt.timezone.utc) - dt.timedelta(hours=_AOE)).date()
+
+
 def _days_to(since: str, deadline: str | None) -> float | None:
     """Days from an ISO time to the end of a deadline day (YYYY-MM-DD, anywhere on Earth),
     None without one."""
     if not deadline:
         return None
-    import datetime as dt
-
     try:
         due = dt.datetime.fromisoformat(deadline[:10]).replace(tzinfo=dt.timezone.utc)
         start = dt.datetime.fromisoformat(since)
