@@ -339,12 +339,13 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
                 bibparse.Diagnostic("unreadable-file", rel, 1, 1, f"{rel}: {exc.strerror or exc}")
             )
             continue
-        k = cachemod.key("bib", rel, data)
+        biber = doc.bib_backend_is_biber
+        k = cachemod.key("bib", rel, data, "biber" if biber else "bibtex")
         # the cache holds plain columns: unpickling 100k entry objects would take seconds
         hit = cache.get(k)
         bf = bibparse.BibFile.from_compact(hit) if isinstance(hit, tuple) else None
         if bf is None:
-            bf = bibparse.parse_bib(rel, data)
+            bf = bibparse.parse_bib(rel, data, biber=biber)
             del data
             cache.put(k, bf.to_compact())
         doc.bib_entries += bf.entries
