@@ -4,9 +4,9 @@ BibTeX reads neither (minimal papers written here)."""
 from __future__ import annotations
 
 import pytest
+from helpers import check_static as check
+from helpers import finding_codes as codes
 
-from papertrack.check import run_check
-from papertrack.config import Config
 from papertrack.parse.bib import parse_bib
 from papertrack.parse.bibreference import parse_bib_reference
 
@@ -23,14 +23,6 @@ BIB = (
     "%  title = {An older copy, commented out},\n"
     "%}\n"
 )
-
-
-def check(root):
-    return run_check(root, cfg=Config(compile=False), use_cache=False)
-
-
-def codes(r, *wanted: str) -> list[str]:
-    return sorted(f.code for f in r.findings if f.code in wanted)
 
 
 def biblatex_paper(preamble: str) -> str:

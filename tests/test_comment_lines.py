@@ -3,13 +3,9 @@ never sees the empty line that would end the paragraph (minimal papers written h
 
 from __future__ import annotations
 
-from papertrack.check import run_check
-from papertrack.config import Config
+from helpers import check_static as check
+
 from papertrack.parse.structure import check_structure
-
-
-def check(root):
-    return run_check(root, cfg=Config(compile=False), use_cache=False)
 
 
 def unclosed_math(r) -> list[tuple[int, str]]:

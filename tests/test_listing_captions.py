@@ -3,16 +3,8 @@ that holds such a listing is captioned (minimal papers written here)."""
 
 from __future__ import annotations
 
-from papertrack.check import run_check
-from papertrack.config import Config
-
-
-def check(root):
-    return run_check(root, cfg=Config(compile=False), use_cache=False)
-
-
-def codes(r, *wanted: str) -> list[str]:
-    return sorted(f.code for f in r.findings if f.code in wanted)
+from helpers import check_static as check
+from helpers import finding_codes as codes
 
 
 def paper(options: str) -> str:
