@@ -44,3 +44,16 @@ def needs_corpus():
     return pytest.mark.skipif(
         not CORPUS.is_dir() and not os.environ.get("CI"), reason="../shared/corpus not present"
     )
+
+
+def check_static(root: Path):
+    """The check of a paper without compiling it and without the parse cache."""
+    from papertrack.check import run_check
+    from papertrack.config import Config
+
+    return run_check(root, cfg=Config(compile=False), use_cache=False)
+
+
+def finding_codes(result, *wanted: str) -> list[str]:
+    """The codes of the findings among `wanted`, sorted (one per finding)."""
+    return sorted(f.code for f in result.findings if f.code in wanted)

@@ -60,6 +60,8 @@ class Float:
     graphics: list[str] = field(default_factory=list)
     placeholder: bool = False  # \missingfigure, an empty figure, a draft box
     has_content: bool = False  # anything besides caption, label and layout
+    # a code listing inside it prints its own numbered caption (lstlisting's caption= option)
+    code_caption: bool = False
     in_appendix: bool = False  # set when the document model is built
     after_bibliography: bool = False
     section: str | None = None  # title of the enclosing top-level section

@@ -35,7 +35,9 @@ def _file_facts(
     hit = cache.get(k)
     if hit is not None:
         return hit
-    diags, depth = structure.check_structure(rel, text, src.line_col, is_root=rel == project.main)
+    diags, depth = structure.check_structure(
+        rel, text, src.line_col, is_root=rel == project.main, source=src.text
+    )
     if depth > structure.MAX_DEPTH:
         facts = latex.FileFacts(
             parse_error=f"braces nested {depth} deep; papertrack analyses up to {structure.MAX_DEPTH}"
@@ -58,11 +60,18 @@ def _file_facts(
     return result
 
 
+_COMMENT_LINE = re.compile(r"^[ \t]*%", re.M)
+
+
 def _file_key(project: Project, rel: str, text: str, fp: str) -> str:
     splits = sorted(i.pos for i in project.includes.get(rel, []))
     root = (rel == project.main and "root") or ""
+    # a comment-only line and a line of spaces mask alike, yet only the second ends a paragraph
+    # (structure.is_par): where the comment lines are belongs in the key
+    src_text = project.files[rel].text
+    comment_lines = ",".join(str(m.start()) for m in _COMMENT_LINE.finditer(src_text))
     # the facts carry the file name: a renamed file with the same text must not reuse them
-    return cachemod.key("tex", rel, text, fp, ",".join(map(str, splits)), root)
+    return cachemod.key("tex", rel, text, fp, ",".join(map(str, splits)), root, comment_lines)
 
 
 # A cold check parses every file; with two cores a forked helper parses about half of them
@@ -330,12 +339,13 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
                 bibparse.Diagnostic("unreadable-file", rel, 1, 1, f"{rel}: {exc.strerror or exc}")
             )
             continue
-        k = cachemod.key("bib", rel, data)
+        biber = doc.bib_backend_is_biber
+        k = cachemod.key("bib", rel, data, "biber" if biber else "bibtex")
         # the cache holds plain columns: unpickling 100k entry objects would take seconds
         hit = cache.get(k)
         bf = bibparse.BibFile.from_compact(hit) if isinstance(hit, tuple) else None
         if bf is None:
-            bf = bibparse.parse_bib(rel, data)
+            bf = bibparse.parse_bib(rel, data, biber=biber)
             del data
             cache.put(k, bf.to_compact())
         doc.bib_entries += bf.entries

@@ -19,6 +19,7 @@ from papertrack.parse.bibentry import BibEntry
 from papertrack.parse.macrotable import MacroTable
 from papertrack.project.loader import Project
 
+_BIBLATEX_ONLY = re.compile(r"\\(?:addbibresource|addglobalbib|addsectionbib)(?![A-Za-z@])")
 _OWNER = re.compile(r"^\s*papertrack:\s*owner\s+(.+?)\s*$", re.IGNORECASE)
 
 
@@ -171,6 +172,18 @@ class Document(Collected):
     @property
     def bib_case_sensitive(self) -> bool:
         """Biber matches citation keys exactly; BibTeX ignores case."""
+        return self.bib_backend_is_biber
+
+    @property
+    def bib_backend_is_biber(self) -> bool:
+        """Whether biblatex runs biber (its default backend) rather than BibTeX."""
+        stamp = len(self.packages)
+        cached = self.__dict__.get("_biber")
+        if cached is None or cached[0] != stamp:
+            cached = self.__dict__["_biber"] = (stamp, self._biber())
+        return cached[1]
+
+    def _biber(self) -> bool:
         for name, opts in self.packages:
             if name == "biblatex":
                 backend = next(
@@ -182,7 +195,9 @@ class Document(Collected):
                     "biber",
                 )
                 return not backend.startswith("bibtex")
-        return False
+        # a class that loads biblatex itself (thesis templates do) hides the package and its
+        # options; biblatex's own commands still show it is loaded, with its default backend
+        return any(_BIBLATEX_ONLY.search(src.masked) for src in self.project.files.values())
 
     def key(self, k: str) -> str:
         """A citation or entry key as the bibliography tool compares it."""

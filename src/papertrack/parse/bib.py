@@ -16,6 +16,8 @@ normalised) on first access: rules only read the fields of cited entries.
 
 from __future__ import annotations
 
+import re
+
 from papertrack.facts import Diagnostic
 from papertrack.parse.bibentry import BibFile, no_gc
 from papertrack.parse.bibparallel import scan_in_parallel
@@ -44,12 +46,28 @@ def open_bib(rel: str, data: bytes) -> tuple[BibFile, str | None]:
     return out, text
 
 
-def parse_bib(rel: str, data: bytes) -> BibFile:
-    """Parse one .bib file's bytes; never raises on bad input."""
+_COMMENT_LINE = re.compile(r"^[ \t]*%[^\n]*", re.M)
+
+
+def blank_comment_lines(text: str) -> str:
+    """The text with every line that starts with `%` blanked (same length and line breaks).
+
+    Biber reads such a line as a comment wherever it stands: between entries, where BibTeX
+    would still see a commented-out `%@misc{key,` as an entry, and inside one, where BibTeX
+    expects a field name. (A `%` inside a field value is no comment for biber either: it
+    fails on it, so blanking changes only what biber rejects anyway.)"""
+    return _COMMENT_LINE.sub(lambda m: " " * len(m.group()), text)
+
+
+def parse_bib(rel: str, data: bytes, *, biber: bool = False) -> BibFile:
+    """Parse one .bib file's bytes; never raises on bad input. `biber`: the file is read by
+    biber, not BibTeX (a %-comment inside an entry is then no error)."""
     out, text = open_bib(rel, data)
     if text is None:
         return out
-    r = BibReader(rel, out)
+    if biber:
+        text = blank_comment_lines(text)
+    r = BibReader(rel, out, biber=biber)
     try:
         with no_gc():
             if len(text) >= PARALLEL_MIN_CHARS:

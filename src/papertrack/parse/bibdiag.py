@@ -9,14 +9,16 @@ from papertrack.parse.bibsyntax import read_block
 from papertrack.parse.bibvalues import clean_value, final_value
 
 
-def syntax_error(rel: str, raw: str | None, line0: int) -> Diagnostic | None:
-    """BibTeX's first syntax error in an entry bibtexparser accepted, at its own line."""
+def syntax_error(
+    rel: str, raw: str | None, line0: int, *, biber: bool = False
+) -> Diagnostic | None:
+    """BibTeX's (or biber's) first syntax error in an entry bibtexparser accepted, at its line."""
     if not raw or "@" not in raw:
         return None
     at = raw.index("@")
     if scanner_accepts(raw[at:]):
         return None
-    blk = read_block(raw, at)
+    blk = read_block(raw, at, biber=biber)
     if blk is None or blk.error is None:
         return None
     pos, msg = blk.error
@@ -25,11 +27,20 @@ def syntax_error(rel: str, raw: str | None, line0: int) -> Diagnostic | None:
     )
 
 
-def failed_block(rel: str, b, line0: int) -> tuple[BibEntry | None, Diagnostic]:
+def failed_block(
+    rel: str, b, line0: int, *, biber: bool = False
+) -> tuple[BibEntry | None, Diagnostic | None]:
     """A block bibtexparser gave up on: BibTeX still defines its key with the fields read
     before the error; the finding points at the line of the error."""
     raw = b.raw or ""
-    blk = read_block(raw, raw.index("@")) if "@" in raw else None
+    blk = read_block(raw, raw.index("@"), biber=biber) if "@" in raw else None
+    if biber and blk is not None and blk.key and blk.error is None:
+        # bibtexparser failed on a %-comment that biber reads as white space: a sound entry
+        fields = blk.field_dict()
+        line = line0 + bib_lines(raw, 0, raw.index("@")) + 1
+        vals = {k: clean_value(final_value(fields[k].raw, {})) for k in KEPT_FIELDS if k in fields}
+        names = tuple(f.name for f in blk.fields)
+        return BibEntry(blk.key, blk.type, rel, line, vals, names), None
     if blk is not None and blk.key and blk.error is not None:
         pos, msg = blk.error
         fields = blk.field_dict()

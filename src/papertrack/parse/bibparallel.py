@@ -40,7 +40,7 @@ def scan_in_parallel(text: str, r: BibReader) -> None:
         code = 1
         try:
             os.close(rfd)
-            hr = BibReader(r.rel, BibFile(r.rel))
+            hr = BibReader(r.rel, BibFile(r.rel), biber=r.biber)
             scan(text, hr, mid, None, bib_lines(text, 0, mid))
             late = BibFile(r.rel, hr.late)
             payload = (hr.out.to_compact(), late.to_compact(), hr.string_order)

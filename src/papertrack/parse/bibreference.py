@@ -6,7 +6,7 @@ import logging
 import re
 
 from papertrack.facts import Diagnostic
-from papertrack.parse.bib import open_bib, order_diagnostics
+from papertrack.parse.bib import blank_comment_lines, open_bib, order_diagnostics
 from papertrack.parse.bibdiag import failed_block, syntax_error
 from papertrack.parse.bibentry import KEPT_FIELDS, BibEntry, BibFile
 from papertrack.parse.bibvalues import clean_value
@@ -14,7 +14,7 @@ from papertrack.parse.bibvalues import clean_value
 _FIELD_NAME = re.compile(r"'([^']+)'")
 
 
-def parse_bib_reference(rel: str, data: bytes) -> BibFile:
+def parse_bib_reference(rel: str, data: bytes, *, biber: bool = False) -> BibFile:
     """The plain bibtexparser reading; the fast scanner must agree with it (tests compare both)."""
     import bibtexparser
     from bibtexparser import model as bm
@@ -22,18 +22,20 @@ def parse_bib_reference(rel: str, data: bytes) -> BibFile:
     out, text = open_bib(rel, data)
     if text is None:
         return out
+    if biber:
+        text = blank_comment_lines(text)
     logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     lib = bibtexparser.parse_string(text)
     for e in lib.entries:
         out.entries.append(_ref_entry(rel, e))
-        d = syntax_error(rel, e.raw, e.start_line or 0)
+        d = syntax_error(rel, e.raw, e.start_line or 0, biber=biber)
         if d is not None:
             out.diagnostics.append(d)
     for b in lib.failed_blocks:
         line = (b.start_line or 0) + 1
         inner = getattr(b, "ignore_error_block", None)
         if isinstance(inner, bm.Entry):
-            d = syntax_error(rel, inner.raw, line - 1)
+            d = syntax_error(rel, inner.raw, line - 1, biber=biber)
             if d is not None:
                 out.diagnostics.append(d)
         if isinstance(b, bm.DuplicateBlockKeyBlock):
@@ -66,8 +68,9 @@ def parse_bib_reference(rel: str, data: bytes) -> BibFile:
             if entry is not None:
                 out.entries.append(_ref_entry(rel, entry))
         else:
-            entry, d = failed_block(rel, b, line - 1)
-            out.diagnostics.append(d)
+            entry, d = failed_block(rel, b, line - 1, biber=biber)
+            if d is not None:
+                out.diagnostics.append(d)
             if entry is not None:
                 out.entries.append(entry)
     order_diagnostics(out)

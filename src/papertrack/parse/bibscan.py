@@ -14,9 +14,10 @@ from papertrack.parse.bibpatterns import BLOCK_START, SPECIAL_TYPES, bib_lines, 
 class BibReader:
     """State of one file's reading: entries, diagnostics, strings and keys seen so far."""
 
-    def __init__(self, rel: str, out: BibFile) -> None:
+    def __init__(self, rel: str, out: BibFile, *, biber: bool = False) -> None:
         self.rel = rel
         self.out = out
+        self.biber = biber  # the paper's biblatex runs biber, which reads %-comments in entries
         self.seen: set[str] = set()
         self.string_keys: set[str] = set()
         self.string_order: list[tuple[str, str]] = []
@@ -217,7 +218,7 @@ def _fallback(segment: str, line0: int, r: BibReader, head: str = "") -> None:
             b = b.ignore_error_block  # duplicates are decided over the whole file
         line = line0 + (b.start_line or 0)
         if isinstance(b, (bm.Entry, bm.DuplicateFieldKeyBlock)):
-            d = syntax_error(r.rel, b.raw, line)
+            d = syntax_error(r.rel, b.raw, line, biber=r.biber)
             if d is not None:
                 r.out.diagnostics.append(d)
         if isinstance(b, bm.DuplicateFieldKeyBlock):
@@ -240,7 +241,8 @@ def _fallback(segment: str, line0: int, r: BibReader, head: str = "") -> None:
         elif isinstance(b, bm.String):
             r.string(b.key, b.value)
         elif isinstance(b, bm.ParsingFailedBlock):
-            entry, d = failed_block(r.rel, b, line)
-            r.out.diagnostics.append(d)
+            entry, d = failed_block(r.rel, b, line, biber=r.biber)
+            if d is not None:
+                r.out.diagnostics.append(d)
             if entry is not None:
                 r.late.append(entry)

@@ -256,8 +256,9 @@ def _from_bst(name: str, text: str, source: str) -> Style:
 class RawEntries:
     """The cited entries' fields as written (braces, quotes, @string names), read on demand."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, biber: bool = False) -> None:
         self.folder = folder
+        self.biber = biber  # read %-comments inside entries as biber does
         self.texts: dict[str, str | None] = {}
 
     def text(self, rel: str) -> str | None:
@@ -275,10 +276,10 @@ class RawEntries:
         starts = self._line_starts(entry.file)
         i = starts[entry.line - 1] if 0 < entry.line <= len(starts) else 0
         at = text.find("@", i)
-        blk = read_block(text, at) if at >= 0 else None
+        blk = read_block(text, at, biber=self.biber) if at >= 0 else None
         if blk is None or blk.key != entry.key:
             m = re.search(r"@\s*\w+\s*[{(]\s*" + re.escape(entry.key) + r"\s*[,})]", text)
-            blk = read_block(text, m.start()) if m else None
+            blk = read_block(text, m.start(), biber=self.biber) if m else None
         return blk
 
     @lru_cache(maxsize=64)  # noqa: B019 (one RawEntries per check)

@@ -5,6 +5,9 @@ it, and a `%` inside an entry becomes part of a field name. BibTeX reports an er
 offending line, keeps the key and the fields read so far, and skips the rest of the entry.
 This reader says what BibTeX says, so findings point at that line and the key stays defined.
 
+Biber reads a `%` where white space may stand (between fields, around `=` and `#`) as a
+comment to the end of the line; with `biber`, so does this reader.
+
 Two leniencies keep it in step with bibtexparser's splitter (which decides where blocks end):
 a backslash before a brace or a quote escapes it, and a bare value may hold `-./:+'`.
 """
@@ -17,6 +20,8 @@ from dataclasses import dataclass, field
 from papertrack.project.braces import group_end
 
 _WS = re.compile(r"\s*")
+# biber's white space: spaces and whole %-comments (a `%` inside a braced value is data)
+_WS_BIBER = re.compile(r"(?:\s|%[^\n]*)*")
 _TYPE = re.compile(r"@\s*([^\s{(\"#%'),=}]*)\s*")
 # BibTeX's identifiers: anything but white space and "#%'(),={} (and not starting with a digit)
 _IDENT = re.compile(r"""[^\s"#%'(),={}0-9][^\s"#%'(),={}]*""")
@@ -85,8 +90,10 @@ def _skip_quoted(text: str, pos: int) -> int:
     return -1
 
 
-def read_block(text: str, pos: int = 0) -> RawBlock | None:
-    """Read the entry whose `@` is at pos; None for @comment, @preamble, @string or no entry."""
+def read_block(text: str, pos: int = 0, *, biber: bool = False) -> RawBlock | None:
+    """Read the entry whose `@` is at pos; None for @comment, @preamble, @string or no entry.
+    With `biber`, a %-comment inside the entry is white space, as biber reads it."""
+    ws = _WS_BIBER if biber else _WS
     m = _TYPE.match(text, pos)
     if not m:
         return None
@@ -95,7 +102,7 @@ def read_block(text: str, pos: int = 0) -> RawBlock | None:
     if not typ or typ.startswith(SPECIAL_TYPES) or i >= len(text) or text[i] not in "{(":
         return None
     close = "}" if text[i] == "{" else ")"
-    i = _WS.match(text, i + 1).end()
+    i = ws.match(text, i + 1).end()
     km = (_KEY_BRACE if close == "}" else _KEY_PAREN).match(text, i)
     block = RawBlock(typ, km.group() if km else None, pos)
     if km is None:
@@ -104,7 +111,7 @@ def read_block(text: str, pos: int = 0) -> RawBlock | None:
     i = km.end()
     n = len(text)
     while True:
-        i = _WS.match(text, i).end()
+        i = ws.match(text, i).end()
         if i >= n:
             block.error = _unclosed(block, text, i)
             return block
@@ -120,7 +127,7 @@ def read_block(text: str, pos: int = 0) -> RawBlock | None:
                 "BibTeX skips the rest of the entry",
             )
             return block
-        i = _WS.match(text, i + 1).end()
+        i = ws.match(text, i + 1).end()
         if i < n and text[i] == close:
             block.end = i + 1
             return block
@@ -134,11 +141,11 @@ def read_block(text: str, pos: int = 0) -> RawBlock | None:
             )
             return block
         f = RawField(nm.group(), i)
-        i = _WS.match(text, nm.end()).end()
+        i = ws.match(text, nm.end()).end()
         if i >= n or text[i] != "=":
             block.error = (i, f"expected '=' after field name '{f.name}'")
             return block
-        i = _WS.match(text, i + 1).end()
+        i = ws.match(text, i + 1).end()
         while True:
             if i >= n:
                 block.error = (f.pos, f"field '{f.name}' has no value")
@@ -164,9 +171,9 @@ def read_block(text: str, pos: int = 0) -> RawBlock | None:
                 )
                 return block
             f.pieces.append((kind, text[i:end], i))
-            i = _WS.match(text, end).end()
+            i = ws.match(text, end).end()
             if i < n and text[i] == "#":
-                i = _WS.match(text, i + 1).end()
+                i = ws.match(text, i + 1).end()
                 continue
             break
         block.fields.append(f)

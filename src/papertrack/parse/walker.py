@@ -36,6 +36,7 @@ from papertrack.parse.vocabulary import (
 )
 from papertrack.parse.walkstate import Ctx, FileFacts, MacroEnv
 from papertrack.project.braces import group_text
+from papertrack.project.source import CAPTION_OPTION
 
 
 def _excerpt(text: str, width: int = 70) -> str:
@@ -313,6 +314,9 @@ class Walker:
                 # masking left only the label option and escaped \label{}s of the code visible
                 raw = self.text[node.pos : node.pos + node.len]
                 self.option_labels(raw, node.pos, LABEL_OPTION, ctx)
+                if ctx.float is not None and CAPTION_OPTION.search(raw):
+                    # "Listing 3: ..." is the float's caption: a figure around it is captioned
+                    ctx.float.code_caption = True
             self.code_env += 1
             self.walk(node.nodelist, ctx.but(prose=False, code=True))
             self.code_env -= 1

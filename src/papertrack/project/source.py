@@ -200,6 +200,7 @@ def _skip_group(text: str, pos: int) -> int:
 
 
 _LABEL_IN_CODE = re.compile(r"\\label\s*\{[^{}\n]*\}")
+CAPTION_OPTION = re.compile(r"(?<![a-zA-Z])caption\s*=")
 _LABEL_OPTION = re.compile(r"(?<![a-zA-Z])label\s*=\s*(?:\{[^{}\n]*\}|[^,\]%\n]*[^,\]%\s])")
 
 
@@ -210,15 +211,23 @@ def _keep_labels(text: str, chars: list[str], start: int, stop: int, options: bo
         head = re.match(r"\s*\[", text[start:stop])
         if head:
             depth, i = 0, start + head.end() - 1
+            commas: list[int] = []  # between options: they end a bare label value
             while i < stop:
                 c = text[i]
                 depth += c == "[" or c == "{"
                 depth -= c == "]" or c == "}"
                 if depth == 0:
                     break
+                if c == "," and depth == 1:
+                    commas.append(i)
                 i += 1
             for m in _LABEL_OPTION.finditer(text, start, i):
                 chars[m.start() : m.end()] = text[m.start() : m.end()]
+            # the key alone (its text stays blank): the listing prints a caption of its own
+            for m in CAPTION_OPTION.finditer(text, start, i):
+                chars[m.start() : m.end()] = text[m.start() : m.end()]
+                for k in commas:
+                    chars[k] = ","
     for m in _LABEL_IN_CODE.finditer(text, start, stop):
         chars[m.start() : m.end()] = text[m.start() : m.end()]
 

@@ -141,6 +141,7 @@ def float_without_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
             and not fl.captions
             and not fl.sub_labels
             and not fl.empty_caption
+            and not fl.code_caption
         ):
             yield Hit(
                 f"{fl.kind} has no \\caption",
