@@ -331,6 +331,7 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
         {rel: f.floats for rel, f in facts.items()},
     )
     _warn_if_unread(doc, texts)
+    doc.biber = doc.runs_biber()
     for rel in project.bib_files:
         try:
             data = (project.folder / rel).read_bytes()
@@ -339,13 +340,12 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
                 bibparse.Diagnostic("unreadable-file", rel, 1, 1, f"{rel}: {exc.strerror or exc}")
             )
             continue
-        biber = doc.bib_backend_is_biber
-        k = cachemod.key("bib", rel, data, "biber" if biber else "bibtex")
+        k = cachemod.key("bib", rel, data, "biber" if doc.biber else "bibtex")
         # the cache holds plain columns: unpickling 100k entry objects would take seconds
         hit = cache.get(k)
         bf = bibparse.BibFile.from_compact(hit) if isinstance(hit, tuple) else None
         if bf is None:
-            bf = bibparse.parse_bib(rel, data, biber=biber)
+            bf = bibparse.parse_bib(rel, data, biber=doc.biber)
             del data
             cache.put(k, bf.to_compact())
         doc.bib_entries += bf.entries

@@ -98,6 +98,7 @@ class Document(Collected):
     required_sections: list[str] = field(default_factory=list)  # from the venue profile
     # the one page limit: `page-limit` from the config/flag, else the venue's for its mode
     page_limit: float | None = None
+    biber: bool = False  # biblatex runs biber: set by the build once the packages are known
 
     def __setattr__(self, name: str, value) -> None:
         # the engine seals the document once analysed: readers see one complete state
@@ -172,18 +173,11 @@ class Document(Collected):
     @property
     def bib_case_sensitive(self) -> bool:
         """Biber matches citation keys exactly; BibTeX ignores case."""
-        return self.bib_backend_is_biber
+        return self.biber
 
-    @property
-    def bib_backend_is_biber(self) -> bool:
-        """Whether biblatex runs biber (its default backend) rather than BibTeX."""
-        stamp = len(self.packages)
-        cached = self.__dict__.get("_biber")
-        if cached is None or cached[0] != stamp:
-            cached = self.__dict__["_biber"] = (stamp, self._biber())
-        return cached[1]
-
-    def _biber(self) -> bool:
+    def runs_biber(self) -> bool:
+        """Whether biblatex runs biber (its default backend) rather than BibTeX; read once the
+        packages are known, into `biber`."""
         for name, opts in self.packages:
             if name == "biblatex":
                 backend = next(

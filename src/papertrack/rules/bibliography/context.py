@@ -33,7 +33,7 @@ class BibContext:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.style: Style = detect_style(doc)
-        self.raw = RawEntries(doc.folder, biber=doc.bib_backend_is_biber)
+        self.raw = RawEntries(doc.folder, biber=doc.biber)
         self._strings: set[str] | None = None
         self.cited: list[Cited] = []
         index = doc.bib_index()
