@@ -126,7 +126,8 @@ def float_without_label(doc: Document, cfg: Config) -> Iterator[Hit]:
 @rule("PT105", "float-without-caption", "warning", "A figure or table has no \\caption")
 def float_without_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
-    What it does: reports figures and tables with no \\caption (sub-captions count).
+    What it does: reports figures and tables with no \\caption (sub-captions count, and so
+    does a code listing's own `caption=` option, which prints "Listing N: ...").
 
     Why it matters: the float gets no number, is missing from the list of figures, and a \\label
     inside it refers to the enclosing section instead.
