@@ -251,3 +251,16 @@ def test_history_points_use_the_papers_own_last_build(make_project, tmp_path):
     point = estimate_pages(doc, 8, paper_folder=folder)
     assert point.since is not None and point.since.lines < -20
     assert point.main_pages < 3.40
+
+
+def test_an_escaped_brace_does_not_stretch_a_footnote(make_project):
+    # TeX reads \{ as a character: the footnote ends at its own closing brace, and the prose
+    # after it is text, not footnote lines
+    def lines(note: str) -> float:
+        doc = doc_of(
+            make_project, "\\documentclass{article}", f"A\\footnote{{{note}}} " + PROSE * 10
+        )
+        return measure(doc, page_layout(doc)).footnote_lines
+
+    assert lines("the set $\\{1, 2$ only") == pytest.approx(lines("the set $(1, 2$ only"))
+    assert lines("the set $\\{1, 2$ only") < 2

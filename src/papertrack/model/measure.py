@@ -10,6 +10,7 @@ from papertrack.model.classlayouts import dimension
 from papertrack.model.flatten import flattened, prose_words
 from papertrack.model.imagesize import find_image, image_size
 from papertrack.model.layout import PageLayout
+from papertrack.project.braces import group_end
 
 FLOAT_ENVS = ("figure", "table", "algorithm", "wrapfigure", "wraptable", "SCfigure", "listing")
 MATH_ENVS = (
@@ -90,17 +91,10 @@ class Measure:
 
 
 def _group_end(text: str, i: int) -> int:
-    """Index after the brace group opening at text[i] == '{' (or len(text))."""
-    depth = 0
-    for j in range(i, len(text)):
-        c = text[j]
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-    return len(text)
+    """Index after the brace group opening at text[i] == '{' (or len(text)); `\\{` and `\\}`
+    are characters, not braces, as in TeX (a caption's `$\\{x\\}$`)."""
+    end = group_end(text, i)
+    return len(text) if end is None else end
 
 
 def _env_end(text: str, env: str, start: int) -> int:
