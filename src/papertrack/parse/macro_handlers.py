@@ -11,7 +11,7 @@ from pylatexenc import latexwalker as lw
 from papertrack.facts import Cite, Graphic, Heading, Label, Placeholder, Ref
 from papertrack.parse import knownmacros as known
 from papertrack.parse.macroroles import clean_key, fill_params
-from papertrack.parse.macrotable import UserMacro
+from papertrack.parse.macrotable import Role, UserMacro
 from papertrack.parse.vocabulary import HEADING_LEVELS, LABEL_OPTION, NOT_TEXT_MACROS, count_words
 
 if TYPE_CHECKING:
@@ -237,6 +237,10 @@ def _table() -> dict[str, Handler]:
 MACRO_HANDLERS = _table()
 
 
+def _first_caption(macro: UserMacro) -> Role | None:
+    return next((r for r in macro.roles if r.kind == "caption"), None)
+
+
 def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
     """A command the paper defines: what its definition does, and its typeset arguments."""
     line, col = w.loc(node.pos)
@@ -255,6 +259,13 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
             f.placeholders.append(
                 Placeholder("todo-macro", f"\\{node.macroname}: {text}"[:80], w.rel, line, col)
             )
+            continue
+        if role.kind == "caption":
+            # one caption per use: the first role is the caption text, the others its
+            # short form for the list of figures
+            if ctx.float is not None and not ctx.sub and role is _first_caption(macro):
+                ok = 0 < role.arg <= len(args) and args[role.arg - 1] is not None
+                ctx.float.captions.append(w.plain(args[role.arg - 1]) if ok else node.macroname)
             continue
         if role.arg in macro.discards:
             continue
@@ -288,6 +299,14 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
                 if ctx.float is not None:
                     ctx.float.graphics.append(key)
     # arguments the definition never typesets hold no text, label, citation or note
-    live = [a for i, a in enumerate(args) if i + 1 not in macro.discards]
     text_ctx = ctx if ctx.prose else ctx.but(prose=False)
-    w.walk_args(live, text_ctx)
+    captions = {r.arg for r in macro.roles if r.kind == "caption"}
+    for i, a in enumerate(args):
+        if i + 1 in macro.discards:
+            continue
+        if i + 1 in captions:  # its words are caption words, as \caption's own are
+            w.caption_depth += 1
+            w.walk_args([a], text_ctx)
+            w.caption_depth -= 1
+        else:
+            w.walk_args([a], text_ctx)

@@ -89,6 +89,12 @@ def roles_in(
                         roles.append(Role(kind, 0, item))  # a key the macro always cites
         elif callee in TODO_MACROS:
             roles.append(Role("todo", 0))
+        elif callee in ("caption", "captionof") and groups:
+            # a caption wrapper (\longcaption[2]{\caption[#1]{#2}}) captions the float it
+            # is used in; the caption text is the last group (\captionof{figure}{...})
+            # (its optional argument, the list-of-figures entry, is caption text too)
+            params = [int(m.group(1)) for g in (groups[-1], *opts) for m in _PARAM.finditer(g)]
+            roles += [Role("caption", n) for n in params] or [Role("caption", 0)]
     if re.search(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])", body) and not any(
         r.kind == "todo" for r in roles
     ):

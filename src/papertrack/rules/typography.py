@@ -68,8 +68,11 @@ def prose(doc: Document) -> list[Prose]:
         return cached
     from papertrack.project.loader import visible_text
 
+    # a caption wrapper's arguments are prose; a label, citation or note wrapper's are not
     keys = frozenset(
-        name for name, m in doc.macros.macros.items() if m.roles or _CODE_BODY.search(m.body)
+        name
+        for name, m in doc.macros.macros.items()
+        if any(r.kind != "caption" for r in m.roles) or _CODE_BODY.search(m.body)
     )
     out = []
     for rel in doc.project.order:

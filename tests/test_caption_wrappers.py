@@ -1,0 +1,62 @@
+r"""A command the paper defines around \caption (\longcaption{short}{long}) captions the float
+it is used in, as TeX typesets it (minimal papers written here)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from helpers import check_static as check
+from helpers import finding_codes as codes
+
+PAPER = r"""%! main.tex
+\documentclass{article}
+\newcommand\longcaption[2]{\caption[#1]{#2}}
+\newcommand\plaincaption{\caption{Always the same words.}}
+\newcommand\nocaption[1]{\textbf{#1}}
+\begin{document}
+Figures~\ref{fig:a}, \ref{fig:b} and \ref{fig:c} show it.
+\begin{figure}\centering A\longcaption{Short}{\label{fig:a}A long caption of the first.}\end{figure}
+\begin{figure}\centering B\plaincaption\label{fig:b}\end{figure}
+\begin{figure}\centering C\nocaption{bold text, not a caption}\label{fig:c}\end{figure}
+\end{document}
+"""
+
+
+def test_a_caption_wrapper_captions_its_figure(make_project):
+    r = check(make_project(PAPER))
+    # only the third figure, whose command prints bold text, has no caption
+    assert codes(r, "PT105") == ["PT105"]
+    (f,) = [f for f in r.findings if f.code == "PT105"]
+    assert f.location.line == 9
+    figs = r.document.floats
+    assert [bool(x.captions) for x in figs] == [True, True, False]
+    assert figs[0].captions == ["A long caption of the first."]
+
+
+@pytest.mark.tex
+def test_tex_numbers_the_wrapped_captions(make_project, tmp_path):
+    # the oracle: TeX writes a caption line to the list of figures for the two wrapped captions
+    # and none for the third figure
+    if not shutil.which("pdflatex"):
+        pytest.skip("no pdflatex")
+    folder = make_project(PAPER.replace("\\end{document}", "\\listoffigures\n\\end{document}"))
+    for _ in range(2):
+        subprocess.run(
+            [
+                "pdflatex",
+                "-interaction=nonstopmode",
+                "-no-shell-escape",
+                f"-output-directory={tmp_path}",
+                "main.tex",
+            ],
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    lof = (tmp_path / "main.lof").read_text()
+    assert lof.count("\\contentsline {figure}") == 2
+    assert "Short" in lof and "Always the same words" in lof
