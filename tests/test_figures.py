@@ -189,3 +189,24 @@ def test_caption_not_standalone_clean_twin(make_project):
     )
     root = project(make_project, body)
     assert codes(root, "PT803") == []
+
+
+def test_small_text_in_many_graphics_of_one_table_is_one_finding(make_project):
+    # a table of molecule drawings printed at scale=0.2: every drawing's labels are tiny, and
+    # the writer meets one finding for the table, with each graphic as a related location
+    rows = "".join(f"{i} & \\includegraphics[scale=0.2]{{figs/m{i}.pdf}} \\\\\n" for i in range(5))
+    table = (
+        "\\begin{table}\\centering\\begin{tabular}{ll}\n" + rows + "\\end{tabular}"
+        "\\caption{Molecules.}\\label{tab:m}\\end{table} See Table~\\ref{tab:m}.\n"
+    )
+    root = project(make_project, table + fig("width=\\textwidth", "wide.pdf"))
+    for i in range(5):
+        write_pdf(root / f"figs/m{i}.pdf", 200, 200, 10 - i)
+    write_pdf(root / "figs/wide.pdf", 1400, 500, 9)
+    found = codes(root, "PT801")
+    assert len(found) == 2, [f.message for f in found]
+    (tab,) = [f for f in found if "m" in f.message and "wide" not in f.message]
+    # the worst drawing (6 pt labels at 0.2: 1.2 pt) carries the finding, the four others relate
+    assert "figs/m4.pdf" in tab.message and "1.2 pt" in tab.message
+    assert "4 more graphics" in tab.message and "this table" in tab.message
+    assert len(tab.related) == 4

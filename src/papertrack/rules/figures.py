@@ -38,8 +38,9 @@ def _float_of(doc: Document, g: Graphic) -> Float | None:
     return best
 
 
-def _placed(doc: Document) -> Iterator[tuple[Graphic, Path, float, bool]]:
-    """Each graphic with its file and the factor its content is scaled by when printed."""
+def _placed(doc: Document) -> Iterator[tuple[Graphic, Path, float, bool, Float | None]]:
+    """Each graphic with its file, the factor its content is scaled by when printed, and its
+    float."""
     exact = layout_of(doc).exact
     seen: set[tuple[str, int, int]] = set()
     for g in doc.graphics:
@@ -51,10 +52,31 @@ def _placed(doc: Document) -> Iterator[tuple[Graphic, Path, float, bool]]:
         if rel is None:
             continue
         path = doc.folder / rel
-        sizing = sizing_at(doc, g, _float_of(doc, g))
+        fl = _float_of(doc, g)
+        sizing = sizing_at(doc, g, fl)
         if sizing is None:
             continue
-        yield g, path, sizing, exact
+        yield g, path, sizing, exact, fl
+
+
+def _one_per_float(found: list[tuple[Float | None, float, Hit]], what: str) -> Iterator[Hit]:
+    """The hits, one per float: a table of 40 molecule drawings or a grid of thumbnails is one
+    finding at its worst graphic (lowest value), the others as related locations."""
+    groups: dict[int, list[tuple[Float | None, float, Hit]]] = {}
+    for item in found:
+        groups.setdefault(id(item[0]) if item[0] is not None else id(item), []).append(item)
+    for items in groups.values():
+        fl, _v, worst = min(items, key=lambda it: it[1])
+        if len(items) == 1 or fl is None:
+            yield worst
+            continue
+        others = tuple(h.location for _f, _v2, h in items if h is not worst and h.location)
+        yield Hit(
+            f"{worst.message} (and {len(items) - 1} more {what} in this {fl.kind})",
+            worst.location,
+            worst.fix,
+            related=others,
+        )
 
 
 @rule("PT801", "small-figure-text", "warning", "Text in a figure prints too small to read")
@@ -75,7 +97,8 @@ def small_figure_text(doc: Document, cfg: Config) -> Iterator[Hit]:
     its fonts.
     """
     body = body_size(doc)
-    for g, path, sizing, exact in _placed(doc):
+    found: list[tuple[Float | None, float, Hit]] = []
+    for g, path, sizing, exact, fl in _placed(doc):
         if path.suffix.lower() != ".pdf":
             continue
         facts = _by_content("pdf-facts", path, pdf_facts)
@@ -92,7 +115,7 @@ def small_figure_text(doc: Document, cfg: Config) -> Iterator[Hit]:
         if round(printed, 1) >= limit:
             continue  # the message shows one decimal: never "prints at 5.0 pt" as too small
         about = "" if exact else "about "
-        yield Hit(
+        hit = Hit(
             f"text in '{g.path}' prints at {about}{printed:.1f} pt (e.g. '{small.text}'); "
             f"the body text is {body:g} pt",
             loc(g),
@@ -100,6 +123,8 @@ def small_figure_text(doc: Document, cfg: Config) -> Iterator[Hit]:
             f"with fonts of {body * 0.8:.0f}-{body:g} pt, or enlarge its fonts "
             f"{MIN_TEXT_PT / printed:.1f}x",
         )
+        found.append((fl, printed, hit))
+    yield from _one_per_float(found, f"graphics with text below {MIN_TEXT_PT:g} pt")
 
 
 @rule("PT802", "low-resolution-image", "warning", "A bitmap image prints below 150 pixels per inch")
@@ -117,7 +142,8 @@ def low_resolution_image(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: export the plot as PDF (vector), or re-export the bitmap at 300 ppi at its printed size.
     """
-    for g, path, sizing, exact in _placed(doc):
+    found: list[tuple[Float | None, float, Hit]] = []
+    for g, path, sizing, exact, fl in _placed(doc):
         if path.suffix.lower() not in RASTER_EXTS:
             continue
         facts = raster_facts(path)
@@ -135,12 +161,14 @@ def low_resolution_image(doc: Document, cfg: Config) -> Iterator[Hit]:
         if round(ppi) >= limit:
             continue
         about = "" if exact else "about "
-        yield Hit(
+        hit = Hit(
             f"'{g.path}' ({facts.width_px}x{facts.height_px} px) prints {about}{printed_in:.1f} in "
             f"wide: {ppi:.0f} pixels per inch",
             loc(g),
             f"use a vector PDF, or a bitmap of at least {int(printed_in * 300)} px wide (300 ppi)",
         )
+        found.append((fl, ppi, hit))
+    yield from _one_per_float(found, f"bitmaps below {MIN_PPI:g} ppi")
 
 
 def _stored_dpi(path: Path) -> float:
