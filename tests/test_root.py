@@ -128,3 +128,48 @@ def test_tex_root_comment_never_leads_outside_the_folder_and_its_repository(tmp_
     (repo / "chapters" / "intro.tex").write_text("% !TEX root = ../main.tex\nChapter.\n")
     project = load_project(repo / "chapters" / "intro.tex")
     assert project.folder == repo.resolve() and project.main == "main.tex"
+
+
+def test_a_paper_whose_preamble_a_build_script_writes_is_still_a_document(make_project):
+    # paper.tex reads its \documentclass from preface.tex, which make.py writes and git does
+    # not hold; the one-page newsletter beside it is a complete document, but not the paper
+    paper = (
+        "\\input{preface}\n\\begin{document}\n\\input{sections/intro}\n"
+        "\\bibliography{refs}\n\\end{document}\n"
+    )
+    note = "\\documentclass{article}\n\\begin{document}\nA short note.\n\\end{document}\n"
+    spec = f"%! paper.tex\n{paper}{INTRO}%! newsletter.tex\n{note}"
+    p = root(make_project, spec)
+    assert p.main == "paper.tex"
+    assert "newsletter.tex" in dict(p.alternatives)
+    # without the preamble input it is a fragment of another document, as before
+    spec = f"%! paper.tex\n{paper.replace(chr(92) + 'input{preface}', '')}{INTRO}%! newsletter.tex\n{note}"
+    assert root(make_project, spec).main == "newsletter.tex"
+
+
+def test_a_missing_preamble_weighs_against_a_document(make_project):
+    paper = "\\input{preface}\n\\begin{document}\n\\input{sections/intro}\n\\bibliography{refs}\n\\end{document}\n"
+    spec = f"%! draft.tex\n{paper}{INTRO}%! main.tex\n{PAPER}"
+    p = root(make_project, spec)
+    # main.tex reaches the same sections and builds as it is
+    assert p.main == "main.tex"
+    assert "preamble input 'preface' is missing" in dict(p.alternatives)["draft.tex"]
+
+
+def test_without_its_preamble_a_papers_labels_are_not_judged(make_project):
+    from helpers import check_static, finding_codes
+
+    # \plotfig{file}{label} is defined in the preamble make.py writes: its labels are unknown
+    paper = (
+        "\\input{preface}\n\\begin{document}\nAs Figure~\\ref{fig:map} shows.\n"
+        "\\plotfig{map.pdf}{fig:map}\n\\input{sections/intro}\n\\end{document}\n"
+    )
+    r = check_static(make_project(f"%! paper.tex\n{paper}{INTRO}"))
+    assert finding_codes(r, "PT001", "PT101") == ["PT001"]
+    # a file missing from the body hides nothing: the preamble says what \plotfig does
+    whole = (
+        "\\documentclass{article}\n\\newcommand\\plotfig[2]{\\label{#2}}\n"
+        + paper.replace("\\input{preface}\n", "").replace("Figure~\\ref{fig:map}", "\\ref{fig:mpa}")
+    ).replace("\\input{sections/intro}", "\\input{sections/missing}")
+    r = check_static(make_project(f"%! paper.tex\n{whole}{INTRO}"))
+    assert finding_codes(r, "PT001", "PT101") == ["PT001", "PT101"]

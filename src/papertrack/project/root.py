@@ -52,6 +52,8 @@ class Candidate:
     score: float = 0.0
     pros: list[str] = field(default_factory=list)
     cons: list[str] = field(default_factory=list)
+    # files the root's preamble inputs that are not here (a preamble a build script writes)
+    missing_preamble: list[str] = field(default_factory=list)
 
 
 def root_view(src: SourceFile) -> str:
@@ -88,10 +90,13 @@ def closure(folder: Path, reader: Reader, root: str, all_files: list[str]) -> Ca
         view = root_view(src)
         cand.size += len(src.text)
         cand.texts.append(view)
+        body = inc.body_range(view) if rel == root else None
         for d in reversed(inc.find_includes(view)):
             if d.kind == "bib" or d.target.startswith("|"):
                 continue
             p, nidir = resolve_directive(search, d, idir, [])
+            if p is None and body is not None and d.pos < body[0] and d.kind == "input":
+                cand.missing_preamble.insert(0, d.target)
             if p and p.endswith(".tex") and inside(folder, folder / p):
                 stack.append((p, nidir))
     return cand
@@ -101,8 +106,12 @@ def _is_candidate(cand: Candidate) -> bool:
     """\\documentclass (not a subfile or standalone part) and \\begin{document}, reachable."""
     own = inc.document_class(cand.texts[0]) if cand.texts else None
     dc = own or next((c for t in cand.texts if (c := inc.document_class(t))), None)
-    if not dc or dc[0] in ("subfiles", "standalone"):
+    if dc and dc[0] in ("subfiles", "standalone"):
         return False
+    if not dc:
+        # \input{preface} before \begin{document}, where preface.tex is written by the
+        # paper's build script: a document whose class TeX would read from the missing file
+        return bool(cand.missing_preamble) and inc.body_range(cand.texts[0]) is not None
     return any(inc.body_range(t) for t in cand.texts)
 
 
@@ -258,6 +267,9 @@ def _score(folder: Path, cands: list[Candidate], all_files: list[str], magic: di
             names = [PurePosixPath(o).name for o in outputs[:3]]
             verb = "is" if len(names) == 1 else "are"
             c.pros.append(f"{' and '.join(names)} {verb} committed beside it")
+        if c.missing_preamble:
+            c.score *= 0.5
+            c.cons.append(f"its preamble input '{c.missing_preamble[0]}' is missing")
         miss, total = _missing_graphics(folder, c, all_files)
         if miss >= 2 and miss * 2 >= total:
             c.score *= 0.5
