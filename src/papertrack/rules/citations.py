@@ -27,6 +27,9 @@ def undefined_citation(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     if doc.diagnostics_for("missing-bibliography"):
         return  # PT007 already says the entries are unreachable; one finding, not hundreds
+    unread = {d.file for d in doc.diagnostics_for("unreadable-file")}
+    if unread.intersection(doc.project.bib_files):
+        return  # PT004 says so of a .bib that cannot be read (a link to another machine's file)
     if not doc.project.bib_files and not doc.bibitems:
         return  # no bibliography in the source at all (perhaps a committed .bbl): nothing to check against
     index = doc.bib_index()
