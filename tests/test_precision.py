@@ -120,3 +120,20 @@ def test_includeonly_keeps_labels_of_excluded_chapters(make_project):
     )
     assert codes(r, "PT101") == []
     assert codes(r, "PT301") == []  # the excluded chapter is not checked itself
+
+
+def test_statements_short_by_nature_are_not_stubs(make_project):
+    # a disclosure, a supporting-information list or a software-availability note is finished
+    # at two lines; a results section of two lines is not
+    body = "".join(
+        f"\\section*{{{t}}}\nOne short line of text here.\n"
+        for t in (
+            "Disclosure Statement",
+            "Supporting Information",
+            "Supplementary Material",
+            "Software Availability",
+            "Results",
+        )
+    )
+    r = check(make_project(HEAD + body + "\\end{document}\n"))
+    assert codes(r, "PT303") == ["section 'Results' is a stub (6 words)"]

@@ -12,7 +12,8 @@ from papertrack.model.document import Document, Section
 # Sections that are short by nature; a two-line Acknowledgments is finished, not a stub.
 # Whole words only: "Annotation" is not "notation", "Preferences" is not "references".
 SHORT_BY_NATURE = re.compile(
-    r"\b(?:acknowledg|funding|data availability|code availability|author contribution|"
+    r"\b(?:acknowledg|funding|availability|author contribution|disclosure|consent|"
+    r"supporting information|supplementary (?:information|material|data)|"
     r"competing interest|conflicts? of interest|ethic|impact statement|broader impact|"
     r"reproducibility|limitation|declaration|dedication|abbreviation|notation|nomenclature|"
     r"checklist|references|bibliography|appendi)",
