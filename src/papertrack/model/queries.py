@@ -152,3 +152,37 @@ def is_other_genre(doc: Document) -> bool:
         if title.startswith(_RESEARCH_OPENING) or _RESULTS.fullmatch(title):
             return False
     return True
+
+
+def float_at(doc: Document, rel: str, line: int):
+    """The innermost float whose environment holds a source line, or None."""
+    spans = doc.__dict__.get("_float_spans")
+    if spans is None:
+        spans = doc.__dict__["_float_spans"] = _float_spans(doc)
+    inside = [(a, fl) for a, b, fl in spans.get(rel, ()) if a <= line <= b]
+    return max(inside, key=lambda it: it[0])[1] if inside else None
+
+
+def _float_spans(doc: Document) -> dict[str, list[tuple[int, int, object]]]:
+    """(first line, last line, float) of each float, from its \\begin to its \\end."""
+    out: dict[str, list[tuple[int, int, object]]] = {}
+    for fl in doc.floats:
+        src = doc.project.files.get(fl.file)
+        if src is None or src.problem:
+            continue
+        start = _offset(src.text, fl.line, fl.col)
+        pat = re.compile(r"\\(begin|end)\s*\{" + re.escape(fl.env) + r"\}")
+        depth = 0
+        for m in pat.finditer(src.masked, start):
+            depth += 1 if m.group(1) == "begin" else -1
+            if depth == 0:
+                out.setdefault(fl.file, []).append((fl.line, src.line_col(m.start())[0], fl))
+                break
+    return out
+
+
+def _offset(text: str, line: int, col: int) -> int:
+    pos = 0
+    for _ in range(line - 1):
+        pos = text.index("\n", pos) + 1
+    return pos + col - 1

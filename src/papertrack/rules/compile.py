@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from papertrack.config import Config
@@ -227,9 +228,36 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: rephrase, allow a break (\\allowbreak, \\url), or shrink the formula.
     """
     from papertrack.findings import Severity
+    from papertrack.model.queries import float_at
 
+    # the rows of one table overflow together (a long token in a narrow p{} column): one
+    # finding per float, at its widest line, the other lines related
+    groups: dict[int, list] = {}
     for p in _problems(doc, ("overfull-hbox",)):
-        yield Hit(p.message, _loc(doc, p), severity=Severity.parse(p.severity))
+        hit = Hit(p.message, _loc(doc, p), severity=Severity.parse(p.severity))
+        small = hit.severity == Severity.INFO  # already one summary for the whole paper
+        fl = (
+            None
+            if small or hit.location is None
+            else float_at(doc, hit.location.file, hit.location.line)
+        )
+        if fl is None:
+            yield hit
+            continue
+        m = re.search(r"([\d.]+)pt", p.message)  # the width it overflows by
+        groups.setdefault(id(fl), []).append((float(m.group(1)) if m else 0.0, hit, fl))
+    for items in groups.values():
+        _pt, worst, fl = max(items, key=lambda it: it[0])
+        if len(items) == 1:
+            yield worst
+            continue
+        others = tuple(h.location for _pt, h, _f in items if h is not worst and h.location)
+        yield Hit(
+            f"{worst.message} (and {len(items) - 1} more overfull lines in this {fl.kind})",
+            worst.location,
+            severity=max(h.severity for _pt, h, _f in items),
+            related=others,
+        )
 
 
 def _bib_warnings(doc: Document, kind: str) -> Iterator[tuple[str, Location]]:
