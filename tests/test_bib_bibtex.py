@@ -143,3 +143,15 @@ def test_keys_that_differ_in_case_are_one_key_for_bibtex_only(make_project):
         "\\bibliography{refs}", "\\printbibliography"
     )
     assert at(check(make_project(spec)), "PT205") == []
+
+
+def test_an_entry_without_a_key_is_named_by_its_type(make_project):
+    bib = "@misc{site,\n  title = {A site},\n}\n\n@Misc{,\n  url = {https://example.org/},\n}\n"
+    r = check(make_project(paper("\\cite{site}", bib)))
+    assert [(f.location.line, f.message) for f in r.findings if f.code == "PT204"] == [
+        (5, "an @misc entry has no key")
+    ]
+    data = bib.encode()
+    assert (
+        parse_bib("refs.bib", data).diagnostics == parse_bib_reference("refs.bib", data).diagnostics
+    )

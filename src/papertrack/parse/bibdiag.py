@@ -22,9 +22,13 @@ def syntax_error(
     if blk is None or blk.error is None:
         return None
     pos, msg = blk.error
-    return Diagnostic(
-        "bib-parse-error", rel, line0 + bib_lines(raw, 0, pos) + 1, 1, f"entry '{blk.key}': {msg}"
-    )
+    if blk.key:
+        text = f"entry '{blk.key}': {msg}"
+    else:  # no key to name it by
+        text = f"an @{blk.type} entry " + (
+            "has no key" if msg == "the entry has no key" else f"without a key: {msg}"
+        )
+    return Diagnostic("bib-parse-error", rel, line0 + bib_lines(raw, 0, pos) + 1, 1, text)
 
 
 def failed_block(
