@@ -44,7 +44,7 @@ def test_a_tables_overfull_rows_are_one_finding(make_project):
     assert len(in_table) == 1, [f.message for f in found]
     # the widest row carries it, the three others are related
     assert "and 3 more overfull lines in this table" in in_table[0].message
-    assert sorted(loc.line for loc in in_table[0].related + [in_table[0].location]) == [6, 7, 8, 9]
+    assert sorted(loc.line for loc in [*in_table[0].related, in_table[0].location]) == [6, 7, 8, 9]
     # the two paragraphs of text are separate findings, outside the table's lines (4-11)
     text = [f.location.line for f in found if f not in in_table]
     assert len(text) == 2 and not any(4 <= n <= 11 for n in text), text
