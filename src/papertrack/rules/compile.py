@@ -218,7 +218,8 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports overfull \\hbox warnings, with the source line. Severity grows with
     the overflow: under 10pt is information (summarised once), from 10pt each line is a
-    warning, from an inch (72pt, text running off the column) an error.
+    warning, from an inch (72pt, text running off the column) an error. The overfull lines of
+    one float (the rows of a table with a narrow column) are one finding, at the widest.
 
     Why it matters: text in the margin is what reviewers and production editors notice; venues'
     format checkers flag it.

@@ -86,7 +86,9 @@ def small_figure_text(doc: Document, cfg: Config) -> Iterator[Hit]:
     and scales its font size by the size at which the paper prints the figure (its
     \\includegraphics width, height or scale against the text block the build measured). Reports
     figures whose smallest text prints below 5 pt. Without a build the text block is the class's
-    usual one, and only text clearly below 5 pt (by a 10% margin) is reported.
+    usual one, and only text clearly below 5 pt (by a 10% margin) is reported. Several such
+    graphics in one float (a grid of sub-figures, a table of drawings) are one finding, at the
+    smallest text, with the others as related locations.
 
     Why it matters: readers look at the figures first. A matplotlib figure saved 6.4 in wide
     with 10 pt labels and printed in a 3.3 in column has 5.2 pt labels; at 4 pt they are a blur.
@@ -133,7 +135,7 @@ def low_resolution_image(doc: Document, cfg: Config) -> Iterator[Hit]:
     What it does: computes the pixels per inch of each PNG, JPEG, TIFF or GIF image at the size
     the paper prints it (its \\includegraphics width, height or scale; at its natural size
     pdfTeX uses the image's own resolution, 72 ppi when it has none), and reports images below
-    150 ppi.
+    150 ppi; several in one float are one finding, at the lowest resolution.
 
     Why it matters: publishers ask for 300 ppi (IEEE, Elsevier); below half of that, text and
     lines in a screenshot or plot are visibly blurred in print and when the reader zooms in.
