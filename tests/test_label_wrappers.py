@@ -130,3 +130,22 @@ def test_labels_written_in_a_macro_body_are_defined_where_it_is_used(make_projec
     (fig,) = result.document.floats
     assert fig.labels == []  # the rules' labels do not name the figure
     assert "PT104" in {f.code for f in result.findings}
+
+
+# checked with pdflatex: \figlabel makes fig:1 and fig:2 (a new key at each use, no
+# "multiply defined" warning)
+EXPANDED_KEY = r"""
+%! main.tex
+\documentclass{article}
+\newcommand{\figlabel}{\label{fig:\thefigure}}
+\begin{document}
+\section{Figures}
+\begin{figure}\centering X\caption{One.}\figlabel\end{figure}
+\begin{figure}\centering Y\caption{Two.}\figlabel\end{figure}
+\end{document}
+"""
+
+
+def test_a_label_key_made_of_macros_is_not_one_fixed_key(make_project):
+    result = _check(make_project(EXPANDED_KEY))
+    assert not [f for f in result.findings if f.code == "PT102"]

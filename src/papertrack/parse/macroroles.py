@@ -51,7 +51,7 @@ def roles_in(
                 # map the callee's argument r.arg onto the caller's parameters
                 if r.arg - 1 < len(all_args):
                     g = all_args[r.arg - 1]
-                    if r.kind in _KEYED and not _PARAM.search(g):
+                    if r.kind in _KEYED and _literal(g) and "\\" not in r.prefix + r.suffix:
                         # keys written in the body (\inferH{rule-a} in a figure's macro): each
                         # use of this macro makes them, where TeX expands it
                         keys = g.split(",") if r.kind != "label" else [g]
@@ -92,7 +92,7 @@ def roles_in(
                         roles.append(
                             Role(kind, int(pm.group(1)), item[: pm.start()], item[pm.end() :])
                         )
-                    elif item and kind in _KEYED:
+                    elif item and (kind in ("ref", "cite") or (kind == "label" and _literal(g))):
                         # a key the macro always cites, refers to or defines: a \label{fig:x}
                         # in a macro body is defined where the macro is used, not where it is
                         roles.append(Role(kind, 0, item))
@@ -104,6 +104,11 @@ def roles_in(
         roles.append(Role("todo", 0))
     # the same \label{#3} in both branches of a conditional is one label, not two
     return list(dict.fromkeys(roles))
+
+
+def _literal(key: str) -> bool:
+    """A key TeX reads as written: \\label{fig:\\thefigure} is a new key at each use."""
+    return bool(key.strip()) and "\\" not in key and "#" not in key
 
 
 def fill_params(text: str, args: list[str]) -> str:
