@@ -41,7 +41,7 @@ def paper(make_project, limit: int, implementation: int):
 def test_a_paper_that_fills_its_pages_has_no_words_left_to_write_in_a_short_section(make_project):
     """Four pages hold about 2200 words: the paper fills them. Its 120-word Implementation is
     below half the usual share of a body section (about 230 words), but there is no room left
-    for more words: it is not writing left (it was 'write about 110 more words')."""
+    for more words: it is not writing left (its target was that floor, and it read drafting)."""
     rows, comp = paper(make_project, 4, 120)
     impl = rows["Implementation"]
     assert impl.target <= 130 and impl.status in ("drafted", "polished")
