@@ -87,3 +87,65 @@ def test_a_label_made_inside_another_macros_optional_argument(make_project):
     assert "wp-mono" in {lb.name for lb in result.document.labels}
     undefined = [f.message for f in result.findings if f.code == "PT101"]
     assert len(undefined) == 1 and "'wp-none'" in undefined[0]
+
+
+# checked with pdflatex: rule-a, rule-b and eq:fixed are defined (where \rulesfig is used),
+# never-there is undefined (\unused is never used), twice is multiply defined, and the figure
+# has no label of its own (the rules' labels come before its caption)
+FIXED_KEYS = r"""
+%! main.tex
+\documentclass{article}
+\newcommand{\rulelabel}[1]{\textbf{#1}\label{#1}}
+\newcommand{\rulesfig}{%
+\begin{center}
+\rulelabel{rule-a} and \rulelabel{rule-b}
+%\rulelabel{rule-c}
+\end{center}
+\label{eq:fixed}}
+\newcommand{\unused}{\label{never-there}}
+\newcommand{\twice}{\label{twice}}
+\begin{document}
+\section{Rules}
+See rule \ref{rule-a}, rule \ref{rule-b} and \ref{eq:fixed}. Also \ref{never-there}.
+\begin{figure}
+\rulesfig
+\caption{Rules.}
+\end{figure}
+\twice\twice See \ref{twice}.
+\end{document}
+"""
+
+
+def test_labels_written_in_a_macro_body_are_defined_where_it_is_used(make_project):
+    """A \\label{key} (or a label macro given a key) inside a definition's body: TeX defines
+    it at each use of the macro, not at the definition, and not at all if it is never used."""
+    result = _check(make_project(FIXED_KEYS))
+    labels = [lb.name for lb in result.document.labels]
+    assert {"rule-a", "rule-b", "eq:fixed"} <= set(labels)
+    assert "never-there" not in labels and "rule-c" not in labels  # unused; a comment
+    undefined = [f.message for f in result.findings if f.code == "PT101"]
+    assert len(undefined) == 1 and "'never-there'" in undefined[0]
+    twice = [f.message for f in result.findings if f.code == "PT102"]
+    assert len(twice) == 1 and "'twice'" in twice[0]
+    (fig,) = result.document.floats
+    assert fig.labels == []  # the rules' labels do not name the figure
+    assert "PT104" in {f.code for f in result.findings}
+
+
+# checked with pdflatex: \figlabel makes fig:1 and fig:2 (a new key at each use, no
+# "multiply defined" warning)
+EXPANDED_KEY = r"""
+%! main.tex
+\documentclass{article}
+\newcommand{\figlabel}{\label{fig:\thefigure}}
+\begin{document}
+\section{Figures}
+\begin{figure}\centering X\caption{One.}\figlabel\end{figure}
+\begin{figure}\centering Y\caption{Two.}\figlabel\end{figure}
+\end{document}
+"""
+
+
+def test_a_label_key_made_of_macros_is_not_one_fixed_key(make_project):
+    result = _check(make_project(EXPANDED_KEY))
+    assert not [f for f in result.findings if f.code == "PT102"]

@@ -255,16 +255,23 @@ def build_rows(
         if _norm(title) not in present:
             rows.append(SectionRow(title, role_of(title), False, location=start, required=True))
     total, basis = budget(doc, cfg)
-    _assign_targets(doc, cfg, rows, total, w)
+    _assign_targets(doc, cfg, rows, total, w, limited=not basis.startswith("no page limit"))
     return rows, sum(r.target for r in rows), basis
 
 
 def _assign_targets(
-    doc: Document, cfg: Config, rows: list[SectionRow], total: int, w: dict[str, float]
+    doc: Document,
+    cfg: Config,
+    rows: list[SectionRow],
+    total: int,
+    w: dict[str, float],
+    limited: bool = False,
 ) -> None:
     """Fixed targets first (config, abstract, short sections); the rest of the budget goes to the
     other sections in proportion to what they have, but never below half the usual share of
-    their role, and a missing section gets its whole usual share."""
+    their role, and a missing section gets its whole usual share. Under a page limit
+    (`limited`), a short section past the stub stage is lifted toward that floor only as far as
+    the pages have room left: a paper that fills them has no words left to write there."""
     configured = {_norm(k): v for k, v in cfg.targets.items()}
     shared: list[SectionRow] = []
     fixed = 0
@@ -290,12 +297,27 @@ def _assign_targets(
     room = max(0.0, rest - sum(usual[id(r)] for r in missing))
     written = sum(r.words for r in shared if r.present)
     floor = 2 * cfg.stub_words
+    prop = {
+        id(r): room * r.words / written if written else usual[id(r)] for r in shared if r.present
+    }
+    lift = {i: max(0.0, max(floor, usual[i] / 2) - p) for i, p in prop.items()}
+    # the floor is a prior of typical proportions; a page limit is this paper's own budget.
+    # Lifts of stubs (under a quarter of the floor) stay whole: those are sections unwritten
+    soft = [
+        id(r)
+        for r in shared
+        if limited and r.present and lift[id(r)] and r.words >= max(floor, usual[id(r)] / 2) / 4
+    ]
+    hard = sum(v for i, v in lift.items() if i not in soft)
+    space = max(0.0, room - written - hard)
+    wanted = sum(lift[i] for i in soft)
+    scale = min(1.0, space / wanted) if wanted else 1.0
     for r in shared:
         if not r.present:
             r.target = max(floor, round(usual[id(r)]))
             continue
-        prop = room * r.words / written if written else usual[id(r)]
-        r.target = max(floor, round(max(usual[id(r)] / 2, prop)))
+        up = lift[id(r)] * (scale if id(r) in soft else 1.0)
+        r.target = max(floor, round(prop[id(r)] + up))
 
 
 def _share_key(r: SectionRow, w: dict[str, float]) -> str:

@@ -254,6 +254,12 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
             )
             (f.refs if role.kind == "ref" else f.cites).append(item)
             continue
+        if role.arg == 0 and role.kind == "label":
+            # a key written in the body (rules, equations the macro typesets): it names the
+            # float only after its caption, when TeX's current counter is the float's
+            names = ctx.float is not None and bool(ctx.float.captions)
+            _macro_label(w, ctx, role.prefix, line, col, names)
+            continue
         if role.kind == "todo":
             text = w.plain(args[-1]) if args else ""
             f.placeholders.append(
@@ -290,10 +296,7 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
             elif role.kind == "cite":
                 f.cites.append(Cite(key, node.macroname, w.rel, line, col))
             elif role.kind == "label":
-                context = "subfloat" if ctx.sub else "float" if ctx.float else "text"
-                f.labels.append(Label(key, w.rel, line, col, context))
-                if ctx.float is not None:
-                    (ctx.float.sub_labels if ctx.sub else ctx.float.labels).append(key)
+                _macro_label(w, ctx, key, line, col)
             elif role.kind == "graphics":
                 f.graphics.append(Graphic(key, w.rel, line, col))
                 if ctx.float is not None:
@@ -310,3 +313,13 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
             w.caption_depth -= 1
         else:
             w.walk_args([a], text_ctx)
+
+
+def _macro_label(
+    w: Walker, ctx: Ctx, key: str, line: int, col: int, names_float: bool = True
+) -> None:
+    """A label a user macro defines where it is used (TeX expands the body there)."""
+    context = "subfloat" if ctx.sub else "float" if ctx.float else "text"
+    w.facts.labels.append(Label(key, w.rel, line, col, context))
+    if ctx.float is not None and names_float:
+        (ctx.float.sub_labels if ctx.sub else ctx.float.labels).append(key)

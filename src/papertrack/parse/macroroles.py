@@ -19,6 +19,7 @@ from papertrack.project.braces import bracket_end, group_text
 _USE = re.compile(r"(?=\\([a-zA-Z@]+)\*?\s*((?:\[[^\[\]]*\]\s*)*)((?:\{[^{}]*\}\s*)+))")
 _PARAM = re.compile(r"#(\d)")
 _CALL = re.compile(r"\\([a-zA-Z@]+)\*?")
+_KEYED = ("ref", "cite", "label")
 
 
 def roles_in(
@@ -50,6 +51,12 @@ def roles_in(
                 # map the callee's argument r.arg onto the caller's parameters
                 if r.arg - 1 < len(all_args):
                     g = all_args[r.arg - 1]
+                    if r.kind in _KEYED and _literal(g) and "\\" not in r.prefix + r.suffix:
+                        # keys written in the body (\inferH{rule-a} in a figure's macro): each
+                        # use of this macro makes them, where TeX expands it
+                        keys = g.split(",") if r.kind != "label" else [g]
+                        for k in filter(None, (clean_key(k, keep) for k in keys)):
+                            roles.append(Role(r.kind, 0, r.prefix + k + r.suffix))
                     for pm in _PARAM.finditer(g):
                         roles.append(
                             Role(
@@ -85,8 +92,10 @@ def roles_in(
                         roles.append(
                             Role(kind, int(pm.group(1)), item[: pm.start()], item[pm.end() :])
                         )
-                    elif item and kind in ("ref", "cite"):
-                        roles.append(Role(kind, 0, item))  # a key the macro always cites
+                    elif item and (kind in ("ref", "cite") or (kind == "label" and _literal(g))):
+                        # a key the macro always cites, refers to or defines: a \label{fig:x}
+                        # in a macro body is defined where the macro is used, not where it is
+                        roles.append(Role(kind, 0, item))
         elif callee in TODO_MACROS:
             roles.append(Role("todo", 0))
         elif callee in ("caption", "captionof") and groups:
@@ -101,6 +110,11 @@ def roles_in(
         roles.append(Role("todo", 0))
     # the same \label{#3} in both branches of a conditional is one label, not two
     return list(dict.fromkeys(roles))
+
+
+def _literal(key: str) -> bool:
+    """A key TeX reads as written: \\label{fig:\\thefigure} is a new key at each use."""
+    return bool(key.strip()) and "\\" not in key and "#" not in key
 
 
 def fill_params(text: str, args: list[str]) -> str:
