@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from papertrack.model.document import Document
+from papertrack.project.search import TIKZSCALE_EXTS
 
 # pdfTeX's default \DeclareGraphicsExtensions order, plus .eps (epstopdf converts it)
 GRAPHICS_SEARCH = (
@@ -52,5 +53,7 @@ def _resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
     path = path.strip().strip('"')
     has_ext = PurePosixPath(path).suffix.lower() in IMAGE_EXTS | {".jbig2", ".jb2"}
     exts = ("",) if has_ext else ("", *GRAPHICS_SEARCH)
+    if not has_ext and any(name == "tikzscale" for name, _o in doc.packages):
+        exts = ("", *TIKZSCALE_EXTS, *GRAPHICS_SEARCH)  # declared before the others
     # TeX's own search: the root's folder, the \import folder, \graphicspath, TEXINPUTS
     return doc.project.find_graphic(path, from_file, exts)

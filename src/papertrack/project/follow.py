@@ -9,7 +9,12 @@ from papertrack.errors import PapertrackError
 from papertrack.facts import Diagnostic
 from papertrack.project import includes as inc
 from papertrack.project.files import Reader, inside, rel_path
-from papertrack.project.search import LATEX_INPUT_EXTS, SearchPath, resolve_directive
+from papertrack.project.search import (
+    LATEX_INPUT_EXTS,
+    TIKZSCALE_EXTS,
+    SearchPath,
+    resolve_directive,
+)
 from papertrack.project.texdist import in_distribution, kpsewhich
 from papertrack.project.tree import Include, Project, visible_in
 
@@ -22,6 +27,8 @@ _GRAPHIC = re.compile(r"\\includegraphics\s*\*?\s*(?:\[[^\]]*\]\s*)*\{([^{}#\\]+
 _TEX_GRAPHIC = re.compile(
     r"\\includegraphics\s*\*?\s*(?:\[[^\]]*\]\s*)*\{([^{}#\\]+\.(?:tikz|pgf))\}"
 )
+_TIKZ_NAME = re.compile(r"\.(?:tikz|pgf)$", re.IGNORECASE)
+_TIKZSCALE = re.compile(r"\\usepackage\s*(?:\[[^\]]*\])?\s*\{[^}]*\btikzscale\b")
 _GRAPHIC_EXTS = ("", ".pdf", ".png", ".jpg", ".jpeg", ".eps", ".ps", ".mps")
 # a file re-read more often than this (a macro that \input's a file per row) is counted this often
 MAX_READS = 50
@@ -194,12 +201,16 @@ def follow(project: Project, reader: Reader) -> None:
     visit(project.main, None, {})
     # tikzscale's \includegraphics{plot.tikz} \input's the file: read it as source too, so
     # that the graphics and files it uses are checked (a missing one is PT106's, not PT001's)
+    # (with tikzscale loaded, \includegraphics{plot} finds plot.tikz first)
+    tikzscale = any(_TIKZSCALE.search(f.masked) for f in project.files.values())
+    graphic, exts = (_GRAPHIC, TIKZSCALE_EXTS) if tikzscale else (_TEX_GRAPHIC, ("",))
     i = 0
     while i < len(project.order) and i < 5000:
         rel = project.order[i]
         i += 1
-        for m in _TEX_GRAPHIC.finditer(visible_in(project, rel, project.files[rel])):
-            found = project.find_graphic(m.group(1).strip(), rel, ("",))
+        for m in graphic.finditer(visible_in(project, rel, project.files[rel])):
+            name = m.group(1).strip()
+            found = project.find_graphic(name, rel, ("",) if _TIKZ_NAME.search(name) else exts)
             if (
                 found
                 and found not in project.files

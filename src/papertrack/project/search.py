@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 # Files TeX reads as LaTeX source although they are not .tex: Inkscape, matplotlib, xfig and
 # TikZ exports that a paper \input's.
 LATEX_INPUT_EXTS = (".tex", ".pdf_tex", ".pgf", ".pspdftex", ".pstex_t", ".tikz", ".ltx")
+# tikzscale declares these before pdfTeX's own: \includegraphics{plot} finds plot.tikz
+TIKZSCALE_EXTS = (".tikz", ".TIKZ", ".TikZ", ".pgf", ".PGF")
 # a name longer than this cannot be a file on any common file system (ENAMETOOLONG)
 MAX_NAME = 255
 _TEXINPUTS = re.compile(
