@@ -17,7 +17,8 @@ def undefined_citation(doc: Document, cfg: Config) -> Iterator[Hit]:
     What it does: reports \\cite, \\citep, \\citet, \\parencite, \\textcite, \\autocite (and your
     wrappers) whose key is in none of the document's .bib files or \\bibitem lists. Keys are
     compared as the bibliography tool compares them: case-insensitively for BibTeX, exactly for
-    biber (biblatex's default backend).
+    biber (biblatex's default backend). Silent when a .bib file is missing or unreadable
+    (PT007, PT004 report it once).
 
     Why it matters: the PDF shows [?] and the reference is missing from the bibliography.
 

@@ -23,7 +23,8 @@ def undefined_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports \\ref, \\cref, \\autoref, \\eqref, \\nameref, \\vref, \\pageref (and your
     own macros that wrap them, such as `\\newcommand{\\figref}[1]{Figure~\\ref{#1}}`) whose label
-    is defined nowhere in the reachable source.
+    is defined nowhere in the reachable source. Silent when labels may live elsewhere: another
+    document (xr), or a preamble file that is missing (its commands may make the labels).
 
     Why it matters: the PDF shows "??" where the reader expects "Figure 3".
 
