@@ -696,3 +696,15 @@ def test_a_folder_macro_in_an_image_path_is_filled_in(make_project):
     ]
     # the one image that is not there is reported by its real path (not '/gamma')
     assert messages(r, "PT106") == ["graphics file 'img/plots/gamma' not found"]
+
+
+def test_an_abstract_page_included_as_a_pdf_is_an_abstract(make_project):
+    # MIT's thesis template: abstract.tex is typeset on its own and \includepdf'd
+    spec = (
+        "%! main.tex\n\\documentclass{report}\n\\usepackage{pdfpages}\n\\begin{document}\n"
+        "\\includepdf[pages=-]{./abstract.pdf}\n\\chapter{Introduction}\nText.\n\\end{document}\n"
+    )
+    r = check(make_project(spec))
+    assert "no 'abstract' section" not in messages(r, "PT304")
+    r = check(make_project(spec.replace("./abstract.pdf", "./titlepage.pdf")))
+    assert "no 'abstract' section" in messages(r, "PT304")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from papertrack.config import DEFAULT_EXPECTED_SECTIONS, Config
 from papertrack.findings import Location
@@ -40,7 +41,11 @@ def has_section(doc: Document, pattern: str, anywhere: bool = False) -> bool:
     """Whether a heading matches one of the '|'-separated alternatives by its words, in any
     language papertrack knows for that kind of section (or the abstract exists)."""
     alts = headings.alternatives(pattern)
-    if "abstract" in (a.lower() for a in alts) and doc.abstract_words is not None:
+    if "abstract" in (a.lower() for a in alts) and (
+        doc.abstract_words is not None
+        # a thesis that \includepdf's its abstract page, typeset on its own (MIT's template)
+        or any(PurePosixPath(g.path).stem.lower() == "abstract" for g in doc.graphics)
+    ):
         return True
     titles = [s.title for s in doc.sections if anywhere or not s.after_bibliography]
     titles += list(doc.toc_titles)
