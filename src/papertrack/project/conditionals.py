@@ -169,6 +169,32 @@ def _value(name: str, text: str, end: int, env: Env) -> bool | None:
     return None
 
 
+_ARGUMENT_NEXT = re.compile(r"\s*[{\[]")
+
+
+def undecided_spans(text: str, env: Env) -> list[tuple[int, int]]:
+    """The \\if...\\fi blocks whose test papertrack cannot decide, from \\if to \\fi: TeX
+    reads one branch, papertrack cannot say which. A switch the project never declares (a
+    class's own, set by a class option) counts too; an \\if<name> that takes braced arguments
+    (\\ifdef{..}{..}{..}), \\iff, and one no \\fi closes are not conditionals of this kind."""
+    if "\\if" not in text:
+        return []
+    stack: list[tuple[bool | None, int]] = []
+    out: list[tuple[int, int]] = []
+    for m in TOKEN.finditer(text):
+        if m.group("test") is not None:
+            name = m.group("test")
+            if env.opens(name):
+                stack.append((_value(name, text, m.end(), env), m.start()))
+            elif name != "f" and not _ARGUMENT_NEXT.match(text, m.end()):
+                stack.append((None, m.start()))
+        elif m.group("kw") == "fi" and stack:
+            val, start = stack.pop()
+            if val is None:
+                out.append((start, m.end()))
+    return out
+
+
 def mask_conditionals(masked: str, env: Env) -> str:
     """Blank the branches TeX skips; text keeps its length and line breaks."""
     if "\\if" not in masked and "toggle" not in masked and not env.excluded and not env.verbatim:
