@@ -113,3 +113,17 @@ def test_the_chunked_parser_does_not_cut_at_a_comment_line():
 def test_an_argument_after_a_comment_line_is_found():
     text = masked("\\caption\n% the old caption\n{The new caption}\n")
     assert group_text(text, len("\\caption")) == ("The new caption", len(text) - 1)
+
+
+def test_a_comment_line_before_a_footnote_is_no_space(make_project):
+    # pdflatex prints "One word1": the line ending in % leaves no space and the comment line
+    # adds none; PT354 reads past the comment line's bare % to the word
+    body = "One word%\n% a comment\n\\footnote{A note.} and more.\n"
+    r = check(make_project(paper(body)))
+    assert [f.location.line for f in r.findings if f.code == "PT354"] == []
+
+
+def test_definitions_and_arguments_read_past_comment_lines(make_project):
+    body = "\\newcommand\n% the name\n{\\mynote}\n% its body\n{\\textbf{note}}\nSee \\mynote.\n"
+    r = check(make_project(paper(body)))
+    assert r.document.macros.macros["mynote"].body.strip() == "\\textbf{note}"
