@@ -127,3 +127,16 @@ def test_definitions_and_arguments_read_past_comment_lines(make_project):
     body = "\\newcommand\n% the name\n{\\mynote}\n% its body\n{\\textbf{note}}\nSee \\mynote.\n"
     r = check(make_project(paper(body)))
     assert r.document.macros.macros["mynote"].body.strip() == "\\textbf{note}"
+
+
+def test_a_plain_if_reads_past_a_line_end_and_a_comment_line_after_a_macro():
+    # pdflatex prints "A: TRUE. B: TRUE. C: 1 TRUE.": the end of the line after \x is no token,
+    # nor is a comment line; a character on the same line is
+    text = (
+        "\\def\\x{1}\n\\begin{document}\n"
+        "A: \\if\\x\n1 TRUE\\else FALSE\\fi.\n"
+        "B: \\if\\x\n% which one\n1 TRUE\\else FALSE\\fi.\n"
+        "C: \\if\\x 1\n1 TRUE\\else FALSE\\fi.\n"
+    )
+    (out,) = mask_texts([masked(text)])
+    assert out.count("TRUE") == 3 and "FALSE" not in out

@@ -52,7 +52,13 @@ def _if_tokens(text: str, pos: int, env: Env) -> bool | None:
             expansions += 1
             rest = text[m.end() :]
             if m.group(1)[-1:].isalpha() or m.group(1)[-1:] == "@":
-                rest = rest.lstrip(" \t")  # blanks after a control word are never tokens
+                # blanks after a control word are never tokens, nor is the end of its line
+                # (TeX read them before expanding it); an empty line after it is a \par
+                rest = rest.lstrip(" \t")
+                if rest.startswith("\n"):
+                    rest = rest[1:].lstrip(" \t")
+                    if rest.startswith("\n"):
+                        return None
             text, i, skipping = body + rest, 0, False
             continue
         if c == "%":  # a comment: TeX reads on at the next line, without an end-of-line space
