@@ -489,6 +489,17 @@ def test_a_section_named_annotation_can_be_a_stub(make_project):
     assert messages(r, "PT303") == ["section 'Annotation' is a stub (2 words)"]
 
 
+def test_a_thesis_list_chapter_is_short_by_nature(make_project):
+    # a table of symbols, a glossary, a list of the author's papers: lists, not prose
+    body = (
+        "\\section{List of Symbols}\n\\begin{tabular}{ll}$n$ & size\\\\\n\\end{tabular}\n"
+        "\\section{Glossary}\nA term.\n\\section{Publications}\nMy papers.\n"
+        "\\section{Symbolic Execution}\nTwo words.\n"
+    )
+    r = check(make_project(paper("", body)))
+    assert messages(r, "PT303") == ["section 'Symbolic Execution' is a stub (2 words)"]
+
+
 @pytest.mark.parametrize(
     "abstract",
     [

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from papertrack.model.document import Document
 from papertrack.project import includes as inc
-from papertrack.project.braces import group_end
+from papertrack.project.braces import group_end, skip_blanks
 from papertrack.project.loader import visible_text
 
 if TYPE_CHECKING:
@@ -201,8 +201,7 @@ def _command_args(text: str, pos: int, n: int) -> tuple[list[tuple[int, int]], i
         p += 1
     args: list[tuple[int, int]] = []
     while len(args) < n:
-        while p < len(text) and text[p] in " \t\n":
-            p += 1
+        p = skip_blanks(text, p)
         if p < len(text) and text[p] == "[" and not args:
             end = group_end(text, p, open_="[", close="]")
             if end is None:

@@ -35,9 +35,7 @@ def _file_facts(
     hit = cache.get(k)
     if hit is not None:
         return hit
-    diags, depth = structure.check_structure(
-        rel, text, src.line_col, is_root=rel == project.main, source=src.text
-    )
+    diags, depth = structure.check_structure(rel, text, src.line_col, is_root=rel == project.main)
     if depth > structure.MAX_DEPTH:
         facts = latex.FileFacts(
             parse_error=f"braces nested {depth} deep; papertrack analyses up to {structure.MAX_DEPTH}"
@@ -60,18 +58,11 @@ def _file_facts(
     return result
 
 
-_COMMENT_LINE = re.compile(r"^[ \t]*%", re.M)
-
-
 def _file_key(project: Project, rel: str, text: str, fp: str) -> str:
     splits = sorted(i.pos for i in project.includes.get(rel, []))
     root = (rel == project.main and "root") or ""
-    # a comment-only line and a line of spaces mask alike, yet only the second ends a paragraph
-    # (structure.is_par): where the comment lines are belongs in the key
-    src_text = project.files[rel].text
-    comment_lines = ",".join(str(m.start()) for m in _COMMENT_LINE.finditer(src_text))
     # the facts carry the file name: a renamed file with the same text must not reuse them
-    return cachemod.key("tex", rel, text, fp, ",".join(map(str, splits)), root, comment_lines)
+    return cachemod.key("tex", rel, text, fp, ",".join(map(str, splits)), root)
 
 
 # A cold check parses every file; with two cores a forked helper parses about half of them

@@ -17,7 +17,9 @@ SHORT_BY_NATURE = re.compile(
     r"supporting information|supplementary (?:information|material|data)|"
     r"competing interest|conflicts? of interest|ethic|impact statement|broader impact|"
     r"reproducibility|limitation|declaration|dedication|abbreviation|notation|nomenclature|"
-    r"checklist|references|bibliography|appendi)",
+    r"checklist|references|bibliography|appendi|"
+    # a thesis's lists: a table of symbols, a glossary, the author's publications (no prose)
+    r"list of|glossar|symbols\b|acronyms\b|publications\b)",
     re.IGNORECASE,
 )
 

@@ -47,7 +47,7 @@ def parse_bib_reference(rel: str, data: bytes, *, biber: bool = False) -> BibFil
                     rel,
                     line,
                     1,
-                    f"duplicate bib key '{b.key}' (BibTeX uses the first)",
+                    f"duplicate bib key '{b.key}'",
                     extra=b.key,
                 )
             )

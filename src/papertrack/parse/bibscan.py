@@ -86,7 +86,7 @@ class BibReader:
                     rel,
                     line + 1,
                     1,
-                    f"duplicate bib key '{key}' (BibTeX uses the first)",
+                    f"duplicate bib key '{key}'",
                     extra=key,
                 )
             )

@@ -25,7 +25,9 @@ def _code_fingerprint() -> str:
         [
             *here.glob("*.py"),
             here.parent / "model" / "items.py",
+            # the masking and the argument scanner the parser's readers share
             here.parent / "project" / "source.py",
+            here.parent / "project" / "braces.py",
         ]
     ):
         with contextlib.suppress(OSError):

@@ -126,7 +126,7 @@ class FastLatexWalker(lw.LatexWalker):
             return lw.LatexToken(
                 tok="macro", arg=macro, pos=pos, len=i, pre_space=space, post_space=post_space
             )
-        if c == "%":  # comments are blanked by papertrack's masking: rare here
+        if c == "%":  # the bare % masking leaves on a comment-only line: the original reads it
             return self._original(
                 pos - len(space), include_brace_chars, environments, parsing_state
             )

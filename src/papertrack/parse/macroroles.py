@@ -12,7 +12,7 @@ from papertrack.parse.knownmacros import (
     TODO_MACROS,
 )
 from papertrack.parse.macrotable import Role, UserMacro
-from papertrack.project.braces import bracket_end, group_text
+from papertrack.project.braces import bracket_end, group_text, skip_blanks
 
 # a lookahead, so that a use inside another's optional argument is read too: the label
 # \textlabel{#2}{#1} makes in \inferrule*[lab=\textlabel{#2}{#1}]{#3}{#4} (mathpartir rules)
@@ -164,9 +164,7 @@ def arg_spans(body: str, pos: int, nargs: int, optional: bool) -> list[tuple[int
             spans.append((start + 1, end - 1))
             pos = end
             continue
-        q = pos
-        while q < len(body) and body[q] in " \t\n":
-            q += 1
+        q = skip_blanks(body, pos)
         grp = group_text(body, q)
         if grp is None:
             if q < len(body) and body[q] == "#" and q + 1 < len(body):

@@ -7,12 +7,13 @@ import re
 from papertrack.parse.knownmacros import BUILTIN_ROLES, TODO_MACROS
 from papertrack.parse.macroroles import discarded_args, roles_in
 from papertrack.parse.macrotable import MacroTable, Role, UserMacro
-from papertrack.project.braces import bracket_end, group_text
+from papertrack.project.braces import bracket_end, group_text, skip_blanks
 
 _DEF = re.compile(
     r"""\\(?P<cmd>newcommandx|renewcommandx|providecommandx|
                  newcommand|renewcommand|providecommand|DeclareRobustCommand|newrobustcmd|renewrobustcmd|
-                 NewDocumentCommand|RenewDocumentCommand|ProvideDocumentCommand|DeclareDocumentCommand)\*?\s*
+                 NewDocumentCommand|RenewDocumentCommand|ProvideDocumentCommand|DeclareDocumentCommand)\*?
+        (?:\s|%[^\n]*\n)*  # blanks and the bare % of comment lines (masking keeps it)
         (?:\{\s*\\(?P<n1>[a-zA-Z@]+)\s*\}|\\(?P<n2>[a-zA-Z@]+))
       | \\(?:g|e|x)?def\s*\\(?P<n3>[a-zA-Z@]+)(?P<params>(?:\#\d)*)\s*(?=\{)
     """,
@@ -46,9 +47,7 @@ _XPARSE_SPEC = re.compile(r"\s*\{([^{}]*)\}")
 
 
 def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\n":
-        pos += 1
-    return pos
+    return skip_blanks(text, pos)  # comment lines too: TeX reads past them to the argument
 
 
 def definition_spans(masked: str) -> list[tuple[int, int]]:

@@ -26,12 +26,12 @@ _ARGUMENT_BEFORE = re.compile(r"(?:\\[A-Za-z@]+\*?|[\]}])[ \t]*\n?[ \t]*\Z")
 
 
 def check_structure(
-    rel: str, text: str, line_col: LineCol, *, is_root: bool, source: str | None = None
+    rel: str, text: str, line_col: LineCol, *, is_root: bool
 ) -> tuple[list[Diagnostic], int]:
     """Diagnostics for unbalanced braces/environments/math in one file, and the deepest nesting.
 
-    `text` is the masked text; `source`, the file as written (same length), tells a blank line
-    from a line that only masking blanked (see `is_par`)."""
+    `text` is the masked text: a line that held only a comment or a skipped branch keeps a `%`
+    there (source.keep_comment_lines), so only a line empty in the source reads as a \\par."""
     diags: list[Diagnostic] = []
     braces: list[int] = []
     envs: list[tuple[str, int]] = []
@@ -120,7 +120,7 @@ def check_structure(
             else:
                 math[depth] = (m.group(), m.start())
             continue
-        if m.group("par") and math and is_par(source, m.start(), m.end()):
+        if m.group("par") and math:
             for _depth, (delim, pos) in sorted(math.items()):
                 report(
                     "unclosed-math",
@@ -153,14 +153,6 @@ def check_structure(
             continue
         report("unclosed-environment", pos, f"\\begin{{{env}}} is never closed in this file")
     return _capped(diags), max_depth
-
-
-def is_par(source: str | None, start: int, end: int) -> bool:
-    """Whether the masked blank line text[start:end] (its first newline and the spaces after it)
-    is a paragraph break for TeX: only an empty line of the source is. A line holding only a
-    comment is not, because its % swallows the line's end, and neither is a line that masking
-    blanked for another reason (a skipped \\iffalse branch): TeX never reads its end of line."""
-    return source is None or not source[start:end].strip()
 
 
 def _capped(diags: list[Diagnostic]) -> list[Diagnostic]:

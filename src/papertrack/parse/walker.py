@@ -160,6 +160,8 @@ class Walker:
             while self.split_i < len(self.splits) and node.pos >= self.splits[self.split_i]:
                 self.flush(self.splits[self.split_i])
                 self.split_i += 1
+            if isinstance(node, lw.LatexCommentNode):
+                continue  # a line masking left as a bare %: TeX reads on, as if it were not there
             if skip_group:
                 if isinstance(node, lw.LatexGroupNode):
                     skip_group = False

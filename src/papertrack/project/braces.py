@@ -3,6 +3,19 @@
 from __future__ import annotations
 
 
+def skip_blanks(text: str, pos: int) -> int:
+    """Index of the first character at or after pos that is not a space, a line end or a
+    comment (masking leaves a `%` on a line that held only a comment): TeX reads past them all
+    between a macro and its argument."""
+    n = len(text)
+    while pos < n and text[pos] in " \t\n%":
+        if text[pos] == "%":
+            eol = text.find("\n", pos)
+            pos = n if eol < 0 else eol
+        pos += 1
+    return min(pos, n)
+
+
 def group_end(
     text: str,
     pos: int,
@@ -18,8 +31,7 @@ def group_end(
     paragraph break ends the search too (None), as it ends every argument that is not \\long."""
     n = len(text)
     if skip_space:
-        while pos < n and text[pos] in " \t\n":
-            pos += 1
+        pos = skip_blanks(text, pos)
     if pos >= n or text[pos] != open_:
         return None
     depth = 0
@@ -43,8 +55,7 @@ def group_end(
 
 def group_text(text: str, pos: int) -> tuple[str, int] | None:
     """The `{...}` group at pos (spaces before it skipped): (inner text, index after it)."""
-    while pos < len(text) and text[pos] in " \t\n":
-        pos += 1
+    pos = skip_blanks(text, pos)
     end = group_end(text, pos)
     return None if end is None else (text[pos + 1 : end - 1], end)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from papertrack.project.braces import group_end
+from papertrack.project.source import keep_comment_lines
 from papertrack.project.texenv import PRIMITIVES, TOKEN, Env, project_env
 
 _CS = re.compile(r"\s*\\([a-zA-Z@]+|.)")
@@ -51,10 +52,22 @@ def _if_tokens(text: str, pos: int, env: Env) -> bool | None:
             expansions += 1
             rest = text[m.end() :]
             if m.group(1)[-1:].isalpha() or m.group(1)[-1:] == "@":
-                rest = rest.lstrip(" \t")  # blanks after a control word are never tokens
+                # blanks after a control word are never tokens, nor is the end of its line
+                # (TeX read them before expanding it); an empty line after it is a \par
+                rest = rest.lstrip(" \t")
+                if rest.startswith("\n"):
+                    rest = rest[1:].lstrip(" \t")
+                    if rest.startswith("\n"):
+                        return None
             text, i, skipping = body + rest, 0, False
             continue
-        if c in "{}%$&#^_~":
+        if c == "%":  # a comment: TeX reads on at the next line, without an end-of-line space
+            j = text.find("\n", i)
+            if j < 0:
+                return None
+            i, skipping = j + 1, True
+            continue
+        if c in "{}$&#^_~":
             return None
         toks.append(c)
         skipping = False
@@ -85,10 +98,11 @@ def _group_end(text: str, pos: int) -> int | None:
     return group_end(text, pos, skip_space=True)
 
 
-def _blank(chars: list[str], a: int, b: int) -> None:
+def _blank(chars: list[str], a: int, b: int, silent: list[tuple[int, int]]) -> None:
     for i in range(a, b):
         if chars[i] != "\n":
             chars[i] = " "
+    silent.append((a, b))
 
 
 _BRACED = re.compile(
@@ -97,7 +111,7 @@ _BRACED = re.compile(
 )
 
 
-def _mask_braced(text: str, chars: list[str], env: Env) -> None:
+def _mask_braced(text: str, chars: list[str], env: Env, silent: list[tuple[int, int]]) -> None:
     """Blank `\\iftoggle{x}{A}{B}` and `\\ifthenelse{\\boolean{x}}{A}{B}` down to the branch taken."""
     for m in _BRACED.finditer(text):
         name = m.group("name") or m.group("bname")
@@ -112,20 +126,20 @@ def _mask_braced(text: str, chars: list[str], env: Env) -> None:
         b_end = _group_end(text, a_end)
         if b_end is None:
             continue
-        _blank(chars, m.start(), m.end())  # the test itself prints nothing
+        _blank(chars, m.start(), m.end(), silent)  # the test itself prints nothing
         if val:
-            _blank(chars, a_end, b_end)
+            _blank(chars, a_end, b_end, silent)
         else:
-            _blank(chars, m.end(), a_end)
+            _blank(chars, m.end(), a_end, silent)
 
 
-def _mask_excluded(text: str, chars: list[str], env: Env) -> None:
+def _mask_excluded(text: str, chars: list[str], env: Env, silent: list[tuple[int, int]]) -> None:
     for name in env.excluded:
         pat = re.compile(r"\\begin\s*\{" + re.escape(name) + r"\}")
         for m in pat.finditer(text):
             close = re.compile(r"\\end\s*\{" + re.escape(name) + r"\}").search(text, m.end())
             end = close.end() if close else len(text)
-            _blank(chars, m.start(), end)
+            _blank(chars, m.start(), end, silent)
 
 
 _LABELS = re.compile(
@@ -143,9 +157,48 @@ def _mask_verbatim(text: str, chars: list[str], env: Env) -> None:
             close = end.search(text, m.end())
             stop = close.start() if close else len(text)
             keep = [(x.start(), x.end()) for x in _LABELS.finditer(text, m.end(), stop)]
-            _blank(chars, m.end(), stop)
+            _blank(chars, m.end(), stop, [])  # code is typeset: its empty lines stay empty
             for a, b in keep:
                 chars[a:b] = text[a:b]
+
+
+def _value(name: str, text: str, end: int, env: Env) -> bool | None:
+    """The value of the test \\if<name> whose tokens start at `end`; None when undecided."""
+    if name in env.switches:
+        return env.switches[name]
+    if name in ("true", "false"):
+        return name == "true"
+    if name == "":
+        return _if_tokens(text, end, env)
+    if name in ("defined", "x"):
+        return _defined_test(text, end, name, env)
+    return None
+
+
+_ARGUMENT_NEXT = re.compile(r"\s*[{\[]")
+
+
+def undecided_spans(text: str, env: Env) -> list[tuple[int, int]]:
+    """The \\if...\\fi blocks whose test papertrack cannot decide, from \\if to \\fi: TeX
+    reads one branch, papertrack cannot say which. A switch the project never declares (a
+    class's own, set by a class option) counts too; an \\if<name> that takes braced arguments
+    (\\ifdef{..}{..}{..}), \\iff, and one no \\fi closes are not conditionals of this kind."""
+    if "\\if" not in text:
+        return []
+    stack: list[tuple[bool | None, int]] = []
+    out: list[tuple[int, int]] = []
+    for m in TOKEN.finditer(text):
+        if m.group("test") is not None:
+            name = m.group("test")
+            if env.opens(name):
+                stack.append((_value(name, text, m.end(), env), m.start()))
+            elif name != "f" and not _ARGUMENT_NEXT.match(text, m.end()):
+                stack.append((None, m.start()))
+        elif m.group("kw") == "fi" and stack:
+            val, start = stack.pop()
+            if val is None:
+                out.append((start, m.end()))
+    return out
 
 
 def mask_conditionals(masked: str, env: Env) -> str:
@@ -160,17 +213,7 @@ def mask_conditionals(masked: str, env: Env) -> str:
             name = m.group("test")
             if not env.opens(name):
                 continue  # \iff, \ifthenelse, \iftoggle: not closed by \fi
-            val: bool | None = None
-            if name in env.switches:
-                val = env.switches[name]
-            elif name == "true":
-                val = True
-            elif name == "false":
-                val = False
-            elif name == "":
-                val = _if_tokens(masked, m.end(), env)
-            elif name in ("defined", "x"):
-                val = _defined_test(masked, m.end(), name, env)
+            val = _value(name, masked, m.end(), env)
             if stack and stack[-1][0] is False:
                 val = None  # inside a skipped branch only the nesting counts
                 stack.append((None, m.end()))
@@ -187,10 +230,12 @@ def mask_conditionals(masked: str, env: Env) -> str:
             val, start = stack.pop()
             if val is False:
                 blank.append((start, m.start()))
+    silent: list[tuple[int, int]] = []
     for a, b in blank:
-        _blank(chars, a, b)
-    _mask_braced(masked, chars, env)
-    _mask_excluded(masked, chars, env)
+        _blank(chars, a, b, silent)
+    _mask_braced(masked, chars, env, silent)
+    _mask_excluded(masked, chars, env, silent)
+    keep_comment_lines(masked, chars, sorted(silent))
     if env.verbatim:
         _mask_verbatim(masked, chars, env)
     return "".join(chars)

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from papertrack.errors import PapertrackError
 from papertrack.facts import Diagnostic
+from papertrack.project import conditionals as cond
 from papertrack.project import includes as inc
 from papertrack.project.files import Reader, inside, rel_path
 from papertrack.project.search import (
@@ -16,6 +17,7 @@ from papertrack.project.search import (
     resolve_directive,
 )
 from papertrack.project.texdist import in_distribution, kpsewhich
+from papertrack.project.texenv import project_env
 from papertrack.project.tree import Include, Project, visible_in
 
 # \def\input@path{{dir1/}{dir2/}}: folders LaTeX tries for \input after the working folder
@@ -34,6 +36,17 @@ _GRAPHIC_EXTS = ("", ".pdf", ".png", ".jpg", ".jpeg", ".eps", ".ps", ".mps")
 MAX_READS = 50
 
 
+def _undecided(masked: str) -> list[tuple[int, int]]:
+    """Conditionals of the root that papertrack cannot decide, where an \\includeonly sits.
+
+    Only the root's own switches are known here (the other files are not read yet): a switch
+    set elsewhere reads as undecided, and its \\includeonly as absent, which reads more files,
+    never fewer."""
+    if "\\includeonly" not in masked:
+        return []
+    return cond.undecided_spans(masked, project_env([masked]))
+
+
 def follow(project: Project, reader: Reader) -> None:
     """Depth-first walk of the include graph from the root, as TeX reads it, recording problems."""
     folder = project.folder
@@ -43,7 +56,7 @@ def follow(project: Project, reader: Reader) -> None:
             f"cannot read the root file {project.main}: {reader.errors.get(project.main, 'cannot be read')}"
         )
     search = project.search or SearchPath(folder, "", [], project.all_files)
-    only = inc.includeonly(root_src.masked)
+    only = inc.includeonly(root_src.masked, _undecided(root_src.masked))
     project.input_path = _input_path(root_src.masked)
     diags = project.diagnostics
     stack: list[str] = []

@@ -79,11 +79,18 @@ def find_includes(masked: str) -> list[Directive]:
     return out
 
 
-def includeonly(masked: str) -> set[str] | None:
-    """The \\includeonly list of the root, or None when there is none."""
-    m = _INCLUDEONLY.search(masked)
-    if not m:
+def includeonly(masked: str, undecided: list[tuple[int, int]] = ()) -> set[str] | None:
+    """The \\includeonly list of the root, or None when there is none. The last one counts,
+    as in LaTeX; one inside an `undecided` span (a conditional papertrack cannot evaluate)
+    is read as absent, as a build with the class's default options reads it."""
+    found = [
+        m
+        for m in _INCLUDEONLY.finditer(masked)
+        if not any(a <= m.start() < b for a, b in undecided)
+    ]
+    if not found:
         return None
+    m = found[-1]
     return {x.strip().removesuffix(".tex") for x in m.group(1).split(",") if x.strip()}
 
 

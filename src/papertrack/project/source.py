@@ -248,11 +248,34 @@ def _find_fi(text: str, pos: int, newifs: set[str]) -> int:
     return len(text)
 
 
+def keep_comment_lines(before: str, chars: list[str], spans: list[tuple[int, int]]) -> None:
+    """Put a `%` back on each line that blanking a span in `spans` left empty-looking.
+
+    An empty line is a paragraph break (\\par) to every reader, but TeX never sees the end of a
+    line that holds only a comment or a skipped branch: the comment eats it. The `%` (at the
+    line's first non-blank column, the rest stays blank) keeps that line a comment line, so the
+    masked text keeps its length and line breaks and still reads as TeX reads it."""
+    done = -1  # start of the last line handled: a line with many spans is looked at once
+    for a, b in spans:
+        ls = before.rfind("\n", 0, a) + 1
+        while ls <= b and ls < len(before):
+            le = before.find("\n", ls)
+            le = len(before) if le < 0 else le
+            if ls != done:
+                done = ls
+                line = before[ls:le]
+                lead = len(line) - len(line.lstrip())
+                if lead < len(line) and not "".join(chars[ls:le]).strip():
+                    chars[ls + lead] = "%"
+            ls = le + 1
+
+
 def mask_source(src: SourceFile) -> None:
     """Fill `src.masked`: same length and line breaks as the text, skipped parts blanked."""
     text = src.text
     chars = list(text)
     comments: list[Comment] = []
+    silent: list[tuple[int, int]] = []  # blanked spans TeX reads nothing from, in order
     newifs = set(_NEWIF.findall(text))
     pos = 0
     n = len(text)
@@ -269,6 +292,7 @@ def mask_source(src: SourceFile) -> None:
             line, col = src.line_col(m.start())
             comments.append(Comment(line, col, m.group()[1:]))
             _blank(chars, m.start(), m.end())
+            silent.append((m.start(), m.end()))
             pos = m.end()
         elif kind == "verb":
             end = m.end()
@@ -301,6 +325,7 @@ def mask_source(src: SourceFile) -> None:
                 stop = n if stop < 0 else stop
                 if env == "comment":
                     _blank(chars, m.start(), min(n, stop + len(closing)))
+                    silent.append((m.start(), min(n, stop + len(closing))))
                 else:
                     _blank(chars, m.end(), stop)
                     if env in ("lstlisting", "minted"):
@@ -313,6 +338,7 @@ def mask_source(src: SourceFile) -> None:
             fi = _find_fi(text, m.end(), newifs)
             end = min(n, fi + (5 if text.startswith("\\else", fi) else 3))
             _blank(chars, m.start(), end)
+            silent.append((m.start(), end))
             src.skipped_regions.append((m.start(), end))
             # comments inside the skipped block still matter for suppressions
             for cm in re.finditer(r"(?<!\\)%[^\n]*", text[m.end() : fi]):
@@ -330,5 +356,6 @@ def mask_source(src: SourceFile) -> None:
             break
         else:
             pos = m.end()
+    keep_comment_lines(text, chars, silent)
     src.masked = "".join(chars)
     src.comments = comments

@@ -156,8 +156,8 @@ def duplicate_key(doc: Document, cfg: Config) -> Iterator[Hit]:
     are compared as the bibliography tool compares them: BibTeX ignores case (`Smith2020` and
     `smith2020` are one key), biber does not.
 
-    Why it matters: BibTeX uses the first and warns "Repeated entry"; if the two differ, the
-    reference list may show the wrong one.
+    Why it matters: BibTeX uses the first and warns "Repeated entry" (biber too: "Duplicate
+    entry key ... skipping"); if the two differ, the reference list may show the wrong one.
 
     Example: two `@article{smith2020, ...}` in refs.bib.
 
@@ -165,11 +165,14 @@ def duplicate_key(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     cited = doc.cited_keys()
     everything = any(c.key == "*" for c in doc.cites)
+    tool = "biber" if doc.biber else "BibTeX"  # the tool that reads the .bib keeps the first
     for d in doc.diagnostics_for("duplicate-bib-key"):
         # BibTeX only reads (and complains about) the entries it prints
         quiet = not everything and d.extra is not None and doc.key(d.extra) not in cited
         yield Hit(
-            d.message, Location(d.file, d.line, d.col), severity=Severity.INFO if quiet else None
+            f"{d.message} ({tool} uses the first)",
+            Location(d.file, d.line, d.col),
+            severity=Severity.INFO if quiet else None,
         )
     if doc.bib_case_sensitive:
         return

@@ -287,7 +287,11 @@ def space_before_footnote(doc: Document, cfg: Config) -> Iterator[Hit]:
         for m in re.finditer(r"\\footnote(?![a-zA-Z@])", visible):
             i = m.start()
             j = i
-            while j > 0 and visible[j - 1] in " \t\n":
+            # back over blanks and the bare % of a comment line (not an escaped \%)
+            while j > 0 and (
+                visible[j - 1] in " \t\n"
+                or (visible[j - 1] == "%" and visible[j - 2 : j - 1] != "\\")
+            ):
                 j -= 1
             if j == i or j == 0:
                 continue
