@@ -491,3 +491,11 @@ def test_corpus_venues_are_as_expected():
     assert seen["acl-aacl23-sealp-tlunified"] == ("ACL", "long-camera-ready", True)
     assert seen["aaai25-centroid-distance"] == ("AAAI 2025", "review", True)
     assert seen["journal-sherlock-draft2018"] is None
+
+
+def test_pt601_names_the_authors_without_a_commented_out_line(tmp_path):
+    # a commented-out author line inside the block is no part of what TeX prints
+    author = "\\author{\n% Old Coauthor, Somewhere\nJane Doe \\\\ MIT}"
+    folder = paper(tmp_path, PROSE, package="", author=author)
+    (msg,) = messages(folder, "PT601", venue="neurips:review")
+    assert "'Jane Doe MIT'" in msg and "%" not in msg and "Old Coauthor" not in msg

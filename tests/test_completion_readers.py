@@ -126,3 +126,33 @@ def test_a_long_document_of_another_genre_is_not_held_to_the_paper_template(make
         "related work",
         "conclusion",
     }
+
+
+def test_an_introduction_that_reviews_the_literature_needs_no_related_work_section(make_project):
+    """An astronomy or biology paper reviews the literature in its introduction: with as many
+    works cited as a covered related-work section cites, neither PT304 nor the completion
+    table asks for one; with fewer, both still do."""
+    prose = "Words of real prose in this part of the text, written out in full sentences. " * 20
+    outcome = {}
+    for n in (12, 11):
+        cites = " ".join(f"\\citep{{w{i}}}" for i in range(n))
+        bib = "".join(
+            f"@misc{{w{i}, title={{Work {i}}}, author={{A. Author}}, year=2020}}\n"
+            for i in range(n)
+        )
+        spec = (
+            "%! main.tex\n\\documentclass{article}\n\\usepackage{natbib}\n\\begin{document}\n"
+            "\\begin{abstract}An abstract.\\end{abstract}\n"
+            f"\\section{{Introduction}}\n{prose} {cites}\n\\section{{Observations}}\n{prose}\n"
+            f"\\section{{Conclusions}}\n{prose}\n\\bibliographystyle{{plainnat}}\n"
+            f"\\bibliography{{refs}}\n\\end{{document}}\n%! refs.bib\n{bib}"
+        )
+        folder = make_project(spec)
+        cfg = load_config(folder)
+        cfg.compile = False
+        result = run_check(folder, cfg=cfg, use_cache=False)
+        rows = {r.title.lower() for r in assess(result).sections if not r.present}
+        reported = {f.message.split("'")[1] for f in result.findings if f.code == "PT304"}
+        assert rows == reported
+        outcome[n] = reported
+    assert outcome == {12: set(), 11: {"related work"}}

@@ -84,6 +84,16 @@ DEFAULT_ALIASES = {
 }
 
 
+def reviews_literature(doc: Document) -> bool:
+    """Whether the paper cites as many distinct works as a covered related-work section does
+    (the completion model's threshold): an introduction that cites them reviews the
+    literature, with or without a section called "Related work"."""
+    # imported here: the completion package imports this module
+    from papertrack.completion.weights import WEIGHTS
+
+    return len(doc.cited_keys()) >= WEIGHTS["related-cites"]
+
+
 def is_imrad(doc: Document) -> bool:
     titles = " | ".join(_norm(s.title) for s in doc.sections)
     return all(re.search(r"\b" + w, titles) for w in ("result", "discussion", "method"))

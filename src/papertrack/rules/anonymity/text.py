@@ -33,7 +33,7 @@ def plain_text(tex: str) -> str:
         r"\\(?:textsuperscript|IEEEauthorrefmark|footnotemark|thanks|inst|and|And|AND)\b", " ", t
     )
     t = re.sub(r"\\[A-Za-z@]+\*?|\\.", " ", t)
-    t = re.sub(r"[{}\[\]~&^_$]", " ", t)
+    t = re.sub(r"[{}\[\]~&^_$%]", " ", t)  # (a % is masking's mark of a comment line)
     t = re.sub(r"(?<![\w.])[\d-]+(?![\w.])", " ", t)
     return " ".join(t.replace(",", ", ").split()).replace(" ,", ",").strip(" ,;")
 
