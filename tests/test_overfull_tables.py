@@ -48,3 +48,20 @@ def test_a_tables_overfull_rows_are_one_finding(make_project):
     # the two paragraphs of text are separate findings, outside the table's lines (4-11)
     text = [f.location.line for f in found if f not in in_table]
     assert len(text) == 2 and not any(4 <= n <= 11 for n in text), text
+
+
+def test_a_line_of_the_list_of_figures_points_at_the_list(make_project):
+    # the overfull line is in main.lof, a file the build writes: the finding is where the
+    # paper prints the list, and says how to shorten the entry
+    word = "Supercalifragilisticexpialidocious" * 3
+    spec = (
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\n\\listoffigures\n"
+        f"See Figure~\\ref{{fig:a}}.\n\\begin{{figure}}A\\caption{{{word}}}\\label{{fig:a}}"
+        "\\end{figure}\n\\end{document}\n"
+    )
+    r = run_check(make_project(spec), cfg=Config(compile=True), use_cache=False)
+    lof = [f for f in r.findings if f.code == "PT705" and "list of figures" in f.message]
+    assert [(f.location.file, f.location.line) for f in lof] == [("main.tex", 3)], [
+        (f.location, f.message) for f in r.findings if f.code == "PT705"
+    ]
+    assert "\\caption[short]{long}" in lof[0].fix

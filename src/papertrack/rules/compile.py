@@ -11,7 +11,8 @@ from papertrack.model.document import Document
 from papertrack.rules.base import Hit, rule
 
 
-def _problems(doc: Document, kinds: tuple[str, ...]):
+def build_problems(doc: Document, kinds: tuple[str, ...]):
+    """The build's problems of these kinds (none without a build)."""
     res = doc.compile
     if res is None:
         return []
@@ -20,11 +21,12 @@ def _problems(doc: Document, kinds: tuple[str, ...]):
 
 def _at_main(doc: Document, kind: str) -> Iterator[Hit]:
     """The build's problems of one kind that concern the paper as a whole (at its root file)."""
-    for p in _problems(doc, (kind,)):
+    for p in build_problems(doc, (kind,)):
         yield Hit(p.message, Location(doc.main, 1, 1))
 
 
-def _loc(doc: Document, p) -> Location:
+def build_location(doc: Document, p) -> Location:
+    """Where in the project a build problem is (the root file when the log names none)."""
     # the log names files from TeX's working folder, the root file's folder
     rel = doc.project.from_workdir(p.file) if p.file else None
     if rel and (rel in doc.project.files or (doc.folder / rel).is_file()):
@@ -39,7 +41,6 @@ def _loc(doc: Document, p) -> Location:
 
 def _loader_line(doc: Document, file: str, via: str) -> Location | None:
     """The \\usepackage/\\documentclass/\\input in `file` that loaded the TeX Live file `via`."""
-    import re
     from pathlib import PurePosixPath
 
     src = doc.project.files.get(file)
@@ -98,7 +99,7 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
         ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
         if getattr(first, "via", None):
             ctx += f" (inside {first.via}, which this line loads)"
-        where = _loc(doc, first)
+        where = build_location(doc, first)
         if first.file and first.file.endswith(".bbl"):
             # the .bbl is generated: point at the .bib entry the offending text came from
             found = _in_bib(doc, first.context or "")
@@ -106,17 +107,18 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
                 where = found
                 ctx += f"; the text comes from {found.file}:{found.line}"
         yield Hit(f"{first.message}{ctx}", where)
-    for p in _problems(doc, ("bibtex-error", "biber-error", "timeout", "output-limit", "no-pdf")):
+    for p in build_problems(
+        doc, ("bibtex-error", "biber-error", "timeout", "output-limit", "no-pdf")
+    ):
         if first is not None and p.kind in ("bibtex-error", "biber-error") and not p.line:
             # BibTeX/Biber reading what the failed LaTeX run left half-written (a malformed
             # .bcf, no \citation): a consequence of the first error, not a second problem
             continue
-        yield Hit(p.message, _loc(doc, p))
+        yield Hit(p.message, build_location(doc, p))
 
 
 def _in_bib(doc: Document, context: str) -> Location | None:
     """The .bib line holding the text LaTeX choked on in the generated .bbl, if it is unique."""
-    import re
 
     text = re.sub(r"^l\.\d+\s*", "", context.strip())
     pieces = [p for p in re.split(r"[{}\\]", text) if len(p.strip()) >= 12]
@@ -165,13 +167,13 @@ def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
     cited = doc.cited_keys()
     defined = {lb.name for lb in doc.labels}
     index = doc.bib_index()
-    for p in _problems(doc, ("undefined-reference", "undefined-citation")):
+    for p in build_problems(doc, ("undefined-reference", "undefined-citation")):
         key = p.message.split("'")[1] if "'" in p.message else ""
         if p.kind == "undefined-reference" and key in seen_refs and key not in defined:
             continue  # PT101 already reports it at its source line
         if p.kind == "undefined-citation" and doc.key(key) in cited and doc.key(key) not in index:
             continue  # PT201 reports it at its source line
-        yield Hit(p.message, _loc(doc, p))
+        yield Hit(p.message, build_location(doc, p))
 
 
 @rule("PT703", "missing-file-in-build", "error", "LaTeX cannot find a file the paper needs")
@@ -186,9 +188,9 @@ def missing_in_build(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: install the TeX package (`papertrack doctor` says how) or ship the file with the paper.
     """
-    for p in _problems(doc, ("missing-file", "missing-bib")):
+    for p in build_problems(doc, ("missing-file", "missing-bib")):
         if not _about_known_missing(doc, p.message):
-            yield Hit(p.message, _loc(doc, p))
+            yield Hit(p.message, build_location(doc, p))
 
 
 @rule(
@@ -209,56 +211,8 @@ def font_substitution(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: install the fonts the template needs (texlive-fonts-extra on Debian/Ubuntu).
     """
-    for p in _problems(doc, ("font-substitution",)):
-        yield Hit(p.message, _loc(doc, p))
-
-
-@rule("PT705", "text-in-margin", "info", "A line runs into the margin (overfull box)")
-def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
-    """
-    What it does: reports overfull \\hbox warnings, with the source line. Severity grows with
-    the overflow: under 10pt is information (summarised once), from 10pt each line is a
-    warning, from an inch (72pt, text running off the column) an error. The overfull lines of
-    one float (the rows of a table with a narrow column) are one finding, at the widest.
-
-    Why it matters: text in the margin is what reviewers and production editors notice; venues'
-    format checkers flag it.
-
-    Example: a long URL or formula that LaTeX cannot break.
-
-    Fix: rephrase, allow a break (\\allowbreak, \\url), or shrink the formula.
-    """
-    from papertrack.findings import Severity
-    from papertrack.model.queries import float_at
-
-    # the rows of one table overflow together (a long token in a narrow p{} column): one
-    # finding per float, at its widest line, the other lines related
-    groups: dict[int, list] = {}
-    for p in _problems(doc, ("overfull-hbox",)):
-        hit = Hit(p.message, _loc(doc, p), severity=Severity.parse(p.severity))
-        small = hit.severity == Severity.INFO  # already one summary for the whole paper
-        fl = (
-            None
-            if small or hit.location is None
-            else float_at(doc, hit.location.file, hit.location.line)
-        )
-        if fl is None:
-            yield hit
-            continue
-        m = re.search(r"([\d.]+)pt", p.message)  # the width it overflows by
-        groups.setdefault(id(fl), []).append((float(m.group(1)) if m else 0.0, hit, fl))
-    for items in groups.values():
-        _pt, worst, fl = max(items, key=lambda it: it[0])
-        if len(items) == 1:
-            yield worst
-            continue
-        others = tuple(h.location for _pt, h, _f in items if h is not worst and h.location)
-        yield Hit(
-            f"{worst.message} (and {len(items) - 1} more overfull lines in this {fl.kind})",
-            worst.location,
-            severity=max(h.severity for _pt, h, _f in items),
-            related=others,
-        )
+    for p in build_problems(doc, ("font-substitution",)):
+        yield Hit(p.message, build_location(doc, p))
 
 
 def _bib_warnings(doc: Document, kind: str) -> Iterator[tuple[str, Location]]:

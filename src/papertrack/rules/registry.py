@@ -11,6 +11,7 @@ from papertrack.rules import (  # noqa: F401  (each module registers its rules o
     figure_colours,
     figure_placement,
     figures,
+    margins,
     meta,
     pages,
     progress,

@@ -1,0 +1,107 @@
+"""PT705: lines the build set into the margin, at their source line or the list that holds them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from papertrack.config import Config
+from papertrack.findings import Location
+from papertrack.model.document import Document
+from papertrack.rules.base import Hit, rule
+from papertrack.rules.compile import build_location, build_problems
+
+
+@rule("PT705", "text-in-margin", "info", "A line runs into the margin (overfull box)")
+def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
+    """
+    What it does: reports overfull \\hbox warnings, with the source line. Severity grows with
+    the overflow: under 10pt is information (summarised once), from 10pt each line is a
+    warning, from an inch (72pt, text running off the column) an error. The overfull lines of
+    one float (the rows of a table with a narrow column) are one finding, at the widest.
+
+    Why it matters: text in the margin is what reviewers and production editors notice; venues'
+    format checkers flag it.
+
+    Example: a long URL or formula that LaTeX cannot break.
+
+    Fix: rephrase, allow a break (\\allowbreak, \\url), or shrink the formula.
+    """
+    from papertrack.findings import Severity
+    from papertrack.model.queries import float_at
+
+    # the rows of one table overflow together (a long token in a narrow p{} column): one
+    # finding per float, at its widest line, the other lines related
+    groups: dict[int, list] = {}
+    for p in build_problems(doc, ("overfull-hbox",)):
+        hit = Hit(p.message, build_location(doc, p), severity=Severity.parse(p.severity))
+        made = _generated_list(doc, p)
+        if made is not None:  # a line of a list TeX writes: point at the command that prints it
+            what, where, fix = made
+            hit = Hit(
+                p.message.replace("a line", f"a line of the {what}"), where, fix, hit.severity
+            )
+        small = hit.severity == Severity.INFO  # already one summary for the whole paper
+        fl = (
+            None
+            if small or hit.location is None
+            else float_at(doc, hit.location.file, hit.location.line)
+        )
+        if fl is None:
+            yield hit
+            continue
+        m = re.search(r"([\d.]+)pt", p.message)  # the width it overflows by
+        groups.setdefault(id(fl), []).append((float(m.group(1)) if m else 0.0, hit, fl))
+    for items in groups.values():
+        _pt, worst, fl = max(items, key=lambda it: it[0])
+        if len(items) == 1:
+            yield worst
+            continue
+        others = tuple(h.location for _pt, h, _f in items if h is not worst and h.location)
+        yield Hit(
+            f"{worst.message} (and {len(items) - 1} more overfull lines in this {fl.kind})",
+            worst.location,
+            severity=max(h.severity for _pt, h, _f in items),
+            related=others,
+        )
+
+
+# lists TeX writes into the build folder and prints where the paper asks for them
+_LISTS = {
+    ".lof": (
+        "list of figures",
+        "listoffigures",
+        "give the long caption a short form: \\caption[short]{long}",
+    ),
+    ".lot": (
+        "list of tables",
+        "listoftables",
+        "give the long caption a short form: \\caption[short]{long}",
+    ),
+    ".toc": (
+        "table of contents",
+        "tableofcontents",
+        "give the long heading a short form: \\section[short]{long}",
+    ),
+    ".bbl": (
+        "bibliography",
+        "bibliography|printbibliography",
+        "let a long URL or DOI break (\\usepackage{xurl})",
+    ),
+}
+
+
+def _generated_list(doc: Document, p) -> tuple[str, Location, str] | None:
+    """(what, where it is printed, fix) for a problem inside a list the build wrote."""
+    suffix = PurePosixPath(p.file or "").suffix.lower()
+    if suffix not in _LISTS:
+        return None
+    what, command, fix = _LISTS[suffix]
+    pat = re.compile(rf"\\(?:{command})(?![A-Za-z@])")
+    for rel in doc.project.order:
+        src = doc.project.files[rel]
+        m = pat.search(src.masked)
+        if m:
+            return what, Location(rel, *src.line_col(m.start())), fix
+    return what, Location(doc.main, 1, 1), fix
