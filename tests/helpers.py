@@ -57,3 +57,26 @@ def check_static(root: Path):
 def finding_codes(result, *wanted: str) -> list[str]:
     """The codes of the findings among `wanted`, sorted (one per finding)."""
     return sorted(f.code for f in result.findings if f.code in wanted)
+
+
+def pdflatex(folder: Path, out: Path, runs: int = 1) -> str:
+    """Compile folder/main.tex with pdflatex into out (no shell escape, stdin closed) and
+    return its log: TeX's own answer for a fixture."""
+    import subprocess
+
+    for _ in range(runs):
+        subprocess.run(
+            [
+                "pdflatex",
+                "-interaction=nonstopmode",
+                "-no-shell-escape",
+                f"-output-directory={out}",
+                "main.tex",
+            ],
+            cwd=folder,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=180,
+            check=False,
+        )
+    return (out / "main.log").read_text(errors="replace")

@@ -4,11 +4,11 @@ it is used in, as TeX typesets it (minimal papers written here)."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 from helpers import check_static as check
 from helpers import finding_codes as codes
+from helpers import pdflatex
 
 PAPER = r"""%! main.tex
 \documentclass{article}
@@ -42,21 +42,7 @@ def test_tex_numbers_the_wrapped_captions(make_project, tmp_path):
     if not shutil.which("pdflatex"):
         pytest.skip("no pdflatex")
     folder = make_project(PAPER.replace("\\end{document}", "\\listoffigures\n\\end{document}"))
-    for _ in range(2):
-        subprocess.run(
-            [
-                "pdflatex",
-                "-interaction=nonstopmode",
-                "-no-shell-escape",
-                f"-output-directory={tmp_path}",
-                "main.tex",
-            ],
-            cwd=folder,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+    pdflatex(folder, tmp_path, runs=2)
     lof = (tmp_path / "main.lof").read_text()
     assert lof.count("\\contentsline {figure}") == 2
     assert "Short" in lof and "Always the same words" in lof

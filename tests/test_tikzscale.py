@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 
 import pytest
 from helpers import check_static as check
 from helpers import finding_codes as codes
+from helpers import pdflatex
 
 PLOT = r"""\begin{tikzpicture}
 \draw (0,0) -- (1,1);
@@ -47,19 +47,5 @@ def test_tex_agrees(make_project, tmp_path):
         folder = make_project(paper(pre))
         out = tmp_path / ("with" if ok else "without")
         out.mkdir()
-        subprocess.run(
-            [
-                "pdflatex",
-                "-interaction=nonstopmode",
-                "-no-shell-escape",
-                f"-output-directory={out}",
-                "main.tex",
-            ],
-            cwd=folder,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=180,
-            check=False,
-        )
-        log = (out / "main.log").read_text(errors="replace")
+        log = pdflatex(folder, out)
         assert ("not found" in log) is not ok, log[-2000:]

@@ -12,6 +12,7 @@ from papertrack.model.graphics import resolve_graphic
 from papertrack.model.printsize import body_size, layout_of, printed_factor, sizing_at
 from papertrack.parse.images import pdf_facts, raster_facts
 from papertrack.rules.base import Hit, loc, rule
+from papertrack.rules.perfloat import one_per_float
 
 # The smallest printed text any publisher guideline we found accepts: 5 pt (Nature's figure
 # guide asks 5-7 pt; IEEE's Proceedings recommend 9-10 pt; GSA 7-12 pt). Below it, labels are
@@ -57,26 +58,6 @@ def _placed(doc: Document) -> Iterator[tuple[Graphic, Path, float, bool, Float |
         if sizing is None:
             continue
         yield g, path, sizing, exact, fl
-
-
-def _one_per_float(found: list[tuple[Float | None, float, Hit]], what: str) -> Iterator[Hit]:
-    """The hits, one per float: a table of 40 molecule drawings or a grid of thumbnails is one
-    finding at its worst graphic (lowest value), the others as related locations."""
-    groups: dict[int, list[tuple[Float | None, float, Hit]]] = {}
-    for item in found:
-        groups.setdefault(id(item[0]) if item[0] is not None else id(item), []).append(item)
-    for items in groups.values():
-        fl, _v, worst = min(items, key=lambda it: it[1])
-        if len(items) == 1 or fl is None:
-            yield worst
-            continue
-        others = tuple(h.location for _f, _v2, h in items if h is not worst and h.location)
-        yield Hit(
-            f"{worst.message} (and {len(items) - 1} more {what} in this {fl.kind})",
-            worst.location,
-            worst.fix,
-            related=others,
-        )
 
 
 @rule("PT801", "small-figure-text", "warning", "Text in a figure prints too small to read")
@@ -126,7 +107,7 @@ def small_figure_text(doc: Document, cfg: Config) -> Iterator[Hit]:
             f"{MIN_TEXT_PT / printed:.1f}x",
         )
         found.append((fl, printed, hit))
-    yield from _one_per_float(found, f"graphics with text below {MIN_TEXT_PT:g} pt")
+    yield from one_per_float(found, f"graphics with text below {MIN_TEXT_PT:g} pt")
 
 
 @rule("PT802", "low-resolution-image", "warning", "A bitmap image prints below 150 pixels per inch")
@@ -170,7 +151,7 @@ def low_resolution_image(doc: Document, cfg: Config) -> Iterator[Hit]:
             f"use a vector PDF, or a bitmap of at least {int(printed_in * 300)} px wide (300 ppi)",
         )
         found.append((fl, ppi, hit))
-    yield from _one_per_float(found, f"bitmaps below {MIN_PPI:g} ppi")
+    yield from one_per_float(found, f"bitmaps below {MIN_PPI:g} ppi")
 
 
 def _stored_dpi(path: Path) -> float:

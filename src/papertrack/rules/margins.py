@@ -11,6 +11,7 @@ from papertrack.findings import Location
 from papertrack.model.document import Document
 from papertrack.rules.base import Hit, rule
 from papertrack.rules.compile import build_location, build_problems
+from papertrack.rules.perfloat import one_per_float
 
 
 @rule("PT705", "text-in-margin", "info", "A line runs into the margin (overfull box)")
@@ -33,7 +34,7 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     # the rows of one table overflow together (a long token in a narrow p{} column): one
     # finding per float, at its widest line, the other lines related
-    groups: dict[int, list] = {}
+    found = []
     for p in build_problems(doc, ("overfull-hbox",)):
         hit = Hit(p.message, build_location(doc, p), severity=Severity.parse(p.severity))
         made = _generated_list(doc, p)
@@ -48,23 +49,9 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
             if small or hit.location is None
             else float_at(doc, hit.location.file, hit.location.line)
         )
-        if fl is None:
-            yield hit
-            continue
-        m = re.search(r"([\d.]+)pt", p.message)  # the width it overflows by
-        groups.setdefault(id(fl), []).append((float(m.group(1)) if m else 0.0, hit, fl))
-    for items in groups.values():
-        _pt, worst, fl = max(items, key=lambda it: it[0])
-        if len(items) == 1:
-            yield worst
-            continue
-        others = tuple(h.location for _pt, h, _f in items if h is not worst and h.location)
-        yield Hit(
-            f"{worst.message} (and {len(items) - 1} more overfull lines in this {fl.kind})",
-            worst.location,
-            severity=max(h.severity for _pt, h, _f in items),
-            related=others,
-        )
+        m = re.search(r"([\d.]+)pt", p.message)  # the width it overflows by: widest first
+        found.append((fl, -float(m.group(1)) if m else 0.0, hit))
+    yield from one_per_float(found, "overfull lines")
 
 
 # lists TeX writes into the build folder and prints where the paper asks for them
