@@ -114,7 +114,9 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     known. A journal article in IMRaD form (Results, Discussion, Methods) is expected to have an
     abstract, an introduction and a discussion instead. A long document of another kind (a
     tutorial, a specification: six or more sections, 5000 words, no heading of the research
-    template, no venue) is expected to have none of the defaults; set `expected-sections`.
+    template, no venue) is expected to have none of the defaults; set `expected-sections`. A
+    paper that cites 12 works or more reviews the literature where it cites them (usually the
+    introduction): it is not asked for a related-work section.
 
     Why it matters: a paper without a conclusion or related work is not ready, however many
     pages it has.
