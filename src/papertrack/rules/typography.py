@@ -242,7 +242,9 @@ def straight_quote(doc: Document, cfg: Config) -> Iterator[Hit]:
     (not in math, code, URLs or verbatim; not when babel or csquotes make `"` a shorthand),
     and an apostrophe that opens a short quotation closed on the same line ('frog').
 
-    Why it matters: LaTeX prints `"` and `'` as closing quotes: "word" comes out as ”word”.
+    Why it matters: LaTeX never prints `"` or `'` as an opening quote: "word" comes out as
+    ”word” in the default encoding (OT1) and with straight marks under T1 or a Unicode font;
+    'word' comes out as ’word’.
 
     Example: `the so-called "reward hacking" problem`.
 
@@ -256,7 +258,7 @@ def straight_quote(doc: Document, cfg: Config) -> Iterator[Hit]:
             if m.start() > 0 and src[m.start() - 1] == "\\":
                 continue  # \" is an umlaut accent
             yield Hit(
-                'straight " opens a quotation: it prints as a closing quote',
+                'straight " opens a quotation: it never prints as an opening quote',
                 _loc(doc, p.rel, m.start()),
                 "write ``text'' (two backquotes, two apostrophes) or \\enquote{text}",
             )
