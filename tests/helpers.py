@@ -80,3 +80,12 @@ def pdflatex(folder: Path, out: Path, runs: int = 1) -> str:
             check=False,
         )
     return (out / "main.log").read_text(errors="replace")
+
+
+def default_signals() -> None:
+    """preexec_fn for a child a test interrupts: Ctrl-C acts as it does at a terminal, even
+    when the test runner was started in the background (where the shell ignores SIGINT, and
+    its children would inherit that)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import default_signals
 from hostile_lab import ENV_SECRET, SECRET, Lab, leaked, pdf_text, processes_under
 
 from papertrack.pages import compile_paper, sandbox
@@ -485,6 +486,7 @@ def test_a_signal_to_papertrack_kills_the_build(lab, command, sig):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
+        preexec_fn=default_signals,  # Ctrl-C below acts as at a terminal
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not any(

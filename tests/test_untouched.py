@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bad_inputs import tree_diff, tree_state
 from click.testing import CliRunner
-from helpers import CORPUS, corpus_papers, needs_corpus
+from helpers import CORPUS, corpus_papers, default_signals, needs_corpus
 
 from papertrack.cli import main
 
@@ -75,6 +75,7 @@ def _watch_briefly(paper: Path, env: dict[str, Path], after_first: float = 1.5) 
             "PAPERTRACK_DATA_DIR": str(env["data"]),
         },
         start_new_session=True,
+        preexec_fn=default_signals,  # Ctrl-C below acts as at a terminal
     )
     lines: list[str] = []
     first = threading.Event()

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import CORPUS
+from helpers import CORPUS, default_signals
 
 PAPER = "iclr-rnn-extrapolation"
 needs_corpus = pytest.mark.skipif(not (CORPUS / PAPER).is_dir(), reason="needs the corpus")
@@ -40,6 +40,7 @@ class Proc:
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
             env=env,
+            preexec_fn=default_signals,  # Ctrl-C below acts as at a terminal
         )
         self.lines: list[str] = []
         self.raw = b""
