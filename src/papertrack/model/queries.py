@@ -6,6 +6,7 @@ import re
 from pathlib import PurePosixPath
 
 from papertrack.config import DEFAULT_EXPECTED_SECTIONS, Config
+from papertrack.facts import Float
 from papertrack.findings import Location
 from papertrack.model import headings
 from papertrack.model.document import Document, Section
@@ -171,7 +172,7 @@ def is_other_genre(doc: Document) -> bool:
     return True
 
 
-def float_at(doc: Document, rel: str, line: int):
+def float_at(doc: Document, rel: str, line: int) -> Float | None:
     """The innermost float whose environment holds a source line, or None."""
     spans = doc.__dict__.get("_float_spans")
     if spans is None:
@@ -180,9 +181,9 @@ def float_at(doc: Document, rel: str, line: int):
     return max(inside, key=lambda it: it[0])[1] if inside else None
 
 
-def _float_spans(doc: Document) -> dict[str, list[tuple[int, int, object]]]:
+def _float_spans(doc: Document) -> dict[str, list[tuple[int, int, Float]]]:
     """(first line, last line, float) of each float, from its \\begin to its \\end."""
-    out: dict[str, list[tuple[int, int, object]]] = {}
+    out: dict[str, list[tuple[int, int, Float]]] = {}
     for fl in doc.floats:
         src = doc.project.files.get(fl.file)
         if src is None or src.problem:
@@ -199,6 +200,7 @@ def _float_spans(doc: Document) -> dict[str, list[tuple[int, int, object]]]:
 
 
 def _offset(text: str, line: int, col: int) -> int:
+    """The character offset of a 1-based line and column."""
     pos = 0
     for _ in range(line - 1):
         pos = text.index("\n", pos) + 1
