@@ -30,6 +30,14 @@ profiles: no page limits, no feels done).
 
 Histories whose row index (1-based, in histories.tsv order) is 2 mod 3 are held out: the model
 was not tuned on them, and their numbers are reported separately.
+
+Histories outside issue 16's list (bench/histories_extra.tsv, characterised the same way: writing
+period, final commit, milestones) were never used to tune the model; `--outside` replays them
+(their commits come from git: those touching `<subdir>/*.tex` up to the final commit, in
+topological order), and the table reports them on their own ("outside the list"):
+
+    python bench/history_calibration.py --src src --points 6 --outside --out outside.json
+    python bench/history_calibration.py --table calibrated.json outside.json
 """
 
 from __future__ import annotations
@@ -51,6 +59,8 @@ from papertrack.history import _TEXT_SUFFIXES
 SHARED = Path(os.environ.get("PAPERTRACK_HISTORIES", "/work/shared/histories"))
 MIRROR = Path(os.environ.get("PAPERTRACK_MIRROR", "/work/.mirror"))
 SCRATCH = Path(os.environ.get("PAPERTRACK_BENCH_SCRATCH", "/tmp/papertrack-calibration"))
+# histories outside issue 16's list: held out, never used to tune the model
+EXTRA = Path(__file__).resolve().with_name("histories_extra.tsv")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _COMMENT = re.compile(r"(?<!\\)%.*")
 
@@ -73,9 +83,13 @@ def git(gd: Path, *args: str) -> bytes:
     ).stdout
 
 
-def histories() -> list[dict]:
-    with open(SHARED / "histories.tsv", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
+def histories(outside: bool = False) -> list[dict]:
+    """The histories of issue 16's list, or (outside) those of bench/histories_extra.tsv."""
+    path = EXTRA if outside else SHARED / "histories.tsv"
+    with open(path, encoding="utf-8") as fh:
+        rows = list(
+            csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        )
     out = []
     for i, r in enumerate(rows, 1):
         final = re.search(r"[0-9a-f]{40}", r["final_commit"]).group(0)
@@ -91,14 +105,42 @@ def histories() -> list[dict]:
                 "final": final,
                 "start": start,
                 "deadline_known": has_deadline,
-                "held_out": held_out(i),
+                "held_out": outside or held_out(i),
+                "outside": outside,
             }
         )
     return out
 
 
+def git_period_commits(h: dict) -> list[dict]:
+    """The commits touching `<subdir>/*.tex` up to the final commit (topological order, oldest
+    first, committer dates), from the writing period's start: what commits/*.tsv lists for the
+    histories of the issue's list."""
+    spec = "*.tex" if h["subdir"] == "." else f"{h['subdir']}/*.tex"
+    raw = git(
+        git_dir(h["repo"]),
+        "log",
+        "--topo-order",
+        "--reverse",
+        "--format=%H %cI",
+        h["final"],
+        "--",
+        spec,
+    )
+    start = dt.date.fromisoformat(h["start"])
+    out = []
+    for line in raw.decode().splitlines():
+        sha, when = line.split()
+        t = dt.datetime.fromisoformat(when)
+        if t.date() >= start:
+            out.append({"sha": sha, "time": t})
+    return out
+
+
 def period_commits(h: dict) -> list[dict]:
     """The commits of the writing period up to the primary final commit, oldest first."""
+    if h.get("outside"):
+        return _to_final(h, git_period_commits(h))
     path = SHARED / "commits" / f"{h['repo'].replace('/', '+')}.tsv"
     with open(path, encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
@@ -119,6 +161,11 @@ def period_commits(h: dict) -> list[dict]:
         if t.date() < start:
             continue
         out.append({"sha": r["commit"], "time": t})
+    return _to_final(h, out)
+
+
+def _to_final(h: dict, out: list[dict]) -> list[dict]:
+    """The period's commits up to the final one (added when it touched no .tex)."""
     if not any(c["sha"] == h["final"] for c in out):
         # the final commit touched no .tex (a release commit that adds the PDF): end there
         when = git(git_dir(h["repo"]), "show", "-s", "--format=%cI", h["final"]).decode().strip()
@@ -438,6 +485,7 @@ def measure(h: dict, n: int, src: Path, driver: str) -> dict:
     out = {
         "repo": h["repo"],
         "held_out": h["held_out"],
+        "outside": h.get("outside", False),
         "points": len(points),
         "errors": [r["error"] for r in results if "error" in r][:3],
     }
@@ -472,7 +520,7 @@ def reproject(path: Path, n: int, src: Path) -> None:
     """Replay only the point nearest 65% of each history in a results file and replace its
     projection (after a change to the projection alone)."""
     results = json.loads(path.read_text())
-    by_repo = {h["repo"]: h for h in histories()}
+    by_repo = {h["repo"]: h for h in histories() + histories(outside=True)}
     for r in results:
         h = by_repo[r["repo"]]
         commits = period_commits(h)
@@ -515,15 +563,23 @@ def table(paths: list[Path]) -> None:
                 else ""
             )
             status = f" ({pr['status']})" if pr.get("status") else ""
+            held = "outside the list" if r.get("outside") else ("yes" if r["held_out"] else "")
             print(
-                f"| {r['repo']} | {'yes' if r['held_out'] else ''} "
+                f"| {r['repo']} | {held} "
                 f"| {fmt(hon['calendar'])} / {fmt(hon['commits'])} / {fmt(hon['text'])} "
                 f"| {fmt(fel['calendar'])} / {fmt(fel['commits'])} / {fmt(fel['text'])} "
                 f"| {fmt(hon['final'], True)} / {fmt(fel['final'], True)} "
                 f"| {said if said is not None else 'none'}{rng}{status} / {pr.get('real_days')} |"
             )
-        for group, keep in (("tuned", False), ("held out", True), ("all", None)):
-            rs = [r for r in data if keep is None or r["held_out"] == keep]
+        listed = [r for r in data if not r.get("outside")]
+        groups = [
+            ("tuned", [r for r in listed if not r["held_out"]]),
+            ("held out", [r for r in listed if r["held_out"]]),
+            ("all", listed),
+            # never used to tune, not in the issue's list: on their own, never in "all"
+            ("outside the list", [r for r in data if r.get("outside")]),
+        ]
+        for group, rs in groups:
             if not rs:
                 continue
 
@@ -556,6 +612,11 @@ def main() -> int:
     ap.add_argument("--driver", choices=["cli", "api"], default="cli")
     ap.add_argument("--points", type=int, default=20, help="sampled commits per history")
     ap.add_argument("--only", help="comma-separated substrings of repository names")
+    ap.add_argument(
+        "--outside",
+        action="store_true",
+        help="replay the histories outside the issue's list (bench/histories_extra.tsv)",
+    )
     ap.add_argument("--out", type=Path)
     ap.add_argument("--no-deadlines", action="store_true", help="project from the pace alone")
     ap.add_argument("--table", type=Path, nargs="*")
@@ -569,7 +630,7 @@ def main() -> int:
         return 0
     SCRATCH.mkdir(parents=True, exist_ok=True)
     results = []
-    for h in histories():
+    for h in histories(outside=ARGS.outside):
         if ARGS.only and not any(s in h["repo"] for s in ARGS.only.split(",")):
             continue
         r = measure(h, ARGS.points, ARGS.src, ARGS.driver)

@@ -446,3 +446,61 @@ def test_a_commit_the_utc_morning_after_the_deadline_date_is_still_on_the_deadli
     assert projection("2024-03-19")["today"] == "2024-03-19"  # the deadline day, anywhere
     assert projection("2024-03-18")["today"] == "2024-03-19"  # past it: the day after
     assert projection(None)["today"] == "2024-03-20"  # no deadline: the UTC date
+
+
+@needs_git()
+def test_a_replayed_point_has_the_files_the_paper_names_beside_its_folder(tmp_path):
+    """A paper in paper/ with its figures in ../figures (\\graphicspath) and a link
+    paper/shared -> ../shared: the checkout finds them, so --as-of and the rebuilt points must
+    too (they had been written from paper/ alone: every figure missing, is done held at 90%)."""
+    repo = tmp_path / "repo"
+    folder = repo / "paper"
+    folder.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    body = (
+        "\\documentclass{article}\n\\usepackage{graphicx}\n\\graphicspath{{../figures/}}\n"
+        "\\begin{document}\n\\section{Results}\n" + PROSE * 40 + "\n"
+        "\\begin{figure}\\includegraphics{plot}\\caption{A plot.}\\label{fig:a}\\end{figure}\n"
+        "\\begin{figure}\\includegraphics{shared/photo.png}\\caption{A photo.}\\label{fig:b}"
+        "\\end{figure}\nFigures~\\ref{fig:a} and~\\ref{fig:b}.\n\\end{document}\n"
+    )
+    (folder / "main.tex").write_text(body)
+    (repo / "figures").mkdir()
+    (repo / "figures" / "plot.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (repo / "shared").mkdir()
+    (repo / "shared" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "shared").symlink_to("../shared")
+    (folder / "escape").symlink_to("../../../../../../etc")  # never made in the scratch copy
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "paper", when=1_710_000_000)
+    sha = git(repo, "rev-parse", "HEAD").strip()
+
+    runner = CliRunner()
+    args = ["report", str(folder), "--format", "json", "--no-compile"]
+    live = json.loads(runner.invoke(main, args).output)
+    at = json.loads(runner.invoke(main, [*args, "--as-of", sha]).output)
+    missing = [t["text"] for t in at["tasks"] if "missing image" in t["text"]]
+    assert missing == [] and not any("figure" in b for b in at["is_done"]["blockers"])
+    assert at["is_done"]["blockers"] == live["is_done"]["blockers"]
+
+    from papertrack.history.gitlog import _Tree
+
+    scratch = tmp_path / "scratch"
+    tree = _Tree(repo, "paper", scratch / "paper")
+    try:
+        tree.checkout(sha)
+    finally:
+        tree.close()
+    assert (scratch / "figures" / "plot.pdf").is_file()
+    assert (scratch / "paper" / "shared").is_symlink()
+    assert (scratch / "paper" / "shared" / "photo.png").is_file()
+    assert not (scratch / "paper" / "escape").is_symlink()  # out of the copy: not followed
+    assert (scratch / "paper" / "main.tex").read_text() == body
+    # a later commit without the figure folder removes its files from the copy
+    git(repo, "rm", "-q", "-r", "figures")
+    git(repo, "commit", "-q", "-m", "drop figures", when=1_710_086_400)
+    tree = _Tree(repo, "paper", scratch / "paper")
+    tree.checkout(sha)
+    tree.checkout(git(repo, "rev-parse", "HEAD").strip())
+    tree.close()
+    assert not (scratch / "figures" / "plot.pdf").exists()

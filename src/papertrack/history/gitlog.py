@@ -32,6 +32,9 @@ _TEXT_SUFFIXES = {
 
 
 _MAX_TEXT = 4 * 1024 * 1024
+# files outside the paper folder written for a replayed point at most (a code repository around
+# the paper: its figures and tables beside the paper are what matters)
+_MAX_OUTSIDE = 20000
 
 
 def _git(repo: Path, *args: str, input: bytes | None = None) -> bytes:
@@ -179,7 +182,14 @@ def history_limit() -> int:
 
 class _Tree:
     """A folder outside the paper that mirrors the paper folder as of a commit, updated by
-    writing only the files whose blob changed."""
+    writing only the files whose blob changed.
+
+    A paper may name files beside its folder (`\\graphicspath{{../figures/}}`,
+    `\\includegraphics{../plots/a.pdf}`, a link `figures -> ../figures`), which the live check
+    finds in the checkout. So the repository's other files are written where they sit relative
+    to the paper folder too, as far as the scratch folder holding `root` reaches (one level up:
+    the paper folder's siblings), and a relative link that stays inside the scratch folder is
+    made as a link. Without them every replayed point of such a paper lacked its figures."""
 
     def __init__(self, repo: Path, rel: str, root: Path) -> None:
         self.repo, self.rel, self.root = repo, rel, root
@@ -200,31 +210,73 @@ class _Tree:
         data = self._cat.stdout.read(int(header[2]) + 1)
         return data[:-1]
 
+    def _place(self, path: str) -> str | None:
+        """Where a repository file goes, relative to root: inside the paper folder as it is,
+        outside it as the paper names it (../x), if that stays in the scratch folder."""
+        prefix = self.rel + "/" if self.rel else ""
+        if path.startswith(prefix):
+            rel = path[len(prefix) :]
+            return None if ".." in PurePosixPath(rel).parts else rel
+        rel = os.path.relpath(path, self.rel or ".").replace(os.sep, "/")
+        parts = PurePosixPath(rel).parts
+        # one level up at most (root's parent is the scratch folder), and never into root
+        if not parts or parts[0] != ".." or ".." in parts[1:] or len(parts) < 2:
+            return None
+        if parts[1] == self.root.name:
+            return None
+        return rel
+
+    def _inside_scratch(self, rel: str, target: str) -> bool:
+        """Whether a relative link at rel (relative to root) to target stays in the scratch."""
+        if os.path.isabs(target) or "\0" in target:
+            return False
+        scratch = os.path.normpath(self.root.parent)
+        where = os.path.normpath(os.path.join(self.root, os.path.dirname(rel), target))
+        return where == scratch or where.startswith(scratch + os.sep)
+
     def checkout(self, sha: str, rel: str | None = None) -> None:
         if rel is not None and rel != self.rel:
             self.rel = rel  # the paper folder was renamed: every path is new
-        raw = _git(self.repo, "ls-tree", "-r", "-z", "--full-tree", sha, "--", self.rel or ".")
+        raw = _git(self.repo, "ls-tree", "-r", "-z", "--full-tree", sha)
         want: dict[str, tuple[str, int]] = {}
-        prefix = self.rel + "/" if self.rel else ""
+        outside = 0
         for entry in raw.split(b"\0"):
             if not entry:
                 continue
             meta, _, name = entry.partition(b"\t")
             mode, kind, blob = meta.decode().split()
-            path = name.decode("utf-8", "surrogateescape")
-            if kind != "blob" or mode == "120000" or not path.startswith(prefix):
-                continue  # submodules and symlinks are not followed
-            rel = path[len(prefix) :]
-            if ".." in PurePosixPath(rel).parts:
+            if kind != "blob":
+                continue  # submodules are not followed
+            place = self._place(name.decode("utf-8", "surrogateescape"))
+            if place is None:
                 continue
-            want[rel] = (blob, int(mode, 8))
+            if place.startswith("../"):
+                outside += 1
+                if outside > _MAX_OUTSIDE:
+                    continue  # a huge repository around a small paper: its own folder only
+            want[place] = (blob, int(mode, 8))
         for rel in set(self.blobs) - set(want):
             (self.root / rel).unlink(missing_ok=True)
             del self.blobs[rel]
-        for rel, (blob, _mode) in want.items():
+        for rel, (blob, mode) in want.items():
             if self.blobs.get(rel) == blob:
                 continue
             target = self.root / rel
+            if target.is_symlink():
+                target.unlink()  # never write through a link the last commit had
+            if mode == 0o120000:
+                if target.exists():
+                    continue  # a folder there (another file's parent): keep it
+                link = self._read_blob(blob).decode("utf-8", "surrogateescape")
+                if not self._inside_scratch(rel, link):
+                    continue  # a link out of the repository copy is not followed
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    target.symlink_to(link)
+                except OSError:
+                    continue
+                self.blobs[rel] = blob
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             suffix = PurePosixPath(rel).suffix.lower()
             data = self._read_blob(blob) if suffix in _TEXT_SUFFIXES else b""
