@@ -6,6 +6,7 @@ import re
 
 from papertrack.facts import Event, Label
 from papertrack.model.document import _OWNER, Document, build_sections
+from papertrack.model.wrappers import package_wrappers, unreached_wrappers
 from papertrack.parse import bib as bibparse
 from papertrack.parse import bindings, chunked, latex, macros, structure
 from papertrack.parse import cache as cachemod
@@ -213,94 +214,11 @@ def _warn_if_unread(doc: Document, texts: dict[str, str]) -> None:
         )
 
 
-def _package_wrappers(project: Project) -> list[macros.UserMacro]:
-    """Label, reference and citation wrappers the paper's own .sty files define
-    (\\examplelabel in pervasives.sty), before the paper's own definitions (which win). Only
-    those: anything else a local package defines (text, gobblers) stays unread, as before."""
-    defs: list[macros.UserMacro] = []
-    for rel in project.package_files:
-        if not rel.endswith(".sty"):
-            continue
-        try:
-            text = (project.folder / rel).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if len(text) > 1_000_000:
-            continue
-        masked = re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), text)
-
-        def line_of(pos: int, text: str = masked) -> tuple[int, int]:
-            return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
-
-        defs.extend(macros.find_definitions(masked, rel, line_of))
-    if not defs:
-        return []
-    table = macros.build_table(defs)
-    keep = {
-        n
-        for n, m in table.macros.items()
-        if n not in macros.BUILTIN_ROLES
-        and m.roles
-        and all(r.kind in ("label", "ref", "cite") for r in m.roles)
-    }
-    return [d for d in defs if d.name in keep and d.let is None]
-
-
-def _preamble_missing(project: Project) -> bool:
-    """Whether the root's preamble \\input's a file that is not here (one a build script
-    writes, such as preface_aa.tex made from preface.tex)."""
-    main = project.files.get(project.main)
-    if main is None or main.problem:
-        return False
-    body = inc.body_range(main.masked)
-    if body is None:
-        return False
-    begin = main.line_col(body[0])[0]
-    return any(
-        d.rule == "missing-include" and d.file == project.main and d.line <= begin
-        for d in project.diagnostics
-    )
-
-
-def _unreached_wrappers(project: Project) -> list[macros.UserMacro]:
-    """With the root's preamble missing, the commands that make the paper's figures, captions,
-    labels and references are defined in files the build reads and the source does not reach
-    (macros.tex, the preamble template): their definitions that play such a role, from the
-    folder's unread .tex files that hold no document of their own. Only those, and only then:
-    text and gobblers stay unread. Without them a figure macro's caption counted as prose (a
-    paper grew by 13% on the commit that moved its preamble into a generated file)."""
-    if not _preamble_missing(project):
-        return []
-    defs: list[macros.UserMacro] = []
-    for rel in project.all_files:
-        if not rel.endswith(".tex") or rel in project.files:
-            continue
-        try:
-            text = (project.folder / rel).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            continue
-        if len(text) > 1_000_000:
-            continue
-        masked = re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), text)
-        if inc.body_range(masked) is not None:
-            continue  # a document of its own (a cover letter, a response): not the preamble
-
-        def line_of(pos: int, text: str = masked) -> tuple[int, int]:
-            return text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos)
-
-        defs.extend(macros.find_definitions(masked, rel, line_of))
-    if not defs:
-        return []
-    table = macros.build_table(defs)
-    keep = {n for n, m in table.macros.items() if n not in macros.BUILTIN_ROLES and m.roles}
-    return [d for d in defs if d.name in keep and d.let is None]
-
-
 def build_document(project: Project, cache: cachemod.Cache | None = None) -> Document:
     """Parse every reachable file and bibliography and assemble the Document."""
     cache = cache or cachemod.Cache()
     texts = {rel: visible_text(project, rel) for rel in project.order}
-    defs: list[macros.UserMacro] = _package_wrappers(project) + _unreached_wrappers(project)
+    defs: list[macros.UserMacro] = package_wrappers(project) + unreached_wrappers(project)
     for rel in project.order:
         defs.extend(macros.find_definitions(texts[rel], rel, project.files[rel].line_col))
     bound = bindings.bound_names(project.bindings)

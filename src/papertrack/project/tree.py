@@ -88,3 +88,19 @@ def visible_in(project: Project, rel: str, src: SourceFile) -> str:
 def visible_text(project: Project, rel: str) -> str:
     """The masked text LaTeX reads from one loaded file (for the parser)."""
     return visible_in(project, rel, project.files[rel])
+
+
+def preamble_missing(project: Project) -> bool:
+    """Whether the root's preamble \\input's a file that is not here (one a build script
+    writes, such as preface_aa.tex made from preface.tex): the paper's commands are unknown."""
+    main = project.files.get(project.main)
+    if main is None or main.problem:
+        return False
+    body = inc.body_range(main.masked)
+    if body is None:
+        return False
+    begin = main.line_col(body[0])[0]
+    return any(
+        d.rule == "missing-include" and d.file == project.main and d.line <= begin
+        for d in project.diagnostics
+    )

@@ -12,7 +12,7 @@ from papertrack.findings import Location
 from papertrack.model.document import Document
 from papertrack.model.graphics import IMAGE_EXTS, resolve_graphic
 from papertrack.model.queries import float_label
-from papertrack.project.includes import body_range
+from papertrack.project.tree import preamble_missing
 from papertrack.rules.base import Hit, loc, rule
 
 _EXTERNAL_DOC = re.compile(r"\\externaldocument|\\externalcitedocument|\\zexternaldocument")
@@ -35,7 +35,7 @@ def undefined_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     if any(_EXTERNAL_DOC.search(f.masked) for f in doc.project.files.values()):
         return  # labels may live in another document (xr): cannot be checked from this source
-    if _preamble_missing(doc):
+    if preamble_missing(doc.project):
         return  # the commands that make its labels are defined there; PT001 names the file
     defined = {lb.name for lb in doc.labels}
     for r in doc.refs:
@@ -49,19 +49,6 @@ def undefined_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
         elif close:
             fix = f"did you mean '{close[0]}'?"
         yield Hit(f"undefined reference '{r.name}' (\\{r.macro})", loc(r), fix)
-
-
-def _preamble_missing(doc: Document) -> bool:
-    """Whether the root's preamble inputs a file that is not here (one a build script writes)."""
-    main = doc.project.files.get(doc.project.main)
-    body = body_range(main.masked) if main is not None and not main.problem else None
-    if body is None:
-        return False
-    begin = main.line_col(body[0])[0]
-    return any(
-        d.file == doc.project.main and d.line <= begin
-        for d in doc.diagnostics_for("missing-include")
-    )
 
 
 @rule("PT102", "duplicate-label", "error", "The same label is defined twice")
