@@ -23,7 +23,9 @@ def resolve_venue(doc: Document, cfg: Config, profiles: dict | None = None) -> V
         profile = venues.find_profile(arg.name, profiles)
         if profile is None:
             names = ", ".join(sorted(p.name for p in profiles.values()))
-            raise PapertrackError(f"unknown venue '{arg.name}'", hint=f"known venues: {names}")
+            raise PapertrackError(
+                f"{cfg.venue_origin}: unknown venue '{arg.name}'", hint=f"known venues: {names}"
+            )
         seen = detected.mode if detected and detected.profile is profile else None
         mode = venues.resolve_mode(profile, arg, seen)
         info = VenueInfo(profile, mode, "given with --venue or in the config")
