@@ -87,7 +87,8 @@ def _build_line(r: Analysis) -> str | None:
         line += f"; {conv.reason}"
     rec = r.build_record or {}
     if rec.get("authoritative") and rec.get("dropped_static_findings"):
-        line += f"; {rec['dropped_static_findings']} source findings overruled by the build"
+        n = rec["dropped_static_findings"]
+        line += f"; {_n(n, 'source finding')} overruled by the build"
     elif rec.get("available") and not rec.get("authoritative"):
         line += f"; source findings stand: {rec.get('why_not')}"
     return line
@@ -109,7 +110,8 @@ def _summary(r: Analysis, console: Console) -> None:
     t.add_column()
     t.add_row(
         "findings",
-        f"[bold red]{counts[Severity.ERROR]} errors[/], [yellow]{counts[Severity.WARNING]} warnings[/], "
+        f"[bold red]{_n(counts[Severity.ERROR], 'error')}[/], "
+        f"[yellow]{_n(counts[Severity.WARNING], 'warning')}[/], "
         f"[cyan]{counts[Severity.INFO]} info[/]"
         + (f", {r.suppressed} suppressed" if r.suppressed else ""),
     )
