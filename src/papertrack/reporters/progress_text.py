@@ -105,6 +105,9 @@ def render(
         console.print("projected finish: [bold]it reads done now[/]")
     elif p.finish is None:
         console.print(f"projected finish: not enough signal ({escape(p.basis)})")
+    elif p.from_deadline:  # no interval: the pace gave no date, the deadline is the finish
+        console.print(f"projected finish: [bold]{p.finish}[/], the deadline")
+        console.print(f"  [dim]{escape(p.basis)}[/]")
     else:
         high = str(p.finish_high) if p.finish_high else "open-ended"
         console.print(

@@ -83,6 +83,8 @@ def outlook(proj) -> list[str]:
         out.append("Projected finish: it reads done now")
     elif proj.finish is None:
         out.append(f"Projected finish: not enough signal ({proj.basis})")
+    elif proj.from_deadline:  # no interval: the pace gave no date, the deadline is the finish
+        out.append(f"Projected finish: {proj.finish}, the deadline ({proj.basis})")
     else:
         high = date_text(proj.finish_high) if proj.finish_high else "open-ended"
         out.append(
