@@ -73,6 +73,12 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
                 # \documentclass[../main.tex]{subfiles}: the document is the main file
                 folder, main = parent.parent, parent.name
                 why_main = f"the main document of the subfile {path.name}"
+            if why_main is None and src is not None and "\\documentclass" not in src.masked:
+                # a chapter checked alone reads every reference to the rest as undefined
+                why_main = (
+                    "given on the command line; it has no \\documentclass of its own: if it is "
+                    "part of a larger paper, check the paper's folder or main file instead"
+                )
     else:
         folder = path.resolve()
     reader = Reader(folder, read)
