@@ -42,6 +42,12 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
     why_main: str | None = None
     if path.is_file():
         folder = path.parent.resolve()
+        if main is None and path.suffix.lower() not in (".tex", ".ltx", ".latex"):
+            # `check refs.bib` took the .bib as the root and found nothing wrong (exit 0)
+            raise PapertrackError(
+                f"{path}: not a .tex file",
+                hint="pass the paper's folder or its main .tex file",
+            )
         if main is None:
             main = path.name
             try:
