@@ -59,7 +59,8 @@ def render(
     )
     t = Table(box=None, padding=(0, 2), show_edge=False)
     t.add_column("metric", style="bold", no_wrap=True)
-    t.add_column(f"trend {first_day} … {last_day}", no_wrap=True)
+    # the dates are in the line above: in the header they pushed 'change' to 'chan…' at 80 columns
+    t.add_column("trend", no_wrap=True)
     t.add_column("first", justify="right")
     t.add_column("now", justify="right")
     t.add_column("change", justify="right")
