@@ -30,3 +30,15 @@ def test_watch_counts_are_singular_for_one():
     assert counts_text(snap) == "1 error, 1 warning, 3 info"
     counts[Severity.WARNING] = 2
     assert counts_text(snap) == "1 error, 2 warnings, 3 info"
+
+
+def test_citations_line_counts_a_written_thebibliography(tmp_path):
+    """'0 bib entries in 0 files' read as 'no bibliography' on a paper with thebibliography."""
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\nAs shown~\\cite{a}.\n"
+        "\\begin{thebibliography}{9}\n\\bibitem{a} A. Author. A paper.\n"
+        "\\bibitem{b} B. Author. B paper.\n\\end{thebibliography}\n\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["check", "--no-compile", str(tmp_path)])
+    assert "2 bibitems in the source" in r.output, r.output
+    assert "0 bib entries" not in r.output, r.output

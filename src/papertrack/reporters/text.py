@@ -138,13 +138,14 @@ def _summary(r: Analysis, console: Console) -> None:
     }
     t.add_row("floats", ", ".join(_n(v, k) for k, v in floats.items() if v) or "none")
     cited = {c.key.lower() for c in doc.cites}
-    t.add_row(
-        "citations",
-        f"{_n(len(cited), 'key')} cited {_n(len(doc.cites), 'time')}; "
-        f"{_n(len(doc.bib_entries), 'bib entry')} in {_n(len(doc.project.bib_files), 'file')}".replace(
-            "entrys", "entries"
-        ),
-    )
+    line = f"{_n(len(cited), 'key')} cited {_n(len(doc.cites), 'time')}; "
+    if doc.bib_entries or doc.project.bib_files or not doc.bibitems:
+        line += (
+            f"{_n(len(doc.bib_entries), 'bib entry')} in {_n(len(doc.project.bib_files), 'file')}"
+        )
+    else:  # a thebibliography written in the source: '0 bib entries in 0 files' read as none
+        line += f"{_n(len(doc.bibitems), 'bibitem')} in the source (thebibliography)"
+    t.add_row("citations", line.replace("entrys", "entries"))
     todo = sum(1 for p in doc.placeholders if p.kind != "empty-caption")
     t.add_row("open TODOs", str(todo))
     console.print(t)
