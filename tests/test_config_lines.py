@@ -39,3 +39,15 @@ def test_venue_flag_error_names_the_flag(tmp_path):
     (tmp_path / "main.tex").write_text(ROOT)
     r = CliRunner().invoke(main, ["check", "--no-compile", "--venue", "nosuch", str(tmp_path)])
     assert r.exit_code == 2 and "--venue: unknown venue 'nosuch'" in r.output, r.output
+
+
+def test_venue_evidence_says_where_the_venue_was_set(tmp_path):
+    import json
+
+    (tmp_path / "main.tex").write_text(ROOT)
+    (tmp_path / "papertrack.toml").write_text('# ours\nvenue = "acl"\n')
+    args = ["check", "--no-compile", "--format", "json", str(tmp_path)]
+    r = CliRunner().invoke(main, args)
+    assert json.loads(r.output)["venue"]["evidence"] == "set in papertrack.toml:2", r.output
+    r = CliRunner().invoke(main, [*args, "--venue", "acl"])
+    assert json.loads(r.output)["venue"]["evidence"] == "given with --venue", r.output
