@@ -433,7 +433,7 @@ CATALOGUE: list[BadInput] = [
         "config-syntax-error",
         "papertrack.toml that is not valid TOML",
         {"main.tex": root(), "papertrack.toml": 'select = ["PT1"\nignore = []\n'},
-        ["papertrack.toml: invalid TOML", "line 2"],
+        ["papertrack.toml:2:1: invalid TOML: Unclosed array"],
         2,
         fix="Fix the TOML at the line and column given.",
     ),

@@ -51,3 +51,11 @@ def test_venue_evidence_says_where_the_venue_was_set(tmp_path):
     assert json.loads(r.output)["venue"]["evidence"] == "set in papertrack.toml:2", r.output
     r = CliRunner().invoke(main, [*args, "--venue", "acl"])
     assert json.loads(r.output)["venue"]["evidence"] == "given with --venue", r.output
+
+
+def test_toml_syntax_error_is_file_line_col(tmp_path):
+    (tmp_path / "main.tex").write_text(ROOT)
+    (tmp_path / "papertrack.toml").write_text("stub-words = 1\nstub-words = 2\n")
+    r = CliRunner().invoke(main, ["check", "--no-compile", str(tmp_path)])
+    assert r.exit_code == 2, r.output
+    assert "papertrack.toml:2:15: invalid TOML: Cannot overwrite a value" in r.output, r.output

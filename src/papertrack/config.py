@@ -217,6 +217,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
+        # 'path:2:15: invalid TOML: ...' as editors jump to, not '(at line 2, column 15)' at the end
+        m = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", str(exc))
+        if m:
+            raise PapertrackError(f"{path}:{m[2]}:{m[3]}: invalid TOML: {m[1]}") from None
         raise PapertrackError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:  # arrays nested thousands deep
         raise PapertrackError(f"{path}: invalid TOML: nested too deeply to read") from None
