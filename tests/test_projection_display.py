@@ -42,3 +42,10 @@ def test_progress_deadline_fallback_is_no_interval(tmp_path, monkeypatch):
     assert "projected finish: 2099-01-01, the deadline" in r.output, r.output
     assert "open-ended" not in r.output, r.output
     assert "1 point over 0 days" in r.output, r.output  # not "1 points"
+
+
+def test_deadline_line_says_whose_today_it_is():
+    """At 10:00 UTC the deadline's clock (UTC-12) is still yesterday: say so, or the date reads wrong."""
+    p = history.project(_two_snaps(), "2024-03-20", today=dt.date(2024, 3, 1))
+    line = next(x for x in outlook(p) if x.startswith("Deadline"))
+    assert line == "Deadline: 2024-03-20 (19 days from 2024-03-01, today anywhere on Earth)", line

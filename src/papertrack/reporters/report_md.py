@@ -76,7 +76,9 @@ def outlook(proj) -> list[str]:
     out = []
     if proj.deadline is not None:
         out.append(
-            f"Deadline: {proj.deadline} ({(proj.deadline - proj.today).days} days from {proj.today})"
+            # with a deadline, today is the deadline's clock: UTC-12, often yesterday in UTC
+            f"Deadline: {proj.deadline} ({(proj.deadline - proj.today).days} days from "
+            f"{proj.today}, today anywhere on Earth)"
         )
     else:
         out.append(NO_DEADLINE)
