@@ -247,7 +247,7 @@ def test_paper_config_numbers_are_finite_positive_and_capped(tmp_path, key, valu
     for cmd in COMMANDS:
         code, out = run_cli([cmd[0], str(folder), *cmd[1:]])
         assert code == 2, f"{cmd}: {out}"
-        assert f"papertrack.toml: '{key}' must be" in out, f"{cmd}: {out}"
+        assert f"papertrack.toml:1: '{key}' must be" in out, f"{cmd}: {out}"
     assert tree_diff(before, tree_state(folder)) == []
 
 
@@ -279,7 +279,7 @@ def test_config_nan_through_a_real_process(tmp_path):
         timeout=120,
     )
     assert r.returncode == 2 and "Traceback" not in r.stderr + r.stdout
-    assert f"papertrack: error: {folder / 'papertrack.toml'}: 'page-limit' must be" in r.stderr
+    assert f"papertrack: error: {folder / 'papertrack.toml'}:1: 'page-limit' must be" in r.stderr
 
 
 # MI09, MI10 of the security review: malformed settings files are exit 2 naming the file, with

@@ -61,7 +61,7 @@ def test_config_error_is_exit_2_with_file_name(tmp_path):
     (tmp_path / "papertrack.toml").write_text("stub-word = 3\n")
     r = run("check", "--no-compile", str(tmp_path))
     assert r.exit_code == 2
-    assert "papertrack.toml: unknown setting 'stub-word' (did you mean 'stub-words'?)" in r.output
+    assert "papertrack.toml:1: unknown setting 'stub-word' (did you mean 'stub-words'?)" in r.output
     assert "Traceback" not in r.output
 
 

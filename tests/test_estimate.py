@@ -223,7 +223,9 @@ def test_the_last_build_plus_the_edits_since(make_project):
     same = estimate_pages(doc, 8)
     assert same.method == "exact" and same.since is not None
     assert same.main_pages == pytest.approx(3.40, abs=0.01)
-    assert "exact at the last build (3.40)" in same.summary
+    # the figure is the build's, printed once: not "3.40 pages (exact at the last build (3.40); ...)"
+    assert "exact at the last build; no change in length since" in same.summary
+    assert same.summary.count("3.40") == 1, same.summary
     main = folder / "main.tex"
     main.write_text(main.read_text().replace("\\end{document}", PROSE * 30 + "\n\\end{document}"))
     grown = estimate_pages(run_check(folder, cfg=Config(compile=False)).document, 8)

@@ -131,7 +131,7 @@ def test_unknown_rule_in_per_file_ignores_is_a_usage_error(tmp_path):
     folder = _paper(tmp_path, "Text.", cfg)
     res = CliRunner().invoke(main_cli(), ["check", str(folder), "--no-compile"])
     assert res.exit_code == 2, res.output
-    assert f"{folder / 'papertrack.toml'}: [per-file-ignores]" in res.output
+    assert f"{folder / 'papertrack.toml'}:2: [per-file-ignores]" in res.output
     assert "'nonsense-rule' matches no rule" in res.output and "Traceback" not in res.output
 
 

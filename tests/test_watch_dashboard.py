@@ -50,7 +50,7 @@ def test_dashboard_parts(snap):
     assert "update #1" in screen
     assert "pages" in screen and "(estimate)" in screen
     assert "Introduction" in screen and "Method" in screen
-    assert "1 errors" in screen  # the undefined reference
+    assert "1 error," in screen  # the undefined reference
     lines = screen.splitlines()
     err = next(i for i, line in enumerate(lines) if "PT101" in line)
     warn = next(i for i, line in enumerate(lines) if "PT301" in line)
@@ -67,7 +67,7 @@ def test_errors_come_first_and_the_list_is_capped(snap):
 def test_plain_line(snap):
     line = plain_line(snap)
     assert line.count("\n") == 0 and "\x1b" not in line
-    assert " #1 " in line and "pages (estimate)" in line and "1 errors" in line
+    assert " #1 " in line and "pages (estimate)" in line and "1 error," in line
     assert "compile: off" in line
 
 

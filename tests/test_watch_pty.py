@@ -98,7 +98,7 @@ def test_the_dashboard_shows_an_edit(tmp_path):
         assert "papertrack watch" in screen
         assert "pages" in screen and "(estimate)" in screen
         assert "Conclusion" in screen  # one bar per section
-        warnings = int(re.search(r"(\d+) warnings", screen).group(1))
+        warnings = int(re.search(r"(\d+) warnings?", screen).group(1))
         target = paper / "conclusions.tex"
         target.write_text(
             target.read_text() + "\nSeven brand new words stand right here. TODO pty-edit\n"

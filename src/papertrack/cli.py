@@ -110,7 +110,14 @@ def _tolerant_streams() -> None:
 @PATH
 @MAIN
 @CONFIG
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people; concise for editors (path:line:col); json, github, sarif for tools.",
+)
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
@@ -187,7 +194,12 @@ def watch_cmd(path: Path, no_compile: bool, no_cache: bool, **options: Any) -> N
 @main.command("report")
 @PATH
 @click.option(
-    "--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json"]),
+    default="md",
+    show_default=True,
+    help="md for a pull request or e-mail; html, one self-contained page; json for tools.",
 )
 @OUTPUT
 @MAIN

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,7 @@ class Config:
     targets: dict[str, int] = field(default_factory=dict)
     completion: dict[str, float] = field(default_factory=dict)  # weights of the completion model
     source: Path | None = None  # the file the settings came from
+    venue_origin: str = "--venue"  # where `venue` was set: the flag, or the config's path:line
 
 
 # key -> (type check, converter); kebab-case keys as written in TOML
@@ -69,7 +71,7 @@ def _severity_map(v: Any) -> dict[str, str]:
         raise TypeError('a table such as { PT301 = "info" }')
     for k, s in v.items():
         if not isinstance(s, str) or s.lower() not in ("error", "warning", "info", "off"):
-            raise TypeError(f"error, warning, info or off (for {k})")
+            raise TypeError(f"error, warning, info or off (for {k})", k, s)
     return {k: s.lower() for k, s in v.items()}
 
 
@@ -152,7 +154,7 @@ def _targets(v: Any) -> dict[str, int]:
         try:
             out[k] = _words(x)
         except TypeError as exc:
-            raise TypeError(f"{exc} (for {k})") from None
+            raise TypeError(f"{exc} (for {k})", k, x) from None
     return out
 
 
@@ -162,7 +164,7 @@ def _completion(v: Any) -> dict[str, float]:
     out = validate(v)
     for k, x in out.items():  # the model checks the meaning; the bounds are checked here
         if not math.isfinite(x) or x > MAX_WEIGHT:
-            raise TypeError(f"a table of finite numbers up to {MAX_WEIGHT:,} (for {k})")
+            raise TypeError(f"a table of finite numbers up to {MAX_WEIGHT:,} (for {k})", k, x)
     return out
 
 
@@ -215,6 +217,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
+        # 'path:2:15: invalid TOML: ...' as editors jump to, not '(at line 2, column 15)' at the end
+        m = re.fullmatch(r"(.*) \(at line (\d+), column (\d+)\)", str(exc))
+        if m:
+            raise PapertrackError(f"{path}:{m[2]}:{m[3]}: invalid TOML: {m[1]}") from None
         raise PapertrackError(f"{path}: invalid TOML: {exc}") from None
     except RecursionError:  # arrays nested thousands deep
         raise PapertrackError(f"{path}: invalid TOML: nested too deeply to read") from None
@@ -242,14 +248,49 @@ def load_config(folder: Path, explicit: Path | None = None) -> Config:
             close = difflib.get_close_matches(k, list(KEYS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise PapertrackError(
-                f"{path}: unknown setting '{k}'{hint}", hint="settings: " + ", ".join(KEYS)
+                f"{where_in(path, k)}: unknown setting '{k}'{hint}",
+                hint="settings: " + ", ".join(KEYS),
             )
         attr, conv = KEYS[k]
         try:
             setattr(cfg, attr, conv(v))
         except TypeError as exc:
-            raise PapertrackError(f"{path}: '{k}' must be {exc}, not {v!r}") from None
+            # a table's validator names its bad entry (expected, entry key, entry value): the
+            # message shows that entry's value and line, not the whole table
+            expected, *entry = exc.args
+            bad = entry[1] if len(entry) == 2 else v
+            where = where_in(path, k, entry[0] if entry else None)
+            raise PapertrackError(f"{where}: '{k}' must be {expected}, not {bad!r}") from None
+        if k == "venue":
+            cfg.venue_origin = where_in(path, k)
     return cfg
+
+
+def where_in(path: Path, key: str, entry: str | None = None) -> str:
+    """`path:line` of the setting (of its table's `entry` when given), or `path` if not found.
+
+    TOML parsers give no positions, so the line is found in the text: `key = ...` or a
+    `[key]`/`[tool.papertrack.key]` header, then `entry = ...` after it."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return str(path)
+
+    def assigns(name: str, line: str) -> bool:
+        return re.match(rf"""\s*(["']?){re.escape(name)}\1\s*=""", line) is not None
+
+    def header(line: str) -> bool:
+        return re.match(rf"\s*\[\s*(tool\.papertrack\.)?{re.escape(key)}\s*\]", line) is not None
+
+    start = next((i for i, ln in enumerate(lines) if assigns(key, ln) or header(ln)), None)
+    if start is None:
+        return str(path)
+    if entry is not None:
+        inline = re.search(rf"""(["']?){re.escape(entry)}\1\s*=""", lines[start])
+        if not inline or header(lines[start]):
+            sub = next((i for i in range(start + 1, len(lines)) if assigns(entry, lines[i])), None)
+            start = start if sub is None else sub
+    return f"{path}:{start + 1}"
 
 
 def apply_flags(
@@ -271,6 +312,7 @@ def apply_flags(
         cfg.fail_on = Severity.parse(fail_on)
     if venue:
         cfg.venue = venue
+        cfg.venue_origin = "--venue"
     if not compile_:
         cfg.compile = False
     return cfg

@@ -23,7 +23,7 @@ PARTS = {
     "anonymity": "anonymization",
     "checklist": "checklist",
     "todos": "open TODOs",
-    "revision": "revision",
+    "revision": "introduction rewrite",  # not the revision measure, which is not in hours
     "other": "other fixes",
 }
 # Findings the model reads through the document instead (sections, pages) or not at all.

@@ -68,13 +68,15 @@ def validate(table: Any) -> dict[str, float]:
 
             close = difflib.get_close_matches(k, list(WEIGHTS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise TypeError(f"a table of the model's weights, and '{k}' is none of them{hint}")
+            raise TypeError(
+                f"a table of the model's weights, and '{k}' is none of them{hint}", k, v
+            )
         if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
-            raise TypeError(f"a table of numbers, and {k} must be 0 or more")
+            raise TypeError(f"a table of numbers, and {k} must be 0 or more", k, v)
         if k in _POSITIVE and v <= 0:
-            raise TypeError(f"a table of numbers, and {k} must be more than 0")
+            raise TypeError(f"a table of numbers, and {k} must be more than 0", k, v)
         if k in _FRACTIONS and v > 1:
-            raise TypeError(f"a table of numbers, and {k} must be a share between 0 and 1")
+            raise TypeError(f"a table of numbers, and {k} must be a share between 0 and 1", k, v)
         out[k] = float(v)
     return out
 

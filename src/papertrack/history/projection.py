@@ -74,6 +74,7 @@ class Projection:
     status: str = "not enough signal"  # done | on track | at risk | misses | stalled | projected | not enough signal
     basis: str = ""
     today: dt.date | None = None
+    from_deadline: bool = False  # no date from the pace: the finish is the deadline itself
 
 
 # the figure counts as done from here (a finished paper reads at least this)
@@ -106,6 +107,7 @@ def project(
     p = _project(snaps, deadline, today)
     if p is not None and p.deadline and p.today and p.deadline >= p.today and p.finish is None:
         p.finish = p.finish_low = p.deadline
+        p.from_deadline = True
         p.basis += f"; with the deadline on {p.deadline}, expect to submit then"
     return p
 
@@ -139,7 +141,10 @@ def _project(
     ]
     span = points[-1][0] - points[0][0]
     if len(points) < 3 or span < 3:
-        base.basis = f"{len(points)} points over {span:.0f} days: too short a history to project"
+        n = len(points)
+        base.basis = (
+            f"{n} point{'' if n == 1 else 's'} over {span:.0f} days: too short a history to project"
+        )
         return base
     whole = (points[-1][1] - points[0][1]) / span
     recent = {d: _pace(points, d) for d in (14, 30)}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 from papertrack.facts import Event, Label
 from papertrack.model.document import _OWNER, Document, build_sections
@@ -296,7 +298,9 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
             data = (project.folder / rel).read_bytes()
         except OSError as exc:
             doc.diagnostics.append(
-                bibparse.Diagnostic("unreadable-file", rel, 1, 1, f"{rel}: {exc.strerror or exc}")
+                bibparse.Diagnostic(
+                    "unreadable-file", rel, 1, 1, _unread_why(project.folder, rel, exc)
+                )
             )
             continue
         k = cachemod.key("bib", rel, data, "biber" if doc.biber else "bibtex")
@@ -322,3 +326,16 @@ def _want_tex_files(doc: Document) -> None:
     bst = bst_to_locate(doc)
     if bst:
         want([bst])
+
+
+def _unread_why(folder: Path, rel: str, exc: OSError) -> str:
+    """Why a .bib file cannot be read; a dangling link names where it points (a bib symlinked
+    from another machine's folder said only 'No such file or directory')."""
+    path = folder / rel
+    if path.is_symlink() and not path.exists():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return f"{rel} is a link to {target}, which does not exist here"
+    return f"{rel}: {exc.strerror or exc}"

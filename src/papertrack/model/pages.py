@@ -47,7 +47,7 @@ class Since:
     def describe(self) -> str:
         n = round(self.lines)
         if n == 0:
-            return f"exact at the last build ({self.build_pages:.2f}); no change in length since"
+            return "exact at the last build; no change in length since"
         sign = "+" if n > 0 else "-"
         return f"exact at the last build ({self.build_pages:.2f}) {sign} about {abs(n)} lines since"
 

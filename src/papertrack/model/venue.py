@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from papertrack import venues
 from papertrack.config import Config
 from papertrack.errors import PapertrackError
@@ -23,10 +25,17 @@ def resolve_venue(doc: Document, cfg: Config, profiles: dict | None = None) -> V
         profile = venues.find_profile(arg.name, profiles)
         if profile is None:
             names = ", ".join(sorted(p.name for p in profiles.values()))
-            raise PapertrackError(f"unknown venue '{arg.name}'", hint=f"known venues: {names}")
+            raise PapertrackError(
+                f"{cfg.venue_origin}: unknown venue '{arg.name}'", hint=f"known venues: {names}"
+            )
         seen = detected.mode if detected and detected.profile is profile else None
         mode = venues.resolve_mode(profile, arg, seen)
-        info = VenueInfo(profile, mode, "given with --venue or in the config")
+        given = (
+            "given with --venue"
+            if cfg.venue_origin == "--venue"
+            else f"set in {Path(cfg.venue_origin).name}"  # the config's path:line
+        )
+        info = VenueInfo(profile, mode, given)
     elif detected:
         info = VenueInfo(detected.profile, detected.mode, detected.evidence, notes=detected.notes)
     else:

@@ -175,7 +175,7 @@ def choose_engine(
     own = preamble_text(main_text, project_dir, packages=False)
     if re.search(r"\\directlua\b", own) and not _ENGINE_CONDITIONAL.search(own):
         return "lualatex", "\\directlua needs LuaLaTeX"
-    return "pdflatex", "default (no magic comment, latexmkrc engine or Unicode-font package)"
+    return "pdflatex", "the default: no magic comment, latexmkrc engine or Unicode-font package"
 
 
 def bib_tool(main_text: str, project_dir: Path | None = None) -> str:

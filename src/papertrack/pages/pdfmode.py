@@ -7,6 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+
+def _reader(pdf: Path):
+    """pypdf's reader, quiet: on a file that is no PDF (`--pdf paper.tex`) pypdf logs 'invalid
+    pdf header' and 'EOF marker not found' to stderr before the error papertrack reports."""
+    import logging
+
+    from pypdf import PdfReader  # slow import: only PDF mode needs it
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    return PdfReader(str(pdf))
+
+
 BIBLIOGRAPHY_HEADINGS = (
     "References",
     "Bibliography",
@@ -69,9 +81,7 @@ def pdf_pages(pdf: Path, exempt_headings: Sequence[str] = ()) -> PdfPageInfo:
 
     Only whole heading lines count, so 'Limitations of prior work' in body text ends nothing.
     """
-    from pypdf import PdfReader  # slow import: only PDF mode needs it
-
-    reader = PdfReader(str(pdf))
+    reader = _reader(pdf)
     total = len(reader.pages)
     bib = app = exempt_page = None
     exempt_title = None
@@ -241,9 +251,7 @@ def pdf_content_end(pdf: Path, exempt_headings: Sequence[str] = ()) -> PdfConten
     from papertrack.pages.textlines import pdf_text_lines
 
     try:
-        from pypdf import PdfReader
-
-        total = len(PdfReader(str(pdf)).pages)
+        total = len(_reader(pdf).pages)
     except Exception:  # pypdf raises many types on damaged files
         return None
     pages = pdf_text_lines(pdf, 1, total, timeout=120)

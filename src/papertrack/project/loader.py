@@ -42,6 +42,12 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
     why_main: str | None = None
     if path.is_file():
         folder = path.parent.resolve()
+        if main is None and path.suffix.lower() not in (".tex", ".ltx", ".latex"):
+            # `check refs.bib` took the .bib as the root and found nothing wrong (exit 0)
+            raise PapertrackError(
+                f"{path}: not a .tex file",
+                hint="pass the paper's folder or its main .tex file",
+            )
         if main is None:
             main = path.name
             try:
@@ -73,6 +79,12 @@ def load_project(path: Path, main: str | None = None, *, read=read_source) -> Pr
                 # \documentclass[../main.tex]{subfiles}: the document is the main file
                 folder, main = parent.parent, parent.name
                 why_main = f"the main document of the subfile {path.name}"
+            if why_main is None and src is not None and "\\documentclass" not in src.masked:
+                # a chapter checked alone reads every reference to the rest as undefined
+                why_main = (
+                    "given on the command line; it has no \\documentclass of its own: if it is "
+                    "part of a larger paper, check the paper's folder or main file instead"
+                )
     else:
         folder = path.resolve()
     reader = Reader(folder, read)

@@ -59,7 +59,8 @@ def render(
     )
     t = Table(box=None, padding=(0, 2), show_edge=False)
     t.add_column("metric", style="bold", no_wrap=True)
-    t.add_column(f"trend {first_day} … {last_day}", no_wrap=True)
+    # the dates are in the line above: in the header they pushed 'change' to 'chan…' at 80 columns
+    t.add_column("trend", no_wrap=True)
     t.add_column("first", justify="right")
     t.add_column("now", justify="right")
     t.add_column("change", justify="right")
@@ -105,6 +106,9 @@ def render(
         console.print("projected finish: [bold]it reads done now[/]")
     elif p.finish is None:
         console.print(f"projected finish: not enough signal ({escape(p.basis)})")
+    elif p.from_deadline:  # no interval: the pace gave no date, the deadline is the finish
+        console.print(f"projected finish: [bold]{p.finish}[/], the deadline")
+        console.print(f"  [dim]{escape(p.basis)}[/]")
     else:
         high = str(p.finish_high) if p.finish_high else "open-ended"
         console.print(

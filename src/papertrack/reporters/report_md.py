@@ -8,7 +8,7 @@ from string import Template
 from papertrack import __version__, history
 from papertrack.completion import PARTS, Completion, Task
 from papertrack.paths import templates_dir
-from papertrack.reporters.mdtext import code, md
+from papertrack.reporters.mdtext import code, md, md_own
 
 MAX_TASKS = 25
 MAX_TODOS = 3
@@ -45,6 +45,7 @@ def hours(h: float) -> str:
     return f"{h:.1f}" if h < 10 else f"{h:.0f}"
 
 
+NO_DEADLINE = "Deadline: none set (`deadline = 2026-05-15` in papertrack.toml)"
 NO_TARGET = (
     "not shown: no target length is known, so a percentage would be true by construction. "
     "Set one with `page-limit = 12` in papertrack.toml, or name the venue with `--venue` "
@@ -75,14 +76,18 @@ def outlook(proj) -> list[str]:
     out = []
     if proj.deadline is not None:
         out.append(
-            f"Deadline: {proj.deadline} ({(proj.deadline - proj.today).days} days from {proj.today})"
+            # with a deadline, today is the deadline's clock: UTC-12, often yesterday in UTC
+            f"Deadline: {proj.deadline} ({(proj.deadline - proj.today).days} days from "
+            f"{proj.today}, today anywhere on Earth)"
         )
     else:
-        out.append("Deadline: none set (`deadline = 2026-05-15` in papertrack.toml)")
+        out.append(NO_DEADLINE)
     if proj.status == "done":
         out.append("Projected finish: it reads done now")
     elif proj.finish is None:
         out.append(f"Projected finish: not enough signal ({proj.basis})")
+    elif proj.from_deadline:  # no interval: the pace gave no date, the deadline is the finish
+        out.append(f"Projected finish: {proj.finish}, the deadline ({proj.basis})")
     else:
         high = date_text(proj.finish_high) if proj.finish_high else "open-ended"
         out.append(
@@ -141,8 +146,9 @@ def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -
         "honest": pct(comp.honest),
         "felt": felt_text(comp),
         "hours_left": hours_text(comp),
-        "outlook": "\n".join(f"- {md(f)}" for f in outlook(proj)) or "- no history to project from",
-        "model": "\n".join(f"- {md(f)}" for f in model_lines(comp)),
+        "outlook": "\n".join(f"- {_md(f)}" for f in outlook(proj))
+        or "- no history to project from",
+        "model": "\n".join(f"- {_md(f)}" for f in model_lines(comp)),
         "facts": "\n".join(f"- {md(f)}" for f in facts(result, comp)),
         "reasons": "\n".join(f"- {md(r)}" for r in comp.reasons())
         or "- nothing: no forgotten work found",
@@ -156,6 +162,11 @@ def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -
     }
     template = Template((templates_dir() / "report" / "report.md").read_text(encoding="utf-8"))
     return template.substitute(values).rstrip() + "\n"
+
+
+def _md(line: str) -> str:
+    """A line of the report: papertrack's own hints keep their code spans; the rest is inert."""
+    return md_own(line) if line in (NO_DEADLINE, "Feels done: " + NO_TARGET) else md(line)
 
 
 def _sections(comp: Completion) -> str:

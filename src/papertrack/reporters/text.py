@@ -87,7 +87,8 @@ def _build_line(r: Analysis) -> str | None:
         line += f"; {conv.reason}"
     rec = r.build_record or {}
     if rec.get("authoritative") and rec.get("dropped_static_findings"):
-        line += f"; {rec['dropped_static_findings']} source findings overruled by the build"
+        n = rec["dropped_static_findings"]
+        line += f"; {_n(n, 'source finding')} overruled by the build"
     elif rec.get("available") and not rec.get("authoritative"):
         line += f"; source findings stand: {rec.get('why_not')}"
     return line
@@ -109,7 +110,8 @@ def _summary(r: Analysis, console: Console) -> None:
     t.add_column()
     t.add_row(
         "findings",
-        f"[bold red]{counts[Severity.ERROR]} errors[/], [yellow]{counts[Severity.WARNING]} warnings[/], "
+        f"[bold red]{_n(counts[Severity.ERROR], 'error')}[/], "
+        f"[yellow]{_n(counts[Severity.WARNING], 'warning')}[/], "
         f"[cyan]{counts[Severity.INFO]} info[/]"
         + (f", {r.suppressed} suppressed" if r.suppressed else ""),
     )
@@ -136,13 +138,14 @@ def _summary(r: Analysis, console: Console) -> None:
     }
     t.add_row("floats", ", ".join(_n(v, k) for k, v in floats.items() if v) or "none")
     cited = {c.key.lower() for c in doc.cites}
-    t.add_row(
-        "citations",
-        f"{_n(len(cited), 'key')} cited {_n(len(doc.cites), 'time')}; "
-        f"{_n(len(doc.bib_entries), 'bib entry')} in {_n(len(doc.project.bib_files), 'file')}".replace(
-            "entrys", "entries"
-        ),
-    )
+    line = f"{_n(len(cited), 'key')} cited {_n(len(doc.cites), 'time')}; "
+    if doc.bib_entries or doc.project.bib_files or not doc.bibitems:
+        line += (
+            f"{_n(len(doc.bib_entries), 'bib entry')} in {_n(len(doc.project.bib_files), 'file')}"
+        )
+    else:  # a thebibliography written in the source: '0 bib entries in 0 files' read as none
+        line += f"{_n(len(doc.bibitems), 'bibitem')} in the source (thebibliography)"
+    t.add_row("citations", line.replace("entrys", "entries"))
     todo = sum(1 for p in doc.placeholders if p.kind != "empty-caption")
     t.add_row("open TODOs", str(todo))
     console.print(t)

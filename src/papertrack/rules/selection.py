@@ -11,6 +11,7 @@ import fnmatch
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from papertrack.config import where_in
 from papertrack.errors import PapertrackError
 from papertrack.findings import Finding, Location, Severity
 from papertrack.rules.base import FAMILIES, Rule
@@ -66,10 +67,19 @@ def validate(selectors: Iterable[str], rules: dict[str, Rule], where: str) -> No
 
 def validate_config(cfg: Config, rules: dict[str, Rule]) -> None:
     """Every selector of the settings (select, ignore, [severity], [per-file-ignores]) is known."""
-    where = str(cfg.source or "command line")
-    validate([*cfg.select, *cfg.ignore, *cfg.severity], rules, where)
+    src = cfg.source
+
+    def where(key: str, entry: str | None = None) -> str:  # the config's path:line, or the flags
+        return where_in(src, key, entry) if src else "command line"
+
+    validate(cfg.select, rules, where("select"))
+    validate(cfg.ignore, rules, where("ignore"))
+    for code in cfg.severity:
+        validate([code], rules, where("severity", code))
     for pattern, codes in cfg.per_file_ignores.items():
-        validate(codes, rules, f'{where}: [per-file-ignores] "{pattern}"')
+        validate(
+            codes, rules, f'{where("per-file-ignores", pattern)}: [per-file-ignores] "{pattern}"'
+        )
 
 
 def active_rules(cfg: Config) -> list[Rule]:

@@ -89,7 +89,11 @@ def counts_text(snap: Snapshot) -> str:
     if snap.result is None:
         return "no result yet"
     c = snap.result.counts()
-    return f"{c[Severity.ERROR]} errors, {c[Severity.WARNING]} warnings, {c[Severity.INFO]} info"
+    errors, warnings = c[Severity.ERROR], c[Severity.WARNING]
+    return (
+        f"{errors} error{'' if errors == 1 else 's'}, "
+        f"{warnings} warning{'' if warnings == 1 else 's'}, {c[Severity.INFO]} info"
+    )
 
 
 def pages_text(snap: Snapshot) -> str:

@@ -1,0 +1,20 @@
+"""`papertrack progress` at 80 columns shows its 'change' column whole (it read 'chan…')."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from papertrack.cli import main
+
+
+def test_progress_table_fits_80_columns(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+        "Some words here.\n\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["progress", "--no-compile", "--no-git", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    header = next(line for line in r.output.splitlines() if "metric" in line)
+    assert "change" in header and "…" not in header, header

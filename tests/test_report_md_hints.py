@@ -1,0 +1,21 @@
+"""The Markdown report's own hints keep their code spans: (`deadline = ...` in papertrack.toml),
+not (\\`deadline = ...\\` in papertrack.toml), which a plain-text e-mail shows as is."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from papertrack.cli import main
+
+
+def test_report_hints_are_code_spans(tmp_path, monkeypatch):
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+        "Some `quoted` words here.\n\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["report", "--no-compile", "--no-git", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert "- Deadline: none set (`deadline = 2026-05-15` in papertrack.toml)" in r.output, r.output
+    assert "Set one with `page-limit = 12` in papertrack.toml" in r.output, r.output
+    assert "\\`deadline" not in r.output and "\\`page-limit" not in r.output, r.output

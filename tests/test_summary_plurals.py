@@ -1,0 +1,44 @@
+"""The summary counts read as English: '1 error, 1 warning', not '1 errors, 1 warnings'."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from click.testing import CliRunner
+
+from papertrack.cli import main
+from papertrack.findings import Severity
+from papertrack.watch.dashboard import counts_text
+
+PAPER = (
+    "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+    "See Section~\\ref{sec:nowhere}. TODO: write this.\n\\end{document}\n"
+)
+
+
+def test_check_summary_counts_are_singular_for_one(tmp_path):
+    (tmp_path / "main.tex").write_text(PAPER)
+    args = ["check", "--no-compile", "--select", "PT101", "--select", "PT301", str(tmp_path)]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 1, r.output
+    assert "1 error, 1 warning, 0 info" in r.output, r.output
+
+
+def test_watch_counts_are_singular_for_one():
+    counts = {Severity.ERROR: 1, Severity.WARNING: 1, Severity.INFO: 3}
+    snap = SimpleNamespace(result=SimpleNamespace(counts=lambda: counts))
+    assert counts_text(snap) == "1 error, 1 warning, 3 info"
+    counts[Severity.WARNING] = 2
+    assert counts_text(snap) == "1 error, 2 warnings, 3 info"
+
+
+def test_citations_line_counts_a_written_thebibliography(tmp_path):
+    """'0 bib entries in 0 files' read as 'no bibliography' on a paper with thebibliography."""
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\nAs shown~\\cite{a}.\n"
+        "\\begin{thebibliography}{9}\n\\bibitem{a} A. Author. A paper.\n"
+        "\\bibitem{b} B. Author. B paper.\n\\end{thebibliography}\n\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["check", "--no-compile", str(tmp_path)])
+    assert "2 bibitems in the source" in r.output, r.output
+    assert "0 bib entries" not in r.output, r.output
