@@ -10,7 +10,7 @@ from papertrack.facts import Event, Label
 from papertrack.model.document import _OWNER, Document, build_sections
 from papertrack.model.wrappers import package_wrappers, unreached_wrappers
 from papertrack.parse import bib as bibparse
-from papertrack.parse import bindings, chunked, latex, macros, structure
+from papertrack.parse import bindings, chunked, colspec, latex, macros, structure
 from papertrack.parse import cache as cachemod
 from papertrack.project import includes as inc
 from papertrack.project.loader import Project, visible_text
@@ -229,6 +229,7 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
         table.tcb_theorems.update(macros.find_tcb_theorems(texts[rel]))
     # definition bodies are templates: a \begin{list} in one is no document structure or text
     texts = {rel: macros.blank_definitions(t) for rel, t in texts.items()}
+    texts = {rel: colspec.blank_column_math(t) for rel, t in texts.items()}
     verbatim = macros.verbatim_macros(table)
     if verbatim:  # \newcommand{\hs}{\mintinline{haskell}}: \hs{(\} is code, not a brace
         texts = {rel: macros.blank_verbatim_args(t, verbatim) for rel, t in texts.items()}

@@ -151,11 +151,20 @@ def clean_key(text: str, keep: frozenset[str] = frozenset()) -> str:
     return _CONTROL.sub("", text).strip()
 
 
-def arg_spans(body: str, pos: int, nargs: int, optional: bool) -> list[tuple[int, int] | None]:
-    """Spans (inside the delimiters) of the arguments a macro called at body[pos] takes."""
+def arg_spans(body: str, pos: int, argspec: str) -> list[tuple[int, int] | None]:
+    """Spans (inside the delimiters) of the arguments a macro called at body[pos] takes.
+
+    `argspec` as pylatexenc reads it: `[` an optional argument, `*` an optional star (no
+    span), `{` a mandatory one."""
     spans: list[tuple[int, int] | None] = []
-    for i in range(nargs):
-        if i == 0 and optional:
+    for kind in argspec:
+        if kind == "*":
+            q = skip_blanks(body, pos)
+            if body.startswith("*", q):
+                pos = q + 1
+            spans.append(None)
+            continue
+        if kind == "[":
             end = bracket_end(body, pos)
             if end is None:
                 spans.append(None)
@@ -187,7 +196,7 @@ def discarded_args(m: UserMacro, table: dict[str, UserMacro]) -> frozenset[int]:
         callee = table.get(call.group(1))
         if callee is None or callee is m or not callee.discards:
             continue
-        for i, span in enumerate(arg_spans(body, call.end(), callee.nargs, callee.optional)):
+        for i, span in enumerate(arg_spans(body, call.end(), callee.argspec)):
             if span is not None and i + 1 in callee.discards:
                 dead.append(span)
     if re.search(r"\\iffalse", body):

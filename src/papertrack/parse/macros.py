@@ -8,6 +8,7 @@ from papertrack.parse.knownmacros import BUILTIN_ROLES, TODO_MACROS
 from papertrack.parse.macroroles import discarded_args, roles_in
 from papertrack.parse.macrotable import MacroTable, Role, UserMacro
 from papertrack.project.braces import bracket_end, group_text, skip_blanks
+from papertrack.project.source import keep_comment_lines
 
 _DEF = re.compile(
     r"""\\(?P<cmd>newcommandx|renewcommandx|providecommandx|
@@ -170,7 +171,10 @@ def find_tcb_theorems(masked: str) -> dict[str, str]:
 
 
 def blank_definitions(masked: str) -> str:
-    """The text with definitions blanked (length and line breaks kept)."""
+    """The text with definitions blanked (length and line breaks kept).
+
+    A line that held only a definition keeps a `%`: TeX reads `\\def\\x{1}` on a line of its own
+    as no paragraph break, so the blanked line must not read as an empty line (a \\par)."""
     if "\\" not in masked:
         return masked
     spans = definition_spans(masked)
@@ -181,7 +185,20 @@ def blank_definitions(masked: str) -> str:
         for i in range(a, b):
             if chars[i] != "\n":
                 chars[i] = " "
+    keep_comment_lines(masked, chars, spans)
     return "".join(chars)
+
+
+_XPARSE_ARG = {"m": "{", "o": "[", "O": "[", "s": "*"}
+
+
+def xparse_argspec(letters: list[str]) -> str:
+    """pylatexenc's reading of an xparse signature: `som` is `*[{`, an optional star and an
+    optional argument before the one mandatory one. Empty (read by count, mandatory after a
+    leading optional one) when it holds a kind pylatexenc has no reader for."""
+    if not letters or not all(c in _XPARSE_ARG for c in letters):
+        return ""
+    return "".join(_XPARSE_ARG[c] for c in letters)
 
 
 def find_definitions(masked: str, file: str, line_of) -> list[UserMacro]:
@@ -191,6 +208,7 @@ def find_definitions(masked: str, file: str, line_of) -> list[UserMacro]:
         name = m.group("n1") or m.group("n2") or m.group("n3")
         pos = m.end()
         optional = False
+        argspec = ""
         if m.group("n3") is not None:
             nargs = len(m.group("params") or "") // 2
         elif m.group("cmd").endswith("DocumentCommand"):
@@ -200,6 +218,7 @@ def find_definitions(masked: str, file: str, line_of) -> list[UserMacro]:
             letters = re.findall(r"[mMoOdDsrRvbeEtg]", spec.group(1))
             nargs = len(letters)
             optional = bool(letters) and letters[0] in "oO"
+            argspec = xparse_argspec(letters)
             pos = spec.end()
         else:
             nargs = 0
@@ -218,7 +237,9 @@ def find_definitions(masked: str, file: str, line_of) -> list[UserMacro]:
         line, _col = line_of(m.start())
         provide = (m.group("cmd") or "").startswith("provide")
         out.append(
-            UserMacro(name, nargs, optional, body, file, line, provide=provide, at=m.start())
+            UserMacro(
+                name, nargs, optional, body, file, line, provide=provide, at=m.start(), spec=argspec
+            )
         )
     for m in LET.finditer(masked):
         line, _col = line_of(m.start())
@@ -271,7 +292,9 @@ def build_table(defs: list[UserMacro], keep: frozenset[str] = frozenset()) -> Ma
                 d = UserMacro(d.name, n, False, "", d.file, d.line, at=d.at)
             elif t in table.macros:
                 o = table.macros[t]
-                d = UserMacro(d.name, o.nargs, o.optional, o.body, d.file, d.line, at=d.at)
+                d = UserMacro(
+                    d.name, o.nargs, o.optional, o.body, d.file, d.line, at=d.at, spec=o.spec
+                )
             else:
                 table.macros.pop(d.name, None)
                 table.aliases[d.name] = t
@@ -294,7 +317,7 @@ def build_table(defs: list[UserMacro], keep: frozenset[str] = frozenset()) -> Ma
         elif t in table.macros and t != name:
             other = table.macros[t]
             table.macros[name] = UserMacro(
-                name, other.nargs, other.optional, other.body, m.file, m.line
+                name, other.nargs, other.optional, other.body, m.file, m.line, spec=other.spec
             )
         else:
             table.aliases[name] = t

@@ -40,9 +40,12 @@ class UserMacro:
     provide: bool = False  # \providecommand: no effect on a command that already exists
     let: str | None = None  # \let\name\target: the target's meaning at that point
     at: int = 0  # offset of the definition in its file (document order)
+    spec: str = ""  # an xparse command's arguments as pylatexenc reads them (`*`, `[`, `{`)
 
     @property
     def argspec(self) -> str:
+        if self.spec:
+            return self.spec
         if self.optional:
             return "[" + "{" * max(self.nargs - 1, 0)
         return "{" * self.nargs
