@@ -130,3 +130,17 @@ def test_directlua_inside_a_local_package_copy_is_not_the_papers(tmp_path: Path)
     assert choose_engine(main, tmp_path)[0] == "pdflatex"
     own = "\\documentclass{article}\\directlua{x=1}\\begin{document}x\\end{document}"
     assert choose_engine(own, tmp_path)[0] == "lualatex"
+
+
+def test_a_package_named_like_the_main_file_is_read_as_the_package(tmp_path: Path) -> None:
+    """thesis.tex loads its own thesis.sty, which loads fontspec: \\usepackage{thesis} reads
+    thesis.sty (as LaTeX does), not thesis.tex, the main file itself."""
+    (tmp_path / "thesis.sty").write_text("\\ProvidesPackage{thesis}\n\\RequirePackage{core}\n")
+    (tmp_path / "core.sty").write_text("\\RequirePackage{fontspec}\n")
+    main = "\\documentclass{book}\n\\usepackage{thesis}\n\\begin{document}\\end{document}\n"
+    (tmp_path / "thesis.tex").write_text(main)
+    assert choose_engine(main, tmp_path)[0] == "xelatex"
+    # and \input{x} still reads x.tex, never x.sty
+    (tmp_path / "setup.sty").write_text("\\RequirePackage{fontspec}\n")
+    main2 = "\\documentclass{article}\n\\input{setup}\n\\begin{document}\\end{document}\n"
+    assert choose_engine(main2, tmp_path)[0] == "pdflatex"

@@ -46,7 +46,7 @@ _ENGINE_CONDITIONAL = re.compile(
     r"\\if(?:xetex|luatex|pdftex|PDFTeX|XeTeX|LuaTeX|tutex|TUTeX)\b|\\ifengine|\\sys_if_engine"
 )
 _INPUT = re.compile(
-    r"\\(?:input|include|subfile|usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*"
+    r"\\(input|include|subfile|usepackage|RequirePackage)\s*(?:\[[^\]]*\])?\s*"
     r"\{([^}]+)\}"
 )
 
@@ -66,12 +66,15 @@ def preamble_text(
         return head
     parts = [head]
     for match in _INPUT.finditer(head):
-        for name in match.group(1).split(","):
+        package = match.group(1) in ("usepackage", "RequirePackage")
+        if package and not packages:
+            continue
+        for name in match.group(2).split(","):
             name = name.strip()
             if not name or ".." in Path(name).parts:
                 continue
-            exts = (".sty", ".cls") if packages else ()
-            for candidate in (name, name + ".tex", *(name + e for e in exts)):
+            # \usepackage{thesis} reads thesis.sty, never thesis.tex (often the main file)
+            for candidate in (name + ".sty",) if package else (name, name + ".tex"):
                 path = project_dir / candidate
                 if path.is_file() and path.stat().st_size < 2_000_000:
                     try:
