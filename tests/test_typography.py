@@ -69,6 +69,15 @@ def test_parenthesis_closed_inside_a_formula_and_a_caption_typo(make_project):
     assert lines(r, "PT351") == [5]
 
 
+def test_a_half_open_interval_pairs_its_own_brackets(make_project):
+    body = (
+        "Random probabilities [0, 1) from a uniform distribution, and $x$ in (0, 1].\n\n"
+        "Values in [a, b) or [-1, 2.5) are fine.\n\n"
+        "But [this aside is open."
+    )
+    assert lines(check(make_project(doc(body))), "PT351") == [7]
+
+
 def test_space_before_footnote_after_a_line_break_counts(make_project):
     body = (
         "is displayed in the figure.\n\\footnote{The code needs Julia.}\n\nA word%\n\\footnote{B.}"

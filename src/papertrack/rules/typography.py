@@ -14,6 +14,11 @@ from papertrack.rules.base import Hit, rule
 
 _PAIRS = {")": "(", "]": "["}
 # "1)", "(ii)", "a)" as list labels: a closing parenthesis with no opening one
+# a half-open interval written in the text: "probabilities in [0, 1)", "(0, 1]", "[a, b)"
+_BOUND = r"[-+]?(?:\d+(?:[.,]\d+)?|[A-Za-z]{1,2}|\\infty|∞)"
+_HALF_OPEN = re.compile(
+    rf"\[[ \t]*{_BOUND}[ \t]*[,;][ \t]*{_BOUND}[ \t]*\)|\([ \t]*{_BOUND}[ \t]*[,;][ \t]*{_BOUND}[ \t]*\]"
+)
 _ENUM_LABEL = re.compile(r"(?:^|[\s(,;:])(?:[0-9]{1,2}|[ivxIVX]{1,4}|[a-zA-Z])\)$")
 # babel languages that make " an active shorthand ("a, "`, "-)
 _QUOTE_SHORTHAND_LANGS = frozenset(
@@ -104,6 +109,7 @@ def _unbalanced(text: str, base: int, enum_ok: bool) -> list[tuple[int, str]]:
     """Offsets of ( [ never closed and ) ] never opened in text."""
     stack: list[tuple[str, int]] = []
     bad: list[tuple[int, str]] = []
+    text = _HALF_OPEN.sub(lambda m: " " * len(m.group()), text)  # [0, 1) pairs its own ends
     for m in re.finditer(r"[()\[\]]", text):
         ch = m.group()
         if ch in "([":
