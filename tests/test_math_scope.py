@@ -4,6 +4,8 @@ with pdflatex where TeX is installed):
 - a line that holds only a definition (`\\def\\x{1}` in a tikzpicture) is no paragraph break;
 - the `$` of an array-package column token (`>{$}c<{$}`) opens each cell's math, not a math
   that its group leaves open;
+- `$\\approx$$10^4$` is two formulas: in inline math a `$` ends the math, so the `$$` is no
+  display;
 - an xparse command's optional star and optional argument (`\\NewDocumentCommand\\gr{som}`)
   do not take the tokens after a one-argument call as arguments (`\\(\\gr{x}\\)` keeps its `\\)`).
 
@@ -57,9 +59,16 @@ XPARSE_STAR_OPTIONAL = paper(
     "The graded module \\(\\agr{(V/W)}\\) is isomorphic to \\(\\agr*[1]{V}\\) here.",
 )
 
+ADJACENT_FORMULAS = paper(
+    "\\newcommand{\\changes}[1]{#1}",
+    "\\changes{The times are $\\approx$$10^4~{\\rm Gyr}$. We conclude.}",
+)
+
 
 @pytest.mark.parametrize(
-    "spec", [DEFINITION_LINES, COLUMN_TOKENS, XPARSE_STAR_OPTIONAL], ids=["def", "array", "xparse"]
+    "spec",
+    [DEFINITION_LINES, COLUMN_TOKENS, XPARSE_STAR_OPTIONAL, ADJACENT_FORMULAS],
+    ids=["def", "array", "xparse", "adjacent"],
 )
 def test_math_closes_where_tex_closes_it(make_project, spec, tmp_path):
     root = make_project(spec)

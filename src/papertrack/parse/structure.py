@@ -115,7 +115,11 @@ def check_structure(
             continue
         if m.group("dollar"):
             depth = len(braces)
-            if depth in math:
+            if m.group() == "$$" and math.get(depth, ("",))[0] == "$":
+                # `$\approx$$10^4$`: in inline math TeX reads `$` alone (it ends the math),
+                # so the second `$` opens the next formula, not a display
+                math[depth] = ("$", m.start() + 1)
+            elif depth in math:
                 del math[depth]
             else:
                 math[depth] = (m.group(), m.start())
