@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+from helpers import pdflatex
 from PIL import Image
 from rule_fixtures import SECTIONS, paper
 
@@ -15,14 +17,15 @@ from papertrack.parse.images import pdf_facts, raster_facts
 
 
 def write_pdf(
-    path: Path, width_bp: float, height_bp: float, font_pt: float, text="Accuracy"
+    path: Path, width_bp: float, height_bp: float, font_pt: float, text="Accuracy", crop=""
 ) -> None:
-    """A one-page PDF drawing `text` the way matplotlib does (Tf size, identity Tm)."""
+    """A one-page PDF drawing `text` the way matplotlib does (Tf size, identity Tm); `crop` a
+    /CropBox entry."""
     stream = f"BT /F1 {font_pt} Tf 1 0 0 1 20 20 Tm ({text}) Tj ET".encode()
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width_bp} {height_bp}] "
+        f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width_bp} {height_bp}] {crop}"
         "/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".encode(),
         b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
@@ -112,6 +115,23 @@ def test_small_text_clean_twins(make_project):
     write_pdf(root / "figs/cropped.pdf", 460.8, 345.6, 8)
     write_pdf(root / "figs/boxed.pdf", 460.8, 345.6, 8)
     assert codes(root, "PT801") == []
+
+
+def test_a_crop_box_larger_than_the_media_box_does_not_shrink_the_text(make_project, tmp_path):
+    """Drawing tools (Keynote, Illustrator exports) may write a /CropBox larger than the
+    /MediaBox; the page that prints is their intersection, and pdfTeX includes that."""
+    root = project(make_project, fig("width=0.5\\linewidth", "drawn.pdf"))
+    write_pdf(root / "figs/drawn.pdf", 120, 90, 9, crop="/CropBox [0 0 720 540] ")
+    facts = pdf_facts(root / "figs/drawn.pdf")
+    assert facts is not None and (facts.width_bp, facts.height_bp) == (120, 90)
+    assert codes(root, "PT801") == []  # 9 pt enlarged to 13 pt (read as 720 bp wide: 2 pt)
+    if shutil.which("pdflatex"):
+        out = tmp_path / "out"
+        out.mkdir()
+        log = pdflatex(root, out)
+        assert (
+            "<figs/drawn.pdf, id=" in log and "120.45" in log.split("figs/drawn.pdf, id=")[1][:40]
+        )
 
 
 def test_subfigure_width_is_the_box_width(make_project):

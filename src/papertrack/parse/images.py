@@ -113,8 +113,26 @@ def pdf_page(path: Path, page: int = 1) -> Iterator[PdfPage | None]:
             yield None
             return
         pg = reader.pages[page - 1]
-        box = pg.cropbox
-        yield PdfPage(reader, pg, n, float(box.width), float(box.height))
+        width, height = visible_size(pg)
+        yield PdfPage(reader, pg, n, width, height)
+
+
+def visible_size(pg: Any) -> tuple[float, float]:
+    """Width and height (bp) of the part of a page that prints: its crop box clipped to its
+    media box, as the PDF standard says and as pdfTeX includes it (a crop box larger than the
+    media box, as some drawing tools write, does not make the figure larger)."""
+    media, crop = pg.mediabox, pg.cropbox
+    left, right = (
+        max(float(media.left), float(crop.left)),
+        min(float(media.right), float(crop.right)),
+    )
+    bottom, top = (
+        max(float(media.bottom), float(crop.bottom)),
+        min(float(media.top), float(crop.top)),
+    )
+    if right <= left or top <= bottom:  # no overlap: a broken box, read the media box
+        return float(media.width), float(media.height)
+    return right - left, top - bottom
 
 
 def pdf_facts(path: Path, page: int = 1) -> PdfFacts | None:
