@@ -142,6 +142,20 @@ def _mask_excluded(text: str, chars: list[str], env: Env, silent: list[tuple[int
             _blank(chars, m.start(), end, silent)
 
 
+def _mask_gobbled(text: str, chars: list[str], env: Env, silent: list[tuple[int, int]]) -> None:
+    """Blank `\\cut{...}` where `\\newcommand{\\cut}[1]{}`: TeX reads the argument and drops
+    it, so an \\input or a figure inside is never read."""
+    if not env.gobblers:
+        return
+    pat = re.compile(r"\\(" + "|".join(map(re.escape, env.gobblers)) + r")(?![a-zA-Z@])")
+    for m in pat.finditer(text):
+        end: int | None = m.end()
+        for _ in range(env.gobblers[m.group(1)]):
+            end = _group_end(text, end) if end is not None else None
+        if end is not None and chars[m.start()] != " ":  # not in a span already blanked
+            _blank(chars, m.start(), end, silent)
+
+
 _LABELS = re.compile(
     r"\\label\s*\{[^{}\n]*\}|(?<![a-zA-Z])label\s*=\s*(?:\{[^{}\n]*\}|[^,\]%\n]*[^,\]%\s])"
 )
@@ -203,7 +217,13 @@ def undecided_spans(text: str, env: Env) -> list[tuple[int, int]]:
 
 def mask_conditionals(masked: str, env: Env) -> str:
     """Blank the branches TeX skips; text keeps its length and line breaks."""
-    if "\\if" not in masked and "toggle" not in masked and not env.excluded and not env.verbatim:
+    if (
+        "\\if" not in masked
+        and "toggle" not in masked
+        and not env.excluded
+        and not env.verbatim
+        and not env.gobblers
+    ):
         return masked
     chars = list(masked)
     stack: list[tuple[bool | None, int]] = []
@@ -235,6 +255,7 @@ def mask_conditionals(masked: str, env: Env) -> str:
         _blank(chars, a, b, silent)
     _mask_braced(masked, chars, env, silent)
     _mask_excluded(masked, chars, env, silent)
+    _mask_gobbled(masked, chars, env, silent)
     keep_comment_lines(masked, chars, sorted(silent))
     if env.verbatim:
         _mask_verbatim(masked, chars, env)

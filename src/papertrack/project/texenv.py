@@ -114,6 +114,7 @@ class Env:
         self.toggles = toggles or {}  # etoolbox toggles and ifthen booleans, as set in the preamble
         self.excluded = excluded or set()  # comment-package environments that are skipped
         self.verbatim: set[str] = set()  # code environments the project defines
+        self.gobblers: dict[str, int] = {}  # \newcommand{\cut}[1]{}: arguments TeX drops
 
     def opens(self, name: str) -> bool:
         """Whether \\if<name> is a conditional that a \\fi closes."""
@@ -138,6 +139,12 @@ _DEFINED = re.compile(
 _SIMPLE_BODY = re.compile(
     r"\\(?:g|e|x)?def\s*\\([a-zA-Z@]+)\s*\{([^{}\\#%]*)\}"
     r"|\\(?:newcommand|renewcommand)\*?\s*\{?\s*\\([a-zA-Z@]+)\s*\}?\s*\{([^{}\\#%]*)\}"
+)
+# a command whose every argument is dropped: \newcommand{\cut}[1]{}, \long\def\cut#1{}
+_GOBBLER = re.compile(
+    r"\\(?:re)?newcommand\*?\s*(?:\{\s*\\(?P<n1>[a-zA-Z@]+)\s*\}|\\(?P<n2>[a-zA-Z@]+))"
+    r"\s*\[\s*(?P<count>[1-9])\s*\]\s*\{\s*\}"
+    r"|\\(?:(?:long|global|protected)\s*\\)*(?:g|e|x)?def\s*\\(?P<n3>[a-zA-Z@]+)(?P<params>(?:#[1-9])+)\s*\{\s*\}"
 )
 _TOGGLE = re.compile(
     r"\\(?P<decl>newtoggle|newboolean|provideboolean|newbool|providebool)\s*\{\s*(?P<d>[^{}\s]+)\s*\}"
@@ -211,6 +218,7 @@ def project_env(texts: list[str]) -> Env:
             if not any(a <= m.start() < b for a, b in spans):
                 unconditional.add(next(g for g in m.groups() if g))
     defined = {n for n in defined if n in unconditional or n[2:] in newifs}
+    gobblers = _gobblers(texts, unconditional)
     out = Env(
         switches=switches,
         newifs=newifs,
@@ -220,7 +228,34 @@ def project_env(texts: list[str]) -> Env:
         excluded=excluded,
     )
     out.verbatim = verbatim
+    out.gobblers = gobblers
     return out
+
+
+def _gobblers(texts: list[str], unconditional: set[str]) -> dict[str, int]:
+    """Commands that drop all their arguments, {name: count}: only when every definition of
+    the name in the project drops them, none is inside a conditional (a draft switch may
+    define it to print), and none is a \\providecommand (a package may define it first)."""
+    found: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for text in texts:
+        for m in _GOBBLER.finditer(text):
+            name = m.group("n1") or m.group("n2") or m.group("n3")
+            n = int(m.group("count")) if m.group("count") else len(m.group("params")) // 2
+            found[name] = n if found.get(name, n) == n else 0
+        for m in _DEFINED.finditer(text):
+            name = next(g for g in m.groups() if g)
+            counts[name] = counts.get(name, 0) + 1
+    per_name: dict[str, int] = {}
+    for text in texts:
+        for m in _GOBBLER.finditer(text):
+            name = m.group("n1") or m.group("n2") or m.group("n3")
+            per_name[name] = per_name.get(name, 0) + 1
+    return {
+        name: n
+        for name, n in found.items()
+        if n and name in unconditional and counts.get(name) == per_name.get(name)
+    }
 
 
 def _conditional_spans(text: str, env: Env) -> list[tuple[int, int]]:
