@@ -184,6 +184,8 @@ def test_latexmk_refusing_to_run_bibtex() -> None:
 
 
 def test_bibtex_blg_errors() -> None:
+    """A repeated entry is no build error here: PT205 reports the duplicate key (BibTeX keeps
+    the first), at the same line, once."""
     blg = (
         "This is BibTeX, Version 0.99d (TeX Live 2022/Debian)\n"
         "The top-level auxiliary file: main.aux\n"
@@ -192,6 +194,8 @@ def test_bibtex_blg_errors() -> None:
         " : \\bibstyle{apa\n"
         "I was expecting a `,' or a `}'---line 40 of file refs.bib\n"
         'Warning--I didn\'t find a database entry for "x"\n'
+        "Repeated entry---line 305 of file refs.bib\n"
+        " : @inproceedings{birman1987exploiting\n"
     )
     problems = parse_blg(blg)
     assert [p.message for p in problems] == [

@@ -372,6 +372,8 @@ def parse_blg(text: str, tool: str = "bibtex") -> list[CompileProblem]:
     ):
         if not m.group("msg").strip() or m.group("msg").startswith("Warning--"):
             continue
+        if m.group("msg").startswith("Repeated entry"):
+            continue  # a duplicate key: PT205's, at the same line, with BibTeX's outcome
         problems.append(
             CompileProblem(
                 "bibtex-error",
