@@ -305,6 +305,24 @@ def test_a_fatal_error_never_reports_the_previous_pdf(tmp_path: Path) -> None:
         assert no_pdf and "earlier build" in no_pdf[0].message
 
 
+def test_a_bibliography_latexmk_will_not_run_keeps_the_last_pdf(tmp_path: Path) -> None:
+    """latexmk gives up on BibTeX when a .bib is missing ("I WON'T RUN 'bibtex'") and, on the
+    next run of unchanged sources, runs no TeX at all: the PDF of the last run is this one."""
+    require("latexmk", "pdflatex", "bibtex")
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\nHello \\cite{k}.\n"
+        "\\bibliographystyle{plain}\\bibliography{nothere}\n\\end{document}\n"
+    )
+    for _ in range(2):
+        result = compile_paper(tmp_path, Path("main.tex"))
+        assert result.pdf is not None
+        assert [p for p in result.problems if p.kind == "no-pdf"] == []
+    # a state saved by an older papertrack that took that PDF for an earlier build's
+    state = next(Path(os.environ["PAPERTRACK_CACHE_DIR"]).rglob("state.json"))
+    state.write_text(state.read_text().replace('"pdf_fresh": true', '"pdf_fresh": false'))
+    assert compile_paper(tmp_path, Path("main.tex")).pdf is not None
+
+
 def test_cancel_stops_the_build(tmp_path: Path) -> None:
     (tmp_path / "main.tex").write_text("\\documentclass{article}\n\\def\\a{\\a}\\a\n")
     cancel = threading.Event()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -15,6 +16,9 @@ from papertrack.pages.metrics import compute_metrics, parse_probe
 
 # what a killed run may have left half-written: the next run starts without them
 _FRAGILE = (".aux", ".fdb_latexmk", ".fls", ".toc", ".out", ".bbl")
+
+# latexmk rules that write the PDF (or the DVI/XDV it is made from)
+_MAKES_PDF = re.compile(r"applying rule '(?:(?:pdf|xe|lua)?latex|xdvipdfmx|dvipdf|ps2pdf|dvips)'")
 
 
 def harvest(
@@ -43,11 +47,13 @@ def harvest(
     latexmk_output = plan.output_file.read_text(encoding="utf-8", errors="replace")
     pdf = out_dir / f"{jobname}.pdf"
     log = out_dir / f"{jobname}.log"
-    # "All targets ... up-to-date" also ends a run that did work: no rule applied = no work.
-    up_to_date = returncode is not None and "applying rule" not in latexmk_output
+    # "All targets ... up-to-date" also ends a run that did work: no TeX rule applied = no new
+    # PDF. A bibliography rule latexmk tried and gave up ("I WON'T RUN 'bibtex' because I don't
+    # find ... .bib") leaves the PDF of the last run, made from these same sources.
+    up_to_date = returncode is not None and not _MAKES_PDF.search(latexmk_output)
     # A PDF older than this run is an earlier build's (TeX stopped before writing one).
     if up_to_date:
-        fresh = bool(state.get("pdf_fresh", True))
+        fresh = bool(state.get("pdf_fresh", True)) or _log_wrote(log, pdf)
     else:
         fresh = pdf.is_file() and not killed and pdf.stat().st_mtime >= started
     plan.state_file.write_text(
@@ -140,3 +146,17 @@ def _problems(
         )
     problems[:0] = early
     return problems
+
+
+def _log_wrote(log: Path, pdf: Path) -> bool:
+    """Whether the last TeX run's log says it wrote its output and the PDF is not older than
+    that log: a PDF made from the sources latexmk now finds unchanged (a state saved by an
+    older papertrack may say otherwise)."""
+    try:
+        if not pdf.is_file() or pdf.stat().st_mtime < log.stat().st_mtime - 2:
+            return False
+        with log.open("rb") as f:
+            f.seek(max(0, log.stat().st_size - 4096))
+            return b"Output written on" in f.read()
+    except OSError:
+        return False
