@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from papertrack.facts import Cite
 from papertrack.findings import Finding, Location
 from papertrack.model.document import Document
+from papertrack.model.graphics import graphics_outside
 
 if TYPE_CHECKING:
     # imported where a build record exists: a check without a build (--no-compile) reconciles
@@ -241,10 +242,11 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
             where,
             "rename one of the labels",
         )
+    outside = {graphic_key(g.path) for g in graphics_outside(doc)}
     for name, places in rec.missing_graphics.items():
         gk = graphic_key(name)
-        if any(graphic_key(k) == gk for k in covered["PT106"]):
-            continue
+        if any(graphic_key(k) == gk for k in covered["PT106"]) or gk in outside:
+            continue  # outside the paper folder: PT706 says the build cannot see it
         where = _first(doc.graphics, lambda g, k=gk: graphic_key(g.path) == k) or _where(
             doc, places
         )

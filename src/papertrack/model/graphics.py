@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
+from papertrack.facts import Graphic
 from papertrack.model.document import Document
 from papertrack.project.search import TIKZSCALE_EXTS
 
@@ -57,3 +58,21 @@ def _resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
         exts = ("", *TIKZSCALE_EXTS, *GRAPHICS_SEARCH)  # declared before the others
     # TeX's own search: the root's folder, the \import folder, \graphicspath, TEXINPUTS
     return doc.project.find_graphic(path, from_file, exts)
+
+
+def outside_folder(rel: str) -> bool:
+    """Whether a file the source reaches (`../figs/a.pdf`, `/data/a.pdf`) lies outside the paper
+    folder, where the build's copy of the folder cannot reach it."""
+    return rel.startswith(("../", "/"))
+
+
+def graphics_outside(doc: Document) -> list[Graphic]:
+    """The graphics TeX opens from outside the paper folder (a \\graphicspath{{../notebooks/}}
+    of a paper checked from its own subfolder), in document order."""
+    return [
+        g
+        for g in doc.graphics
+        if "\\" not in g.path
+        and (found := resolve_graphic(doc, g.path, g.file)) is not None
+        and outside_folder(found)
+    ]

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from papertrack.config import Config
 from papertrack.findings import Location
 from papertrack.model.document import Document
+from papertrack.model.graphics import graphics_outside, resolve_graphic
 from papertrack.rules.base import Hit, rule
 
 
@@ -62,14 +63,14 @@ def _known_missing(doc: Document) -> set[str]:
     """Names of files the source check already reports as missing (PT001, PT106)."""
     from pathlib import PurePosixPath
 
-    from papertrack.model.graphics import resolve_graphic
-
     names = set()
     for g in doc.graphics:
         if "\\" not in g.path and resolve_graphic(doc, g.path, g.file) is None:
             names.add(PurePosixPath(g.path).name)
     for d in doc.diagnostics_for("missing-include"):
         names.add(PurePosixPath(d.extra or "").name)
+    if doc.compile is not None:  # PT706 reports the graphics the build's copy cannot reach
+        names.update(PurePosixPath(g.path).name for g in graphics_outside(doc))
     names.discard("")
     return names
 
@@ -259,10 +260,28 @@ def left_out_of_build(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Example: `macros.tex -> ../../shared/macros.tex`, or `data -> /dev/zero`.
 
+    It also reports, as one finding, the graphics the source opens from outside the folder
+    (`\\graphicspath{{../notebooks/}}` in a paper checked from its own subfolder): TeX in
+    place finds them, the build's copy of the folder cannot.
+
     Fix: copy the file into the paper folder (coauthors, arXiv and CI need it there too), or
-    delete the link or special file.
+    delete the link or special file; for files outside the folder, check the folder that
+    holds them all.
     """
     yield from _at_main(doc, "left-out")
+    outside = graphics_outside(doc) if doc.compile is not None else []
+    if outside:
+        first = resolve_graphic(doc, outside[0].path, outside[0].file)
+        n = len(outside)
+        yield Hit(
+            f"{n} graphics file{'s' if n > 1 else ''} lie{'' if n > 1 else 's'} outside the "
+            f"paper folder ({first}{', ...' if n > 1 else ''}): the build compiles a copy of "
+            "the folder and cannot read them, so its PDF and page count lack them",
+            Location(outside[0].file, outside[0].line, outside[0].col),
+            "check the folder that holds the paper and its graphics (papertrack check ..), "
+            "or move the graphics into the paper folder",
+            related=tuple(Location(g.file, g.line, g.col) for g in outside[1:]),
+        )
 
 
 @rule(
