@@ -137,3 +137,20 @@ def test_statements_short_by_nature_are_not_stubs(make_project):
     )
     r = check(make_project(HEAD + body + "\\end{document}\n"))
     assert codes(r, "PT303") == ["section 'Results' is a stub (6 words)"]
+
+
+def test_a_heading_inside_the_abstract_environment_is_not_an_empty_section(make_project):
+    """A thesis prints the abstract's title itself: \\begin{abstract}\\section*{Abstract} text.
+    The text is the abstract's; the heading is not an empty section (PT303)."""
+    prose = " ".join(["word"] * 60) + ".\n"
+    r = check(
+        make_project(
+            "%! main.tex\n\\documentclass{article}\n\\begin{document}\n\\input{abstract}\n"
+            "\\section{Introduction}\n" + prose + "\\section{Empty}\nTo do.\n\\end{document}\n"
+            "%! abstract.tex\n\\begin{abstract}\n\\section*{Abstract}\n"
+            + prose
+            + "\\end{abstract}\n"
+        )
+    )
+    assert r.document.abstract_words and r.document.abstract_words >= 60
+    assert codes(r, "PT303") == ["section 'Empty' is a stub (2 words)"]
