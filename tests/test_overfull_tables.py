@@ -65,3 +65,21 @@ def test_a_line_of_the_list_of_figures_points_at_the_list(make_project):
         (f.location, f.message) for f in r.findings if f.code == "PT705"
     ]
     assert "\\caption[short]{long}" in lof[0].fix
+
+
+def test_the_overfull_lines_one_source_line_prints_are_one_finding(make_project):
+    # a command that typesets a block (\printbibliography with long URLs, here a macro): TeX
+    # logs every overfull line at the one source line that prints them; one thing to fix
+    long = TOKEN + TOKEN[:20]
+    spec = (
+        "%! main.tex\n\\documentclass{article}\n"
+        f"\\newcommand\\block{{\\texttt{{{long}}}\\par\\texttt{{{long}}}\\par\\texttt{{{long}}}}}\n"
+        "\\begin{document}\nText.\n\n\\block\n\nMore: \\texttt{" + long + "}.\n\\end{document}\n"
+    )
+    r = run_check(make_project(spec), cfg=Config(compile=True), use_cache=False)
+    found = [f for f in r.findings if f.code == "PT705" and f.severity.name != "INFO"]
+    assert sorted(f.location.line for f in found) == [6, 8], [
+        (f.location, f.message) for f in found
+    ]
+    block = next(f for f in found if f.location.line == 6)
+    assert "and 2 more overfull lines this line prints" in block.message
