@@ -154,3 +154,25 @@ def test_a_heading_inside_the_abstract_environment_is_not_an_empty_section(make_
     )
     assert r.document.abstract_words and r.document.abstract_words >= 60
     assert codes(r, "PT303") == ["section 'Empty' is a stub (2 words)"]
+
+
+def test_a_classes_own_label_command_labels_its_float(make_project):
+    """jmlr's \\floatconts{label}{caption}{contents} (jmlrutils.sty, loaded by jmlr.cls) labels
+    the float, and \\figureref refers to it: read from the class's bundle in TeX's tree."""
+    import pytest
+
+    from papertrack.project import texdist
+
+    if texdist.locate("jmlr.cls") is None:
+        pytest.skip("jmlr.cls is not installed")
+    r = check(
+        make_project(
+            "%! main.tex\n\\documentclass{jmlr}\n\\begin{document}\n\\section{Intro}\n"
+            "See Figure~\\ref{fig:a} and \\figureref{fig:b}.\n"
+            "\\begin{figure}\\floatconts{fig:a}{\\caption{A.}}{A}\\end{figure}\n"
+            "\\begin{figure}\n\\floatconts\n  {fig:b}\n  {\\caption{B.}}\n  {B}\n\\end{figure}\n"
+            "\\end{document}\n"
+        )
+    )
+    assert sorted(lb.name for lb in r.document.labels) == ["fig:a", "fig:b"]
+    assert [f for f in r.findings if f.code in ("PT101", "PT103", "PT104")] == []

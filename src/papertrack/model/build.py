@@ -8,7 +8,7 @@ from pathlib import Path
 
 from papertrack.facts import Event, Label
 from papertrack.model.document import _OWNER, Document, build_sections
-from papertrack.model.wrappers import package_wrappers, unreached_wrappers
+from papertrack.model.wrappers import class_wrappers, package_wrappers, unreached_wrappers
 from papertrack.parse import bib as bibparse
 from papertrack.parse import bindings, chunked, colspec, latex, macros, structure
 from papertrack.parse import cache as cachemod
@@ -220,7 +220,9 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
     """Parse every reachable file and bibliography and assemble the Document."""
     cache = cache or cachemod.Cache()
     texts = {rel: visible_text(project, rel) for rel in project.order}
-    defs: list[macros.UserMacro] = package_wrappers(project) + unreached_wrappers(project)
+    defs: list[macros.UserMacro] = (
+        class_wrappers(project) + package_wrappers(project) + unreached_wrappers(project)
+    )
     for rel in project.order:
         defs.extend(macros.find_definitions(texts[rel], rel, project.files[rel].line_col))
     bound = bindings.bound_names(project.bindings)

@@ -4,9 +4,11 @@ and the folder's definition files when a generated preamble is missing."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from papertrack.parse import macros
 from papertrack.project import includes as inc
+from papertrack.project import texdist
 from papertrack.project.loader import Project
 from papertrack.project.tree import preamble_missing
 
@@ -36,6 +38,68 @@ def package_wrappers(project: Project) -> list[macros.UserMacro]:
     for rel in project.package_files:
         if rel.endswith(".sty"):
             defs.extend(_definitions(project, rel)[1])
+    return _wrappers(defs)
+
+
+def class_wrappers(project: Project) -> list[macros.UserMacro]:
+    """Label, reference and citation wrappers of a document class from TeX's own tree, read
+    from the class file and the packages of its own bundle (its folder) that it loads: jmlr's
+    \\floatconts{label}{caption}{contents} labels its float, \\figureref{key} refers (jmlrutils.sty).
+    Before the paper's own definitions (which win); only those roles, as for local packages."""
+    main = project.files.get(project.main)
+    found = inc.document_class(main.masked) if main is not None else None
+    if found is None or not _PLAIN_NAME.fullmatch(found[0]):
+        return []
+    name = found[0]
+    if (project.folder / f"{name}.cls").is_file():
+        return []  # the paper's own copy: the build reads that one
+    located = texdist.locate(f"{name}.cls")
+    if located is None:
+        return []
+    return _bundle_wrappers(located)
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_bundle_memo: dict[str, list[macros.UserMacro]] = {}
+
+
+def _bundle_wrappers(cls_path: str) -> list[macros.UserMacro]:
+    if cls_path in _bundle_memo:
+        return _bundle_memo[cls_path]
+    cls = Path(cls_path)
+    seen, defs = [cls], []
+    for path in seen:  # grows while it is read: the bundle's packages, at most 8 files
+        masked, found = _definitions_at(path)
+        defs.extend(found)
+        for _at, names, _opts in inc.package_loads(masked or ""):
+            for n in names:
+                sty = cls.parent / f"{n}.sty"  # the class's own bundle, nothing else
+                fresh = sty not in seen and len(seen) < 8
+                if fresh and _PLAIN_NAME.fullmatch(n) and sty.is_file():
+                    seen.append(sty)
+    out = _wrappers(defs)
+    _bundle_memo[cls_path] = out
+    return out
+
+
+def _definitions_at(path: Path) -> tuple[str | None, list[macros.UserMacro]]:
+    """A distribution file's definitions, located at the file's name (it is no project file)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None, []
+    if len(text) > 1_000_000:
+        return None, []
+    masked = re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), text)
+
+    def line_of(pos: int) -> tuple[int, int]:
+        return masked.count("\n", 0, pos) + 1, pos - masked.rfind("\n", 0, pos)
+
+    return masked, macros.find_definitions(masked, path.name, line_of)
+
+
+def _wrappers(defs: list[macros.UserMacro]) -> list[macros.UserMacro]:
+    """The definitions that only label, refer or cite (and are not LaTeX's own commands)."""
     if not defs:
         return []
     table = macros.build_table(defs)
