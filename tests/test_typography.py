@@ -98,3 +98,13 @@ def test_space_before_footnote_after_a_formula(make_project):
     assert lines(
         check(make_project(doc("a point $y$ \\footnote{Recall.} with mass."))), "PT354"
     ) == [3]
+
+
+def test_a_list_label_at_the_start_of_a_group_closes_nothing_by_design(make_project):
+    # IEEE papers number paragraph heads by hand: \noindent{2) \em Multiscale.} Text.
+    body = (
+        "\\noindent {1) \\em 2D Deformation.} We verify it.\n\n"
+        "\\noindent{2) \\em Multiscale.} And {a) this} too.\n\n"
+        "But {this) is a stray one."
+    )
+    assert lines(check(make_project(doc(body))), "PT351") == [7]

@@ -19,7 +19,7 @@ _BOUND = r"[-+]?(?:\d+(?:[.,]\d+)?|[A-Za-z]{1,2}|\\infty|∞)"
 _HALF_OPEN = re.compile(
     rf"\[[ \t]*{_BOUND}[ \t]*[,;][ \t]*{_BOUND}[ \t]*\)|\([ \t]*{_BOUND}[ \t]*[,;][ \t]*{_BOUND}[ \t]*\]"
 )
-_ENUM_LABEL = re.compile(r"(?:^|[\s(,;:])(?:[0-9]{1,2}|[ivxIVX]{1,4}|[a-zA-Z])\)$")
+_ENUM_LABEL = re.compile(r"(?:^|[\s(,;:{])(?:[0-9]{1,2}|[ivxIVX]{1,4}|[a-zA-Z])\)$")
 # babel languages that make " an active shorthand ("a, "`, "-)
 _QUOTE_SHORTHAND_LANGS = frozenset(
     [
