@@ -376,3 +376,29 @@ Text \cite{nobody}.
     # Biber's log is not complete for fields: the static findings stand
     biber = BuildRecord(bib_log="biber", case_sensitive=True)
     assert bib_verdicts(doc, biber, bib) == (bib, [])
+
+
+@needs_tex
+@pytest.mark.tex
+def test_a_field_the_style_wants_of_every_entry_is_one_finding(make_project):
+    """ACM-Reference-Format says 'empty publisher' and 'empty address' for every
+    @inproceedings without them: one finding per field with the entries related, not one per
+    entry; a complaint about one entry alone stays at that entry."""
+    entries = "".join(
+        f"@inproceedings{{p{i}, author={{A. Author{i}}}, title={{Paper {i}}},\n"
+        f"  booktitle={{Proc. Conf.}}, year={{2020}}, address={{Here}}}}\n"
+        for i in range(6)
+    )
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\usepackage{natbib}\n\\begin{document}\n"
+        "Text \\citep{p0,p1,p2,p3,p4,p5,solo}.\n"
+        "\\bibliographystyle{ACM-Reference-Format}\n\\bibliography{refs}\n\\end{document}\n"
+        "%! refs.bib\n" + entries + "@inproceedings{solo, author={B. Solo}, title={Alone},\n"
+        "  booktitle={Proc. Conf.}, year={2021}, publisher={P}}\n"
+    )
+    r = run_check(root, cfg=Config())
+    found = sorted((f.message, f.location.line, len(f.related)) for f in codes(r, "PT708"))
+    assert any("empty publisher in 6 entries (p0, p1, p2, ...)" in m for m, _l, _n in found), found
+    grouped = [x for x in found if "empty publisher in 6" in x[0]]
+    assert grouped[0][1:] == (1, 5)
+    assert [m for m, _l, _n in found if "solo" in m] == ["BibTeX: empty address in solo"]

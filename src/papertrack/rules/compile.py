@@ -10,6 +10,7 @@ from papertrack.findings import Location
 from papertrack.model.document import Document
 from papertrack.model.graphics import graphics_outside, resolve_graphic
 from papertrack.rules.base import Hit, rule
+from papertrack.rules.bibbuild import bib_hits
 
 
 def build_problems(doc: Document, kinds: tuple[str, ...]):
@@ -216,33 +217,6 @@ def font_substitution(doc: Document, cfg: Config) -> Iterator[Hit]:
         yield Hit(p.message, build_location(doc, p))
 
 
-def _bib_warnings(doc: Document, kind: str) -> Iterator[tuple[str, Location]]:
-    """(message, place) per .bib place: several complaints about one entry become one."""
-    from papertrack.merge import load_record
-
-    rec = load_record(doc)
-    if rec is None:
-        return
-    # imported past the return: a check without a build never loads the build record reader
-    from papertrack.pages.bibverdict import bib_place
-
-    tool = "Biber" if rec.case_sensitive else "BibTeX"
-    grouped: dict[Location, list[str]] = {}
-    for w in rec.bib_warnings:
-        if w.kind != kind:
-            continue
-        where = bib_place(doc, w)
-        if where is not None and w.message not in grouped.setdefault(where, []):
-            grouped[where].append(w.message)
-    for where, messages in grouped.items():
-        yield f"{tool}: {'; '.join(messages)}", where
-
-
-def _bib_hits(doc: Document, kind: str, fix: str) -> Iterator[Hit]:
-    for message, where in _bib_warnings(doc, kind):
-        yield Hit(message, where, fix)
-
-
 @rule(
     "PT706",
     "left-out-of-build",
@@ -320,7 +294,9 @@ def incomplete_bib_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports what the bibliography tool said about an entry's fields during the
     build ("empty journal in smith2020", "to sort, need author, editor, or key", Biber's
-    "missing mandatory field"), at the entry's line in the .bib file.
+    "missing mandatory field"), at the entry's line in the .bib file. A complaint about five
+    entries or more (a style that wants an address for every paper) is one finding, the
+    entries related.
 
     Why it matters: the reference is printed without its venue or author, or sorted wrongly,
     and reviewers see an incomplete bibliography.
@@ -329,7 +305,7 @@ def incomplete_bib_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: add the field, or use an entry type whose fields you have (@misc).
     """
-    yield from _bib_hits(doc, "missing-field", "add the missing field to the entry")
+    yield from bib_hits(doc, "missing-field", "add the missing field to the entry", group=True)
 
 
 @rule(
@@ -351,7 +327,7 @@ def undefined_bib_string(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: define the string, add the .bib file that defines it to \\bibliography, or write the
     value out in braces.
     """
-    yield from _bib_hits(doc, "undefined-string", "define it with @string or write it out")
+    yield from bib_hits(doc, "undefined-string", "define it with @string or write it out")
 
 
 @rule(
@@ -372,4 +348,4 @@ def unknown_bib_entry_type(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: use a type the style knows (@misc with `howpublished`), or a style that knows it.
     """
-    yield from _bib_hits(doc, "unknown-type", "use an entry type the style defines")
+    yield from bib_hits(doc, "unknown-type", "use an entry type the style defines")
