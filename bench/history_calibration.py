@@ -383,6 +383,11 @@ def run_cli(h: dict, points: list[dict], src: Path) -> list[dict]:
                     "revision_days": data["is_done"]["revision_days"],
                     "drafting_days": data["is_done"]["drafting_days"],
                     "revision_allowed_days": data["is_done"].get("revision_allowed_days"),
+                    # per file, without the file names (derived numbers only)
+                    "revision_files": [
+                        {k: v for k, v in f.items() if k != "file"}
+                        for f in data["is_done"].get("revision_files") or []
+                    ],
                     # kinds only: the committed results hold no paper text (section titles)
                     "blockers": sorted({_kind(b) for b in data["is_done"]["blockers"]}),
                     "words": data["feels_done"]["words"],
@@ -505,6 +510,7 @@ def measure(h: dict, n: int, src: Path, driver: str) -> dict:
                 "revision_days",
                 "drafting_days",
                 "revision_allowed_days",
+                "revision_files",
                 "blockers",
                 "words",
                 "target_known",

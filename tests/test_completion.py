@@ -458,19 +458,26 @@ CALIBRATED_FINALS = 12  # submitted versions that read at least 95% (of 14)
 
 def _replayed_is_done(point: dict, w: dict) -> float:
     """Is done at a replayed commit, from the measures bench/history_calibration.py recorded
-    there (drafting, rewritten share, revision and drafting days, blockers) and today's model."""
+    there (drafting, rewritten share, revision and drafting days per file, blockers) and today's
+    model."""
     from papertrack.completion.model import combine
     from papertrack.history import Revision
 
+    def measured(m: dict, allowed: float | None) -> Revision:
+        rev = Revision("", "", 0, m.get("words", 0), m["rewritten"], m["days"], m["drafting_days"])
+        # the time revision may take, as the CLI measured it (a deadline bounds it)
+        rev._allowed = lambda *_a: allowed  # type: ignore[method-assign]
+        return rev
+
     revision = None
     if point["rewritten"] is not None:
-        rev = Revision(
-            "", "", 0, 0, point["rewritten"], point["revision_days"], point["drafting_days"]
-        )
-        # the time revision may take, as the CLI measured it (a deadline bounds it)
-        allowed = point.get("revision_allowed_days")
-        if allowed is not None:
-            rev.allowed = lambda *_a, allowed=allowed: allowed  # type: ignore[method-assign]
+        paper = {
+            "rewritten": point["rewritten"],
+            "days": point["revision_days"],
+            "drafting_days": point["drafting_days"],
+        }
+        rev = measured(paper, point.get("revision_allowed_days"))
+        rev.parts = [measured(f, f["allowed_days"]) for f in point.get("revision_files") or []]
         revision = rev.progress(w)
     return combine(point["drafting"], revision, bool(point["blockers"]), w)
 
