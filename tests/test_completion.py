@@ -452,7 +452,7 @@ CALIBRATION = Path(__file__).resolve().parents[1] / "bench" / "results" / "calib
 # measured with the model of this commit (bench/results/calibrated.md, 6 points a history): a
 # change to the model that makes these worse has to say why (and re-run
 # bench/history_calibration.py)
-CALIBRATED_MAE = {"tuned": 0.172, "held out": 0.171}  # MAE against calendar time (14 histories)
+CALIBRATED_MAE = {"tuned": 0.171, "held out": 0.182}  # MAE against calendar time (14 histories)
 CALIBRATED_FINALS = 12  # submitted versions that read at least 95% (of 14)
 
 
