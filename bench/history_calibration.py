@@ -383,6 +383,11 @@ def run_cli(h: dict, points: list[dict], src: Path) -> list[dict]:
                     "revision_days": data["is_done"]["revision_days"],
                     "drafting_days": data["is_done"]["drafting_days"],
                     "revision_allowed_days": data["is_done"].get("revision_allowed_days"),
+                    # per file, without the file names (derived numbers only)
+                    "revision_files": [
+                        {k: v for k, v in f.items() if k != "file"}
+                        for f in data["is_done"].get("revision_files") or []
+                    ],
                     # kinds only: the committed results hold no paper text (section titles)
                     "blockers": sorted({_kind(b) for b in data["is_done"]["blockers"]}),
                     "words": data["feels_done"]["words"],
@@ -505,6 +510,7 @@ def measure(h: dict, n: int, src: Path, driver: str) -> dict:
                 "revision_days",
                 "drafting_days",
                 "revision_allowed_days",
+                "revision_files",
                 "blockers",
                 "words",
                 "target_known",
@@ -595,13 +601,23 @@ def table(paths: list[Path]) -> None:
                 if r.get("projection") and r["projection"].get("rel_error") is not None
             ]
             good = sum(1 for p in within if p["rel_error"] <= 0.2)
+            # a floor for any reading of the paper: the share of the final text present (known
+            # only afterwards) against calendar time, at the same points
+            oracle = statistics.mean(
+                statistics.mean(
+                    abs(t - c)
+                    for t, c in zip(r["truth"]["text"], r["truth"]["calendar"], strict=True)
+                )
+                for r in rs
+            )
             print(
                 f"\n{group} ({len(rs)}): is done MAE calendar {fmt(avg('honest', 'calendar'))}, "
                 f"commits {fmt(avg('honest', 'commits'))}, text {fmt(avg('honest', 'text'))}; "
                 f"feels done MAE calendar {fmt(avg('felt', 'calendar'))}, commits "
                 f"{fmt(avg('felt', 'commits'))}, text {fmt(avg('felt', 'text'))}; finals >= 95%: "
                 f"{ok95}/{len(finals)}; projections within 20%: {good}/{len(rs)} "
-                f"({len(within)} gave a date)"
+                f"({len(within)} gave a date); the final text's share against calendar (an "
+                f"oracle no reading of the paper has) {fmt(oracle)}"
             )
 
 

@@ -156,3 +156,26 @@ def test_an_introduction_that_reviews_the_literature_needs_no_related_work_secti
         assert rows == reported
         outcome[n] = reported
     assert outcome == {12: set(), 11: {"related work"}}
+
+
+def test_spacing_and_colour_in_a_title_are_not_its_words(make_project):
+    """`\\chapter*{\\vspace{4.55cm}Introduction}` is the Introduction: a command that prints
+    space, a colour or a mark puts none of its argument into the title."""
+    folder = make_project(
+        r"""
+%! main.tex
+\documentclass{report}
+\usepackage{xcolor}
+\begin{document}
+\chapter*{\vspace{4.55cm}Introduction}
+Some words of the introduction.
+\chapter{\color{teal}Related Work\hspace{1em}}
+Other words.
+\chapter{Results\linebreak[4] and\rule{1pt}{2pt} Discussion}
+Last words.
+\end{document}
+"""
+    )
+    doc = run_check(folder, cfg=load_config(folder, None)).document
+    titles = [s.title for s in doc.sections]
+    assert titles == ["Introduction", "Related Work", "Results and Discussion"]

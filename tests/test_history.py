@@ -404,6 +404,60 @@ def test_revision_is_the_share_of_the_full_length_text_rewritten_since(tmp_path)
 
 
 @needs_git()
+def test_a_thesis_written_a_chapter_at_a_time_is_revised_chapter_by_chapter(tmp_path):
+    """The last chapter of a thesis doubles its length: the thesis "reaches its length" only
+    then, but its first chapter has matured for two months. Revision is measured per file,
+    each from when it reached its own length, weighted by its words."""
+    repo = tmp_path / "repo"
+    folder = repo / "thesis"
+    folder.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    start = 1_710_000_000
+
+    def chapter(name: str, n: int) -> None:
+        words = " ".join(f"{name}{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(n))
+        (folder / f"{name}.tex").write_text(f"\\chapter{{{name.title()}}}\n{words}.\n")
+
+    def commit(day: int) -> None:
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", f"day {day}", when=start + day * 86400)
+
+    (folder / "main.tex").write_text(
+        "\\documentclass{report}\n\\begin{document}\n"
+        "\\include{first}\n\\include{second}\n\\end{document}\n"
+    )
+    chapter("first", 100)
+    chapter("second", 10)
+    commit(0)
+    chapter("first", 600)  # the first chapter reaches its length after 10 days
+    commit(10)
+    chapter("second", 300)
+    commit(60)
+    chapter("second", 700)  # the thesis reaches its length with the second chapter
+    commit(70)
+    snaps = history.git_history(folder, Config(), "main.tex")
+    assert [s["files"] for s in snaps][-1] == {"first.tex": 600, "second.tex": 700}
+    out = CliRunner().invoke(
+        main, ["report", str(folder), "--format", "json", "--no-compile", "--as-of", "HEAD"]
+    )
+    assert out.exit_code == 0, out.output
+    done = json.loads(out.output)["is_done"]
+    # the thesis as a whole has only just reached its length: nothing revised by that measure
+    assert done["revision_days"] == 0 and done["rewritten"] == 0
+    files = {f["file"]: f for f in done["revision_files"]}
+    # the first chapter: 60 days since it reached its length, after 10 days of drafting; it
+    # is revised at the thesis's pace (70 days of drafting, as long again for revision)
+    assert files["first.tex"]["days"] == pytest.approx(60, abs=0.1)
+    assert files["first.tex"]["drafting_days"] == pytest.approx(10, abs=0.1)
+    assert files["first.tex"]["allowed_days"] == pytest.approx(70, abs=0.1)
+    assert files["first.tex"]["progress"] == pytest.approx(60 / 70, abs=0.01)
+    assert files["second.tex"]["progress"] == 0.0
+    # weighted by their words: the first chapter's share of the thesis, revised that far
+    assert done["revision"] == pytest.approx(600 / (600 + 700) * 60 / 70, abs=0.01)
+    assert "measured per file (2 files" in done["revision_basis"]
+
+
+@needs_git()
 def test_a_paper_imported_whole_has_nothing_revised_at_its_first_commit(tmp_path):
     """Replayed at its first commit, a paper that arrived at full length (a conference paper
     turned into a journal one) has revised nothing yet: is done is not its drafting alone."""

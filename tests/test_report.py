@@ -224,7 +224,7 @@ def test_json_report_follows_its_schema(tmp_path):
     folder = git_paper(tmp_path)
     (tmp_path / "cfg.toml").write_text('deadline = "2099-01-01"\npage-limit = 2\n')
     data = json.loads(report(folder, "--format", "json", "--config", str(tmp_path / "cfg.toml")))
-    assert data["schema"] == "papertrack-report/1.1" and data["as_of"] is None
+    assert data["schema"] == "papertrack-report/1.2" and data["as_of"] is None
     assert set(data) >= {
         "is_done",
         "feels_done",

@@ -70,7 +70,8 @@ def prepare(
         result = analyse(path, cfg, main=main_file)
         main = result.document.main
         snaps = history.timeline(folder, cfg, main, git=git, on_rebuild=on_rebuild)
-        rev = history.revision_now(folder, snaps, result.document.words) if git else None
+        doc = result.document
+        rev = history.revision_now(folder, snaps, doc.words, files=doc.file_words) if git else None
         comp = assess(result, rev, _basis(rev, git))
         history.record_safely(result, comp, folder)
         snaps = [*snaps, history.snapshot(result, comp)]
@@ -106,7 +107,14 @@ def prepare(
         snaps += [s for s in history.load(folder) if history._time(s) <= when]
         snaps.sort(key=history._time)
         rev = (
-            history.revision_now(folder, snaps, result.document.words, root, when.isoformat())
+            history.revision_now(
+                folder,
+                snaps,
+                result.document.words,
+                root,
+                when.isoformat(),
+                files=result.document.file_words,
+            )
             if git
             else None
         )
@@ -130,13 +138,19 @@ def _basis(rev, git: bool) -> str:
         return "not measured: --no-git"
     if rev is None:
         return "not measured: no git history of the paper"
-    if rev.rewritten == 0 and rev.days == 0:
+    if rev.rewritten == 0 and rev.days == 0 and not any(p.days for p in rev.parts):
         return "the paper is still growing: nothing to revise yet"
-    return (
+    basis = (
         f"{rev.rewritten:.0%} of the text present when the paper first reached {history_reached()} of "
         f"its length ({rev.base_time[:10]}, commit {rev.base_commit[:7]}) has been rewritten since; "
         f"{rev.days:.0f} days of revision after {rev.drafting_days:.0f} days of drafting"
     )
+    if rev.parts:
+        basis += (
+            f"; measured per file ({len(rev.parts)} files, weighted by their words), each from "
+            "when it reached its own length"
+        )
+    return basis
 
 
 def history_reached() -> str:

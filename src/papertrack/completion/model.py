@@ -37,6 +37,7 @@ class Completion:
     revision_days: tuple[float, float] | None = None  # (days revising, days drafting took)
     revision_basis: str = ""
     revision_allowed: float | None = None  # days revision may take (Revision.allowed)
+    revision_files: list[dict] = field(default_factory=list)  # Revision.by_file, per file
     blockers: list[str] = field(default_factory=list)  # why it cannot read done yet
     target_known: bool = True
     hours_range: tuple[float, float] | None = None
@@ -178,6 +179,7 @@ def assess(result, revision=None, revision_basis: str = "") -> Completion:
             if revision is not None and (a := revision.allowed(w, cfg.deadline))
             else None
         ),
+        revision_files=revision.by_file(w, cfg.deadline) if revision is not None else [],
         revision_basis=revision_basis
         or ("not measured: no git history" if revision is None else ""),
         blockers=blockers,

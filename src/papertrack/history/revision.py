@@ -63,7 +63,8 @@ class _TextCache:
         return self._sh[(sha, rel)]
 
     def rewritten(self, base: tuple[str, str], now: tuple[str, str]) -> float:
-        key = f"{base[0]}:{now[0]}"
+        """The share of the text at `base` (a commit and a folder or file) not found at `now`."""
+        key = f"{base[0]}:{now[0]}" if base[1] == now[1] else f"{base[0]}:{now[0]}:{base[1]}"
         if key not in self.store:
             old = self.shingles(*base)
             self.store[key] = (
@@ -77,7 +78,7 @@ class _TextCache:
 class Revision:
     """How far revision has gone, from git: the share of the text present when the paper first
     reached (nearly) its current length that has been rewritten since, and the time spent since
-    then against the time drafting took."""
+    then against the time drafting took. With `parts`, the same measured per file."""
 
     base_commit: str
     base_time: str
@@ -86,13 +87,38 @@ class Revision:
     rewritten: float
     days: float  # since the paper reached its length
     drafting_days: float  # from the start of the writing to reaching its length
+    # the same measure per file the paper reads (a thesis is written a chapter at a time: its
+    # first chapters have been revised for months when the last one reaches its length)
+    parts: list[Revision] = dataclasses.field(default_factory=list)
+    name: str = ""  # a part's file
+
+    def by_file(self, w: dict[str, float], deadline: str | None = None) -> list[dict[str, Any]]:
+        """Each file's measure and progress (for reports), least revised first."""
+        rows = [
+            {
+                "file": p.name,
+                "words": p.words,
+                "rewritten": round(p.rewritten, 4),
+                "days": round(p.days, 2),
+                "drafting_days": round(p.drafting_days, 2),
+                "allowed_days": None
+                if (a := p._allowed(w, deadline, self.drafting_days)) is None
+                else round(a, 2),
+                "progress": round(p._own(w, deadline, self.drafting_days), 4),
+            }
+            for p in self.parts
+        ]
+        return sorted(rows, key=lambda r: (r["progress"], -r["words"]))
 
     def allowed(self, w: dict[str, float], deadline: str | None = None) -> float | None:
         """The days revision may take: `revision-time` times the drafting time, and with a
         deadline at most the time from reaching the length to the deadline (papers with a
         deadline are submitted on it). None when there is nothing to measure it against."""
+        return self._allowed(w, deadline, self.drafting_days)
+
+    def _allowed(self, w: dict[str, float], deadline: str | None, drafting: float) -> float | None:
         # a paper that arrived at full length (imported, a template) has no drafting time
-        allowed = w["revision-time"] * self.drafting_days if self.drafting_days >= 1 else None
+        allowed = w["revision-time"] * drafting if drafting >= 1 else None
         left = _days_to(self.base_time, deadline)
         if left is not None and left > 0:
             allowed = min(allowed, left) if allowed is not None else left
@@ -100,9 +126,22 @@ class Revision:
 
     def progress(self, w: dict[str, float], deadline: str | None = None) -> float:
         """Revision progress: either signal reaching its mark counts (papers revised in place
-        rewrite much; long-drafted papers mature without rewriting much)."""
+        rewrite much; long-drafted papers mature without rewriting much). So does either way
+        of measuring it: the paper as a whole, or its files weighted by their words (a paper
+        restructured across files is revised as a whole; a thesis chapter by chapter)."""
+        whole = self._own(w, deadline, self.drafting_days)
+        if not self.parts:
+            return whole
+        total = sum(p.words for p in self.parts) or 1
+        by_file = sum(p.words * p._own(w, deadline, self.drafting_days) for p in self.parts)
+        return max(whole, by_file / total)
+
+    def _own(self, w: dict[str, float], deadline: str | None, drafting: float) -> float:
+        # a file is revised at the paper's pace (`drafting` is the paper's drafting time): a
+        # chapter pasted in from a published paper took no time to draft here, and a section
+        # drafted in a day is not revised the day after (measured: 0.177 -> 0.175 MAE)
         by_text = self.rewritten / w["revision-share"]
-        allowed = self.allowed(w, deadline)
+        allowed = self._allowed(w, deadline, drafting)
         by_time = self.days / allowed if allowed else 0.0
         return min(1.0, max(by_text, by_time))
 
@@ -143,6 +182,19 @@ REACHED, DIP, START = 0.9, 0.5, 0.1
 MIN_WORDS = 300
 
 
+def _reach(counts: list[int], words: int) -> tuple[int, int] | None:
+    """(start, base): the point the writing started and the first point with REACHED of
+    `words`, after the last dip under DIP of them; None when it never reached them."""
+    dip = max((i for i, n in enumerate(counts) if n < DIP * words), default=-1)
+    start_i = max((i for i, n in enumerate(counts[: dip + 1]) if n < START * words), default=0)
+    base_i = next((i for i in range(dip + 1, len(counts)) if counts[i] >= REACHED * words), None)
+    return None if base_i is None else (start_i, base_i)
+
+
+def _days(a: dict[str, Any], b: dict[str, Any]) -> float:
+    return (_time(b) - _time(a)).total_seconds() / 86400
+
+
 def revision_between(snaps: list[dict[str, Any]], texts: _TextCache, now_shingles=None):
     """The revision measure at the last of `snaps` (git points, oldest first), or None when
     there is no earlier point or no git text."""
@@ -157,22 +209,20 @@ def revision_between(snaps: list[dict[str, Any]], texts: _TextCache, now_shingle
     # points the reader could not read (0 words) are no dip in the paper's length
     snaps = [s for s in snaps[:-1] if s.get("words")] + [last]
     counts = [s.get("words") or 0 for s in snaps]
-    dip = max((i for i, n in enumerate(counts) if n < DIP * words), default=-1)
-    start_i = max((i for i, n in enumerate(counts[: dip + 1]) if n < START * words), default=0)
-    base_i = next((i for i in range(dip + 1, len(snaps)) if counts[i] >= REACHED * words), None)
-    if base_i is None:
+    reach = _reach(counts, words)
+    if reach is None:
         return None
+    start_i, base_i = reach
     base = snaps[base_i]
-    drafting_days = (_time(base) - _time(snaps[start_i])).total_seconds() / 86400
-    days = (_time(last) - _time(base)).total_seconds() / 86400
-    if base is last:
-        return Revision(
-            last.get("commit") or "", last["time"], words, words, 0.0, 0.0, drafting_days
-        )
-    if not base.get("commit"):
+    drafting_days = _days(snaps[start_i], base)
+    days = _days(base, last)
+    if base is not last and not base.get("commit"):
         return None
     try:
-        if now_shingles is not None:
+        parts = _parts(snaps, texts, now_shingles)
+        if base is last:
+            share = 0.0
+        elif now_shingles is not None:
             old = texts.shingles(base["commit"], base.get("rel", ""))
             share = 1 - len(old & now_shingles) / len(old) if old else 0.0
         else:
@@ -181,7 +231,54 @@ def revision_between(snaps: list[dict[str, Any]], texts: _TextCache, now_shingle
             )
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
-    return Revision(base["commit"], base["time"], counts[base_i], words, share, days, drafting_days)
+    return Revision(
+        base.get("commit") or "",
+        base["time"],
+        counts[base_i],
+        words,
+        share,
+        days,
+        drafting_days,
+        parts,
+    )
+
+
+def _parts(snaps: list[dict[str, Any]], texts: _TextCache, now_shingles) -> list[Revision]:
+    """The revision measure of each file the paper reads now ([] for a paper in one file, or
+    without the words by file): from when that file reached its length, its text against the
+    whole text now (text moved between files still matches)."""
+    last = snaps[-1]
+    files = {f: n for f, n in (last.get("files") or {}).items() if n > 0}
+    if len(files) < 2:
+        return []
+    points = [s for s in snaps[:-1] if "files" in s and s.get("commit")] + [last]
+    out = []
+    for name, words in sorted(files.items()):
+        counts = [s["files"].get(name, 0) for s in points]
+        start_i, base_i = _reach(counts, words) or (len(points) - 1, len(points) - 1)
+        base = points[base_i]
+        share = 0.0
+        if base is not last:
+            rel = base.get("rel", "")
+            path = (base["commit"], f"{rel}/{name}" if rel else name)
+            if now_shingles is not None:
+                old = texts.shingles(*path)
+                share = 1 - len(old & now_shingles) / len(old) if old else 0.0
+            else:
+                share = texts.rewritten(path, (last["commit"], last.get("rel", "")))
+        out.append(
+            Revision(
+                base.get("commit") or "",
+                base["time"],
+                counts[base_i],
+                words,
+                share,
+                _days(base, last),
+                _days(points[start_i], base),
+                name=name,
+            )
+        )
+    return out
 
 
 def _apply_revision(snap: dict[str, Any], rev: Revision | None, cfg) -> None:
@@ -206,6 +303,7 @@ def revision_now(
     now_words: int,
     root: Path | None = None,
     when: str | None = None,
+    files: dict[str, int] | None = None,
 ):
     """The revision measure of the paper as it is now (the folder on disk, or `root` for a
     replayed state), against the git points in `snaps`."""
@@ -227,5 +325,5 @@ def revision_now(
         for p in sorted((root or folder).rglob("*.tex"))
         if p.is_file()
     )
-    now = {"time": when, "words": now_words, "commit": None}
+    now = {"time": when, "words": now_words, "commit": None, "files": files or {}}
     return revision_between([*git_snaps, now], _TextCache(repo, {}), shingles(text))

@@ -51,6 +51,8 @@ def snapshot(
         "source": source,
         "commit": commit,
         "words": completion.words,
+        # the words by file: revision is measured per file (history.revision)
+        "files": dict(result.document.file_words),
         "pages": round(main_pages, 2) if main_pages is not None else None,
         "pages_method": getattr(pages, "method", None),
         "todos": completion.todos,

@@ -83,6 +83,8 @@ class Document(Collected):
     abstract_words: int | None = None
     abstract_at: tuple[str, int] | None = None
     front_words: int = 0  # prose before the first heading
+    # the words of `words` by the file they are written in (revision is measured per file)
+    file_words: dict[str, int] = field(default_factory=dict)
     bib_entries: list[BibEntry] = field(default_factory=list)
     has_bibliography_command: bool = False
     document_class: tuple[str, list[str]] | None = None
@@ -236,6 +238,7 @@ def build_sections(
             in_abstract = False
         elif e.kind == "words" and (in_abstract or heading_abstract):
             doc.abstract_words = (doc.abstract_words or 0) + e.words
+            doc.file_words[file] = doc.file_words.get(file, 0) + e.words
         elif e.kind == "heading" and e.heading is not None:
             heading_abstract = False
             if doc.abstract_words is None and headings.is_abstract_heading(
@@ -265,6 +268,8 @@ def build_sections(
                 doc.front_words += e.words
             else:
                 current.words += e.words
+            if current is None or not (current.in_appendix or current.after_bibliography):
+                doc.file_words[file] = doc.file_words.get(file, 0) + e.words
     # totals and extents: a section spans until the next heading at its level or above
     for i, s in enumerate(doc.sections):
         total = s.words

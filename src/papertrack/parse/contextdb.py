@@ -69,6 +69,11 @@ def _spec_macros() -> list[MacroSpec]:
         MacroSpec("hypersetup", "{"),
         MacroSpec("bibliographystyle", "{"),
     ]
+    # layout commands: their arguments are lengths, colours, counters and running heads
+    specs += [MacroSpec(n, "[") for n in ("linebreak", "pagebreak", "nolinebreak", "nopagebreak")]
+    specs += [MacroSpec("rule", "[{{"), MacroSpec("enlargethispage", "*{")]
+    specs += [MacroSpec(n, "{") for n in ("phantom", "stepcounter", "markright", "addvspace")]
+    specs += [MacroSpec(n, "{{") for n in ("fontsize", "addtolength", "markboth")]
     return specs
 
 

@@ -48,6 +48,37 @@ def _excerpt(text: str, width: int = 70) -> str:
     return text[:width].rsplit(" ", 1)[0] + "…"
 
 
+# Commands whose arguments print no text: lengths, colours, counters, marks, files.
+_UNPRINTED_ARGS = frozenset(
+    [
+        "vspace",
+        "hspace",
+        "rule",
+        "phantom",
+        "hphantom",
+        "vphantom",
+        "color",
+        "pagecolor",
+        "fontsize",
+        "setlength",
+        "addtolength",
+        "setcounter",
+        "addtocounter",
+        "stepcounter",
+        "includegraphics",
+        "enlargethispage",
+        "linebreak",
+        "pagebreak",
+        "nolinebreak",
+        "nopagebreak",
+        "markboth",
+        "markright",
+        "addcontentsline",
+        "addvspace",
+    ]
+)
+
+
 class Walker:
     """Walks the node tree once, filling FileFacts."""
 
@@ -109,6 +140,8 @@ class Walker:
         elif isinstance(node, lw.LatexMacroNode):
             if node.macroname in ("label", "index", "footnote", "protect", "thanks"):
                 return
+            if node.macroname in _UNPRINTED_ARGS:
+                return  # \\vspace{4cm} in a title prints space, not "4cm"
             args = node.nodeargd.argnlist if node.nodeargd else []
             for a in args[-1:]:
                 if a is not None:

@@ -10,7 +10,8 @@ from papertrack import __version__
 from papertrack.completion import PARTS, Completion
 
 # Bump on any change a consumer could notice; additions of keys bump the minor part.
-SCHEMA = "papertrack-report/1.1"  # 1.1: is_done.revision_allowed_days
+# 1.1: is_done.revision_allowed_days; 1.2: is_done.revision_files
+SCHEMA = "papertrack-report/1.2"
 
 
 def _loc(loc) -> dict[str, Any] | None:
@@ -44,6 +45,7 @@ def data(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -> 
             "revision_days": None if comp.revision_days is None else comp.revision_days[0],
             "drafting_days": None if comp.revision_days is None else comp.revision_days[1],
             "revision_allowed_days": comp.revision_allowed,
+            "revision_files": comp.revision_files,
             "revision_basis": comp.revision_basis,
             "blockers": comp.blockers,
         },
