@@ -149,3 +149,23 @@ EXPANDED_KEY = r"""
 def test_a_label_key_made_of_macros_is_not_one_fixed_key(make_project):
     result = _check(make_project(EXPANDED_KEY))
     assert not [f for f in result.findings if f.code == "PT102"]
+
+
+def test_a_papers_own_figureref_is_its_own_not_jmlrs(make_project):
+    r"""jmlr's \figureref{key} refers to `key`; a paper on another class that defines
+    \figureref{x} as Figure~\ref{fig:x} refers to `fig:x` (pdflatex: no undefined reference)."""
+    result = _check(
+        make_project(
+            r"""
+%! main.tex
+\documentclass{article}
+\newcommand{\figureref}[1]{Figure~\ref{fig:#1}}
+\begin{document}
+\section{Plots}
+\begin{figure}\caption{A plot.}\label{fig:plot}\end{figure}
+See \figureref{plot}.
+\end{document}
+"""
+        )
+    )
+    assert not [f for f in result.findings if f.code == "PT101"]

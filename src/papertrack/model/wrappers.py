@@ -61,6 +61,27 @@ def class_wrappers(project: Project) -> list[macros.UserMacro]:
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _bundle_memo: dict[str, list[macros.UserMacro]] = {}
+_LOOPED_REFS = frozenset(
+    [
+        "figureref",
+        "tableref",
+        "sectionref",
+        "equationref",
+        "algorithmref",
+        "theoremref",
+        "lemmaref",
+        "remarkref",
+        "corollaryref",
+        "definitionref",
+        "conjectureref",
+        "axiomref",
+        "exampleref",
+        "appendixref",
+        "partref",
+        "subfigref",
+        "subtabref",
+    ]
+)
 
 
 def _bundle_wrappers(cls_path: str) -> list[macros.UserMacro]:
@@ -77,6 +98,12 @@ def _bundle_wrappers(cls_path: str) -> list[macros.UserMacro]:
                 fresh = sty not in seen and len(seen) < 8
                 if fresh and _PLAIN_NAME.fullmatch(n) and sty.is_file():
                     seen.append(sty)
+    # commands a class defines through a loop no definition reader follows (jmlrutils.sty's
+    # \\figureref{a,b} refers to each key): read as \\ref when the bundle defines them. Not
+    # built in: papers define \\figureref{x} as Figure~\\ref{fig:x} themselves
+    looped = sorted({d.name for d in defs} & _LOOPED_REFS)
+    synthetic = "".join(f"\\newcommand{{\\{n}}}[1]{{\\ref{{#1}}}}\n" for n in looped)
+    defs += macros.find_definitions(synthetic, cls.name, lambda pos: (1, 1)) if looped else []
     out = _wrappers(defs)
     _bundle_memo[cls_path] = out
     return out

@@ -35,24 +35,6 @@ REF_MACROS = frozenset(
         "zcref",
         "zref",
         "zcpageref",
-        # jmlr's (jmlrutils.sty) \figureref{a,b}: through a \@for loop no definition reader follows
-        "figureref",
-        "tableref",
-        "sectionref",
-        "equationref",
-        "algorithmref",
-        "theoremref",
-        "lemmaref",
-        "remarkref",
-        "corollaryref",
-        "definitionref",
-        "conjectureref",
-        "axiomref",
-        "exampleref",
-        "appendixref",
-        "partref",
-        "subfigref",
-        "subtabref",
     ]
 )
 CITE_MACROS = frozenset(
