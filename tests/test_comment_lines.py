@@ -140,3 +140,20 @@ def test_a_plain_if_reads_past_a_line_end_and_a_comment_line_after_a_macro():
     )
     (out,) = mask_texts([masked(text)])
     assert out.count("TRUE") == 3 and "FALSE" not in out
+
+
+def test_an_indented_end_comment_inside_a_comment_block_does_not_end_it():
+    """comment.sty (loaded by acmart and by \\usepackage{comment}) ends the block only at a line
+    that starts with \\end{comment}: the indented pair of a nested block is skipped text, so
+    the \\end{tabular} and \\end{table} after it are skipped too (pdflatex: no error)."""
+    text = (
+        "a\n\\begin{comment}\n\\begin{table}\n\\begin{tabular}{c}\n  \\begin{comment}\n"
+        "  x \\\\\n  \\end{comment}\n\\end{tabular}\n\\end{table}\n}\n\\end{comment}\nb\n"
+    )
+    lines = [line.strip() for line in masked(text).splitlines()]
+    assert lines[0] == "a" and lines[-1] == "b"
+    assert set(lines[1:-1]) == {"%"}, lines
+    # one-line and unindented blocks end where they did
+    assert masked("\\begin{comment}\nc\n\\end{comment}\nd\n").splitlines()[-1] == "d"
+    flat = masked("\\begin{comment}\nc\n  \\end{comment}\nd\n").splitlines()
+    assert flat[-1] == "d"  # no line-start end at all: verbatim.sty's reading

@@ -57,3 +57,30 @@ def test_graphics_outside_the_folder_are_one_finding_not_missing_files(tmp_path)
     # checked from the folder that holds them all, nothing is outside
     whole = run_check(tmp_path / "repo", cfg=load_config(tmp_path / "repo"))
     assert not [f for f in whole.findings if f.code in ("PT106", "PT703", "PT706")]
+
+
+@needs_tex
+def test_absolute_graphics_paths_from_another_machine_are_one_finding(tmp_path):
+    """\\includegraphics{/home/ann/paper/images/a.png} for each figure: one cause, so one PT106
+    with the others related and the relative name that works, in the build and without it."""
+    paper = tmp_path / "paper"
+    (paper / "images").mkdir(parents=True)
+    figs = "".join(
+        f"\\includegraphics[width=1cm]{{/nonexistent-home/ann/paper/images/{n}.png}}\n\n"
+        for n in ("a", "b", "c")
+    )
+    for n in ("a", "b", "c"):
+        _png(paper / "images" / f"{n}.png")
+    (paper / "main.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{graphicx}\n\\begin{document}\nText.\n\n"
+        f"{figs}\\includegraphics[width=1cm]{{images/missing.png}}\n\\end{{document}}\n"
+    )
+    for compile_ in (False, True):
+        cfg = load_config(paper)
+        r = run_check(paper, cfg=cfg) if compile_ else run_check(paper, cfg=cfg, text_only=True)
+        missing = [f for f in r.findings if f.code == "PT106"]
+        assert len(missing) == 2, missing
+        grouped = [f for f in missing if "absolute" in f.message]
+        assert len(grouped) == 1 and len(grouped[0].related) == 2
+        assert "images/a.png" in (grouped[0].fix or "")
+        assert any("images/missing.png" in f.message for f in missing)

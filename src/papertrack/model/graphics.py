@@ -76,3 +76,27 @@ def graphics_outside(doc: Document) -> list[Graphic]:
         and (found := resolve_graphic(doc, g.path, g.file)) is not None
         and outside_folder(found)
     ]
+
+
+def absolute_missing(doc: Document) -> list[Graphic]:
+    """The graphics named by an absolute path that does not exist here (`/home/ann/paper/fig.png`
+    from the author's machine), in document order: one cause, however many figures."""
+    return [
+        g
+        for g in doc.graphics
+        if "\\" not in g.path
+        and "#" not in g.path
+        and g.path.strip().strip('"').startswith(("/", "~"))
+        and resolve_graphic(doc, g.path, g.file) is None
+    ]
+
+
+def relative_twin(doc: Document, g: Graphic) -> str | None:
+    """The shortest tail of an absolute graphics path that the paper folder holds
+    (`images/fig.png` for `/home/ann/paper/images/fig.png`), or None."""
+    parts = PurePosixPath(g.path.strip().strip('"')).parts[1:]
+    for i in range(len(parts) - 1, 0, -1):
+        tail = "/".join(parts[i:])
+        if resolve_graphic(doc, tail, g.file) is not None:
+            return tail
+    return None

@@ -72,6 +72,7 @@ _MASTER = re.compile(
     re.VERBOSE,
 )
 _IF_TOKEN = re.compile(r"\\(if[a-zA-Z@]*|fi|else|or)(?![a-zA-Z@])")
+_COMMENT_END = re.compile(r"^\\end\{comment\}", re.M)
 _NEWIF = re.compile(r"\\newif\s*\\(if[a-zA-Z@]+)")
 
 
@@ -322,6 +323,11 @@ def mask_source(src: SourceFile) -> None:
             if env in VERBATIM_ENVS:
                 closing = f"\\end{{{env}}}"
                 stop = text.find(closing, m.end())
+                if env == "comment" and stop >= 0 and text[stop - 1 : stop] not in ("", "\n"):
+                    # comment.sty ends it only at a line that starts with \end{comment}: an
+                    # indented one (a nested block) is skipped text; verbatim.sty's ends anywhere
+                    at_start = _COMMENT_END.search(text, stop)
+                    stop = at_start.start() if at_start else stop
                 stop = n if stop < 0 else stop
                 if env == "comment":
                     _blank(chars, m.start(), min(n, stop + len(closing)))

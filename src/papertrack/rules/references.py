@@ -10,7 +10,12 @@ from pathlib import PurePosixPath
 from papertrack.config import Config
 from papertrack.findings import Location
 from papertrack.model.document import Document
-from papertrack.model.graphics import IMAGE_EXTS, resolve_graphic
+from papertrack.model.graphics import (
+    IMAGE_EXTS,
+    absolute_missing,
+    relative_twin,
+    resolve_graphic,
+)
 from papertrack.model.queries import float_label
 from papertrack.project.tree import preamble_missing
 from papertrack.rules.base import Hit, loc, rule
@@ -169,8 +174,22 @@ def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: add the file or correct the path (names are case-sensitive on Linux and in CI).
     """
+    absolute = absolute_missing(doc)
+    if len(absolute) > 1:  # one cause: paths from the author's machine, however many figures
+        first = absolute[0]
+        twin = relative_twin(doc, first)
+        yield Hit(
+            f"{len(absolute)} graphics files named by absolute paths that do not exist here,"
+            f" such as '{first.path}'",
+            loc(first),
+            f"name them relative to the paper folder ('{twin}')"
+            if twin
+            else "name them relative to the paper folder",
+            related=tuple(loc(g) for g in absolute[1:]),
+        )
+    grouped = {id(g) for g in absolute} if len(absolute) > 1 else set()
     for g in doc.graphics:
-        if "\\" in g.path or "#" in g.path:
+        if "\\" in g.path or "#" in g.path or id(g) in grouped:
             continue  # built from a macro: cannot be resolved without TeX
         if resolve_graphic(doc, g.path, g.file) is None:
             yield Hit(
