@@ -16,18 +16,7 @@ from papertrack.project.tree import preamble_missing
 def _definitions(project: Project, rel: str) -> tuple[str | None, list[macros.UserMacro]]:
     """A file's text with its comments blanked, and the definitions in it (None, [] when it
     cannot be read or is too large to be a definitions file)."""
-    try:
-        text = (project.folder / rel).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None, []
-    if len(text) > 1_000_000:
-        return None, []
-    masked = re.sub(r"(?<!\\)%[^\n]*", lambda m: " " * len(m.group(0)), text)
-
-    def line_of(pos: int) -> tuple[int, int]:
-        return masked.count("\n", 0, pos) + 1, pos - masked.rfind("\n", 0, pos)
-
-    return masked, macros.find_definitions(masked, rel, line_of)
+    return _definitions_at(project.folder / rel, rel)
 
 
 def package_wrappers(project: Project) -> list[macros.UserMacro]:
@@ -109,8 +98,11 @@ def _bundle_wrappers(cls_path: str) -> list[macros.UserMacro]:
     return out
 
 
-def _definitions_at(path: Path) -> tuple[str | None, list[macros.UserMacro]]:
-    """A distribution file's definitions, located at the file's name (it is no project file)."""
+def _definitions_at(
+    path: Path, name: str | None = None
+) -> tuple[str | None, list[macros.UserMacro]]:
+    """A file's definitions, located at `name` (a project file's path; a distribution file,
+    which is no project file, at its own name)."""
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -122,7 +114,7 @@ def _definitions_at(path: Path) -> tuple[str | None, list[macros.UserMacro]]:
     def line_of(pos: int) -> tuple[int, int]:
         return masked.count("\n", 0, pos) + 1, pos - masked.rfind("\n", 0, pos)
 
-    return masked, macros.find_definitions(masked, path.name, line_of)
+    return masked, macros.find_definitions(masked, name or path.name, line_of)
 
 
 def _wrappers(defs: list[macros.UserMacro]) -> list[macros.UserMacro]:
