@@ -40,6 +40,8 @@ def class_wrappers(project: Project) -> list[macros.UserMacro]:
     if found is None or not _PLAIN_NAME.fullmatch(found[0]):
         return []
     name = found[0]
+    if name in _KERNEL_CLASSES:
+        return []  # LaTeX's own classes wrap no labels: no kpsewhich run for them (issue 12)
     if (project.folder / f"{name}.cls").is_file():
         return []  # the paper's own copy: the build reads that one
     located = texdist.locate(f"{name}.cls")
@@ -50,6 +52,7 @@ def class_wrappers(project: Project) -> list[macros.UserMacro]:
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _bundle_memo: dict[str, list[macros.UserMacro]] = {}
+_KERNEL_CLASSES = frozenset(("article", "report", "book", "letter", "proc", "slides", "minimal"))
 _LOOPED_REFS = frozenset(
     [
         "figureref",
