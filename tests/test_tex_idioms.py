@@ -719,3 +719,11 @@ def test_an_abstract_page_included_as_a_pdf_is_an_abstract(make_project):
     assert "no 'abstract' section" not in messages(r, "PT304")
     r = check(make_project(spec.replace("./abstract.pdf", "./titlepage.pdf")))
     assert "no 'abstract' section" in messages(r, "PT304")
+
+
+def test_a_command_named_as_an_argument_is_not_used_there(make_project):
+    r"""`\soulregister\cite7` tells soul that \cite takes one argument: no citation of '7'
+    (pdflatex: no undefined citation), while the paper's own \cite{real} is one."""
+    r = check(make_project(paper("\\usepackage{soul}\n\\soulregister\\cite7", "See \\cite{real}.")))
+    assert messages(r, "PT201") == []
+    assert [c.key for c in r.document.cites] == ["real"]

@@ -68,6 +68,8 @@ def _spec_macros() -> list[MacroSpec]:
         MacroSpec("addtocounter", "{{"),
         MacroSpec("hypersetup", "{"),
         MacroSpec("bibliographystyle", "{"),
+        # soul's \soulregister\cite7: a command and its argument count, no citation
+        MacroSpec("soulregister", "{{"),
     ]
     # layout commands: their arguments are lengths, colours, counters and running heads
     specs += [MacroSpec(n, "[") for n in ("linebreak", "pagebreak", "nolinebreak", "nopagebreak")]
