@@ -139,3 +139,34 @@ KEEP_BUILTIN = frozenset(
         "thanks",
     ]
 )
+
+# Commands whose arguments print no text (lengths, colours, counters, marks, files): a title's
+# plain text leaves them out (\chapter*{\vspace{4cm}Introduction} is "Introduction").
+UNPRINTED_ARGS = frozenset(
+    [
+        "vspace",
+        "hspace",
+        "rule",
+        "phantom",
+        "hphantom",
+        "vphantom",
+        "color",
+        "pagecolor",
+        "fontsize",
+        "setlength",
+        "addtolength",
+        "setcounter",
+        "addtocounter",
+        "stepcounter",
+        "includegraphics",
+        "enlargethispage",
+        "linebreak",
+        "pagebreak",
+        "nolinebreak",
+        "nopagebreak",
+        "markboth",
+        "markright",
+        "addcontentsline",
+        "addvspace",
+    ]
+)

@@ -7,7 +7,7 @@ import re
 from pylatexenc import latexwalker as lw
 
 from papertrack.facts import Cite, Event, Float, Label, Placeholder
-from papertrack.parse.knownmacros import MULTICITE_MACROS
+from papertrack.parse.knownmacros import MULTICITE_MACROS, UNPRINTED_ARGS
 from papertrack.parse.macro_handlers import MACRO_HANDLERS, user_macro
 from papertrack.parse.macroroles import clean_key
 from papertrack.parse.macrotable import MacroTable
@@ -46,37 +46,6 @@ def _excerpt(text: str, width: int = 70) -> str:
     if len(text) <= width:
         return text
     return text[:width].rsplit(" ", 1)[0] + "…"
-
-
-# Commands whose arguments print no text: lengths, colours, counters, marks, files.
-_UNPRINTED_ARGS = frozenset(
-    [
-        "vspace",
-        "hspace",
-        "rule",
-        "phantom",
-        "hphantom",
-        "vphantom",
-        "color",
-        "pagecolor",
-        "fontsize",
-        "setlength",
-        "addtolength",
-        "setcounter",
-        "addtocounter",
-        "stepcounter",
-        "includegraphics",
-        "enlargethispage",
-        "linebreak",
-        "pagebreak",
-        "nolinebreak",
-        "nopagebreak",
-        "markboth",
-        "markright",
-        "addcontentsline",
-        "addvspace",
-    ]
-)
 
 
 class Walker:
@@ -140,7 +109,7 @@ class Walker:
         elif isinstance(node, lw.LatexMacroNode):
             if node.macroname in ("label", "index", "footnote", "protect", "thanks"):
                 return
-            if node.macroname in _UNPRINTED_ARGS:
+            if node.macroname in UNPRINTED_ARGS:
                 return  # \\vspace{4cm} in a title prints space, not "4cm"
             args = node.nodeargd.argnlist if node.nodeargd else []
             for a in args[-1:]:
