@@ -19,6 +19,8 @@ SHORT_BY_NATURE = re.compile(
     r"competing interest|conflicts? of interest|ethic|impact statement|broader impact|"
     r"reproducibility|limitation|declaration|dedication|abbreviation|notation|nomenclature|"
     r"checklist|references|bibliography|appendi|"
+    # a journal's front and back matter: bullet points, a picture, the paper's licence
+    r"highlights|graphical abstract|licen[cs]e\b|"
     # a thesis's lists: a table of symbols, a glossary, the author's publications (no prose)
     r"list of|glossar|symbols\b|acronyms\b|publications\b)",
     re.IGNORECASE,

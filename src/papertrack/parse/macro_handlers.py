@@ -237,6 +237,10 @@ def _table() -> dict[str, Handler]:
 MACRO_HANDLERS = _table()
 
 
+# (a reference prints its number, a word, as \ref's own does: its argument stays counted)
+_NOT_PROSE = frozenset({"heading", "label", "cite", "graphics"})
+
+
 def _first_caption(macro: UserMacro) -> Role | None:
     return next((r for r in macro.roles if r.kind == "caption"), None)
 
@@ -277,6 +281,12 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
             continue
         if role.arg < 1 or role.arg > len(args) or args[role.arg - 1] is None:
             continue
+        if role.kind == "heading":
+            title = w.plain(args[role.arg - 1])
+            level, starred = HEADING_LEVELS[role.prefix], bool(role.suffix)
+            h = Heading(level, role.prefix, title, starred, w.rel, line, col, node.pos)
+            w.event(node.pos, "heading", heading=h)
+            continue
         raw = w.raw(args[role.arg - 1])
         values = (
             [clean_key(k) for k in raw.split(",")]
@@ -304,8 +314,13 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
     # arguments the definition never typesets hold no text, label, citation or note
     text_ctx = ctx if ctx.prose else ctx.but(prose=False)
     captions = {r.arg for r in macro.roles if r.kind == "caption"}
+    # a heading's title and a key (\label{#2}) are not words of the section's prose
+    not_prose = {r.arg for r in macro.roles if r.kind in _NOT_PROSE}
     for i, a in enumerate(args):
         if i + 1 in macro.discards:
+            continue
+        if i + 1 in not_prose:
+            w.walk_args([a], ctx.but(prose=False))
             continue
         if i + 1 in captions:  # its words are caption words, as \caption's own are
             w.caption_depth += 1

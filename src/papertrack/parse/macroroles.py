@@ -12,6 +12,7 @@ from papertrack.parse.knownmacros import (
     TODO_MACROS,
 )
 from papertrack.parse.macrotable import Role, UserMacro
+from papertrack.parse.vocabulary import HEADING_LEVELS
 from papertrack.project.braces import bracket_end, group_text, skip_blanks
 
 # a lookahead, so that a use inside another's optional argument is read too: the label
@@ -43,6 +44,12 @@ def roles_in(
             for r in known[callee]:
                 if r.arg == 0:
                     roles.append(r)
+                    continue
+                if r.kind == "heading":
+                    # \sect{#1} over \usection{#1}{sec:#1}: the title is still a parameter
+                    if r.arg - 1 < len(all_args):
+                        g = all_args[r.arg - 1]
+                        roles += [Role("heading", int(n), r.prefix, r.suffix) for n in _whole(g)]
                     continue
                 if _PARAM.search(r.prefix + r.suffix):
                     # a key made of several arguments (\label{#1:#2}): fill them all in
@@ -98,6 +105,11 @@ def roles_in(
                         roles.append(Role(kind, 0, item))
         elif callee in TODO_MACROS:
             roles.append(Role("todo", 0))
+        elif callee in HEADING_LEVELS and groups:
+            # a heading wrapper (\usection[2]{\section*{#1}\label{#2}}) starts a section where
+            # it is used, titled by the parameter that is the heading's whole title
+            star = "*" if body.startswith("*", use.start() + 1 + len(use.group(1))) else ""
+            roles += [Role("heading", int(n), callee, star) for n in _whole(groups[-1])]
         elif callee in ("caption", "captionof") and groups:
             # a caption wrapper (\longcaption[2]{\caption[#1]{#2}}) captions the float it
             # is used in; the caption text is the last group (\captionof{figure}{...})
@@ -110,6 +122,13 @@ def roles_in(
         roles.append(Role("todo", 0))
     # the same \label{#3} in both branches of a conditional is one label, not two
     return list(dict.fromkeys(roles))
+
+
+def _whole(group: str) -> list[str]:
+    """The parameter a group is made of (`#1`, ` #1 `), or none: a title built around one
+    (`Proof of #1`) is not the argument's own text."""
+    m = re.fullmatch(r"\s*#(\d)\s*", group)
+    return [m.group(1)] if m else []
 
 
 def _literal(key: str) -> bool:
