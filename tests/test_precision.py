@@ -176,3 +176,18 @@ def test_a_classes_own_label_command_labels_its_float(make_project):
     )
     assert sorted(lb.name for lb in r.document.labels) == ["fig:a", "fig:b"]
     assert [f for f in r.findings if f.code in ("PT101", "PT103", "PT104")] == []
+
+
+def test_the_section_table_counts_the_abstract_under_its_own_heading(make_project):
+    """The same paper in the coauthor report: the abstract row, titled by the heading, has the
+    abstract's words (not 0 words and 'stub')."""
+    from papertrack.completion import assess
+
+    prose = " ".join(["word"] * 60) + ".\n"
+    folder = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\n\\input{abstract}\n"
+        "\\section{Introduction}\n" + prose + "\\end{document}\n"
+        "%! abstract.tex\n\\begin{abstract}\n\\section*{Abstract}\n" + prose + "\\end{abstract}\n"
+    )
+    rows = [r for r in assess(check(folder)).sections if r.role == "abstract"]
+    assert [(r.title, r.words) for r in rows] == [("Abstract", 60)]

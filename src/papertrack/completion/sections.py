@@ -16,6 +16,7 @@ from papertrack.model.queries import (
     document_start,
     expected_sections,
     has_section,
+    titles_the_abstract,
 )
 
 # Words short of a target that still count as reaching it (a sentence; targets are estimates).
@@ -230,7 +231,8 @@ def build_rows(
                 s.title,
                 "abstract" if is_abstract_title(s.title) else role_of(s.title),
                 True,
-                s.total_words,
+                # the abstract's words, when the heading only titles the environment's text
+                s.total_words + (doc.abstract_words or 0) * titles_the_abstract(doc, s),
                 location=Location(h.file, h.line, h.col),
                 owner=s.owner,
                 index=i,

@@ -73,6 +73,18 @@ def has_heading(doc: Document, title: str) -> bool:
     return any(normalize_heading(s.title) == want for s in doc.sections)
 
 
+def titles_the_abstract(doc: Document, s: Section) -> bool:
+    """\\section*{Abstract} inside the abstract environment: the heading prints the abstract's
+    title, and its text is the abstract's (counted there, not under the heading)."""
+    if not doc.abstract_words or doc.abstract_at is None:
+        return False
+    file, line = doc.abstract_at
+    if s.heading.file != file or s.heading.line < line:
+        return False
+    numbered_before = any(not t.heading.starred for t in doc.sections[: doc.sections.index(s)])
+    return headings.is_abstract_heading(s.heading, numbered_before)
+
+
 def document_start(doc: Document) -> Location:
     src = doc.project.files[doc.main]
     m = re.search(r"\\begin\s*\{document\}", src.masked)

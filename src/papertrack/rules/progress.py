@@ -6,8 +6,7 @@ from collections.abc import Iterator
 
 from papertrack.config import Config
 from papertrack.findings import Location
-from papertrack.model.document import Document, Section
-from papertrack.model.headings import is_abstract_heading
+from papertrack.model.document import Document
 from papertrack.model.queries import (
     DEFAULT_ALIASES,
     SHORT_BY_NATURE,
@@ -16,6 +15,7 @@ from papertrack.model.queries import (
     has_heading,
     has_section,
     reviews_literature,
+    titles_the_abstract,
     top_sections,
 )
 from papertrack.rules.base import Hit, loc, rule
@@ -87,7 +87,7 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     sections = doc.sections
     for s in top_sections(doc):
-        if SHORT_BY_NATURE.search(s.title) or _titles_the_abstract(doc, s):
+        if SHORT_BY_NATURE.search(s.title) or titles_the_abstract(doc, s):
             continue
         # a section of displayed formulas is not empty: count a display row like ten words
         i = sections.index(s)
@@ -103,18 +103,6 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
             f"section '{s.title}' is {what}",
             Location(s.heading.file, s.heading.line, s.heading.col),
         )
-
-
-def _titles_the_abstract(doc: Document, s: Section) -> bool:
-    """\\section*{Abstract} inside the abstract environment: the heading prints the abstract's
-    title, and its text is the abstract's (counted there, not under the heading)."""
-    if not doc.abstract_words or doc.abstract_at is None:
-        return False
-    file, line = doc.abstract_at
-    if s.heading.file != file or s.heading.line < line:
-        return False
-    numbered_before = any(not t.heading.starred for t in doc.sections[: doc.sections.index(s)])
-    return is_abstract_heading(s.heading, numbered_before)
 
 
 @rule("PT304", "missing-section", "warning", "An expected section is missing")
