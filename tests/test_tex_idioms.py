@@ -507,6 +507,7 @@ def test_a_thesis_list_chapter_is_short_by_nature(make_project):
         "\\chapter*{Abstract}",
         "\\prefacesection{Abstract}",
         "\\section*{Zusammenfassung}",
+        "\\section*{Kurzbeschreibung}",
         "\\section*{摘要}",
     ],
 )

@@ -17,6 +17,7 @@ KINDS: dict[str, tuple[str, ...]] = {
         "abstract",
         "zusammenfassung",
         "kurzfassung",
+        "kurzbeschreibung",
         "resume",
         "resumo",
         "sommario",
