@@ -264,6 +264,9 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
             names = ctx.float is not None and bool(ctx.float.captions)
             _macro_label(w, ctx, role.prefix, line, col, names)
             continue
+        if role.kind == "appendix":
+            w.event(node.pos, "appendix")
+            continue
         if role.kind == "todo":
             text = w.plain(args[-1]) if args else ""
             f.placeholders.append(

@@ -116,6 +116,15 @@ def roles_in(
             # (its optional argument, the list-of-figures entry, is caption text too)
             params = [int(m.group(1)) for g in (groups[-1], *opts) for m in _PARAM.finditer(g)]
             roles += [Role("caption", n) for n in params] or [Role("caption", 0)]
+    # \startappendices (a thesis class's \appendix\appendixpage): the appendices start where
+    # it is used; \appendix takes no argument, so it is found apart from the calls above
+    for call in _CALL.finditer(body):
+        name = aliases.get(call.group(1), call.group(1))
+        if (name == "appendix" and call.group(1) not in aliases) or any(
+            r.kind == "appendix" for r in known.get(name, ())
+        ):
+            roles.append(Role("appendix", 0))
+            break
     if re.search(r"(?<![A-Za-z])(TODO|FIXME|TBD)(?![A-Za-z])", body) and not any(
         r.kind == "todo" for r in roles
     ):
