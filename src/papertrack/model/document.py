@@ -57,6 +57,7 @@ class VenueInfo:
     page_limit: float | None = None
     notes: tuple[str, ...] = ()
     limit_from_config: bool = False  # `page-limit` in papertrack.toml, not the venue's rule
+    before_profile: bool = False  # the style is older than the years the profile's rules are for
 
     @property
     def name(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from papertrack import venues
@@ -19,7 +20,7 @@ def resolve_venue(doc: Document, cfg: Config, profiles: dict | None = None) -> V
         profiles = venues.load_profiles(doc.folder)
     cls, opts = doc.document_class or (None, [])
     root_text = doc.project.files[doc.main].masked
-    detected = venues.detect_venue(cls, opts, doc.packages, root_text, profiles)
+    detected = venues.detect_venue(cls, opts, doc.packages, root_text, profiles, style_years(doc))
     if cfg.venue:
         arg = venues.parse_venue_arg(cfg.venue)
         profile = venues.find_profile(arg.name, profiles)
@@ -38,6 +39,7 @@ def resolve_venue(doc: Document, cfg: Config, profiles: dict | None = None) -> V
         info = VenueInfo(profile, mode, given)
     elif detected:
         info = VenueInfo(detected.profile, detected.mode, detected.evidence, notes=detected.notes)
+        info.before_profile = detected.before_profile
     else:
         return None
     info.page_limit = page_limit(cfg, info)
@@ -56,6 +58,27 @@ def page_limit(cfg: Config, venue: VenueInfo | None) -> float | None:
 
 def required_sections(venue: VenueInfo | None) -> list[str]:
     """Headings the venue requires in its mode (a checklist, limitations)."""
-    if venue is None:
-        return []
+    if venue is None or venue.before_profile:
+        return []  # a section a venue asks from some year on is not asked of an older paper
     return list(venues.requirements(venue.profile, venue.mode).headings)
+
+
+# acl.sty: \typeout{Conference Style for ACL 2020}; the style files of later years say no year
+_STYLE_YEAR = re.compile(r"\\typeout\s*\{[^{}\n]*?\bStyle\b[^{}\n]*?\b((?:19|20)\d\d)\b")
+
+
+def style_years(doc: Document) -> dict[str, int]:
+    """The year each of the paper's own style files without a year in its name says it is for."""
+    out: dict[str, int] = {}
+    for rel in doc.project.package_files:
+        name = Path(rel).stem
+        if not rel.endswith(".sty") or any(c.isdigit() for c in name):
+            continue
+        try:
+            head = (doc.folder / rel).read_text(encoding="utf-8", errors="replace")[:20000]
+        except OSError:
+            continue
+        m = _STYLE_YEAR.search(head)
+        if m:
+            out[name] = int(m.group(1))
+    return out

@@ -16,8 +16,12 @@ def detect_venue(
     packages: list[tuple[str, list[str]]],
     source_text: str,
     profiles: Mapping[str, VenueProfile] | None = None,
+    style_years: Mapping[str, int] | None = None,
 ) -> Detection | None:
-    """The venue whose style package or class the preamble loads, with its mode and evidence."""
+    """The venue whose style package or class the preamble loads, with its mode and evidence.
+    `style_years`: the year a style file without one in its name says it is for (acl.sty:
+    "Conference Style for ACL 2020")."""
+    years = style_years or {}
     if profiles is None:
         profiles = load_profiles()
     # Callers may pass `\usepackage{a,b}` names or `[x, y]` options unsplit.
@@ -30,7 +34,12 @@ def detect_venue(
         rules = profile.detect
         for name, options in loaded:
             if any(p.search(name) for p in rules.packages):
-                rank = (0, _year_distance(name, profile), profile.origin != "user", -profile.year)
+                rank = (
+                    0,
+                    _year_distance(name, profile, years.get(name)),
+                    profile.origin != "user",
+                    -profile.year,
+                )
                 candidates.append((rank, profile, name, options, "loads"))
                 break
         if documentclass and any(p.search(documentclass.strip()) for p in rules.classes):
@@ -41,11 +50,12 @@ def detect_venue(
     if not candidates:
         return None
     _, profile, name, options, verb = min(candidates, key=lambda c: c[0])
-    return _detection(profile, name, options, verb, _strip_comments(source_text))
+    year = _year_in(name) or years.get(name)
+    return _detection(profile, name, options, verb, _strip_comments(source_text), year)
 
 
 def _detection(
-    profile: VenueProfile, name: str, options: list[str], verb: str, text: str
+    profile: VenueProfile, name: str, options: list[str], verb: str, text: str, year: int | None
 ) -> Detection:
     rules = profile.detect
     evidence = f"{verb} {name}" + (f" with [{','.join(options)}]" if options else "")
@@ -60,14 +70,18 @@ def _detection(
             evidence += f"; \\{macro} is set"
     if not chosen_by:
         notes.append(f"no option or macro selects the mode: {profile.name} defaults to {stage}")
-    year = _year_in(name)
     if year is not None and year not in profile.years:
         notes.append(f"no profile for {year}: using the rules of {profile.name}")
+        if year < min(profile.years or (profile.year,)) and any(
+            r.headings for r in profile.requirements.values()
+        ):
+            # a rule that started later (ACL's Limitations from 2023) is not asked of it
+            notes.append(f"the sections {profile.name} requires are not asked of a {year} paper")
     mode = resolve_mode(profile, stage)
     if profile.variants:
         others = ", ".join(f"{profile.key}:{v}-{stage}" for v in profile.variants[1:])
         notes.append(f"a {profile.variants[0]} paper is assumed (--venue {others} otherwise)")
-    return Detection(profile, mode, evidence, tuple(notes))
+    return Detection(profile, mode, evidence, tuple(notes), year)
 
 
 def _split_list(items: Iterable[str]) -> list[str]:
@@ -86,8 +100,8 @@ def _year_in(name: str) -> int | None:
     return 2000 + int(match.group(1)) if match else None
 
 
-def _year_distance(name: str, profile: VenueProfile) -> int:
-    year = _year_in(name)
+def _year_distance(name: str, profile: VenueProfile, declared: int | None = None) -> int:
+    year = _year_in(name) or declared
     if year is None:
         return 0
     return min(abs(year - y) for y in profile.years)

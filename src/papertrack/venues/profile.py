@@ -184,6 +184,12 @@ class Detection:
     mode: str
     evidence: str
     notes: tuple[str, ...] = ()
+    year: int | None = None  # the year the style names, when it names one
+
+    @property
+    def before_profile(self) -> bool:
+        """The style is older than every year the profile's rules are known for."""
+        return self.year is not None and self.year < min(self.profile.years or (self.profile.year,))
 
 
 def compact(text: str) -> str:
