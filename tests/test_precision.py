@@ -191,3 +191,35 @@ def test_the_section_table_counts_the_abstract_under_its_own_heading(make_projec
     )
     rows = [r for r in assess(check(folder)).sections if r.role == "abstract"]
     assert [(r.title, r.words) for r in rows] == [("Abstract", 60)]
+
+
+def test_a_closing_discussion_is_the_conclusion(make_project):
+    """A journal article ends with its Discussion (then data availability): no PT304 'no
+    conclusion', and no conclusion owed in the section table. 'Results and Discussion' at the
+    end is results discussed: the conclusion is still to write."""
+    from papertrack.completion import assess
+
+    prose = " ".join(["word"] * 60) + ".\n"
+
+    def paper(last: str) -> str:
+        return (
+            "%! main.tex\n\\documentclass{article}\n\\begin{document}\n\\begin{abstract}\n"
+            + prose
+            + "\\end{abstract}\n\\section{Introduction}\n"
+            + prose
+            + "\\section{Background}\n"
+            + prose
+            + f"\\section{{{last}}}\n"
+            + prose
+            + "\\section*{Data Availability}\nOn request.\n\\end{document}\n"
+        )
+
+    for last, missing in [
+        ("Discussion", []),
+        ("Discussion and Outlook", []),
+        ("Results and Discussion", ["no 'conclusion' section"]),
+    ]:
+        r = check(make_project(paper(last)))
+        assert codes(r, "PT304") == missing, last
+        owed = [row.title for row in assess(r).sections if not row.present]
+        assert owed == (["Conclusion"] if missing else []), last

@@ -13,6 +13,7 @@ from papertrack.model.pages import LAYOUTS, TITLE_BLOCK, layout
 from papertrack.model.queries import (
     DEFAULT_ALIASES,
     SHORT_BY_NATURE,
+    concludes_with_discussion,
     document_start,
     expected_sections,
     has_section,
@@ -185,6 +186,8 @@ def expected_missing(doc: Document, cfg: Config) -> list[str]:
             required and _kindred_heading(doc, pattern)
         ):
             continue
+        if first.lower() == "conclusion" and concludes_with_discussion(doc):
+            continue  # a journal article's closing Discussion is its conclusion (as PT304)
         out.append(first)
     return out
 

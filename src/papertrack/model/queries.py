@@ -57,6 +57,21 @@ def has_section(doc: Document, pattern: str, anywhere: bool = False) -> bool:
     return any(headings.matches(t, a) for a in alts for t in titles)
 
 
+def concludes_with_discussion(doc: Document) -> bool:
+    """The main text ends with a Discussion ('Discussion', 'Discussion and outlook'), as a
+    journal article does: that section is its conclusion. Back matter after it (data
+    availability, acknowledgements) does not count as the end."""
+    body = [s for s in top_sections(doc) if not SHORT_BY_NATURE.search(s.title)]
+    if not body:
+        return False
+    # the section is a discussion, not results discussed ('Results and Discussion' ends a
+    # draft whose conclusion is still to write)
+    first = (headings.words(body[-1].title) or [""])[0]
+    return first.startswith(("discussion", "diskussion", "discusion")) or (
+        headings.matches(body[-1].title, "general discussion")
+    )
+
+
 def is_thesis(doc: Document) -> bool:
     """A thesis or book: chapters in the main text (no 'related work' section is expected)."""
     return any(

@@ -10,6 +10,7 @@ from papertrack.model.document import Document
 from papertrack.model.queries import (
     DEFAULT_ALIASES,
     SHORT_BY_NATURE,
+    concludes_with_discussion,
     document_start,
     expected_sections,
     has_heading,
@@ -117,7 +118,8 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     tutorial, a specification: six or more sections, 5000 words, no heading of the research
     template, no venue) is expected to have none of the defaults; set `expected-sections`. A
     paper that cites 12 works or more reviews the literature where it cites them (usually the
-    introduction): it is not asked for a related-work section.
+    introduction): it is not asked for a related-work section. A paper whose main text ends
+    with a Discussion (a journal article) has its conclusion there.
 
     Why it matters: a paper without a conclusion or related work is not ready, however many
     pages it has.
@@ -139,6 +141,7 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
             # the introduction reviews the literature (astronomy, biology, most journals):
             # completion sees nothing left to write there either
             found = found or (first.lower() == "related work" and reviews_literature(doc))
+            found = found or (first.lower() == "conclusion" and concludes_with_discussion(doc))
         if not found:
             why = (
                 f" ({doc.venue.name} requires it)"
