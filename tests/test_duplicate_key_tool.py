@@ -35,3 +35,34 @@ def test_bibtex_names_bibtex(make_project):
     assert messages(check(make_project(paper))) == [
         "duplicate bib key 'dup' (BibTeX uses the first)"
     ]
+
+
+def test_many_duplicate_keys_in_one_bib_are_one_finding(make_project):
+    """A .bib merged from several exports repeats dozens of keys: one finding per file (and per
+    severity), every duplicate related, instead of one warning each; the work left still
+    counts every entry to merge."""
+    from papertrack.completion import assess
+
+    entries = "".join(
+        f"@article{{k{i}, title={{T{i}}}, author={{A}}, journal={{J}}, year={{2020}}}}\n"
+        for i in range(7)
+    )
+    cites = ",".join(f"k{i}" for i in range(6))  # k6 is not cited: its duplicate is info
+    r = check(
+        make_project(
+            "%! main.tex\n\\documentclass{article}\n\\begin{document}\n"
+            f"Text \\cite{{{cites}}}.\n\\bibliographystyle{{plain}}\n\\bibliography{{refs}}\n"
+            "\\end{document}\n%! refs.bib\n" + entries + entries
+        )
+    )
+    found = [f for f in r.findings if f.code == "PT205"]
+    assert [(f.severity.name, f.message) for f in found] == [
+        (
+            "WARNING",
+            "6 duplicate bib keys in refs.bib (k0, k1, k2, ...): BibTeX uses the first of each",
+        ),
+        ("INFO", "duplicate bib key 'k6' (BibTeX uses the first)"),
+    ]
+    assert [x.line for x in found[0].related] == [9, 10, 11, 12, 13]
+    task = next(t for t in assess(r).tasks if t.text.startswith("Merge or fix"))
+    assert task.text == "Merge or fix 7 duplicate bibliography entries or fields"

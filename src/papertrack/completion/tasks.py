@@ -215,9 +215,14 @@ def bibliography(doc, by_code, tasks: list[Task], w) -> None:
         )
     dups = [f for code in ("PT203", "PT205", "PT206") for f in by_code.get(code, [])]
     if dups:
+        # PT205 reports many duplicate keys of one .bib as one finding ("150 duplicate bib keys")
+        n = sum(
+            int(m.group(1)) if (m := re.match(r"(\d+) duplicate bib keys", f.message)) else 1
+            for f in dups
+        )
         add(
-            f"Merge or fix {len(dups)} duplicate bibliography {_entries(len(dups))} or fields",
-            len(dups) * w["bib-hygiene"],
+            f"Merge or fix {n} duplicate bibliography {_entries(n)} or fields",
+            n * w["bib-hygiene"],
             at(dups),
         )
     uncited = by_code.get("PT202", [])

@@ -9,6 +9,7 @@ from papertrack.findings import Location, Severity
 from papertrack.model.document import Document
 from papertrack.model.queries import title_key
 from papertrack.rules.base import Hit, diagnostic_rule, loc, rule
+from papertrack.rules.bibbuild import REPEATED
 
 
 @rule("PT201", "undefined-citation", "error", "A citation key matches no bibliography entry")
@@ -166,13 +167,30 @@ def duplicate_key(doc: Document, cfg: Config) -> Iterator[Hit]:
     cited = doc.cited_keys()
     everything = any(c.key == "*" for c in doc.cites)
     tool = "biber" if doc.biber else "BibTeX"  # the tool that reads the .bib keeps the first
+    groups: dict[tuple[str, bool], list] = {}
     for d in doc.diagnostics_for("duplicate-bib-key"):
         # BibTeX only reads (and complains about) the entries it prints
         quiet = not everything and d.extra is not None and doc.key(d.extra) not in cited
+        groups.setdefault((d.file, quiet), []).append(d)
+    for (file, quiet), found in groups.items():
+        severity = Severity.INFO if quiet else None
+        if len(found) < REPEATED:
+            for d in found:
+                yield Hit(
+                    f"{d.message} ({tool} uses the first)",
+                    Location(d.file, d.line, d.col),
+                    severity=severity,
+                )
+            continue
+        # a .bib merged from several exports: one finding, every place related
+        keys = [d.extra or "?" for d in found]
+        shown = ", ".join(keys[:3]) + (", ..." if len(keys) > 3 else "")
         yield Hit(
-            f"{d.message} ({tool} uses the first)",
-            Location(d.file, d.line, d.col),
-            severity=Severity.INFO if quiet else None,
+            f"{len(found)} duplicate bib keys in {file} ({shown}): {tool} uses the first of each",
+            Location(found[0].file, found[0].line, found[0].col),
+            "delete the repeated entries (or merge the files they came from)",
+            severity=severity,
+            related=tuple(Location(d.file, d.line, d.col) for d in found[1:]),
         )
     if doc.bib_case_sensitive:
         return
