@@ -78,6 +78,18 @@ def test_a_half_open_interval_pairs_its_own_brackets(make_project):
     assert lines(check(make_project(doc(body))), "PT351") == [7]
 
 
+def test_brackets_of_file_names_are_not_asides(make_project):
+    # a notebook's name printed in the text, cut short, and a link's text: their brackets sit
+    # next to underscores. The prose's own brackets around a reference with underscores in
+    # its key still count.
+    body = (
+        "See the notebook eval\\_set\\_(multiday\\_run)\\_(public).ipynb and\n"
+        "train\\_run\\_(left\\_in\\_np.ipynb, or \\href{https://x.org}{Foo\\_(bar}.\n\n"
+        "An aside (see Appendix~\\ref{app_more_details}). Another (see \\ref{app_b}.\n"
+    )
+    assert lines(check(make_project(doc(body))), "PT351") == [6]
+
+
 def test_space_before_footnote_after_a_line_break_counts(make_project):
     body = (
         "is displayed in the figure.\n\\footnote{The code needs Julia.}\n\nA word%\n\\footnote{B.}"

@@ -105,8 +105,30 @@ def _loc(doc: Document, rel: str, pos: int) -> Location:
     return Location(rel, line, col)
 
 
-def _unbalanced(text: str, base: int, enum_ok: bool) -> list[tuple[int, str]]:
-    """Offsets of ( [ never closed and ) ] never opened in text."""
+# A word that is code, a file name or an address in the source: an underscore in it
+# (`train\_model\_(v2)`) or a scheme (`https://...(public).ipynb`)
+_CODE_WORD = re.compile(r"\S*(?:_|://)\S*")
+
+
+def _code_brackets(source: str) -> set[int]:
+    r"""Offsets of the brackets that belong to names in the source: next to an underscore in a
+    word that is code, a file name or an address (`eval\_set\_(v2)`, `Foo_(bar)`). A name
+    cut short in the text (`\_(left\_in\_np.ipynb`) leaves one of them alone: that is not an
+    aside left open. A word's other brackets are the prose's (`(see \ref{sec_a}).`)."""
+    out: set[int] = set()
+    for m in _CODE_WORD.finditer(source):
+        w = m.group()
+        for i, c in enumerate(w):
+            if c in "()[]" and "_" in (w[i - 1 : i], w[i + 1 : i + 2], w[i + 2 : i + 3]):
+                out.add(m.start() + i)
+    return out
+
+
+def _unbalanced(
+    text: str, base: int, enum_ok: bool, source: str | None = None
+) -> list[tuple[int, str]]:
+    """Offsets of ( [ never closed and ) ] never opened in text (`source`: the same span of
+    the file, where the names the prose blanks are still written)."""
     stack: list[tuple[str, int]] = []
     bad: list[tuple[int, str]] = []
     text = _HALF_OPEN.sub(lambda m: " " * len(m.group()), text)  # [0, 1) pairs its own ends
@@ -130,6 +152,9 @@ def _unbalanced(text: str, base: int, enum_ok: bool) -> list[tuple[int, str]]:
         else:
             bad.append((base + m.start(), f"'{ch}' closes nothing"))
     bad += [(base + at, f"'{o}' is never closed") for o, at in stack]
+    if source is not None and len(source) == len(text):
+        names = _code_brackets(source)  # a bracket of a file's name is not an aside
+        bad = [(at, what) for at, what in bad if at - base not in names]
     return sorted(bad)
 
 
@@ -152,9 +177,11 @@ def unbalanced_parenthesis(doc: Document, cfg: Config) -> Iterator[Hit]:
         # "(characterised by $\theta=0)$" prints balanced
         odd = [(f.start, _math_balance(f.text)) for f in p.formulas]
         odd = [(at, b) for at, b in odd if b]
+        file = doc.project.files.get(p.rel)
+        source = file.text if file is not None and len(file.text) == len(p.text) else None
         for a, b in _paragraphs(doc, p):
             found = []
-            for at, what in _unbalanced(p.text[a:b], a, True):
+            for at, what in _unbalanced(p.text[a:b], a, True, source[a:b] if source else None):
                 if "never closed" in what and any(at < x < b and n < 0 for x, n in odd):
                     continue
                 if "closes nothing" in what and any(a <= x < at and n > 0 for x, n in odd):
