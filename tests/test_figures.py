@@ -230,3 +230,16 @@ def test_small_text_in_many_graphics_of_one_table_is_one_finding(make_project):
     assert "figs/m4.pdf" in tab.message and "1.2 pt" in tab.message
     assert "4 more graphics" in tab.message and "this table" in tab.message
     assert len(tab.related) == 4
+
+
+@pytest.mark.skipif(shutil.which("kpsewhich") is None, reason="needs TeX's classes")
+def test_a_class_with_a_measured_text_block_sizes_its_figures(make_project):
+    # aastex631 sets a 7.1in text block (TeX's \textwidth: 513pt), not article's 345pt: a 7in
+    # plot with 7 pt labels at 0.8\textwidth prints them at 5.7 pt, not 4.0 pt
+    root = project(make_project, fig("width=0.8\\textwidth", "wide.pdf"), cls="aastex631")
+    write_pdf(root / "figs/wide.pdf", 504, 504, 7)
+    assert codes(root, "PT801") == []
+    # mnras sets its body in 9 pt
+    root = project(make_project, fig("width=0.3\\textwidth", "wide.pdf"), cls="mnras")
+    write_pdf(root / "figs/wide.pdf", 460.8, 345.6, 8)
+    assert "the body text is 9 pt" in codes(root, "PT801")[0].message
