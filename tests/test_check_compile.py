@@ -99,3 +99,20 @@ def test_estimate_when_compile_is_off():
     assert (
         len(warn) == 1 and str(warn[0].severity) == "warning" and "probably over" in warn[0].message
     )
+
+
+@needs_tex
+def test_a_paper_that_needs_shell_escape_is_not_a_broken_paper(make_project):
+    # minted runs Pygments through \write18; papertrack never allows it, so TeX stops with
+    # "You must invoke LaTeX with the -shell-escape flag": papertrack's choice, not an error
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\usepackage{minted}\n\\begin{document}\n"
+        "\\section{Code}\nA listing.\n\\begin{minted}{python}\nprint(1)\n\\end{minted}\n"
+        "\\end{document}\n"
+    )
+    r = run_check(root, cfg=Config())
+    assert r.document.compile is not None and r.document.compile.needs_shell_escape
+    codes = sorted(f.code for f in r.findings if f.code in ("PT701", "PT703", "PT707"))
+    assert codes == ["PT707"]
+    assert "needs shell escape" in next(f.message for f in r.findings if f.code == "PT707")
+    assert "PT707" in (r.document.pages.caveat or "")

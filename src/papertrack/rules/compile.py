@@ -97,6 +97,8 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: go to the file and line given; the context line shows what LaTeX was reading.
     """
     first = doc.compile.first_error if doc.compile is not None else None
+    if first is not None and doc.compile.needs_shell_escape:
+        first = None  # PT707: papertrack's own choice, not the paper's error
     if first is not None and not _about_known_missing(doc, first.message):
         ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
         if getattr(first, "via", None):
@@ -190,9 +192,22 @@ def missing_in_build(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: install the TeX package (`papertrack doctor` says how) or ship the file with the paper.
     """
+    escaped = _shell_escape_error(doc) is not None
     for p in build_problems(doc, ("missing-file", "missing-bib")):
+        if escaped and _SHELL_OUTPUT.search(p.message):
+            continue  # the file the refused program would have written (_minted-main/...)
         if not _about_known_missing(doc, p.message):
             yield Hit(p.message, build_location(doc, p))
+
+
+# what minted and svg write when the program runs
+_SHELL_OUTPUT = re.compile(r"_minted|\.pyg(?:style|tex)\b|svg-inkscape")
+
+
+def _shell_escape_error(doc: Document):
+    """The error where the build stopped for want of shell escape (None for any other)."""
+    res = doc.compile
+    return res.first_error if res is not None and res.needs_shell_escape else None
 
 
 @rule(
@@ -280,8 +295,21 @@ def build_refused(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: install bubblewrap (`sudo apt-get install bubblewrap`; `papertrack doctor` says whether
     it works), or, for a paper you trust, pass `--trust-paper` or set `trust = true` in
     papertrack's user config file (never the paper's own config).
+
+    It also reports a paper that needs shell escape (minted runs Pygments, svg runs Inkscape):
+    papertrack never compiles with it, so its build stops where the package asks for it, and
+    the pages and the log's findings come from an incomplete build; the paper is not broken.
     """
     yield from _at_main(doc, "refused")
+    first = _shell_escape_error(doc)
+    if first is not None:
+        yield Hit(
+            f"the paper needs shell escape ({first.message.strip()}); papertrack never compiles "
+            "with it, so its build lacks what the package makes and its pages are approximate",
+            build_location(doc, first),
+            "for the page count, compile it yourself with -shell-escape and pass the PDF "
+            "with --pdf",
+        )
 
 
 @rule(
