@@ -97,6 +97,7 @@ def test_small_text_fires_on_a_wide_figure_in_a_column(make_project):
     assert [(f.location.file, f.location.line) for f in found] == [("main.tex", 13)]
     assert "prints at about 1.9 pt" in found[0].message
     assert "the body text is 10 pt" in found[0].message
+    assert found[0].fix.endswith("enlarge its fonts 4.3x")  # to 8 pt, the advice's smallest
 
 
 def test_small_text_clean_twins(make_project):
