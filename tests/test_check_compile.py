@@ -116,3 +116,18 @@ def test_a_paper_that_needs_shell_escape_is_not_a_broken_paper(make_project):
     assert codes == ["PT707"]
     assert "needs shell escape" in next(f.message for f in r.findings if f.code == "PT707")
     assert "PT707" in (r.document.pages.caveat or "")
+
+
+@needs_tex
+def test_a_missing_bib_file_is_one_finding_not_one_per_citation(make_project):
+    # latexmk will not run BibTeX without refs.bib, so every citation is undefined in the
+    # build: one cause, reported once (PT007 at the \bibliography line)
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\n\\section{A}\n"
+        "See \\cite{one}, \\cite{two} and \\cite{three}.\n"
+        "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n"
+    )
+    r = run_check(root, cfg=Config())
+    assert r.document.compile is not None and r.document.compile.pdf is not None
+    codes = sorted(f.code for f in r.findings if f.code.startswith(("PT7", "PT0", "PT2")))
+    assert codes == ["PT007"]

@@ -224,8 +224,10 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
             continue
         where = _first(doc.refs, lambda r, k=key: r.name == k) or _where(doc, places)
         add("PT702", "undefined-reference", key, f"reference '{key}' undefined in the build", where)
+    # a .bib the source names is missing (PT007): every citation is undefined for that one cause
+    bib_missing = bool(doc.diagnostics_for("missing-bibliography"))
     for key, places in rec.undefined_cites.items():
-        if key in covered["PT201"]:
+        if key in covered["PT201"] or bib_missing:
             continue
         where = _first(doc.cites, lambda c, k=key: c.key == k) or _where(doc, places)
         add("PT702", "undefined-citation", key, f"citation '{key}' undefined in the build", where)

@@ -61,7 +61,7 @@ def _loader_line(doc: Document, file: str, via: str) -> Location | None:
 
 
 def _known_missing(doc: Document) -> set[str]:
-    """Names of files the source check already reports as missing (PT001, PT106)."""
+    """Names of files the source check already reports as missing (PT001, PT007, PT106)."""
     from pathlib import PurePosixPath
 
     names = set()
@@ -70,6 +70,9 @@ def _known_missing(doc: Document) -> set[str]:
             names.add(PurePosixPath(g.path).name)
     for d in doc.diagnostics_for("missing-include"):
         names.add(PurePosixPath(d.extra or "").name)
+    for d in doc.diagnostics_for("missing-bibliography"):  # PT007: latexmk then skips BibTeX
+        name = PurePosixPath(d.extra or "").name
+        names.add(name if not name or name.endswith(".bib") else name + ".bib")
     if doc.compile is not None:  # PT706 reports the graphics the build's copy cannot reach
         names.update(PurePosixPath(g.path).name for g in graphics_outside(doc))
     names.discard("")
@@ -177,6 +180,8 @@ def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
             continue  # PT101 already reports it at its source line
         if p.kind == "undefined-citation" and doc.key(key) in cited and doc.key(key) not in index:
             continue  # PT201 reports it at its source line
+        if p.kind == "undefined-citation" and doc.diagnostics_for("missing-bibliography"):
+            continue  # PT007: the .bib is missing, so every citation is
         yield Hit(p.message, build_location(doc, p))
 
 
