@@ -390,6 +390,23 @@ def test_wrappers_and_reference_forms(make_project):
     assert keys == ["fig:x2", "x1", "x3", "x4", "x5", "x6"]
 
 
+def test_a_theorems_note_cites_and_refers(make_project):
+    # \begin{theorem}[Smith, \cite{smith}] prints "Theorem 1 (Smith, [1])": TeX reads the note
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{amsthm}\\newtheorem{theorem}{Theorem}\\newtheorem{lemma}{Lemma}",
+                "\\section{A}\\label{a}\\begin{theorem}[Smith, \\cite{real}]\\label{t}Claim."
+                "\\end{theorem}\n\\begin{lemma}[{\\cite[Thm.~2]{gone}}, see \\ref{nowhere}]"
+                "Claim, by Theorem~\\ref{t}.\\end{lemma}",
+            )
+        )
+    )
+    assert undefined_cites(r) == ["gone"]
+    assert [m.split("'")[1] for m in messages(r, "PT101")] == ["nowhere"]
+    assert messages(r, "PT202") == []  # 'real' is cited in the note
+
+
 # -- 9. placeholders that are data, and notes that are not TODO ---------------------------------
 
 
