@@ -131,3 +131,17 @@ def test_a_missing_bib_file_is_one_finding_not_one_per_citation(make_project):
     assert r.document.compile is not None and r.document.compile.pdf is not None
     codes = sorted(f.code for f in r.findings if f.code.startswith(("PT7", "PT0", "PT2")))
     assert codes == ["PT007"]
+
+
+@needs_tex
+def test_a_build_stopped_by_one_missing_file_is_one_error(make_project):
+    # TeX stops at the missing package: PT703 names it; the TeX error saying the same and
+    # "no PDF was produced" are that one problem, not three
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\usepackage{nosuchpackagehere}\n"
+        "\\begin{document}\n\\section{A}\nText.\n\\end{document}\n"
+    )
+    r = run_check(root, cfg=Config())
+    assert r.document.compile is not None and r.document.compile.pdf is None
+    found = [(f.code, f.message) for f in r.findings if f.code.startswith("PT7")]
+    assert found == [("PT703", "missing file nosuchpackagehere.sty")]

@@ -100,8 +100,13 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: go to the file and line given; the context line shows what LaTeX was reading.
     """
     first = doc.compile.first_error if doc.compile is not None else None
+    # what stopped the build is reported (here, by PT703 or by the source check): a missing PDF
+    # is its consequence, not a second error
+    stopped = first is not None or bool(build_problems(doc, ("missing-file",)))
     if first is not None and doc.compile.needs_shell_escape:
         first = None  # PT707: papertrack's own choice, not the paper's error
+    if first is not None and _missing_in_build(doc, first.message):
+        first = None  # "File `CJK.sty' not found": PT703 says so, with how to install it
     if first is not None and not _about_known_missing(doc, first.message):
         ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
         if getattr(first, "via", None):
@@ -121,7 +126,17 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
             # BibTeX/Biber reading what the failed LaTeX run left half-written (a malformed
             # .bcf, no \citation): a consequence of the first error, not a second problem
             continue
+        if p.kind == "no-pdf" and stopped:
+            continue
         yield Hit(p.message, build_location(doc, p))
+
+
+def _missing_in_build(doc: Document, message: str) -> bool:
+    """A TeX error about a file the build's missing-file findings (PT703) name."""
+    m = re.search(r"File [`'](?P<f>[^`']+)' not found", message)
+    return m is not None and any(
+        p.message.endswith(m.group("f")) for p in build_problems(doc, ("missing-file",))
+    )
 
 
 def _in_bib(doc: Document, context: str) -> Location | None:
