@@ -744,3 +744,32 @@ def test_a_command_named_as_an_argument_is_not_used_there(make_project):
     r = check(make_project(paper("\\usepackage{soul}\n\\soulregister\\cite7", "See \\cite{real}.")))
     assert messages(r, "PT201") == []
     assert [c.key for c in r.document.cites] == ["real"]
+
+
+VERB_BRACES = (
+    "%! main.tex\n\\documentclass{article}\n\\usepackage{fvextra}\n"
+    "\\newcommand{\\code}{\\Verb}\n\\newcommand{\\hs}{\\mintinline{haskell}}\n"
+    "\\begin{document}\nA record \\code{R { x = 1 }} and \\Verb{S { y }} here.\n"
+    "EXTRA\n\\end{document}\n"
+)
+
+
+def test_inline_code_reads_balanced_braces_as_fvextra_does(make_project):
+    # \Verb and \mintinline (fvextra) read {code} with balanced braces: no stray '}'
+    def pt401(extra: str) -> list[str]:
+        r = check(make_project(VERB_BRACES.replace("EXTRA", extra)))
+        return [f.message for f in r.findings if f.code == "PT401"]
+
+    assert pt401("\\hs{M { m = [1] }} and \\mintinline{python}{d = {1: 2}}") == []
+    # \lstinline stops at the first }: TeX says "Too many }'s", and so does papertrack
+    assert len(pt401("\\lstinline{f { x } y}")) == 1
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(__import__("shutil").which("pdflatex") is None, reason="needs pdflatex")
+def test_tex_reads_fvextras_balanced_braces(make_project, tmp_path):
+    from helpers import pdflatex
+
+    log = pdflatex(make_project(VERB_BRACES.replace("EXTRA", "")), tmp_path)
+    assert "! " not in log.replace("! LaTeX", "")  # no TeX error
+    assert "Too many }'s" not in log
