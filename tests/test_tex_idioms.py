@@ -462,6 +462,28 @@ def test_a_note_in_a_table_cell_sentence_or_footnote_is_a_note(make_project):
     assert len(messages(r, "PT301")) == 2
 
 
+def test_a_template_author_block_left_as_todo_is_one_finding(make_project):
+    # three authors of TODO, TODO University, TODO@... are one block to fill in; a TODO in the
+    # text is its own finding
+    authors = "\\and ".join(
+        "TODO\\\\ \\textit{TODO University}\\\\ TODO@example.org" for _ in range(3)
+    )
+    r = check(
+        make_project(
+            paper(
+                f"\\title{{A Paper}}\\author{{{authors}}}\\date{{TODO}}",
+                "\\maketitle\n\\section{A}\nThe proof is TODO.",
+            )
+        )
+    )
+    found = [f for f in r.findings if f.code == "PT301"]
+    assert [f.message for f in found] == [
+        "the title and author block has 10 placeholders (TODO, TODO University, TODO@example.org)",
+        "placeholder text: TODO.",
+    ]
+    assert len(found[0].related) == 9
+
+
 # -- 10. a sub-figure's empty caption prints "(a)" ---------------------------------------------
 
 
