@@ -24,7 +24,7 @@ FUNCTION {output.check}
   if$
 }
 FUNCTION {bibitem} { "\bibitem{" cite$ * "}" * write$ newline$ }
-FUNCTION {format.title} { title "title" output.check }
+FUNCTION {format.title} { title "t" change.case$ "title" output.check }
 FUNCTION {article}
 { bibitem
   author "author" output.check
@@ -32,6 +32,7 @@ FUNCTION {article}
   year "year" output.check
 }
 FUNCTION {book} { bibitem author "author" output.check format.title year "year" output.check }
+FUNCTION {inproceedings} { bibitem author "author" output.check format.title }
 FUNCTION {misc} { bibitem }
 FUNCTION {default.type} { misc }
 READ
@@ -42,23 +43,28 @@ ITERATE {call.type$}
 EXECUTE {end.bib}
 """
 SPEC = (
-    "%! main.tex\n\\documentclass{article}\n\\begin{document}\nSee \\cite{art,bk}.\n"
+    "%! main.tex\n\\documentclass{article}\n\\begin{document}\nSee \\cite{art,bk,art2,pr}.\n"
     "\\bibliographystyle{notitle}\n\\bibliography{refs}\n\\end{document}\n"
     "%! refs.bib\n"
     "@article{art, author = {A. Smith}, journal = {J. Phys.}, year = 2001}\n"
     "@book{bk, author = {B. Jones}, publisher = {P}, year = 2002}\n"
+    "@article{art2, author = {C. Lee}, title = {BERT: A}, journal = {J}, year = 2003}\n"
+    "@inproceedings{pr, author = {D. Wu}, title = {GPT: B}, booktitle = {C}, year = 2004}\n"
     "%! notitle.bst\n" + BST
 )
 
 
-def _missing(root) -> list[str]:
+def _keys(root, code: str) -> list[str]:
     r = run_check(root, cfg=Config(compile=False), use_cache=False)
-    return sorted(f.message.split("'")[1] for f in r.findings if f.code == "PT208")
+    return sorted(f.message.split("'")[1] for f in r.findings if f.code == code)
 
 
 def test_a_type_whose_function_never_names_the_title_loses_nothing_without_it(tmp_path):
     # the book's title is checked in format.title, which the book calls: that one is missing
-    assert _missing(write_project(tmp_path / "p", SPEC)) == ["bk"]
+    root = write_project(tmp_path / "p", SPEC)
+    assert _keys(root, "PT208") == ["bk"]
+    # nor does it lower-case a title it never prints: only the paper's 'GPT' is reported
+    assert _keys(root, "PT212") == ["pr"]
 
 
 @pytest.mark.tex
@@ -74,3 +80,5 @@ def test_bibtex_warns_about_the_book_only(tmp_path):
     subprocess.run(["bibtex", "main"], cwd=out, capture_output=True, timeout=60, check=False)
     blg = (out / "main.blg").read_text()
     assert "empty title in bk" in blg and "in art" not in blg
+    bbl = (out / "main.bbl").read_text()
+    assert "Gpt: B" in bbl and "BERT" not in bbl  # the article's title is not printed
