@@ -145,3 +145,20 @@ def test_a_build_stopped_by_one_missing_file_is_one_error(make_project):
     assert r.document.compile is not None and r.document.compile.pdf is None
     found = [(f.code, f.message) for f in r.findings if f.code.startswith("PT7")]
     assert found == [("PT703", "missing file nosuchpackagehere.sty")]
+
+
+@needs_tex
+def test_a_bibtex_complaint_the_source_check_makes_too_is_one_finding(make_project):
+    # BibTeX says "empty institution in rep" and "to sort, need author or key in web";
+    # PT208 and PT209 say the same at the same entries, with the fix: one finding each (also
+    # when a TeX error leaves the build without the last word on the source's findings)
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\n\\section{A}\n"
+        "See \\cite{rep,web} \\nosuchcommand.\n\\bibliographystyle{plain}\n\\bibliography{refs}\n"
+        "\\end{document}\n%! refs.bib\n"
+        "@techreport{rep, author = {A. B}, title = {R}, year = 2020}\n"
+        "@misc{web, title = {W}, howpublished = {online}}\n"
+    )
+    r = run_check(root, cfg=Config())
+    codes = sorted(f.code for f in r.findings if f.code in ("PT208", "PT209", "PT701", "PT708"))
+    assert codes == ["PT208", "PT209", "PT701"]
