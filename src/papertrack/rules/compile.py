@@ -103,7 +103,7 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
     # what stopped the build is reported (here, by PT703 or by the source check): a missing PDF
     # is its consequence, not a second error
     stopped = first is not None or bool(build_problems(doc, ("missing-file",)))
-    if first is not None and doc.compile.needs_shell_escape:
+    if first is not None and getattr(doc.compile, "needs_shell_escape", False):
         first = None  # PT707: papertrack's own choice, not the paper's error
     if first is not None and _missing_in_build(doc, first.message):
         first = None  # "File `CJK.sty' not found": PT703 says so, with how to install it
@@ -227,7 +227,7 @@ _SHELL_OUTPUT = re.compile(r"_minted|\.pyg(?:style|tex)\b|svg-inkscape")
 def _shell_escape_error(doc: Document):
     """The error where the build stopped for want of shell escape (None for any other)."""
     res = doc.compile
-    return res.first_error if res is not None and res.needs_shell_escape else None
+    return res.first_error if getattr(res, "needs_shell_escape", False) else None
 
 
 @rule(
