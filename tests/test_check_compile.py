@@ -102,6 +102,13 @@ def test_estimate_when_compile_is_off():
 
 
 @needs_tex
+@pytest.mark.skipif(
+    shutil.which("kpsewhich") is not None
+    and not __import__("subprocess")
+    .run(["kpsewhich", "minted.sty"], capture_output=True, text=True)
+    .stdout.strip(),
+    reason="minted is not installed",
+)
 def test_a_paper_that_needs_shell_escape_is_not_a_broken_paper(make_project):
     # minted runs Pygments through \write18; papertrack never allows it, so TeX stops with
     # "You must invoke LaTeX with the -shell-escape flag": papertrack's choice, not an error
