@@ -3,6 +3,12 @@ entry, @string/@preamble/crossref, and keys compared as the backend compares the
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
+import pytest
+from helpers import pdflatex
+
 from papertrack.check import run_check
 from papertrack.config import Config
 from papertrack.parse.bib import parse_bib
@@ -155,3 +161,29 @@ def test_an_entry_without_a_key_is_named_by_its_type(make_project):
     assert (
         parse_bib("refs.bib", data).diagnostics == parse_bib_reference("refs.bib", data).diagnostics
     )
+
+
+DUP_FIELDS = (
+    "@article{cited, author = {A B}, title = {T}, title = {T2}, journal = {J}, year = 2001}\n"
+    "@article{shared, author = {C D}, author = {E F}, title = {U}, journal = {J}, year = 2002}\n"
+)
+
+
+def test_a_duplicate_field_of_an_entry_the_paper_does_not_cite_is_information(make_project):
+    # BibTeX reads only the entries it prints: it warns about 'cited' and says nothing of 'shared'
+    r = check(make_project(paper("\\cite{cited}", DUP_FIELDS)))
+    found = {f.message.split("'")[1]: f.severity.name for f in r.findings if f.code == "PT206"}
+    assert found == {"cited": "WARNING", "shared": "INFO"}
+    r = check(make_project(paper("\\cite{cited}\\nocite{*}", DUP_FIELDS)))
+    assert {f.severity.name for f in r.findings if f.code == "PT206"} == {"WARNING"}
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(shutil.which("bibtex") is None, reason="needs pdflatex and bibtex")
+def test_bibtex_warns_only_about_the_cited_entrys_duplicate_field(make_project, tmp_path):
+    root = make_project(paper("\\cite{cited}", DUP_FIELDS))
+    pdflatex(root, tmp_path)
+    shutil.copy(root / "refs.bib", tmp_path)
+    subprocess.run(["bibtex", "main"], cwd=tmp_path, capture_output=True, timeout=60, check=False)
+    blg = (tmp_path / "main.blg").read_text()
+    assert 'ignoring cited\'s extra "title" field' in blg and "shared" not in blg

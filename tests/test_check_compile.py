@@ -99,3 +99,73 @@ def test_estimate_when_compile_is_off():
     assert (
         len(warn) == 1 and str(warn[0].severity) == "warning" and "probably over" in warn[0].message
     )
+
+
+@needs_tex
+@pytest.mark.skipif(
+    shutil.which("kpsewhich") is not None
+    and not __import__("subprocess")
+    .run(["kpsewhich", "minted.sty"], capture_output=True, text=True)
+    .stdout.strip(),
+    reason="minted is not installed",
+)
+def test_a_paper_that_needs_shell_escape_is_not_a_broken_paper(make_project):
+    # minted runs Pygments through \write18; papertrack never allows it, so TeX stops with
+    # "You must invoke LaTeX with the -shell-escape flag": papertrack's choice, not an error
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\usepackage{minted}\n\\begin{document}\n"
+        "\\section{Code}\nA listing.\n\\begin{minted}{python}\nprint(1)\n\\end{minted}\n"
+        "\\end{document}\n"
+    )
+    r = run_check(root, cfg=Config())
+    assert r.document.compile is not None and r.document.compile.needs_shell_escape
+    codes = sorted(f.code for f in r.findings if f.code in ("PT701", "PT703", "PT707"))
+    assert codes == ["PT707"]
+    assert "needs shell escape" in next(f.message for f in r.findings if f.code == "PT707")
+    assert "PT707" in (r.document.pages.caveat or "")
+
+
+@needs_tex
+def test_a_missing_bib_file_is_one_finding_not_one_per_citation(make_project):
+    # latexmk will not run BibTeX without refs.bib, so every citation is undefined in the
+    # build: one cause, reported once (PT007 at the \bibliography line)
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\n\\section{A}\n"
+        "See \\cite{one}, \\cite{two} and \\cite{three}.\n"
+        "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n"
+    )
+    r = run_check(root, cfg=Config())
+    assert r.document.compile is not None and r.document.compile.pdf is not None
+    codes = sorted(f.code for f in r.findings if f.code.startswith(("PT7", "PT0", "PT2")))
+    assert codes == ["PT007"]
+
+
+@needs_tex
+def test_a_build_stopped_by_one_missing_file_is_one_error(make_project):
+    # TeX stops at the missing package: PT703 names it; the TeX error saying the same and
+    # "no PDF was produced" are that one problem, not three
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\usepackage{nosuchpackagehere}\n"
+        "\\begin{document}\n\\section{A}\nText.\n\\end{document}\n"
+    )
+    r = run_check(root, cfg=Config())
+    assert r.document.compile is not None and r.document.compile.pdf is None
+    found = [(f.code, f.message) for f in r.findings if f.code.startswith("PT7")]
+    assert found == [("PT703", "missing file nosuchpackagehere.sty")]
+
+
+@needs_tex
+def test_a_bibtex_complaint_the_source_check_makes_too_is_one_finding(make_project):
+    # BibTeX says "empty institution in rep" and "to sort, need author or key in web";
+    # PT208 and PT209 say the same at the same entries, with the fix: one finding each (also
+    # when a TeX error leaves the build without the last word on the source's findings)
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\n\\section{A}\n"
+        "See \\cite{rep,web} \\nosuchcommand.\n\\bibliographystyle{plain}\n\\bibliography{refs}\n"
+        "\\end{document}\n%! refs.bib\n"
+        "@techreport{rep, author = {A. B}, title = {R}, year = 2020}\n"
+        "@misc{web, title = {W}, howpublished = {online}}\n"
+    )
+    r = run_check(root, cfg=Config())
+    codes = sorted(f.code for f in r.findings if f.code in ("PT208", "PT209", "PT701", "PT708"))
+    assert codes == ["PT208", "PT209", "PT701"]

@@ -74,6 +74,13 @@ PREAMBLES = [
     "\\documentclass[conference]{IEEEtran}",
     "\\documentclass{llncs}" if shutil.which("kpsewhich") else "\\documentclass{article}",
     "\\documentclass{article}\n\\usepackage{times}\n\\linespread{1.3}",
+    # a commented-out option on its own line (REVTeX's template) hides none of the others
+    "\\documentclass[%\n%draft,\n twocolumn,%\n%final,\n a4paper]{article}",
+    *(
+        ["\\documentclass[linenumbers]{aastex631}", "\\documentclass[usenatbib]{mnras}"]
+        if shutil.which("kpsewhich")
+        else []
+    ),
 ]
 
 

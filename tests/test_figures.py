@@ -17,11 +17,17 @@ from papertrack.parse.images import pdf_facts, raster_facts
 
 
 def write_pdf(
-    path: Path, width_bp: float, height_bp: float, font_pt: float, text="Accuracy", crop=""
+    path: Path,
+    width_bp: float,
+    height_bp: float,
+    font_pt: float,
+    text="Accuracy",
+    crop="",
+    extra="",
 ) -> None:
     """A one-page PDF drawing `text` the way matplotlib does (Tf size, identity Tm); `crop` a
-    /CropBox entry."""
-    stream = f"BT /F1 {font_pt} Tf 1 0 0 1 20 20 Tm ({text}) Tj ET".encode()
+    /CropBox entry; `extra` more content-stream operators."""
+    stream = f"BT /F1 {font_pt} Tf 1 0 0 1 20 20 Tm ({text}) Tj ET {extra}".encode()
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -97,6 +103,7 @@ def test_small_text_fires_on_a_wide_figure_in_a_column(make_project):
     assert [(f.location.file, f.location.line) for f in found] == [("main.tex", 13)]
     assert "prints at about 1.9 pt" in found[0].message
     assert "the body text is 10 pt" in found[0].message
+    assert found[0].fix.endswith("enlarge its fonts 4.3x")  # to 8 pt, the advice's smallest
 
 
 def test_small_text_clean_twins(make_project):
@@ -230,3 +237,28 @@ def test_small_text_in_many_graphics_of_one_table_is_one_finding(make_project):
     assert "figs/m4.pdf" in tab.message and "1.2 pt" in tab.message
     assert "4 more graphics" in tab.message and "this table" in tab.message
     assert len(tab.related) == 4
+
+
+@pytest.mark.skipif(shutil.which("kpsewhich") is None, reason="needs TeX's classes")
+def test_a_class_with_a_measured_text_block_sizes_its_figures(make_project):
+    # aastex631 sets a 7.1in text block (TeX's \textwidth: 513pt), not article's 345pt: a 7in
+    # plot with 7 pt labels at 0.8\textwidth prints them at 5.7 pt, not 4.0 pt
+    root = project(make_project, fig("width=0.8\\textwidth", "wide.pdf"), cls="aastex631")
+    write_pdf(root / "figs/wide.pdf", 504, 504, 7)
+    assert codes(root, "PT801") == []
+    # mnras sets its body in 9 pt
+    root = project(make_project, fig("width=0.3\\textwidth", "wide.pdf"), cls="mnras")
+    write_pdf(root / "figs/wide.pdf", 460.8, 345.6, 8)
+    assert "the body text is 9 pt" in codes(root, "PT801")[0].message
+
+
+def test_text_hidden_at_size_one_is_no_label(make_project):
+    # matplotlib scripts hide a shared axis's tick labels by drawing them at size 1: no reader
+    # sees them, the legend is the smallest label (9 pt printed at 0.3: 2.8 pt, too small)
+    root = project(make_project, fig("width=0.3\\textwidth", "shared.pdf"))
+    hidden = "BT /F1 1 Tf 1 0 0 1 300 20 Tm (10) Tj ET BT /F1 0.7 Tf 1 0 0 1 301 21 Tm (3) Tj ET"
+    write_pdf(root / "figs/shared.pdf", 345, 250, 9, text="Legend", extra=hidden)
+    found = codes(root, "PT801")
+    assert len(found) == 1 and "'Legend'" in found[0].message
+    write_pdf(root / "figs/shared.pdf", 345, 250, 20, text="Legend", extra=hidden)
+    assert codes(root, "PT801") == []

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
+
+import pytest
+from helpers import pdflatex
 
 from papertrack.check import CheckResult, run_check
 from papertrack.config import load_config
@@ -169,3 +173,38 @@ See \figureref{plot}.
         )
     )
     assert not [f for f in result.findings if f.code == "PT101"]
+
+
+GUARDED = r"""
+%! main.tex
+\documentclass{article}
+\usepackage{refcount}
+\makeatletter
+\newcommand{\proofref}[1]{\IfRefUndefinedExpandable{#1:proof}{}{(proved on
+  p.~\pageref{#1:proof})}}
+\newcommand{\seeproof}[1]{\@ifundefined{r@#1:pf}{}{see \ref{#1:pf}}}
+\makeatother
+\begin{document}
+\section{Results}\label{sec:res}
+Theorem one.\label{one} \proofref{one} \seeproof{one}
+Theorem two.\label{two} \proofref{two} \seeproof{two} and \ref{three}.
+\section{Proofs}
+Proof of one.\label{one:proof}\label{one:pf}
+\end{document}
+"""
+
+
+def test_a_wrapper_that_refers_only_to_an_existing_label_is_never_undefined(make_project):
+    # \proofref{two} tests two:proof first and prints nothing without it; \ref{three} is bare
+    result = _check(make_project(GUARDED))
+    undefined = [f.message for f in result.findings if f.code == "PT101"]
+    assert len(undefined) == 1 and "'three'" in undefined[0]
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="needs pdflatex")
+def test_tex_warns_only_about_the_bare_reference(make_project, tmp_path):
+    root = make_project(GUARDED)
+    log = pdflatex(root, tmp_path, runs=2)
+    assert "Reference `three' on page 1 undefined" in log
+    assert "`two:proof'" not in log and "`two:pf'" not in log

@@ -390,6 +390,23 @@ def test_wrappers_and_reference_forms(make_project):
     assert keys == ["fig:x2", "x1", "x3", "x4", "x5", "x6"]
 
 
+def test_a_theorems_note_cites_and_refers(make_project):
+    # \begin{theorem}[Smith, \cite{smith}] prints "Theorem 1 (Smith, [1])": TeX reads the note
+    r = check(
+        make_project(
+            paper(
+                "\\usepackage{amsthm}\\newtheorem{theorem}{Theorem}\\newtheorem{lemma}{Lemma}",
+                "\\section{A}\\label{a}\\begin{theorem}[Smith, \\cite{real}]\\label{t}Claim."
+                "\\end{theorem}\n\\begin{lemma}[{\\cite[Thm.~2]{gone}}, see \\ref{nowhere}]"
+                "Claim, by Theorem~\\ref{t}.\\end{lemma}",
+            )
+        )
+    )
+    assert undefined_cites(r) == ["gone"]
+    assert [m.split("'")[1] for m in messages(r, "PT101")] == ["nowhere"]
+    assert messages(r, "PT202") == []  # 'real' is cited in the note
+
+
 # -- 9. placeholders that are data, and notes that are not TODO ---------------------------------
 
 
@@ -443,6 +460,28 @@ def test_a_note_in_a_table_cell_sentence_or_footnote_is_a_note(make_project):
         )
     )
     assert len(messages(r, "PT301")) == 2
+
+
+def test_a_template_author_block_left_as_todo_is_one_finding(make_project):
+    # three authors of TODO, TODO University, TODO@... are one block to fill in; a TODO in the
+    # text is its own finding
+    authors = "\\and ".join(
+        "TODO\\\\ \\textit{TODO University}\\\\ TODO@example.org" for _ in range(3)
+    )
+    r = check(
+        make_project(
+            paper(
+                f"\\title{{A Paper}}\\author{{{authors}}}\\date{{TODO}}",
+                "\\maketitle\n\\section{A}\nThe proof is TODO.",
+            )
+        )
+    )
+    found = [f for f in r.findings if f.code == "PT301"]
+    assert [f.message for f in found] == [
+        "the title and author block has 10 placeholders (TODO, TODO University, TODO@example.org)",
+        "placeholder text: TODO.",
+    ]
+    assert len(found[0].related) == 9
 
 
 # -- 10. a sub-figure's empty caption prints "(a)" ---------------------------------------------
@@ -728,3 +767,32 @@ def test_a_command_named_as_an_argument_is_not_used_there(make_project):
     r = check(make_project(paper("\\usepackage{soul}\n\\soulregister\\cite7", "See \\cite{real}.")))
     assert messages(r, "PT201") == []
     assert [c.key for c in r.document.cites] == ["real"]
+
+
+VERB_BRACES = (
+    "%! main.tex\n\\documentclass{article}\n\\usepackage{fvextra}\n"
+    "\\newcommand{\\code}{\\Verb}\n\\newcommand{\\hs}{\\mintinline{haskell}}\n"
+    "\\begin{document}\nA record \\code{R { x = 1 }} and \\Verb{S { y }} here.\n"
+    "EXTRA\n\\end{document}\n"
+)
+
+
+def test_inline_code_reads_balanced_braces_as_fvextra_does(make_project):
+    # \Verb and \mintinline (fvextra) read {code} with balanced braces: no stray '}'
+    def pt401(extra: str) -> list[str]:
+        r = check(make_project(VERB_BRACES.replace("EXTRA", extra)))
+        return [f.message for f in r.findings if f.code == "PT401"]
+
+    assert pt401("\\hs{M { m = [1] }} and \\mintinline{python}{d = {1: 2}}") == []
+    # \lstinline stops at the first }: TeX says "Too many }'s", and so does papertrack
+    assert len(pt401("\\lstinline{f { x } y}")) == 1
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(__import__("shutil").which("pdflatex") is None, reason="needs pdflatex")
+def test_tex_reads_fvextras_balanced_braces(make_project, tmp_path):
+    from helpers import pdflatex
+
+    log = pdflatex(make_project(VERB_BRACES.replace("EXTRA", "")), tmp_path)
+    assert "! " not in log.replace("! LaTeX", "")  # no TeX error
+    assert "Too many }'s" not in log

@@ -167,6 +167,10 @@ def pages_from_compile(doc: Document, cfg: Config, result) -> PageAccount:
             # name the error that stops the build (a missing figure), not a BibTeX warning
             at = f" ({first.file}:{first.line})" if first.file and first.line else ""
             caveat = f"measured on a build with errors: fix PT701 first: {first.message[:90]}{at}"
+            if getattr(result, "needs_shell_escape", False):
+                caveat = (
+                    "measured on a build that stopped where the paper needs shell escape (PT707)"
+                )
         elif m.bib_start_page is None and doc.has_bibliography_command:
             caveat = "the bibliography is missing from the build"
         conv = getattr(result, "convergence", None)

@@ -152,6 +152,7 @@ def _findings(doc: Document, cfg: Config) -> tuple[list[Finding], int, dict | No
     active = active_rules(cfg)
     found = _run(doc, cfg, active)
     kept, merge = _reconcile(doc, cfg, active, found)
+    kept = merging.one_per_entry(kept)
     overruled = [*merge.dropped, *merge.replaced]
     findings, n_sup = suppress.apply(doc.project.files, kept, cfg, active, overruled)
     record = merging.record_dict(merge, doc) if doc.compile is not None else None

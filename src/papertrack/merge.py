@@ -8,6 +8,7 @@ the best source location; every disagreement is listed so the reader can be fixe
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -172,6 +173,36 @@ def reconcile(
     return kept, merge
 
 
+def one_per_entry(findings: list[Finding]) -> list[Finding]:
+    """Without the BibTeX complaints (PT708) that PT208/PT209 already make at the same entry:
+    one finding per cause, the one with the fix."""
+    said = _said_by_source_rules(findings)
+    return [f for f in findings if not (f.code == "PT708" and _repeats(f, said))]
+
+
+def _said_by_source_rules(findings: list[Finding]) -> set[tuple[Location | None, str, str]]:
+    """(place, entry, field) that PT208 ('has no institution') and PT209 ('no author, editor
+    or key': field 'sort') report, confirmed by the build."""
+    out = set()
+    for f in findings:
+        m = re.search(r"'([^']+)' has no (.+?)(?::| \(|$)", f.message)
+        if f.code == "PT208" and m:
+            out.update((f.location, m.group(1), x) for x in m.group(2).split(", "))
+        elif f.code == "PT209" and m:
+            out.add((f.location, m.group(1), "sort"))
+    return out
+
+
+def _repeats(f: Finding, said: set[tuple[Location | None, str, str]]) -> bool:
+    """A BibTeX complaint about one entry that PT208/PT209 already make there, with a fix:
+    'empty institution in openonload', 'to sort, need author or key in rpclib'."""
+    for part in f.message.removeprefix("BibTeX: ").split("; "):
+        m = re.fullmatch(r"(?:empty (\w+)|to sort, need .*) in (\S+)", part)
+        if m is None or (f.location, m.group(2), m.group(1) or "sort") not in said:
+            return False
+    return True
+
+
 def _first(items, pred) -> Location | None:
     for it in items:
         if pred(it):
@@ -224,8 +255,10 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
             continue
         where = _first(doc.refs, lambda r, k=key: r.name == k) or _where(doc, places)
         add("PT702", "undefined-reference", key, f"reference '{key}' undefined in the build", where)
+    # a .bib the source names is missing (PT007): every citation is undefined for that one cause
+    bib_missing = bool(doc.diagnostics_for("missing-bibliography"))
     for key, places in rec.undefined_cites.items():
-        if key in covered["PT201"]:
+        if key in covered["PT201"] or bib_missing:
             continue
         where = _first(doc.cites, lambda c, k=key: c.key == k) or _where(doc, places)
         add("PT702", "undefined-citation", key, f"citation '{key}' undefined in the build", where)

@@ -234,7 +234,8 @@ def build_document(project: Project, cache: cachemod.Cache | None = None) -> Doc
     texts = {rel: colspec.blank_column_math(t) for rel, t in texts.items()}
     verbatim = macros.verbatim_macros(table)
     if verbatim:  # \newcommand{\hs}{\mintinline{haskell}}: \hs{(\} is code, not a brace
-        texts = {rel: macros.blank_verbatim_args(t, verbatim) for rel, t in texts.items()}
+        balanced = macros.balanced_verbatim_macros(table, verbatim)
+        texts = {rel: macros.blank_verbatim_args(t, verbatim, balanced) for rel, t in texts.items()}
     fp = table.fingerprint()
     doc = Document(project=project, macros=table, diagnostics=list(project.diagnostics))
     for rel in project.order:

@@ -85,6 +85,16 @@ CLASSES: dict[str, list[tuple[str, ClassLayout]]] = {
     ],
     "lipics-v2021": [("", ClassLayout(398.3, 631.7, 1, 10, 10, 13, "lmodern", A4, 18))],
     "jmlr": [("", ClassLayout(433.6, 614.3, 1, 10, 11, 13.6, "cm"))],
+    # AAS journals: a 7.1in block whatever the style; two columns from \maketitle on
+    "aastex631": [
+        ("modern", ClassLayout(433.6, 664.9, 1, 28.6, 12, 16, "times")),
+        ("manuscript", ClassLayout(513.1, 657.3, 1, 28.6, 12, 24, "cm")),
+        ("preprint2", ClassLayout(513.1, 657.3, 2, 28.6, 12, 15, "cm", title_lines=20)),
+        ("preprint", ClassLayout(513.1, 657.3, 1, 28.6, 12, 15, "cm")),
+        ("twocolumn", ClassLayout(513.1, 657.3, 2, 28.6, 10, 12.5, "cm", title_lines=24)),
+        ("", ClassLayout(513.1, 657.3, 1, 28.6, 10, 12.5, "cm")),
+    ],
+    "mnras": [("", ClassLayout(508.0, 682.0, 2, 20, 9, 11, "cm", A4, title_lines=24))],
 }
 CLASSES["revtex4-1"] = CLASSES["revtex4-2"]
 KOMA = {10: (373.4, 538.0, 12.0), 11: (418.3, 595.8, 13.6), 12: (448.1, 635.5, 14.5)}

@@ -77,8 +77,22 @@ def layout_of(doc: Document) -> Layout:
         )
     from papertrack.model.pages import layout as layout_kind
 
+    measured = _measured_class(doc)
+    if measured is not None:  # a class whose text block TeX was asked (aastex631: 7.1in)
+        from papertrack.model.layout import page_layout
+
+        lay = page_layout(doc)
+        return Layout(lay.text_width, lay.column_width, lay.text_height, False)
     tw, cw = STATIC_LAYOUTS.get(layout_kind(doc), STATIC_LAYOUTS["one-column"])
     return Layout(tw, cw, 600.0, False)
+
+
+def _measured_class(doc: Document):
+    """The measured layout of the paper's class (None for a class the table lacks)."""
+    from papertrack.model.classlayouts import CLASSES, class_layout
+
+    cls, opts = doc.document_class or ("article", [])
+    return class_layout(cls, list(opts)) if cls in CLASSES else None
 
 
 def body_size(doc: Document) -> float:
@@ -88,7 +102,8 @@ def body_size(doc: Document) -> float:
         m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)pt\s*", o)
         if m and 5 <= float(m.group(1)) <= 20:
             return float(m.group(1))
-    return 10.0
+    measured = _measured_class(doc)
+    return measured.size if measured is not None else 10.0  # mnras sets 9pt
 
 
 def length_pt(expr: str, line_width: float, lay: Layout, in_box: bool = False) -> float | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,16 @@ class CompileResult:
     def first_error(self) -> CompileProblem | None:
         """The first TeX error (the one to fix first), if any."""
         return next((p for p in self.problems if p.kind == "tex-error"), None)
+
+    @property
+    def needs_shell_escape(self) -> bool:
+        """The build stopped where a package asks for shell escape (minted, svg), which
+        papertrack never grants: the paper's choice of package, not an error in it."""
+        first = self.first_error
+        return first is not None and bool(_SHELL_ESCAPE.search(first.message))
+
+
+_SHELL_ESCAPE = re.compile(r"shell[- ]escape|write18", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,8 @@ class Style:
     prints_eprint: bool = False  # an @article with an eprint prints "arXiv:..." as its venue
     year_always: bool = False  # author-year styles warn "empty year" for every type
     fields: frozenset[str] | None = None  # fields the .bst checks by name (None: not read)
+    # per entry type, the names its FUNCTION mentions (a type missing: not known)
+    type_fields: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def detect_style(doc) -> Style:
@@ -250,7 +252,47 @@ def _from_bst(name: str, text: str, source: str) -> Style:
         '"empty year in "' in code and "calc.label" in functions,
         # the fields it names in a string ("journal" output.check): those it warns about
         frozenset(f.lower() for f in re.findall(r'"(?:empty )?([a-zA-Z]+)(?:"| in ")', code)),
+        _type_fields(code, STANDARD_TYPES & functions),
     )
+
+
+_FUNC_HEAD = re.compile(r"(?im)^\s*FUNCTION\s*\{\s*([^}\s]+)\s*\}\s*\{")
+
+
+def _bodies(code: str) -> dict[str, str]:
+    """Each FUNCTION's body, braces matched (bodies nest { } blocks)."""
+    out: dict[str, str] = {}
+    for m in _FUNC_HEAD.finditer(code):
+        depth, i = 1, m.end()
+        while i < len(code) and depth:
+            depth += {"{": 1, "}": -1}.get(code[i], 0)
+            i += 1
+        out[m.group(1).lower()] = code[m.end() : i - 1]
+    return out
+
+
+def _type_fields(code: str, types: frozenset[str]) -> dict[str, frozenset[str]]:
+    """The names each entry type's FUNCTION mentions: fields it reads (`journal`), checks
+    (`"title" output.check`) or formats (`format.title`, `output.year.check`). mnras.bst's
+    article never mentions a title, so an @article without one loses nothing. A type whose
+    function calls another (conference -> inproceedings, a helper) has that one's names too."""
+    bodies = {k: v.lower() for k, v in _bodies(code).items()}
+    found: dict[str, frozenset[str]] = {}
+    for t in types:
+        if t not in bodies:
+            continue
+        # the functions it calls, and theirs (apsrev4-2 checks the year in a helper)
+        seen, todo, tokens = {t}, [t], set()
+        while todo:
+            for token in re.findall(r'[a-z][\w.$]*|"[^"]*"', bodies[todo.pop()]):
+                tokens.add(token)
+                if token in bodies and token not in seen:
+                    seen.add(token)
+                    todo.append(token)
+        names = {p for tok in tokens for p in re.split(r'[.\s"]+| and ', tok.strip('"')) if p}
+        if names:  # an empty function tells nothing
+            found[t] = frozenset(names)
+    return found
 
 
 class RawEntries:

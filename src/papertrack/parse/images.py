@@ -18,6 +18,9 @@ MAX_PDF_BYTES = 20 * 1024 * 1024
 MAX_TEXT_RUNS = 5000
 
 
+HIDDEN_TEXT_PT = 1.5
+
+
 @dataclass(frozen=True)
 class RasterFacts:
     """A bitmap's size in pixels."""
@@ -44,8 +47,14 @@ class PdfFacts:
     pages: int
 
     def smallest(self) -> TextRun | None:
-        """The smallest text run that is real text (not a lone dot or space)."""
-        real = [r for r in self.runs if sum(ch.isalnum() for ch in r.text) >= 1]
+        """The smallest text run that is real text (not a lone dot or space, nor a hidden mark:
+        text under 1.5 pt in the figure's own units is no label anyone was meant to read, e.g.
+        the tick labels of a shared axis that a matplotlib script shrinks to size 1 to hide)."""
+        real = [
+            r
+            for r in self.runs
+            if sum(ch.isalnum() for ch in r.text) >= 1 and r.size >= HIDDEN_TEXT_PT
+        ]
         return min(real, key=lambda r: r.size) if real else None
 
 

@@ -129,6 +129,11 @@ def roles_in(
         r.kind == "todo" for r in roles
     ):
         roles.append(Role("todo", 0))
+    guarded = _guarded_keys(body)
+    if guarded:
+        # \IfRefUndefinedExpandable{#1:proof}{}{\pageref{#1:proof}}: it refers only to a label
+        # that exists, so it never prints '??' (a "proven on page" link that may have no proof)
+        roles = [r for r in roles if r.kind != "ref" or _template(r) not in guarded]
     # the same \label{#3} in both branches of a conditional is one label, not two
     return list(dict.fromkeys(roles))
 
@@ -138,6 +143,22 @@ def _whole(group: str) -> list[str]:
     (`Proof of #1`) is not the argument's own text."""
     m = re.fullmatch(r"\s*#(\d)\s*", group)
     return [m.group(1)] if m else []
+
+
+# tests whether a label exists: refcount's \IfRefUndefined..., LaTeX's r@<label> command
+_GUARD = re.compile(
+    r"\\IfRefUndefined(?:Expandable|Babel)?\s*\{([^{}]*)\}"
+    r"|\\@ifundefined\s*\{r@([^{}]*)\}"
+    r"|\\ifcsname\s*r@(.*?)\\endcsname"
+)
+
+
+def _guarded_keys(body: str) -> set[str]:
+    return {clean_key(next(g for g in m.groups() if g is not None)) for m in _GUARD.finditer(body)}
+
+
+def _template(r: Role) -> str:
+    return f"{r.prefix}#{r.arg}{r.suffix}" if r.arg else r.prefix
 
 
 def _literal(key: str) -> bool:

@@ -8,7 +8,7 @@ from papertrack.parse.knownmacros import BUILTIN_ROLES, TODO_MACROS
 from papertrack.parse.macroroles import discarded_args, roles_in
 from papertrack.parse.macrotable import MacroTable, Role, UserMacro
 from papertrack.project.braces import bracket_end, group_text, skip_blanks
-from papertrack.project.source import keep_comment_lines
+from papertrack.project.source import keep_comment_lines, verbatim_close
 
 _DEF = re.compile(
     r"""\\(?P<cmd>newcommandx|renewcommandx|providecommandx|
@@ -126,7 +126,13 @@ def verbatim_macros(table: MacroTable) -> set[str]:
     return {n for n, m in table.macros.items() if not m.nargs and _VERBATIM_BODY.fullmatch(m.body)}
 
 
-def blank_verbatim_args(text: str, names: set[str]) -> str:
+def balanced_verbatim_macros(table: MacroTable, names: set[str]) -> set[str]:
+    """Those of `names` that stand for \\mintinline or \\Verb: fvextra reads their {code}
+    with balanced braces (\\lstinline stops at the first })."""
+    return {n for n in names if re.match(r"\s*\\(?:mintinline|Verb)", table.macros[n].body)}
+
+
+def blank_verbatim_args(text: str, names: set[str], balanced: set[str] = frozenset()) -> str:
     """The code arguments of those macros blanked, delimiters kept (as \\verb is masked)."""
     if not names or "\\" not in text:
         return text
@@ -139,7 +145,10 @@ def blank_verbatim_args(text: str, names: set[str]) -> str:
         if i >= len(text) or text[i] in "\n\\" or text[i].isalpha():
             continue
         close = "}" if text[i] == "{" else text[i]
-        end = text.find(close, i + 1)
+        if close == "}" and m.group(0)[1:] in balanced:
+            end = verbatim_close(text, i)
+        else:
+            end = text.find(close, i + 1)
         nl = text.find("\n", i + 1)
         if end < 0 or (0 <= nl < end):
             continue

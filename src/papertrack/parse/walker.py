@@ -331,6 +331,11 @@ class Walker:
         if head and "label" in head.group(1) and name not in CODE_ENVS | LIST_ENVS:
             # thmtools and friends: \begin{theorem}[name=Main, label=thm:main]
             self.option_labels(head.group(1), head.start(1), LABEL_OPTION, ctx)
+        env_args = self.args(node)
+        if env_args and ctx.float is None and not FLOAT_KIND.match(name):
+            # \begin{theorem}[Smith, \cite{smith}]: pylatexenc gives theorem-like environments
+            # an optional argument, which TeX prints (the note): its \cite and \ref count
+            self.walk_args(env_args, ctx.but(prose=False))
         if name == "document":
             self.event(node.pos, "begin-document")
             self.walk(node.nodelist, ctx)

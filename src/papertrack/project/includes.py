@@ -126,7 +126,9 @@ def package_loads(masked: str) -> list[tuple[int, list[str], list[str]]]:
 
 
 def _split(items: str | None) -> list[str]:
-    return [o.strip() for o in (items or "").split(",") if o.strip()]
+    # a commented-out option on its own line (the REVTeX template's list) leaves its '%' in the
+    # masked text: drop it, or it glues itself to the next option ('%\n nofootinbib')
+    return [o.strip() for o in re.sub(r"%[^\n]*", "", items or "").split(",") if o.strip()]
 
 
 def body_range(masked: str) -> tuple[int, int] | None:

@@ -76,6 +76,23 @@ _COMMENT_END = re.compile(r"^\\end\{comment\}", re.M)
 _NEWIF = re.compile(r"\\newif\s*\\(if[a-zA-Z@]+)")
 
 
+def verbatim_close(text: str, start: int) -> int:
+    """The } that closes a verbatim argument opened at text[start] == '{', braces balanced as
+    fvextra reads them (a backslash escapes nothing there); -1 at a line end or the text end."""
+    depth = 0
+    for i in range(start, len(text)):
+        c = text[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        elif c == "\n":
+            return -1
+    return -1
+
+
 @dataclass
 class Comment:
     """A `%` comment: papertrack reads suppressions, owners and magic comments from these."""
@@ -298,7 +315,9 @@ def mask_source(src: SourceFile) -> None:
         elif kind == "verb":
             end = m.end()
             if end < n and text[end] == "{":
-                close = text.find("}", end + 1)
+                # \mintinline{c}{f { x }} reads balanced braces (fvextra); \lstinline the first }
+                balanced = m.group("verb").startswith("\\mintinline")
+                close = verbatim_close(text, end) if balanced else text.find("}", end + 1)
             elif end < n:
                 close = text.find(text[end], end + 1)
             else:

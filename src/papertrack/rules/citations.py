@@ -209,18 +209,23 @@ def duplicate_key(doc: Document, cfg: Config) -> Iterator[Hit]:
             )
 
 
-diagnostic_rule(
-    "PT206",
-    "duplicate-bib-field",
-    "warning",
-    "A .bib entry sets the same field twice",
+@rule("PT206", "duplicate-bib-field", "warning", "A .bib entry sets the same field twice")
+def duplicate_field(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
-    What it does: reports entries with a field given twice (for example two `title` fields).
+    What it does: reports entries with a field given twice (for example two `title` fields);
+    information only when the paper does not cite the entry (a shared .bib): BibTeX reads only
+    the entries it prints and says nothing about the others.
 
     Why it matters: BibTeX keeps one of them and warns; the other is silently lost.
 
     Example: `@misc{x, title={A}, title={B}}`.
 
     Fix: keep the right value and delete the other.
-    """,
-)
+    """
+    cited = doc.cited_keys()
+    everything = any(c.key == "*" for c in doc.cites)
+    for d in doc.diagnostics_for("duplicate-bib-field"):
+        quiet = not everything and d.extra is not None and doc.key(d.extra) not in cited
+        yield Hit(
+            d.message, Location(d.file, d.line, d.col), severity=Severity.INFO if quiet else None
+        )

@@ -61,7 +61,7 @@ def _loader_line(doc: Document, file: str, via: str) -> Location | None:
 
 
 def _known_missing(doc: Document) -> set[str]:
-    """Names of files the source check already reports as missing (PT001, PT106)."""
+    """Names of files the source check already reports as missing (PT001, PT007, PT106)."""
     from pathlib import PurePosixPath
 
     names = set()
@@ -70,6 +70,9 @@ def _known_missing(doc: Document) -> set[str]:
             names.add(PurePosixPath(g.path).name)
     for d in doc.diagnostics_for("missing-include"):
         names.add(PurePosixPath(d.extra or "").name)
+    for d in doc.diagnostics_for("missing-bibliography"):  # PT007: latexmk then skips BibTeX
+        name = PurePosixPath(d.extra or "").name
+        names.add(name if not name or name.endswith(".bib") else name + ".bib")
     if doc.compile is not None:  # PT706 reports the graphics the build's copy cannot reach
         names.update(PurePosixPath(g.path).name for g in graphics_outside(doc))
     names.discard("")
@@ -97,6 +100,13 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: go to the file and line given; the context line shows what LaTeX was reading.
     """
     first = doc.compile.first_error if doc.compile is not None else None
+    # what stopped the build is reported (here, by PT703 or by the source check): a missing PDF
+    # is its consequence, not a second error
+    stopped = first is not None or bool(build_problems(doc, ("missing-file",)))
+    if first is not None and getattr(doc.compile, "needs_shell_escape", False):
+        first = None  # PT707: papertrack's own choice, not the paper's error
+    if first is not None and _missing_in_build(doc, first.message):
+        first = None  # "File `CJK.sty' not found": PT703 says so, with how to install it
     if first is not None and not _about_known_missing(doc, first.message):
         ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
         if getattr(first, "via", None):
@@ -116,7 +126,17 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
             # BibTeX/Biber reading what the failed LaTeX run left half-written (a malformed
             # .bcf, no \citation): a consequence of the first error, not a second problem
             continue
+        if p.kind == "no-pdf" and stopped:
+            continue
         yield Hit(p.message, build_location(doc, p))
+
+
+def _missing_in_build(doc: Document, message: str) -> bool:
+    """A TeX error about a file the build's missing-file findings (PT703) name."""
+    m = re.search(r"File [`'](?P<f>[^`']+)' not found", message)
+    return m is not None and any(
+        p.message.endswith(m.group("f")) for p in build_problems(doc, ("missing-file",))
+    )
 
 
 def _in_bib(doc: Document, context: str) -> Location | None:
@@ -175,6 +195,8 @@ def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
             continue  # PT101 already reports it at its source line
         if p.kind == "undefined-citation" and doc.key(key) in cited and doc.key(key) not in index:
             continue  # PT201 reports it at its source line
+        if p.kind == "undefined-citation" and doc.diagnostics_for("missing-bibliography"):
+            continue  # PT007: the .bib is missing, so every citation is
         yield Hit(p.message, build_location(doc, p))
 
 
@@ -190,9 +212,22 @@ def missing_in_build(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: install the TeX package (`papertrack doctor` says how) or ship the file with the paper.
     """
+    escaped = _shell_escape_error(doc) is not None
     for p in build_problems(doc, ("missing-file", "missing-bib")):
+        if escaped and _SHELL_OUTPUT.search(p.message):
+            continue  # the file the refused program would have written (_minted-main/...)
         if not _about_known_missing(doc, p.message):
             yield Hit(p.message, build_location(doc, p))
+
+
+# what minted and svg write when the program runs
+_SHELL_OUTPUT = re.compile(r"_minted|\.pyg(?:style|tex)\b|svg-inkscape")
+
+
+def _shell_escape_error(doc: Document):
+    """The error where the build stopped for want of shell escape (None for any other)."""
+    res = doc.compile
+    return res.first_error if getattr(res, "needs_shell_escape", False) else None
 
 
 @rule(
@@ -280,8 +315,21 @@ def build_refused(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: install bubblewrap (`sudo apt-get install bubblewrap`; `papertrack doctor` says whether
     it works), or, for a paper you trust, pass `--trust-paper` or set `trust = true` in
     papertrack's user config file (never the paper's own config).
+
+    It also reports a paper that needs shell escape (minted runs Pygments, svg runs Inkscape):
+    papertrack never compiles with it, so its build stops where the package asks for it, and
+    the pages and the log's findings come from an incomplete build; the paper is not broken.
     """
     yield from _at_main(doc, "refused")
+    first = _shell_escape_error(doc)
+    if first is not None:
+        yield Hit(
+            f"the paper needs shell escape ({first.message.strip()}); papertrack never compiles "
+            "with it, so its build lacks what the package makes and its pages are approximate",
+            build_location(doc, first),
+            "for the page count, compile it yourself with -shell-escape and pass the PDF "
+            "with --pdf",
+        )
 
 
 @rule(

@@ -104,7 +104,8 @@ def small_figure_text(doc: Document, cfg: Config) -> Iterator[Hit]:
             loc(g),
             f"save the figure at its printed width ({facts.width_bp * factor / 72:.1f} in) "
             f"with fonts of {body * 0.8:.0f}-{body:g} pt, or enlarge its fonts "
-            f"{MIN_TEXT_PT / printed:.1f}x",
+            # to the smallest of those sizes: reaching 5 pt ('1.0x' at 4.8 pt) reads no better
+            f"{body * 0.8 / printed:.1f}x",
         )
         found.append((fl, printed, hit))
     yield from one_per_float(found, f"graphics with text below {MIN_TEXT_PT:g} pt")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from papertrack.config import Config
@@ -19,6 +20,7 @@ from papertrack.model.queries import (
     titles_the_abstract,
     top_sections,
 )
+from papertrack.project.braces import group_end
 from papertrack.rules.base import Hit, loc, rule
 
 _KIND_TEXT = {
@@ -47,9 +49,22 @@ def placeholder(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: write the missing text, then delete the marker.
     """
-    for p in doc.placeholders:
-        if p.kind == "empty-caption":
-            continue
+    found = [p for p in doc.placeholders if p.kind != "empty-caption"]
+    # an author block left as the template's TODO, TODO University, TODO@... is one thing to
+    # fill in, not one finding per line (a VLDB template: 27)
+    spans = _title_block_spans(doc)
+    front = [p for p in found if p.file == doc.main and _inside(doc, p, spans)]
+    if len(front) >= 3:
+        texts = list(dict.fromkeys(p.text for p in front))
+        yield Hit(
+            f"the title and author block has {len(front)} placeholders "
+            f"({', '.join(texts[:3])}{', ...' if len(texts) > 3 else ''})",
+            loc(front[0]),
+            "fill in the title, authors and affiliations",
+            related=tuple(loc(p) for p in front[1:]),
+        )
+        found = [p for p in found if p not in front]
+    for p in found:
         owner = f" (owner: {p.owner})" if p.owner else ""
         yield Hit(f"{_KIND_TEXT.get(p.kind, 'placeholder')}: {p.text}{owner}", loc(p))
 
@@ -152,3 +167,28 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
             if first.lower() == "abstract":
                 fix = "add \\begin{abstract} ... \\end{abstract} after \\begin{document}"
             yield Hit(f"no '{first}' section{why}", document_start(doc), fix)
+
+
+# the commands whose argument is the title block: names, affiliations, addresses, dates
+_TITLE_BLOCK = re.compile(
+    r"\\(?:title|author|affiliation|affil|affaddr|email|institution|institute|address|date"
+    r"|additionalauthors|thanks|orcid|IEEEauthorblock[NA]|[a-z]*[Aa]uthors?)\*?\s*(?:\[[^\]]*\])?\s*\{"
+)
+
+
+def _title_block_spans(doc: Document) -> list[tuple[int, int]]:
+    src = doc.project.files.get(doc.main)
+    if src is None:
+        return []
+    spans = []
+    for m in _TITLE_BLOCK.finditer(src.masked):
+        end = group_end(src.masked, m.end() - 1)
+        if end is not None:
+            spans.append((m.end(), end))
+    return spans
+
+
+def _inside(doc: Document, p, spans: list[tuple[int, int]]) -> bool:
+    src = doc.project.files[doc.main]
+    pos = src._line_starts[p.line - 1] + p.col - 1 if 0 < p.line <= len(src._line_starts) else -1
+    return any(a <= pos < b for a, b in spans)

@@ -41,6 +41,8 @@ BIBLATEX_REQUIRED = {
     "techreport": ("author", "title", "institution", "year|date"),
 }
 # Types whose title plain.bst and its descendants print through format.title (lower-cased).
+# How a .bst's type function may name a field it prints (format.btitle, format.date).
+_SAID_AS = {"title": ("btitle",), "year": ("date",), "author": ("authors",)}
 
 
 @rule(
@@ -109,6 +111,11 @@ def missing_field(doc: Document, cfg: Config) -> Iterator[Hit]:
             if all(is_empty(c.fields.get(a), ctx) for a in alt.split("|"))
             and (checked is None or any(a in checked for a in alt.split("|")))
         ]
+        # a type whose function never mentions the field does not print it (mnras.bst's and
+        # aasjournal.bst's @article has no title): nothing is lost without it
+        said = ctx.style.type_fields.get(c.block.type)
+        if said is not None:
+            missing = [m for m in missing if {m, *_SAID_AS.get(m, ())} & said]
         if ctx.style.prints_eprint and not is_empty(c.fields.get("eprint"), ctx):
             missing = [m for m in missing if m not in ("journal", "journaltitle")]
         if missing:

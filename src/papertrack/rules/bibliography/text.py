@@ -169,6 +169,9 @@ def title_case(doc: Document, cfg: Config) -> Iterator[Hit]:
         f = c.own.get("title")
         if f is None or c.block.type not in _TITLE_LOWERED_TYPES:
             continue
+        said = ctx.style.type_fields.get(c.block.type)
+        if said is not None and not {"title", "btitle"} & said:
+            continue  # the style never prints this type's title (mnras.bst's @article)
         words = _lowered_words(f.raw)
         if words:
             shown = ", ".join(f"'{w}'" for w in dict.fromkeys(words))
