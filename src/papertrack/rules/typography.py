@@ -9,17 +9,10 @@ from collections.abc import Iterator
 from papertrack.config import Config
 from papertrack.findings import Location
 from papertrack.model.document import Document
+from papertrack.parse.brackets import unbalanced
 from papertrack.parse.prose import Prose, extract
 from papertrack.rules.base import Hit, rule
 
-_PAIRS = {")": "(", "]": "["}
-# "1)", "(ii)", "a)" as list labels: a closing parenthesis with no opening one
-# a half-open interval written in the text: "probabilities in [0, 1)", "(0, 1]", "[a, b)"
-_BOUND = r"[-+]?(?:\d+(?:[.,]\d+)?|[A-Za-z]{1,2}|\\infty|∞)"
-_HALF_OPEN = re.compile(
-    rf"\[[ \t]*{_BOUND}[ \t]*[,;][ \t]*{_BOUND}[ \t]*\)|\([ \t]*{_BOUND}[ \t]*[,;][ \t]*{_BOUND}[ \t]*\]"
-)
-_ENUM_LABEL = re.compile(r"(?:^|[\s(,;:{])(?:[0-9]{1,2}|[ivxIVX]{1,4}|[a-zA-Z])\)$")
 # babel languages that make " an active shorthand ("a, "`, "-)
 _QUOTE_SHORTHAND_LANGS = frozenset(
     [
@@ -105,59 +98,6 @@ def _loc(doc: Document, rel: str, pos: int) -> Location:
     return Location(rel, line, col)
 
 
-# A word that is code, a file name or an address in the source: an underscore in it
-# (`train\_model\_(v2)`) or a scheme (`https://...(public).ipynb`)
-_CODE_WORD = re.compile(r"\S*(?:_|://)\S*")
-
-
-def _code_brackets(source: str) -> set[int]:
-    r"""Offsets of the brackets that belong to names in the source: next to an underscore in a
-    word that is code, a file name or an address (`eval\_set\_(v2)`, `Foo_(bar)`). A name
-    cut short in the text (`\_(left\_in\_np.ipynb`) leaves one of them alone: that is not an
-    aside left open. A word's other brackets are the prose's (`(see \ref{sec_a}).`)."""
-    out: set[int] = set()
-    for m in _CODE_WORD.finditer(source):
-        w = m.group()
-        for i, c in enumerate(w):
-            if c in "()[]" and "_" in (w[i - 1 : i], w[i + 1 : i + 2], w[i + 2 : i + 3]):
-                out.add(m.start() + i)
-    return out
-
-
-def _unbalanced(
-    text: str, base: int, enum_ok: bool, source: str | None = None
-) -> list[tuple[int, str]]:
-    """Offsets of ( [ never closed and ) ] never opened in text (`source`: the same span of
-    the file, where the names the prose blanks are still written)."""
-    stack: list[tuple[str, int]] = []
-    bad: list[tuple[int, str]] = []
-    text = _HALF_OPEN.sub(lambda m: " " * len(m.group()), text)  # [0, 1) pairs its own ends
-    for m in re.finditer(r"[()\[\]]", text):
-        ch = m.group()
-        if ch in "([":
-            stack.append((ch, m.start()))
-            continue
-        want = _PAIRS[ch]
-        if stack and stack[-1][0] == want:
-            stack.pop()
-        elif any(o == want for o, _ in stack):
-            while stack[-1][0] != want:
-                o, at = stack.pop()
-                bad.append((base + at, f"'{o}' is never closed"))
-            stack.pop()
-        elif enum_ok and ch == ")" and _ENUM_LABEL.search(text[max(0, m.start() - 6) : m.end()]):
-            continue
-        elif ch == ")" and text[max(0, m.start() - 1) : m.start()] in (":", ";", "-"):
-            continue  # a smiley :) ;) -)
-        else:
-            bad.append((base + m.start(), f"'{ch}' closes nothing"))
-    bad += [(base + at, f"'{o}' is never closed") for o, at in stack]
-    if source is not None and len(source) == len(text):
-        names = _code_brackets(source)  # a bracket of a file's name is not an aside
-        bad = [(at, what) for at, what in bad if at - base not in names]
-    return sorted(bad)
-
-
 @rule("PT351", "unbalanced-parenthesis", "warning", "A ( or [ in the text is never closed")
 def unbalanced_parenthesis(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
@@ -181,7 +121,7 @@ def unbalanced_parenthesis(doc: Document, cfg: Config) -> Iterator[Hit]:
         source = file.text if file is not None and len(file.text) == len(p.text) else None
         for a, b in _paragraphs(doc, p):
             found = []
-            for at, what in _unbalanced(p.text[a:b], a, True, source[a:b] if source else None):
+            for at, what in unbalanced(p.text[a:b], a, True, source[a:b] if source else None):
                 if "never closed" in what and any(at < x < b and n < 0 for x, n in odd):
                     continue
                 if "closes nothing" in what and any(a <= x < at and n > 0 for x, n in odd):
