@@ -108,3 +108,28 @@ def test_a_list_label_at_the_start_of_a_group_closes_nothing_by_design(make_proj
         "But {this) is a stray one."
     )
     assert lines(check(make_project(doc(body))), "PT351") == [7]
+
+
+def test_link_text_that_prints_the_address_itself_is_not_prose():
+    url = "https://example.org/notebooks/run\\_(on\\_test\\_set)\\_(v2).ipynb"
+    # the address printed whole, split over lines, or over two links for a printed copy
+    assert words(f"See \\href{{{url}}}{{{url}}} now.") == "See now."
+    split = "https://example.org/notebooks/\nrun\\_(on\\_test\\_set)\\_(v2).ipynb"
+    assert words(f"See \\href{{{url}}}{{{split}}} now.") == "See now."
+    assert words(f"A \\href{{{url}}}{{https://example.org/notebooks/run\\_(on}}\n\n") == "A"
+    assert words(f"B \\href{{{url}}}{{\\_test\\_set)\\_(v2).ipynb}}.") == "B ."
+    # a link's name is prose, even when one of its words is in the address
+    assert (
+        words(f"C \\href{{{url}}}{{the notebooks (all runs)}}.") == "C {the notebooks (all runs)}."
+    )
+    assert words(f"D \\href{{{url}}}{{notebooks}}.") == "D ."
+
+
+def test_parenthesis_of_an_address_printed_as_link_text_is_not_reported(make_project):
+    url = "https://example.org/a\\_(test\\_set)\\_(v2).ipynb"
+    body = (
+        f"Results in \\href{{{url}}}{{the notebook}}.\\footnote{{Full address: \n\n"
+        f"\\href{{{url}}}{{https://example.org/a\\_(test}}\n\n"
+        f"\\href{{{url}}}{{\\_set)\\_(v2).ipynb}}}}\n\nA stray (aside.\n"
+    )
+    assert lines(check(make_project(doc(body, "\\usepackage{hyperref}\n"))), "PT351") == [10]
