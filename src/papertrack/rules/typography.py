@@ -77,7 +77,8 @@ def prose(doc: Document) -> list[Prose]:
     keys = frozenset(
         name
         for name, m in doc.macros.macros.items()
-        if any(r.kind != "caption" for r in m.roles) or _CODE_BODY.search(m.body)
+        if any(r.kind not in ("caption", "caption-short") for r in m.roles)
+        or _CODE_BODY.search(m.body)
     )
     out = []
     for rel in doc.project.order:
