@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
+from helpers import pdflatex
+
 from papertrack.check import run_check
 from papertrack.config import Config
 from papertrack.parse.prose import extract
@@ -133,3 +138,30 @@ def test_parenthesis_of_an_address_printed_as_link_text_is_not_reported(make_pro
         f"\\href{{{url}}}{{\\_set)\\_(v2).ipynb}}}}\n\nA stray (aside.\n"
     )
     assert lines(check(make_project(doc(body, "\\usepackage{hyperref}\n"))), "PT351") == [10]
+
+
+def test_typewriter_text_holds_nested_groups_a_verbatim_argument_does_not():
+    # \texttt is an ordinary command: its argument ends at the matching brace
+    assert words("Mode \\texttt{F($R_{min}$=$2$, $I_C$=$1$)} here.") == "Mode here."
+    # \lstinline reads verbatim, up to the first }
+    assert words("Call \\lstinline{f({)} now.") == "Call now."
+
+
+def test_a_parenthesis_inside_typewriter_text_with_a_formula(make_project):
+    body = "Strong mode \\texttt{FStrong($R_{min}$=$20$,$I_C$=$12$)} is not used.\n"
+    assert lines(check(make_project(doc(body))), "PT351") == []
+
+
+@pytest.mark.tex
+def test_tex_prints_the_typewriter_parentheses_as_a_pair(make_project, tmp_path):
+    import subprocess
+
+    if not shutil.which("pdflatex") or not shutil.which("pdftotext"):
+        pytest.skip("no pdflatex or pdftotext")
+    body = "Strong mode \\texttt{FStrong($R_{min}$=$20$,$I_C$=$12$)} is not used.\n"
+    pdflatex(make_project(doc(body)), tmp_path)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "main.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    printed = text[text.index("FStrong") :].split("is not used")[0]
+    assert printed.count("(") == printed.count(")") == 1

@@ -75,6 +75,8 @@ _KEY_ARG_MACROS = (
         ]
     )
 )
+# commands that read their argument verbatim, up to the first } (\texttt is an ordinary one)
+_VERBATIM_ARG = frozenset(["lstinline", "mintinline", "verb", "path"])
 _MATH_ENVS = frozenset(e for base in DISPLAY_ENVS for e in (base, base + "*"))
 # code environments a paper or its own .sty defines (\lstnewenvironment{reactcode})
 _CODE_ENV = re.compile(r"code|listing|verbatim|minted|lst|program|console|algorithm", re.I)
@@ -237,8 +239,10 @@ def extract(rel: str, text: str, is_root: bool, key_macros: frozenset[str] = fro
             name = m.group("name")
             if name in DEFINITION_MACROS or name in ("def", "gdef", "edef", "xdef", "let"):
                 stop = _definition_end(text, m.end(), name)
-            elif name in CODE_MACROS or name in key_macros:
+            elif name in _VERBATIM_ARG or name in key_macros:
                 stop = _verbatim_arg_end(text, m.end())
+            elif name in CODE_MACROS:
+                stop = _args_end(text, m.end(), 1)  # \texttt{f($R_{min}$)}: braces nest
             elif name in _KEY_ARG_MACROS:
                 stop = _args_end(text, m.end(), 1)
                 if name == "href":
