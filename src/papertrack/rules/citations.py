@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from papertrack.config import Config
@@ -101,7 +102,8 @@ def uncited_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
 def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports two cited entries with the same title under different keys (for
-    example the arXiv preprint and the conference version).
+    example the arXiv preprint and the conference version). A conference paper and its journal
+    version (or a thesis and its paper) from different years are two publications: not reported.
 
     Why it matters: the reference list shows the same paper twice, which reviewers notice.
 
@@ -118,6 +120,8 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
         if len(t) < 12:
             continue
         other = seen.get(t)
+        if other is not None and _versions(other, e):
+            continue
         if other is not None and doc.key(other.key) != doc.key(e.key):
             yield Hit(
                 f"'{e.key}' has the same title as '{other.key}' ({other.file}:{other.line}); both are cited",
@@ -127,6 +131,32 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
             )
         else:
             seen[t] = e
+
+
+# what a work is published as: a conference paper and its journal version (or the thesis it
+# grew from) are two publications, cited together on purpose; a preprint is the same work
+_KINDS = {
+    "article": "journal",
+    "inproceedings": "conference",
+    "conference": "conference",
+    "incollection": "conference",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+}
+_PREPRINT = re.compile(r"arxiv|corr\b|preprint|biorxiv|medrxiv|ssrn|openreview", re.I)
+
+
+def _versions(a, b) -> bool:
+    """Two publications of one title: different kinds of venue, in different years, and
+    neither a preprint (the conference paper of 2011 and the journal paper of 2013)."""
+    ka, kb = _KINDS.get(a.type.lower()), _KINDS.get(b.type.lower())
+    ya, yb = a.fields.get("year", "").strip(), b.fields.get("year", "").strip()
+    if ka is None or kb is None or ka == kb or not ya or not yb or ya == yb:
+        return False
+    venues = " ".join(e.fields.get(f, "") for e in (a, b) for f in ("journal", "booktitle"))
+    return (
+        not _PREPRINT.search(venues) and not a.fields.get("eprint") and not b.fields.get("eprint")
+    )
 
 
 diagnostic_rule(
