@@ -120,6 +120,10 @@ def reconcile(
     rec, why = authority(doc)
     merge = Merge(rec, authoritative=rec is not None and not why, why_not=why)
     if not merge.authoritative:
+        if rec is not None:  # BibTeX ran: its complaint and the static twin are one finding
+            from papertrack.pages.bibverdict import bib_verdicts
+
+            findings = bib_verdicts(doc, rec, findings, confirm=False)[0]
         return findings, merge
     assert rec is not None
     from papertrack.pages.record import graphic_key
