@@ -165,3 +165,13 @@ def test_tex_prints_the_typewriter_parentheses_as_a_pair(make_project, tmp_path)
     ).stdout
     printed = text[text.index("FStrong") :].split("is not used")[0]
     assert printed.count("(") == printed.count(")") == 1
+
+
+def test_straight_quotes_throughout_a_file_are_one_finding(make_project):
+    few = " ".join(f'Say "w{i}" here.' for i in range(3))
+    assert lines(check(make_project(doc(few))), "PT353") == [3, 3, 3]
+    many = "\n".join(f'Line {i} says "w{i}" here.' for i in range(12))
+    r = check(make_project(doc(many)))
+    (f,) = [f for f in r.findings if f.code == "PT353"]
+    assert "12 times in this file" in f.message
+    assert f.location.line == 3 and len(f.related) == 11
