@@ -40,3 +40,34 @@ def test_a_conference_paper_and_its_journal_version_are_two_publications(make_pr
     found = sorted(f.message.split("'")[1] for f in r.findings if f.code == "PT203")
     # the preprint and its conference version, and one paper entered twice, are duplicates
     assert found == ["fs2015b", "kim2021icml"]
+
+
+WEB = r"""%! main.tex
+\documentclass{article}
+\begin{document}
+Movement~\cite{lm1,lm2}; saving~\cite{bs1,bs2}; models~\cite{tm2020,tm2021}.
+\bibliographystyle{plain}
+\bibliography{refs}
+\end{document}
+%! refs.bib
+@misc{lm1, author = {{First Company}}, title = {What is Lateral Movement},
+  url = {https://first.example/lateral-movement}, year = {2023}}
+@misc{lm2, author = {{Second Vendor}}, title = {What is Lateral Movement},
+  url = {https://second.example/lateral}, year = {2023}}
+@misc{bs1, author = {Apple}, title = {Use Low Power Mode to Save Battery},
+  url = {https://support.example/low-power}}
+@misc{bs2, author = {Google}, title = {Use Low Power Mode to Save Battery},
+  url = {https://support.example/low-power}}
+@article{tm2020, author = {Kim, Byung and Lee, Ann}, title = {Tiny Models Learn Slowly},
+  journal = {arXiv preprint arXiv:2001.00002}, year = {2020}}
+@inproceedings{tm2021, author = {B. Kim and A. Lee}, title = {Tiny models learn slowly},
+  booktitle = {Learning Representations}, year = {2021}}
+"""
+
+
+def test_two_works_by_other_authors_share_a_generic_title(make_project):
+    r = check(make_project(WEB))
+    found = sorted(f.message.split("'")[1] for f in r.findings if f.code == "PT203")
+    # two companies' pages are two works; one page entered twice (one address) and a preprint
+    # with its published version (the same authors, written otherwise) are one work
+    assert found == ["bs2", "tm2021"]

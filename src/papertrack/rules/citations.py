@@ -103,7 +103,8 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports two cited entries with the same title under different keys (for
     example the arXiv preprint and the conference version). A conference paper and its journal
-    version (or a thesis and its paper) from different years are two publications: not reported.
+    version (or a thesis and its paper) from different years are two publications, and so are
+    two works by different authors that share a generic title: neither is reported.
 
     Why it matters: the reference list shows the same paper twice, which reviewers notice.
 
@@ -120,7 +121,7 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
         if len(t) < 12:
             continue
         other = seen.get(t)
-        if other is not None and _versions(other, e):
+        if other is not None and (_versions(other, e) or _other_authors(other, e)):
             continue
         if other is not None and doc.key(other.key) != doc.key(e.key):
             yield Hit(
@@ -157,6 +158,32 @@ def _versions(a, b) -> bool:
     return (
         not _PREPRINT.search(venues) and not a.fields.get("eprint") and not b.fields.get("eprint")
     )
+
+
+def _name_keys(authors: str) -> set[str]:
+    """Each author as surname and first initial ('kim b' for "Kim, B." and "Byung Kim")."""
+    out = set()
+    for name in re.split(r"\s+and\s+", re.sub(r"[{}\\]", "", authors)):
+        name = name.strip()
+        if not name or name.lower() == "others":
+            continue
+        if "," in name:
+            last, first = name.split(",", 1)
+        else:
+            *given, last = name.split()
+            first = given[0] if given else ""
+        out.add(f"{last.strip().lower()} {first.strip()[:1].lower()}")
+    return out
+
+
+def _other_authors(a, b) -> bool:
+    """Two works that share a generic title ("What is Lateral Movement", by two companies):
+    no author in common, at different addresses. A preprint and its published version have
+    the same authors."""
+    if a.fields.get("url") and a.fields.get("url") == b.fields.get("url"):
+        return False
+    na, nb = _name_keys(a.fields.get("author", "")), _name_keys(b.fields.get("author", ""))
+    return bool(na) and bool(nb) and not na & nb
 
 
 diagnostic_rule(
