@@ -1,5 +1,6 @@
-"""After a TeX error the build does not decide, but BibTeX still ran: its complaint about an
-entry and the static check that says the same (PT209 and PT708) are one finding."""
+"""BibTeX and the build: after a TeX error the build does not decide, but BibTeX still ran:
+its complaint about an entry and the static check that says the same (PT209 and PT708) are one
+finding; and a BibTeX that failed leaves every citation undefined, which is its one finding."""
 
 from __future__ import annotations
 
@@ -37,3 +38,28 @@ def test_one_finding_for_one_bibtex_complaint_after_a_tex_error(make_project):
     blg = next(r.document.compile.out_dir.glob("*.blg")).read_text()
     assert "to sort, need author or key in tracer" in blg  # BibTeX's own complaint
     assert sorted(f.code for f in r.findings if f.code in ("PT209", "PT708")) == ["PT209"]
+
+
+NO_STYLE = r"""%! main.tex
+\documentclass{article}
+\begin{document}
+Tracing~\cite{a}, \cite{b} and \cite{c}.
+\bibliographystyle{nosuchstyleanywhere}
+\bibliography{refs}
+\end{document}
+%! refs.bib
+@article{a, author = {A, B}, title = {One}, journal = {J}, year = {2020}}
+@article{b, author = {C, D}, title = {Two}, journal = {J}, year = {2021}}
+@article{c, author = {E, F}, title = {Three}, journal = {J}, year = {2022}}
+"""
+
+
+@pytest.mark.skipif(
+    shutil.which("latexmk") is None and not os.environ.get("CI"), reason="TeX Live is not installed"
+)
+def test_citations_left_undefined_by_a_failed_bibtex_are_its_one_finding(make_project):
+    r = run_check(make_project(NO_STYLE), cfg=Config(), use_cache=False)
+    log = next(r.document.compile.out_dir.glob("main.log")).read_text()
+    assert "Citation `a' on page 1 undefined" in log  # TeX's own word: all three are undefined
+    codes = [(f.code, f.message) for f in r.findings if f.code in ("PT701", "PT702", "PT201")]
+    assert codes == [("PT701", "BibTeX could not open style file nosuchstyleanywhere.bst")]

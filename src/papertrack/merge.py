@@ -228,7 +228,13 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
             continue
         where = _first(doc.refs, lambda r, k=key: r.name == k) or _where(doc, places)
         add("PT702", "undefined-reference", key, f"reference '{key}' undefined in the build", where)
-    for key, places in rec.undefined_cites.items():
+    # BibTeX or Biber did not run through (a style or database it could not open): every
+    # citation is undefined because of it, which PT701/PT703 report once
+    failed = any(
+        p.kind in ("bibtex-error", "biber-error", "missing-bib") and not p.line
+        for p in getattr(doc.compile, "problems", ())
+    )
+    for key, places in () if failed else rec.undefined_cites.items():
         if key in covered["PT201"]:
             continue
         where = _first(doc.cites, lambda c, k=key: c.key == k) or _where(doc, places)
