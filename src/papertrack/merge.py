@@ -197,6 +197,15 @@ def _running_head(doc: Document, key: str) -> tuple[Location, str] | None:
     return None
 
 
+def bib_tool_failed(doc: Document) -> bool:
+    """BibTeX or Biber did not run through (a style or database it could not open): every
+    citation is undefined because of it, which PT701 reports once."""
+    return any(
+        p.kind in ("bibtex-error", "biber-error", "missing-bib") and not p.line
+        for p in getattr(doc.compile, "problems", ())
+    )
+
+
 def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
     """What the build reports and no kept static finding covers, at the best source place."""
     from papertrack.pages.record import graphic_key
@@ -228,13 +237,7 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
             continue
         where = _first(doc.refs, lambda r, k=key: r.name == k) or _where(doc, places)
         add("PT702", "undefined-reference", key, f"reference '{key}' undefined in the build", where)
-    # BibTeX or Biber did not run through (a style or database it could not open): every
-    # citation is undefined because of it, which PT701/PT703 report once
-    failed = any(
-        p.kind in ("bibtex-error", "biber-error", "missing-bib") and not p.line
-        for p in getattr(doc.compile, "problems", ())
-    )
-    for key, places in () if failed else rec.undefined_cites.items():
+    for key, places in () if bib_tool_failed(doc) else rec.undefined_cites.items():
         if key in covered["PT201"]:
             continue
         where = _first(doc.cites, lambda c, k=key: c.key == k) or _where(doc, places)
