@@ -82,3 +82,20 @@ def test_tex_resolves_the_label_inside_the_wrapped_caption(make_project, tmp_pat
     assert "undefined" not in log
     aux = (tmp_path / "main.aux").read_text()
     assert "\\newlabel{fig:a}{{1}" in aux
+
+
+# a box with a title in a figure, and no \caption: one finding (a caption first, then a label)
+BOXED = r"""%! main.tex
+\documentclass{article}
+\begin{document}
+Text.
+\begin{figure}[h]\centering \fbox{System prompt: answer briefly.}\end{figure}
+\begin{table}[h]\centering \begin{tabular}{l}x\end{tabular}\caption{Numbers.}\end{table}
+\end{document}
+"""
+
+
+def test_a_float_without_caption_is_not_also_reported_for_its_label(make_project):
+    r = check(make_project(BOXED))
+    got = sorted((f.code, f.location.line) for f in r.findings if f.code in ("PT104", "PT105"))
+    assert got == [("PT104", 5), ("PT105", 4)]
