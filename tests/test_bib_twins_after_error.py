@@ -63,3 +63,29 @@ def test_citations_left_undefined_by_a_failed_bibtex_are_its_one_finding(make_pr
     assert "Citation `a' on page 1 undefined" in log  # TeX's own word: all three are undefined
     codes = [(f.code, f.message) for f in r.findings if f.code in ("PT701", "PT702", "PT201")]
     assert codes == [("PT701", "BibTeX could not open style file nosuchstyleanywhere.bst")]
+
+
+SPACE = r"""%! main.tex
+\documentclass{article}
+\begin{document}
+Tracing~\cite{a}, as in~\cite{plasticity papers}.
+\bibliographystyle{plain}
+\bibliography{refs}
+\end{document}
+%! refs.bib
+@article{a, author = {A, B}, title = {One}, journal = {J}, year = {2020}}
+"""
+
+
+@pytest.mark.skipif(
+    shutil.which("latexmk") is None and not os.environ.get("CI"), reason="TeX Live is not installed"
+)
+def test_a_key_with_a_space_is_one_finding_at_its_cite(make_project):
+    r = run_check(make_project(SPACE), cfg=Config(), use_cache=False)
+    blg = next(r.document.compile.out_dir.glob("main.blg")).read_text()
+    assert "White space in argument" in blg  # BibTeX's own complaint, about the .aux
+    got = [(f.code, f.location.line, f.message) for f in r.findings if f.code.startswith("PT7")]
+    got += [(f.code, f.location.line, f.message) for f in r.findings if f.code == "PT201"]
+    assert got == [
+        ("PT201", 3, "citation key 'plasticity papers' holds a space, which no .bib key can")
+    ]

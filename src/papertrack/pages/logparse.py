@@ -369,6 +369,10 @@ def parse_blg(text: str, tool: str = "bibtex") -> list[CompileProblem]:
             continue
         if m.group("msg").startswith("Repeated entry"):
             continue  # a duplicate key: PT205's, at the same line, with BibTeX's outcome
+        if m.group("msg").startswith("White space in argument") and m.group("file").endswith(
+            ".aux"
+        ):
+            continue  # a \cite key with a space: PT201 reports it at the \cite
         problems.append(
             CompileProblem(
                 "bibtex-error",

@@ -38,6 +38,14 @@ def undefined_citation(doc: Document, cfg: Config) -> Iterator[Hit]:
     for c in doc.cites:
         if c.key == "*" or doc.key(c.key) in index:
             continue
+        if re.search(r"\s", c.key):
+            # BibTeX stops at the space ("White space in argument"), and no .bib key has one
+            yield Hit(
+                f"citation key '{c.key}' holds a space, which no .bib key can",
+                loc(c),
+                "correct the key (several keys are separated by commas: \\cite{a,b})",
+            )
+            continue
         yield Hit(
             f"citation '{c.key}' is not in the bibliography",
             loc(c),
