@@ -73,11 +73,25 @@ EMPTY_FORMULAS = (
     + "  \\draw (\\x,0) node[below] {\\y};\n\\end{tikzpicture}\n"
 )
 
+# the same picture in the file whose later sections are counted
+EMPTY_FORMULAS_INLINE = paper(
+    "\\usepackage{tikz}",
+    "\\begin{tikzpicture}\n\\foreach \\x/\\y in {0/$0$, 2/$$, 4/$c$}\n"
+    "  \\draw (\\x,0) node[below] {\\y};\n\\end{tikzpicture}",
+)
+
 
 @pytest.mark.parametrize(
     "spec",
-    [DEFINITION_LINES, COLUMN_TOKENS, XPARSE_STAR_OPTIONAL, ADJACENT_FORMULAS, EMPTY_FORMULAS],
-    ids=["def", "array", "xparse", "adjacent", "empty"],
+    [
+        DEFINITION_LINES,
+        COLUMN_TOKENS,
+        XPARSE_STAR_OPTIONAL,
+        ADJACENT_FORMULAS,
+        EMPTY_FORMULAS,
+        EMPTY_FORMULAS_INLINE,
+    ],
+    ids=["def", "array", "xparse", "adjacent", "empty", "empty-inline"],
 )
 def test_math_closes_where_tex_closes_it(make_project, spec, tmp_path):
     root = make_project(spec)
