@@ -6,6 +6,8 @@ with pdflatex where TeX is installed):
   that its group leaves open;
 - `$\\approx$$10^4$` is two formulas: in inline math a `$` ends the math, so the `$$` is no
   display;
+- `{0/$0$, 2/$$, 4/$c$}`, the labels of a TikZ picture, are three formulas, one empty: in a
+  node's box `$$` is no display;
 - an xparse command's optional star and optional argument (`\\NewDocumentCommand\\gr{som}`)
   do not take the tokens after a one-argument call as arguments (`\\(\\gr{x}\\)` keeps its `\\)`).
 
@@ -64,11 +66,32 @@ ADJACENT_FORMULAS = paper(
     "\\changes{The times are $\\approx$$10^4~{\\rm Gyr}$. We conclude.}",
 )
 
+# in a box (restricted horizontal mode: a TikZ node's text) `$$` is an empty formula
+EMPTY_FORMULAS = (
+    paper("\\usepackage{tikz}", "\\input{marks}")
+    + "%! marks.tex\n\\begin{tikzpicture}\n\\foreach \\x/\\y in {0/$0$, 2/$$, 4/$c$}\n"
+    + "  \\draw (\\x,0) node[below] {\\y};\n\\end{tikzpicture}\n"
+)
+
+# the same picture in the file whose later sections are counted
+EMPTY_FORMULAS_INLINE = paper(
+    "\\usepackage{tikz}",
+    "\\begin{tikzpicture}\n\\foreach \\x/\\y in {0/$0$, 2/$$, 4/$c$}\n"
+    "  \\draw (\\x,0) node[below] {\\y};\n\\end{tikzpicture}",
+)
+
 
 @pytest.mark.parametrize(
     "spec",
-    [DEFINITION_LINES, COLUMN_TOKENS, XPARSE_STAR_OPTIONAL, ADJACENT_FORMULAS],
-    ids=["def", "array", "xparse", "adjacent"],
+    [
+        DEFINITION_LINES,
+        COLUMN_TOKENS,
+        XPARSE_STAR_OPTIONAL,
+        ADJACENT_FORMULAS,
+        EMPTY_FORMULAS,
+        EMPTY_FORMULAS_INLINE,
+    ],
+    ids=["def", "array", "xparse", "adjacent", "empty", "empty-inline"],
 )
 def test_math_closes_where_tex_closes_it(make_project, spec, tmp_path):
     root = make_project(spec)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
+from helpers import pdflatex
+
 from papertrack.check import run_check
 from papertrack.config import Config
 from papertrack.parse.prose import extract
@@ -120,3 +125,65 @@ def test_a_list_label_at_the_start_of_a_group_closes_nothing_by_design(make_proj
         "But {this) is a stray one."
     )
     assert lines(check(make_project(doc(body))), "PT351") == [7]
+
+
+def test_link_text_that_prints_the_address_itself_is_not_prose():
+    url = "https://example.org/notebooks/run\\_(on\\_test\\_set)\\_(v2).ipynb"
+    # the address printed whole, split over lines, or over two links for a printed copy
+    assert words(f"See \\href{{{url}}}{{{url}}} now.") == "See now."
+    split = "https://example.org/notebooks/\nrun\\_(on\\_test\\_set)\\_(v2).ipynb"
+    assert words(f"See \\href{{{url}}}{{{split}}} now.") == "See now."
+    assert words(f"A \\href{{{url}}}{{https://example.org/notebooks/run\\_(on}}\n\n") == "A"
+    assert words(f"B \\href{{{url}}}{{\\_test\\_set)\\_(v2).ipynb}}.") == "B ."
+    # a link's name is prose, even when one of its words is in the address
+    assert (
+        words(f"C \\href{{{url}}}{{the notebooks (all runs)}}.") == "C {the notebooks (all runs)}."
+    )
+    assert words(f"D \\href{{{url}}}{{notebooks}}.") == "D ."
+
+
+def test_parenthesis_of_an_address_printed_as_link_text_is_not_reported(make_project):
+    url = "https://example.org/a\\_(test\\_set)\\_(v2).ipynb"
+    body = (
+        f"Results in \\href{{{url}}}{{the notebook}}.\\footnote{{Full address: \n\n"
+        f"\\href{{{url}}}{{https://example.org/a\\_(test}}\n\n"
+        f"\\href{{{url}}}{{\\_set)\\_(v2).ipynb}}}}\n\nA stray (aside.\n"
+    )
+    assert lines(check(make_project(doc(body, "\\usepackage{hyperref}\n"))), "PT351") == [10]
+
+
+def test_typewriter_text_holds_nested_groups_a_verbatim_argument_does_not():
+    # \texttt is an ordinary command: its argument ends at the matching brace
+    assert words("Mode \\texttt{F($R_{min}$=$2$, $I_C$=$1$)} here.") == "Mode here."
+    # \lstinline reads verbatim, up to the first }
+    assert words("Call \\lstinline{f({)} now.") == "Call now."
+
+
+def test_a_parenthesis_inside_typewriter_text_with_a_formula(make_project):
+    body = "Strong mode \\texttt{FStrong($R_{min}$=$20$,$I_C$=$12$)} is not used.\n"
+    assert lines(check(make_project(doc(body))), "PT351") == []
+
+
+@pytest.mark.tex
+def test_tex_prints_the_typewriter_parentheses_as_a_pair(make_project, tmp_path):
+    import subprocess
+
+    if not shutil.which("pdflatex") or not shutil.which("pdftotext"):
+        pytest.skip("no pdflatex or pdftotext")
+    body = "Strong mode \\texttt{FStrong($R_{min}$=$20$,$I_C$=$12$)} is not used.\n"
+    pdflatex(make_project(doc(body)), tmp_path)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "main.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    printed = text[text.index("FStrong") :].split("is not used")[0]
+    assert printed.count("(") == printed.count(")") == 1
+
+
+def test_straight_quotes_throughout_a_file_are_one_finding(make_project):
+    few = " ".join(f'Say "w{i}" here.' for i in range(3))
+    assert lines(check(make_project(doc(few))), "PT353") == [3, 3, 3]
+    many = "\n".join(f'Line {i} says "w{i}" here.' for i in range(12))
+    r = check(make_project(doc(many)))
+    (f,) = [f for f in r.findings if f.code == "PT353"]
+    assert "12 times in this file" in f.message
+    assert f.location.line == 3 and len(f.related) == 11

@@ -127,6 +127,7 @@ def test_neurips_2024_camera_ready_counts_acknowledgments_and_impact_statement(
 def test_venue_rules_from_the_notes(profiles: dict[str, VenueProfile]) -> None:
     acl = profile(profiles, "acl")
     assert requirements(acl, "short-review").headings == ("Limitations",)
+    assert requirements(profile(profiles, "ICML 2021"), "review").headings == ()
     assert requirements(acl, "review").forbidden_headings == ("Acknowledgments",)
     assert requirements(acl, "camera-ready").forbidden_headings == ()
     assert acl.abstract_words == 200
@@ -286,6 +287,19 @@ PREAMBLES = {
 \usepackage{ACL2023}""",
         "ACL",
         "long-camera-ready",
+    ),
+    # ICML asks for an Impact Statement from 2024: a paper on an earlier style is not held to it
+    "icml-old-accepted": (
+        r"""\documentclass{article}
+\usepackage[accepted]{icml2021}""",
+        "ICML 2022",
+        "camera-ready",
+    ),
+    "icml-2024-review": (
+        r"""\documentclass{article}
+\usepackage{icml2024}""",
+        "ICML 2025",
+        "review",
     ),
     # the style files before 2023 print the review version unless \aclfinalcopy, and
     # require no Limitations section

@@ -121,6 +121,10 @@ def reconcile(
     rec, why = authority(doc)
     merge = Merge(rec, authoritative=rec is not None and not why, why_not=why)
     if not merge.authoritative:
+        if rec is not None:  # BibTeX ran: its complaint and the static twin are one finding
+            from papertrack.pages.bibverdict import bib_verdicts
+
+            findings = bib_verdicts(doc, rec, findings, confirm=False)[0]
         return findings, merge
     assert rec is not None
     from papertrack.pages.record import graphic_key
@@ -224,6 +228,15 @@ def _running_head(doc: Document, key: str) -> tuple[Location, str] | None:
     return None
 
 
+def bib_tool_failed(doc: Document) -> bool:
+    """BibTeX or Biber did not run through (a style or database it could not open): every
+    citation is undefined because of it, which PT701 reports once."""
+    return any(
+        p.kind in ("bibtex-error", "biber-error", "missing-bib") and not p.line
+        for p in getattr(doc.compile, "problems", ())
+    )
+
+
 def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
     """What the build reports and no kept static finding covers, at the best source place."""
     from papertrack.pages.record import graphic_key
@@ -257,7 +270,7 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
         add("PT702", "undefined-reference", key, f"reference '{key}' undefined in the build", where)
     # a .bib the source names is missing (PT007): every citation is undefined for that one cause
     bib_missing = bool(doc.diagnostics_for("missing-bibliography"))
-    for key, places in rec.undefined_cites.items():
+    for key, places in () if bib_tool_failed(doc) else rec.undefined_cites.items():
         if key in covered["PT201"] or bib_missing:
             continue
         where = _first(doc.cites, lambda c, k=key: c.key == k) or _where(doc, places)

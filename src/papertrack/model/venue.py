@@ -37,7 +37,7 @@ def resolve_venue(doc: Document, cfg: Config, profiles: dict | None = None) -> V
             else f"set in {Path(cfg.venue_origin).name}"  # the config's path:line
         )
         info = VenueInfo(profile, mode, given)
-    elif detected:
+    elif detected and _degree_statement(doc) is None:
         info = VenueInfo(detected.profile, detected.mode, detected.evidence, notes=detected.notes)
         info.before_profile = detected.before_profile
     else:
@@ -45,6 +45,28 @@ def resolve_venue(doc: Document, cfg: Config, profiles: dict | None = None) -> V
     info.page_limit = page_limit(cfg, info)
     info.limit_from_config = cfg.page_limit is not None
     return info
+
+
+# what a thesis says of itself on its title page; a paper never does
+_DEGREE = re.compile(
+    r"(?:partial\s+fulfil+ment\s+of\s+the\s+requirements"
+    r"|\b(?:thesis|dissertation)\s+submitted\s+(?:to|in|for)\b)",
+    re.I,
+)
+_FIRST_SECTION = re.compile(r"\\(?:part|chapter|section)\*?\s*[\[{]")
+
+
+def _degree_statement(doc: Document) -> str | None:
+    """A thesis written on a conference template (a bachelor's research project on ijcai.sty)
+    says so on its title page, before the first section: the venue's page limit, anonymity
+    and sections are not its rules (--venue still applies them). A paper that mentions the
+    thesis it grew from does so later, in its acknowledgements."""
+    from papertrack.model.flatten import flattened
+
+    text = flattened(doc.project)
+    first = _FIRST_SECTION.search(text)
+    m = _DEGREE.search(text, 0, first.start() if first else len(text))
+    return m.group() if m else None
 
 
 def page_limit(cfg: Config, venue: VenueInfo | None) -> float | None:

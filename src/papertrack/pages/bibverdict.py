@@ -50,11 +50,12 @@ def bib_place(doc: Document, w) -> Location | None:
 
 
 def bib_verdicts(
-    doc: Document, rec: BuildRecord, found: list[Finding]
+    doc: Document, rec: BuildRecord, found: list[Finding], confirm: bool = True
 ) -> tuple[list[Finding], list[tuple[Finding, str]]]:
     """One finding per BibTeX complaint: the static one (its message says what prints) where
-    it covers what the log says at that entry, else the log's; a static one the log does not
-    confirm is dropped. Returns (kept, [(dropped, its entry's key)])."""
+    it covers what the log says at that entry, else the log's; with confirm, a static one the
+    log does not confirm is dropped (only a build that decides may: after a TeX error BibTeX
+    saw part of the citations). Returns (kept, [(dropped, its entry's key)])."""
     if rec.bib_log != "bibtex":
         return found, []
     starts: dict[str, list[tuple[int, str]]] = {}
@@ -83,7 +84,7 @@ def bib_verdicts(
         if e is None:
             out.append(f)
         elif f.code in BIB_TWINS:
-            if any(f.code in twins for twins in told.get(e, ())):
+            if not confirm or any(f.code in twins for twins in told.get(e, ())):
                 out.append(f)
                 continue
             dropped.append((f, e[1]))

@@ -38,6 +38,14 @@ __all__ = ["CompileResult", "compile_paper", "default_build_dir", "probe_source"
 ENGINE_FLAGS = {"pdflatex": "-pdf", "xelatex": "-xelatex", "lualatex": "-lualatex"}
 PROBE_NAME = "papertrack-probe"
 MAX_OUTPUT_BYTES = 200 * 2**20
+# TikZ's externalization runs pdflatex through shell escape, which this build never allows:
+# each picture would fail ("Sorry, the system call ... did NOT result in a usable output file",
+# or TeX stops when the prefix folder the author's Makefile creates is absent). Typeset in
+# place, a picture takes the same room, so the pages are the author's.
+NO_EXTERNALIZE = (
+    "\\ifdefined\\AddToHook\\AddToHook{begindocument/end}"
+    "{\\ifdefined\\tikzexternaldisable\\tikzexternaldisable\\fi}\\fi"
+)
 # latexmk runs the engine through `sh -c "... \input{<root>}"`: a root name with a backtick or
 # quote would run a command. Other names are built from a copy under a fixed name.
 SAFE_ROOT_NAME = re.compile(r"^[\w][\w .,+@=-]*\.tex$")
@@ -178,7 +186,7 @@ def compile_paper(
         rc_file = build / "papertrack.latexmkrc"
         rc_file.write_text(rc_text, encoding="utf-8")
 
-        code = pretex
+        code = NO_EXTERNALIZE + pretex
         if probe:
             (out_dir / f"{PROBE_NAME}.tex").write_text(probe_source(), encoding="utf-8")
             if exempt_macros:
@@ -201,8 +209,7 @@ def compile_paper(
         ]
         if force:
             cmd.append("-f")
-        if code:
-            cmd.append(f"-usepretex={code}")
+        cmd.append(f"-usepretex={code}")
         options = hashlib.sha256(json.dumps([cmd, rc_text, avail.ok]).encode()).hexdigest()
         # latexmk remembers a failed run and repeats "nothing to do" until forced: force a full
         # run whenever the sources or options changed since a failure (or since an unknown state).

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from papertrack.pages.texmessages import missing_file, missing_language
+
 Severity = Literal["error", "warning", "info"]
 
 # The build folder name the compile step uses for -outdir; paths under it are generated files.
@@ -171,23 +173,16 @@ def parse_log(text: str) -> list[CompileProblem]:
                     break
             if via is not None:
                 context = None  # a line of the TeX Live file, not of the author's
+            lang = missing_language(msg, lines[i + 1 : i + 3])
+            if lang is not None:  # PT703's (install it), not an error of the paper (PT701)
+                problems.append(CompileProblem("missing-file", "error", lang, file, via=_name(via)))
+                continue
             errors.append(
                 CompileProblem("tex-error", "error", msg, file, lineno, context, via=_name(via))
             )
-            nf = re.search(
-                r"File [`'](?P<f>[^`']+)' not found|I can't find file [`'](?P<g>[^`']+)'", msg
-            )
+            nf = missing_file(msg)
             if nf:
-                problems.append(
-                    CompileProblem(
-                        "missing-file",
-                        "error",
-                        f"missing file {nf.group('f') or nf.group('g')}",
-                        file,
-                        lineno,
-                        context,
-                    )
-                )
+                problems.append(CompileProblem("missing-file", "error", nf, file, lineno, context))
             continue
         m = _UNDEF.search(line)
         if m:
@@ -374,6 +369,10 @@ def parse_blg(text: str, tool: str = "bibtex") -> list[CompileProblem]:
             continue
         if m.group("msg").startswith("Repeated entry"):
             continue  # a duplicate key: PT205's, at the same line, with BibTeX's outcome
+        if m.group("msg").startswith("White space in argument") and m.group("file").endswith(
+            ".aux"
+        ):
+            continue  # a \cite key with a space: PT201 reports it at the \cite
         problems.append(
             CompileProblem(
                 "bibtex-error",

@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from papertrack.model.graphics import IMAGE_EXTS
 from papertrack.pages.logparse import OUT_DIR_NAME, source_relative
+from papertrack.pages.texmessages import missing_language
 
 # Extensions TeX's graphics drivers load; a "File `x' not found" for one of these (or for a name
 # without extension, which graphicx reports after trying its extension list) is a graphic.
@@ -175,7 +176,8 @@ def parse_log_facts(text: str) -> dict:
     files = _FileStack()
     finished = False
     errors: list[str] = []
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
         m = _UNDEF.search(line)
         if m:
             target = refs if m.group("what") == "Reference" else cites
@@ -200,7 +202,11 @@ def parse_log_facts(text: str) -> dict:
                 )
                 missing.setdefault(name, []).append(where)
         e = None if graphic else _ERROR_LINE.match(line)
-        if e and not e.group("msg").startswith(("Emergency stop", "==> Fatal")):
+        if (
+            e
+            and not e.group("msg").startswith(("Emergency stop", "==> Fatal"))
+            and missing_language(e.group("msg"), lines[i + 1 : i + 3]) is None
+        ):
             errors.append(e.group("msg").strip())
         if line.startswith(("Output written on", "No pages of output.")):
             finished = True

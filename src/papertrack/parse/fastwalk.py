@@ -135,8 +135,10 @@ class FastLatexWalker(lw.LatexWalker):
         if c == "}" or (include_brace_chars and any(c == cl for _o, cl in include_brace_chars)):
             return lw.LatexToken(tok="brace_close", arg=c, pos=pos, len=1, pre_space=space)
         if c == "$":
-            if s.startswith("$$", pos) and not (
-                parsing_state.in_math_mode and parsing_state.math_mode_delimiter == "$"
+            if (
+                s.startswith("$$", pos)
+                and not (parsing_state.in_math_mode and parsing_state.math_mode_delimiter == "$")
+                and not _group_ends_first(s, pos + 2)
             ):
                 return lw.LatexToken(
                     tok="mathmode_display", arg="$$", pos=pos, len=2, pre_space=space
@@ -203,3 +205,27 @@ def _index_specials(db) -> None:
 
     db.test_for_specials = test_for_specials
     db._papertrack_specials_n = len(db.category_list)
+
+
+def _group_ends_first(s: str, pos: int, window: int = 20000) -> bool:
+    """Whether the group around pos closes before the next `$$`: then the `$$` at pos is an
+    empty formula (`{0/$0$, 2/$$}`, TikZ labels set in a box), since a display cannot end
+    outside the group it began in."""
+    depth = 0
+    end = min(len(s), pos + window)
+    i = pos
+    while i < end:
+        ch = s[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "$" and s.startswith("$$", i):
+            return False
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth < 0:
+                return True
+        i += 1
+    return False

@@ -273,12 +273,20 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
                 Placeholder("todo-macro", f"\\{node.macroname}: {text}"[:80], w.rel, line, col)
             )
             continue
+        if role.kind == "caption-short":
+            continue  # the list of figures' form of the caption
         if role.kind == "caption":
-            # one caption per use: the first role is the caption text, the others its
-            # short form for the list of figures
+            # one caption per use, of every argument the caption's text is made of
+            # (\caption{{\bf #1.} #2}); the short form for the list of figures aside
             if ctx.float is not None and not ctx.sub and role is _first_caption(macro):
-                ok = 0 < role.arg <= len(args) and args[role.arg - 1] is not None
-                ctx.float.captions.append(w.plain(args[role.arg - 1]) if ok else node.macroname)
+                parts = [
+                    w.plain(args[r.arg - 1])
+                    for r in macro.roles
+                    if r.kind == "caption"
+                    and 0 < r.arg <= len(args)
+                    and args[r.arg - 1] is not None
+                ]
+                ctx.float.captions.append(" ".join(parts) if parts else node.macroname)
             continue
         if role.arg in macro.discards:
             continue
@@ -316,7 +324,7 @@ def user_macro(w: Walker, node, args: list, ctx: Ctx, macro: UserMacro) -> None:
                     ctx.float.graphics.append(key)
     # arguments the definition never typesets hold no text, label, citation or note
     text_ctx = ctx if ctx.prose else ctx.but(prose=False)
-    captions = {r.arg for r in macro.roles if r.kind == "caption"}
+    captions = {r.arg for r in macro.roles if r.kind in ("caption", "caption-short")}
     # a heading's title and a key (\label{#2}) are not words of the section's prose
     not_prose = {r.arg for r in macro.roles if r.kind in _NOT_PROSE}
     for i, a in enumerate(args):

@@ -17,7 +17,10 @@ from papertrack.project.braces import bracket_end, group_text, skip_blanks
 
 # a lookahead, so that a use inside another's optional argument is read too: the label
 # \textlabel{#2}{#1} makes in \inferrule*[lab=\textlabel{#2}{#1}]{#3}{#4} (mathpartir rules)
-_USE = re.compile(r"(?=\\([a-zA-Z@]+)\*?\s*((?:\[[^\[\]]*\]\s*)*)((?:\{[^{}]*\}\s*)+))")
+# an argument may hold groups two deep: \caption{\label{#1}{\bf #2. } {\small #3}}
+_GROUP = r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"
+_USE = re.compile(rf"(?=\\([a-zA-Z@]+)\*?\s*((?:\[[^\[\]]*\]\s*)*)((?:{_GROUP}\s*)+))")
+_LABEL_IN = re.compile(r"\\label\s*\{[^{}]*\}")
 _PARAM = re.compile(r"#(\d)")
 _CALL = re.compile(r"\\([a-zA-Z@]+)\*?")
 _KEYED = ("ref", "cite", "label")
@@ -37,7 +40,7 @@ def roles_in(
         # an alias names a built-in as it was before the paper redefined it
         aliased = use.group(1) in aliases
         callee = aliases.get(use.group(1), use.group(1))
-        groups = re.findall(r"\{([^{}]*)\}", use.group(3))
+        groups = [g[1:-1] for g in re.findall(_GROUP, use.group(3))]
         opts = re.findall(r"\[([^\[\]]*)\]", use.group(2))
         if callee in known and not aliased:  # the paper's own definition, even of a built-in
             all_args = opts + groups
@@ -88,8 +91,9 @@ def roles_in(
                 if callee in LABEL_MACROS
                 else "graphics"
             )
-            # keys/paths are the last mandatory group; \crefrange has two
-            key_groups = groups[-2:] if callee.endswith("range") else groups[-1:]
+            # keys/paths are the first mandatory group (\crefrange has two); the groups
+            # after it are not its arguments: \label{#1}{\bf #2}{\small #3} labels #1
+            key_groups = groups[:2] if callee.endswith("range") else groups[:1]
             for g in key_groups:
                 items = g.split(",") if kind in ("ref", "cite") else [g]
                 for item in items:
@@ -107,15 +111,19 @@ def roles_in(
             roles.append(Role("todo", 0))
         elif callee in HEADING_LEVELS and groups:
             # a heading wrapper (\usection[2]{\section*{#1}\label{#2}}) starts a section where
-            # it is used, titled by the parameter that is the heading's whole title
+            # it is used, titled by the parameter that is its first group, the whole title
             star = "*" if body.startswith("*", use.start() + 1 + len(use.group(1))) else ""
-            roles += [Role("heading", int(n), callee, star) for n in _whole(groups[-1])]
+            roles += [Role("heading", int(n), callee, star) for n in _whole(groups[0])]
         elif callee in ("caption", "captionof") and groups:
             # a caption wrapper (\longcaption[2]{\caption[#1]{#2}}) captions the float it
             # is used in; the caption text is the last group (\captionof{figure}{...})
             # (its optional argument, the list-of-figures entry, is caption text too)
-            params = [int(m.group(1)) for g in (groups[-1], *opts) for m in _PARAM.finditer(g)]
+            text = groups[1 if callee == "captionof" and len(groups) > 1 else 0]
+            text = _LABEL_IN.sub(" ", text)  # \caption{\label{#1}#2}: #1 is a key, not text
+            params = [int(m.group(1)) for m in _PARAM.finditer(text)]
+            short = [int(m.group(1)) for g in opts for m in _PARAM.finditer(g)]
             roles += [Role("caption", n) for n in params] or [Role("caption", 0)]
+            roles += [Role("caption-short", n) for n in short if n not in params]
     # \startappendices (a thesis class's \appendix\appendixpage): the appendices start where
     # it is used; \appendix takes no argument, so it is found apart from the calls above
     for call in _CALL.finditer(body):

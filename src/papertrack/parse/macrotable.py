@@ -17,7 +17,8 @@ _TEXT_BODY = re.compile(
 @dataclass(frozen=True)
 class Role:
     """What a user macro does with one of its arguments: `kind` is ref, cite, label, graphics, todo,
-    caption, heading (`prefix` the heading command, `suffix` its star) or appendix."""
+    caption, caption-short (a caption's form for the list of figures), heading (`prefix` the
+    heading command, `suffix` its star) or appendix."""
 
     kind: str
     arg: int  # 1-based argument number; 0 for the whole macro (a todo marker or a fixed key)

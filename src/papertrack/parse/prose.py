@@ -75,6 +75,8 @@ _KEY_ARG_MACROS = (
         ]
     )
 )
+# commands that read their argument verbatim, up to the first } (\texttt is an ordinary one)
+_VERBATIM_ARG = frozenset(["lstinline", "mintinline", "verb", "path"])
 _MATH_ENVS = frozenset(e for base in DISPLAY_ENVS for e in (base, base + "*"))
 # code environments a paper or its own .sty defines (\lstnewenvironment{reactcode})
 _CODE_ENV = re.compile(r"code|listing|verbatim|minted|lst|program|console|algorithm", re.I)
@@ -237,10 +239,14 @@ def extract(rel: str, text: str, is_root: bool, key_macros: frozenset[str] = fro
             name = m.group("name")
             if name in DEFINITION_MACROS or name in ("def", "gdef", "edef", "xdef", "let"):
                 stop = _definition_end(text, m.end(), name)
-            elif name in CODE_MACROS or name in key_macros:
+            elif name in _VERBATIM_ARG or name in key_macros:
                 stop = _verbatim_arg_end(text, m.end())
+            elif name in CODE_MACROS:
+                stop = _args_end(text, m.end(), 1)  # \texttt{f($R_{min}$)}: braces nest
             elif name in _KEY_ARG_MACROS:
                 stop = _args_end(text, m.end(), 1)
+                if name == "href":
+                    stop = _address_text_end(text, m.end(), stop)
             else:
                 stop = _args_end(text, m.end(), 0)
             blank(start, stop)
@@ -256,6 +262,28 @@ def extract(rel: str, text: str, is_root: bool, key_macros: frozenset[str] = fro
     parts.append(text[last:])
     out.text = "".join(parts)
     return out
+
+
+_ADDRESS_ESCAPES = re.compile(r"\\([_%#&~$])")
+
+
+def _address_text_end(text: str, url_at: int, pos: int) -> int:
+    """After \\href's link text when that text is the address itself or a piece of it, as
+    authors print a URL for paper copies (split over lines, or over two links): its ( ) and
+    quotes are the address's characters, not prose. Else pos, the link text's start."""
+    m = _OPEN_GROUP.match(text, pos)
+    if not m or m.group(1) != "{":
+        return pos
+    end = group_end(text, m.start(1))
+    u = _OPEN_GROUP.match(text, url_at)
+    if end is None or not u or u.group(1) != "{":
+        return pos
+    url = _ADDRESS_ESCAPES.sub(r"\1", text[u.end() : pos - 1])
+    shown = text[m.end() : end - 1]
+    if re.search(r"\S[^\S\n]+\S", shown):
+        return pos  # words between spaces: a link's name, which is prose
+    shown = _ADDRESS_ESCAPES.sub(r"\1", re.sub(r"\s+", "", shown))
+    return end if len(shown) >= 4 and shown in url else pos
 
 
 def _definition_end(text: str, pos: int, name: str) -> int:

@@ -57,6 +57,12 @@ def check_structure(
                 if not braces:
                     report("unbalanced-brace", m.start(), "'}' closes no open brace")
                     continue
+                if (
+                    depth in math
+                    and math[depth][0] == "$$"
+                    and not text[math[depth][1] + 2 : m.start()].strip(" \t\n%")
+                ):
+                    math.pop(depth)  # \mbox{$$}: an empty formula in a box, no display
                 if depth in math and suspend_at is None:
                     delim, mpos = math.pop(depth)
                     line, _ = line_col(mpos)
@@ -119,6 +125,11 @@ def check_structure(
                 # `$\approx$$10^4$`: in inline math TeX reads `$` alone (it ends the math),
                 # so the second `$` opens the next formula, not a display
                 math[depth] = ("$", m.start() + 1)
+            elif depth in math and math[depth][0] == "$$" and m.group() == "$":
+                # a display never ends with one `$`: the `$$` was an empty formula (a TikZ
+                # label list `6.5/$$/c, 8/$c$/d` typesets each in a box) and this `$` opens
+                # the next one
+                math[depth] = ("$", m.start())
             elif depth in math:
                 del math[depth]
             else:

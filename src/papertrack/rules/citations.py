@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from papertrack.config import Config
@@ -37,6 +38,14 @@ def undefined_citation(doc: Document, cfg: Config) -> Iterator[Hit]:
     index = doc.bib_index()
     for c in doc.cites:
         if c.key == "*" or doc.key(c.key) in index:
+            continue
+        if re.search(r"\s", c.key):
+            # BibTeX stops at the space ("White space in argument"), and no .bib key has one
+            yield Hit(
+                f"citation key '{c.key}' holds a space, which no .bib key can",
+                loc(c),
+                "correct the key (several keys are separated by commas: \\cite{a,b})",
+            )
             continue
         yield Hit(
             f"citation '{c.key}' is not in the bibliography",
@@ -102,7 +111,9 @@ def uncited_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
 def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports two cited entries with the same title under different keys (for
-    example the arXiv preprint and the conference version).
+    example the arXiv preprint and the conference version). A conference paper and its journal
+    version (or a thesis and its paper) from different years are two publications, and so are
+    two works by different authors that share a generic title: neither is reported.
 
     Why it matters: the reference list shows the same paper twice, which reviewers notice.
 
@@ -119,6 +130,8 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
         if len(t) < 12:
             continue
         other = seen.get(t)
+        if other is not None and (_versions(other, e) or _other_authors(other, e)):
+            continue
         if other is not None and doc.key(other.key) != doc.key(e.key):
             yield Hit(
                 f"'{e.key}' has the same title as '{other.key}' ({other.file}:{other.line}); both are cited",
@@ -128,6 +141,58 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
             )
         else:
             seen[t] = e
+
+
+# what a work is published as: a conference paper and its journal version (or the thesis it
+# grew from) are two publications, cited together on purpose; a preprint is the same work
+_KINDS = {
+    "article": "journal",
+    "inproceedings": "conference",
+    "conference": "conference",
+    "incollection": "conference",
+    "phdthesis": "thesis",
+    "mastersthesis": "thesis",
+}
+_PREPRINT = re.compile(r"arxiv|corr\b|preprint|biorxiv|medrxiv|ssrn|openreview", re.I)
+
+
+def _versions(a, b) -> bool:
+    """Two publications of one title: different kinds of venue, in different years, and
+    neither a preprint (the conference paper of 2011 and the journal paper of 2013)."""
+    ka, kb = _KINDS.get(a.type.lower()), _KINDS.get(b.type.lower())
+    ya, yb = a.fields.get("year", "").strip(), b.fields.get("year", "").strip()
+    if ka is None or kb is None or ka == kb or not ya or not yb or ya == yb:
+        return False
+    venues = " ".join(e.fields.get(f, "") for e in (a, b) for f in ("journal", "booktitle"))
+    return (
+        not _PREPRINT.search(venues) and not a.fields.get("eprint") and not b.fields.get("eprint")
+    )
+
+
+def _name_keys(authors: str) -> set[str]:
+    """Each author as surname and first initial ('kim b' for "Kim, B." and "Byung Kim")."""
+    out = set()
+    for name in re.split(r"\s+and\s+", re.sub(r"[{}\\]", "", authors)):
+        name = name.strip()
+        if not name or name.lower() == "others":
+            continue
+        if "," in name:
+            last, first = name.split(",", 1)
+        else:
+            *given, last = name.split()
+            first = given[0] if given else ""
+        out.add(f"{last.strip().lower()} {first.strip()[:1].lower()}")
+    return out
+
+
+def _other_authors(a, b) -> bool:
+    """Two works that share a generic title ("What is Lateral Movement", by two companies):
+    no author in common, at different addresses. A preprint and its published version have
+    the same authors."""
+    if a.fields.get("url") and a.fields.get("url") == b.fields.get("url"):
+        return False
+    na, nb = _name_keys(a.fields.get("author", "")), _name_keys(b.fields.get("author", ""))
+    return bool(na) and bool(nb) and not na & nb
 
 
 diagnostic_rule(

@@ -179,7 +179,7 @@ def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: follow the message; for titles, use \\texorpdfstring or a \\protect'ed reference.
     """
-    from papertrack.merge import authority
+    from papertrack.merge import authority, bib_tool_failed
 
     if authority(doc)[0] is not None and not authority(doc)[1]:
         return  # a finished, converged build: merge.py reports what it leaves undefined
@@ -195,8 +195,10 @@ def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
             continue  # PT101 already reports it at its source line
         if p.kind == "undefined-citation" and doc.key(key) in cited and doc.key(key) not in index:
             continue  # PT201 reports it at its source line
-        if p.kind == "undefined-citation" and doc.diagnostics_for("missing-bibliography"):
-            continue  # PT007: the .bib is missing, so every citation is
+        if p.kind == "undefined-citation" and (
+            doc.diagnostics_for("missing-bibliography") or bib_tool_failed(doc)
+        ):
+            continue  # PT007's missing .bib or the bibliography tool's failure (PT701) left it
         yield Hit(p.message, build_location(doc, p))
 
 

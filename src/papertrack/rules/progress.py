@@ -14,6 +14,7 @@ from papertrack.model.queries import (
     concludes_with_discussion,
     document_start,
     expected_sections,
+    float_at,
     has_heading,
     has_section,
     reviews_literature,
@@ -40,7 +41,8 @@ def placeholder(doc: Document, cfg: Config) -> Iterator[Hit]:
     What it does: reports \\todo notes (todonotes, and your own macros that wrap \\todo or print
     TODO), the words TODO, FIXME, XXX and TBD in upper case, a literal "??", lorem ipsum and
     \\lipsum/\\blindtext filler, and NeurIPS checklist answers left as \\answerTODO. Comments,
-    \\iffalse blocks and files that are never included are not read.
+    \\iffalse blocks and files that are never included are not read. The same marker three
+    times or more in one float (TBD in every cell of a table of results) is one finding.
 
     Why it matters: these are the unfinished parts of the paper; a TODO that reaches the
     reviewers costs credibility.
@@ -64,9 +66,29 @@ def placeholder(doc: Document, cfg: Config) -> Iterator[Hit]:
             related=tuple(loc(p) for p in front[1:]),
         )
         found = [p for p in found if p not in front]
+    # the cells of a table of results still to come (TBD in every cell): one thing to fill in
+    per_float: dict[tuple, list] = {}
     for p in found:
+        fl = float_at(doc, p.file, p.line)
+        if fl is not None:
+            per_float.setdefault((id(fl), p.kind, p.text, p.owner), []).append(p)
+    grouped = {id(p) for ps in per_float.values() if len(ps) >= 3 for p in ps}
+    for p in found:
+        if id(p) in grouped:
+            continue
         owner = f" (owner: {p.owner})" if p.owner else ""
         yield Hit(f"{_KIND_TEXT.get(p.kind, 'placeholder')}: {p.text}{owner}", loc(p))
+    for ps in per_float.values():
+        if len(ps) >= 3:
+            p = ps[0]
+            owner = f" (owner: {p.owner})" if p.owner else ""
+            what = float_at(doc, p.file, p.line).kind  # type: ignore[union-attr]
+            yield Hit(
+                f"{_KIND_TEXT.get(p.kind, 'placeholder')}: {p.text}{owner} ({len(ps)} times in "
+                f"this {what})",
+                loc(p),
+                related=tuple(loc(q) for q in ps[1:]),
+            )
 
 
 @rule("PT302", "empty-caption", "warning", "A \\caption is empty")

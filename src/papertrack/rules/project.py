@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from papertrack.config import Config
 from papertrack.findings import Location
 from papertrack.model.document import Document
 from papertrack.rules.base import Hit, diagnostic_rule, rule
 
-diagnostic_rule(
+
+@rule(
     "PT001",
     "missing-include",
     "error",
     "An \\input, \\include or \\subfile names a file that does not exist",
+)
+def missing_include(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports \\input, \\include, \\subfile and \\import commands whose file is not in
     the project (LaTeX's `.tex` extension search applied; files TeX finds in its own tree, such as
-    glyphtounicode, are not reported).
+    glyphtounicode, are not reported). When the folder holds a file of that name elsewhere, the
+    fix names it; three or more files of one folder that does not exist are one finding.
 
     Why it matters: LaTeX stops with "File not found"; on an online editor the section silently
     vanishes from the PDF.
@@ -26,8 +31,49 @@ diagnostic_rule(
 
     Fix: add the file, correct the path (paths are relative to the main file's folder), or remove
     the command.
-    """,
-)
+    """
+    missing = doc.diagnostics_for("missing-include")
+    by_name: dict[str, list[str]] = {}
+    for f in doc.project.all_files:
+        by_name.setdefault(PurePosixPath(f).name, []).append(f)
+    dirs = {str(PurePosixPath(f).parent) for f in doc.project.all_files}
+    # a folder the paper names that is not there: its files were moved (or never committed)
+    absent: dict[str, list] = {}
+    for d in missing:
+        folder = str(PurePosixPath(doc.project.from_workdir(d.extra or "")).parent)
+        if folder != "." and folder not in dirs:
+            absent.setdefault(folder, []).append(d)
+    grouped = {id(d) for ds in absent.values() if len(ds) >= 3 for d in ds}
+    for d in missing:
+        if id(d) not in grouped:
+            yield Hit(d.message, Location(d.file, d.line, d.col), _elsewhere(d.extra, by_name))
+    for folder, ds in absent.items():
+        if len(ds) < 3:
+            continue
+        found = [_elsewhere(d.extra, by_name) for d in ds]
+        fix = (
+            f"the files are in the paper folder elsewhere: {found[0]} (correct the paths)"
+            if all(found)
+            else f"add the folder {folder}/ with its files, or correct the paths"
+        )
+        yield Hit(
+            f"{len(ds)} files in {folder}/ are not found: the folder {folder}/ does not exist "
+            f"({', '.join(PurePosixPath(d.extra or '').name for d in ds[:3])}"
+            f"{', ...' if len(ds) > 3 else ''})",
+            Location(ds[0].file, ds[0].line, ds[0].col),
+            fix,
+            related=tuple(Location(d.file, d.line, d.col) for d in ds[1:]),
+        )
+
+
+def _elsewhere(target: str | None, by_name: dict[str, list[str]]) -> str | None:
+    """'conclusion.tex is at chapters/conclusion.tex' when the folder has one file of that name."""
+    name = PurePosixPath(target or "").name
+    name = name if name.endswith(".tex") else f"{name}.tex"
+    places = by_name.get(name, [])
+    return f"{name} is at {places[0]}" if len(places) == 1 else None
+
+
 diagnostic_rule(
     "PT002",
     "include-cycle",

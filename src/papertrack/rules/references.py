@@ -114,7 +114,8 @@ def unreferenced_float(doc: Document, cfg: Config) -> Iterator[Hit]:
 @rule("PT104", "float-without-label", "warning", "A figure or table has no \\label")
 def float_without_label(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
-    What it does: reports figures and tables without any \\label.
+    What it does: reports figures and tables without any \\label (one with no caption either
+    is PT105's: it has no number to refer to until it has a caption).
 
     Why it matters: a float without a label cannot be referenced, so the text cannot point the
     reader to it.
@@ -124,7 +125,9 @@ def float_without_label(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: add `\\label{tab:results}` right after the \\caption.
     """
     for fl in doc.floats:
-        if fl.kind in ("figure", "table") and not fl.all_labels:
+        # a float with no caption has no number to refer to: PT105's fix (a caption, then the
+        # label) is the one thing to do
+        if fl.kind in ("figure", "table") and not fl.all_labels and not _uncaptioned(fl):
             yield Hit(
                 f"{fl.kind} has no \\label, so it cannot be referenced",
                 loc(fl),
@@ -146,18 +149,23 @@ def float_without_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: add `\\caption{...}` before the \\label.
     """
     for fl in doc.floats:
-        if (
-            fl.kind in ("figure", "table")
-            and not fl.captions
-            and not fl.sub_labels
-            and not fl.empty_caption
-            and not fl.code_caption
-        ):
+        if _uncaptioned(fl):
             yield Hit(
                 f"{fl.kind} has no \\caption",
                 loc(fl),
                 "add \\caption{...} and put the \\label after it",
             )
+
+
+def _uncaptioned(fl) -> bool:
+    """A figure or table with no caption of any kind (sub-captions and a listing's own count)."""
+    return (
+        fl.kind in ("figure", "table")
+        and not fl.captions
+        and not fl.sub_labels
+        and not fl.empty_caption
+        and not fl.code_caption
+    )
 
 
 @rule(

@@ -54,6 +54,9 @@ _QUOTE_SHORTHAND_LANGS = frozenset(
 )
 
 
+# straight opening quotes in one file from this many on are the author's habit: one finding
+QUOTE_HABIT = 10
+
 _CODE_BODY = re.compile(
     r"\\(?:texttt|mintinline|lstinline|verb|code|path|url|ttfamily)(?![a-zA-Z@])"
 )
@@ -70,7 +73,8 @@ def prose(doc: Document) -> list[Prose]:
     keys = frozenset(
         name
         for name, m in doc.macros.macros.items()
-        if any(r.kind != "caption" for r in m.roles) or _CODE_BODY.search(m.body)
+        if any(r.kind not in ("caption", "caption-short") for r in m.roles)
+        or _CODE_BODY.search(m.body)
     )
     out = []
     for rel in doc.project.order:
@@ -212,8 +216,9 @@ def _quote_shorthands(doc: Document) -> bool:
 def straight_quote(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports a straight double quote `"` that opens a quotation in running text
-    (not in math, code, URLs or verbatim; not when babel or csquotes make `"` a shorthand),
-    and an apostrophe that opens a short quotation closed on the same line ('frog').
+    (not in math, code, URLs or verbatim; not when babel or csquotes make `"` a shorthand;
+    ten or more in a file are one finding, each place related), and an apostrophe that opens
+    a short quotation closed on the same line ('frog').
 
     Why it matters: LaTeX never prints `"` or `'` as an opening quote: "word" comes out as
     ”word” in the default encoding (OT1) and with straight marks under T1 or a Unicode font;
@@ -225,16 +230,29 @@ def straight_quote(doc: Document, cfg: Config) -> Iterator[Hit]:
     `\\enquote{reward hacking}` from csquotes.
     """
     shorthand = _quote_shorthands(doc)  # only " is a shorthand; ' stays a quote
+    fix = "write ``text'' (two backquotes, two apostrophes) or \\enquote{text}"
     for p in prose(doc):
         src = doc.project.files[p.rel].text
-        for m in () if shorthand else _DOUBLE_OPENING.finditer(p.text):
-            if m.start() > 0 and src[m.start() - 1] == "\\":
-                continue  # \" is an umlaut accent
+        places = [
+            _loc(doc, p.rel, m.start())
+            for m in (() if shorthand else _DOUBLE_OPENING.finditer(p.text))
+            if not (m.start() > 0 and src[m.start() - 1] == "\\")  # \" is an umlaut accent
+        ]
+        if len(places) >= QUOTE_HABIT:
+            # the author's way of quoting throughout the file: one thing to change (a search
+            # and replace), not 200 warnings; every place is related
             yield Hit(
-                'straight " opens a quotation: it never prints as an opening quote',
-                _loc(doc, p.rel, m.start()),
-                "write ``text'' (two backquotes, two apostrophes) or \\enquote{text}",
+                f'straight " opens a quotation {len(places)} times in this file: it never '
+                "prints as an opening quote",
+                places[0],
+                fix,
+                related=tuple(places[1:]),
             )
+        else:
+            for where in places:
+                yield Hit(
+                    'straight " opens a quotation: it never prints as an opening quote', where, fix
+                )
         # 'frog' prints ’frog’: an apostrophe that opens a short quotation closed on its line
         for m in _SINGLE_QUOTED.finditer(p.text):
             yield Hit(
