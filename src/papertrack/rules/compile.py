@@ -185,20 +185,19 @@ def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
         return  # a finished, converged build: merge.py reports what it leaves undefined
     if doc.compile is not None and doc.compile.first_error is not None:
         return  # after an error the log's undefined-reference warnings are consequences, not causes
-    seen_refs = {r.name for r in doc.refs}
-    cited = doc.cited_keys()
+    seen_refs, cited = {r.name for r in doc.refs}, doc.cited_keys()
     defined = {lb.name for lb in doc.labels}
     index = doc.bib_index()
+    # PT007's missing .bib or the bibliography tool's failure (PT701) leaves every citation
+    no_bib = bool(doc.diagnostics_for("missing-bibliography")) or bib_tool_failed(doc)
     for p in build_problems(doc, ("undefined-reference", "undefined-citation")):
         key = p.message.split("'")[1] if "'" in p.message else ""
         if p.kind == "undefined-reference" and key in seen_refs and key not in defined:
             continue  # PT101 already reports it at its source line
         if p.kind == "undefined-citation" and doc.key(key) in cited and doc.key(key) not in index:
             continue  # PT201 reports it at its source line
-        if p.kind == "undefined-citation" and (
-            doc.diagnostics_for("missing-bibliography") or bib_tool_failed(doc)
-        ):
-            continue  # PT007's missing .bib or the bibliography tool's failure (PT701) left it
+        if p.kind == "undefined-citation" and no_bib:
+            continue
         yield Hit(p.message, build_location(doc, p))
 
 
