@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-Severity = Literal["error", "warning", "info"]
+from papertrack.pages.logfiles import OUT_DIR_NAME, FileStack, is_system_path, source_relative
 
-# The build folder name the compile step uses for -outdir; paths under it are generated files.
-OUT_DIR_NAME = "_papertrack_out"
+Severity = Literal["error", "warning", "info"]
 
 
 @dataclass(frozen=True)
@@ -64,61 +63,6 @@ _FONT_MISSING_HINTS = re.compile(
     re.I,
 )
 _MISSING_CHAR = re.compile(r"^Missing character: There is no (?P<char>.+?) in font (?P<font>.+?)!")
-_FILE_TOKEN = re.compile(r'\("(?P<q>[^"]+)"|\((?P<p>[^\s()]*)|\)')
-_FILE_LIKE = re.compile(
-    r"^(?:\.{0,2}/|[A-Za-z]:[\\/])|\.(?:tex|sty|cls|cfg|def|clo|fd|bbl|aux|toc|lof|lot|out|ldf|"
-    r"ltx|bib|nav|ind|gls|nls|bst|lua|dfu|tikz|pgf|code\.tex|mkii|tdo)$"
-)
-
-
-def source_relative(path: str) -> str:
-    """A log path as the author knows it: './sec/a.tex' -> 'sec/a.tex'; build outputs by name."""
-    path = path.strip().strip('"')
-    if OUT_DIR_NAME in path:
-        return path.split(OUT_DIR_NAME, 1)[1].lstrip("/\\")
-    while path.startswith("./"):
-        path = path[2:]
-    return path
-
-
-class _FileStack:
-    """Track which file TeX is reading from the '(' and ')' it prints around each file."""
-
-    def __init__(self) -> None:
-        self.stack: list[str | None] = []
-
-    def feed(self, line: str) -> None:
-        for m in _FILE_TOKEN.finditer(line):
-            if m.group(0) == ")":
-                if self.stack:
-                    self.stack.pop()
-                continue
-            name = m.group("q") or m.group("p") or ""
-            self.stack.append(name if name and _FILE_LIKE.search(name) else None)
-
-    def current(self) -> str | None:
-        """The innermost file being read that is not a TeX-distribution file."""
-        return self.user_and_via()[0]
-
-    def user_and_via(self) -> tuple[str | None, str | None]:
-        """The innermost user file being read, and the distribution file it loaded (if any)."""
-        via = None
-        for name in reversed(self.stack):
-            if not name:
-                continue
-            if is_system_path(name):
-                via = name
-                continue
-            return source_relative(name), via
-        return None, via
-
-
-def is_system_path(path: str) -> bool:
-    """A file of the TeX distribution (or elsewhere outside the paper), not the author's."""
-    path = path.strip().strip('"')
-    return "texmf" in path or path.startswith(("/usr/", "/etc/", "/opt/", "/nix/", "/Library/"))
-
-
 _BUILD_PATH = re.compile(r"(?:/[^\s`'\"():]+)*/" + re.escape(OUT_DIR_NAME) + r"/")
 
 
@@ -146,7 +90,7 @@ def parse_log(text: str) -> list[CompileProblem]:
     shape_counts: Counter[tuple[str, str]] = Counter()
     missing_chars: Counter[str] = Counter()
     seen_pkg_warnings: set[str] = set()
-    files = _FileStack()
+    files = FileStack()
     for i, line in enumerate(lines):
         fle = _FILE_LINE_ERROR.match(line)
         bang = None if fle else _BANG.match(line)

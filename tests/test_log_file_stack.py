@@ -1,0 +1,70 @@
+"""The file a log line belongs to: parentheses of the paper's own text that TeX echoes (in an
+overfull line, an error's context) open and close no file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from papertrack.check import run_check
+from papertrack.config import Config
+from papertrack.pages.logparse import parse_log
+
+LONG = "CCOCCONCCOCCONCCOCCONCCOCCONCCOCCONCCOCCONCCOCCONCCOCCONCCOCCON"
+
+# an error inside sec.tex whose context line ends in ')' (code in a listing), then an overfull
+# line of sec.tex; the '(' of an overfull line's text is closed on the next line only
+ECHOES = rf"""(./main.tex
+(./sec.tex
+./sec.tex:12: Argument of \foo has an extra }}.
+<inserted text>
+                \par
+l.12   counter <= value)
+                        {{
+I've run across a `}}' that doesn't seem to match anything.
+
+Overfull \hbox (40.0pt too wide) in paragraph at lines 20--22
+[]\OT1/cmr/m/n/10 an aside (that goes on \OT1/cmtt/m/n/10 {LONG}
+ []
+
+Overfull \hbox (30.0pt too wide) in paragraph at lines 30--31
+[]\OT1/cmr/m/n/10 still in the section \OT1/cmtt/m/n/10 {LONG}
+ []
+
+)
+Overfull \hbox (20.0pt too wide) in paragraph at lines 9--10
+[]\OT1/cmr/m/n/10 back in main \OT1/cmtt/m/n/10 {LONG}
+ []
+
+)
+"""
+
+
+def test_echoed_text_neither_opens_nor_closes_a_file() -> None:
+    over = [(p.file, p.line) for p in parse_log(ECHOES) if p.kind == "overfull-hbox"]
+    assert over == [("sec.tex", 20), ("sec.tex", 30), ("main.tex", 9)]
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(shutil.which("latexmk") is None and not os.environ.get("CI"), reason="no TeX")
+def test_an_overfull_line_with_a_closing_parenthesis_keeps_its_file(make_project) -> None:
+    # TeX prints the overfull line "until it closes) ..." of sec.tex: that ')' closed sec.tex
+    # for the log reader, so its later overfull line was put in main.tex, and main.tex's at
+    # line 1 of a file no longer known
+    spec = (
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\nIntro.\n\n\\input{sec}\n\n"
+        f"Back in the main file: \\texttt{{{LONG}}}.\n\\end{{document}}\n"
+        "%! sec.tex\nAn aside opens here (and goes on\\\\\n"
+        f"until it closes) \\texttt{{{LONG[:56]}}}.\n\n"
+        f"Later in the section: \\texttt{{{LONG}}}.\n\nFiller.\n"
+    )
+    r = run_check(make_project(spec), cfg=Config(compile=True), use_cache=False)
+    assert r.document.pages.method == "exact"
+    found = sorted(
+        (f.location.file, f.location.line)
+        for f in r.findings
+        if f.code == "PT705" and f.severity.name != "INFO"
+    )
+    assert found == [("main.tex", 7), ("sec.tex", 1), ("sec.tex", 4)], found
