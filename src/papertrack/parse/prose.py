@@ -196,8 +196,9 @@ def extract(rel: str, text: str, is_root: bool, key_macros: frozenset[str] = fro
         if m.group("begin") is not None:
             env = m.group("begin").strip()
             if env in _MATH_ENVS or env in _SKIP_ENVS or _CODE_ENV.search(env):
-                closing = re.compile(r"\\end\s*\{" + re.escape(env) + r"\}")
-                c = closing.search(text, m.end())
+                # verbatim ends at the first \end of its name; other environments nest
+                verbatim = _CODE_ENV.search(env) or env.startswith("filecontents")
+                c = _env_close(text, m.end(), env, nests=not verbatim)
                 stop = c.end() if c else n
                 if env in _MATH_ENVS:
                     body_end = c.start() if c else n
@@ -256,6 +257,21 @@ def extract(rel: str, text: str, is_root: bool, key_macros: frozenset[str] = fro
     parts.append(text[last:])
     out.text = "".join(parts)
     return out
+
+
+def _env_close(text: str, pos: int, env: str, nests: bool) -> re.Match[str] | None:
+    """The \\end{env} that closes the one begun before pos: a tabular inside a tabular cell
+    ends at its own \\end, not the outer one's."""
+    tokens = re.compile(r"\\(begin|end)\s*\{" + re.escape(env) + r"\}")
+    depth = 1
+    for m in tokens.finditer(text, pos):
+        if m.group(1) == "begin" and nests:
+            depth += 1
+        elif m.group(1) == "end":
+            depth -= 1
+        if depth == 0:
+            return m
+    return None
 
 
 def _definition_end(text: str, pos: int, name: str) -> int:
