@@ -68,3 +68,14 @@ def test_an_overfull_line_with_a_closing_parenthesis_keeps_its_file(make_project
         if f.code == "PT705" and f.severity.name != "INFO"
     )
     assert found == [("main.tex", 7), ("sec.tex", 1), ("sec.tex", 4)], found
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(shutil.which("latexmk") is None and not os.environ.get("CI"), reason="no TeX")
+def test_a_babel_language_that_is_not_installed_says_so(make_project) -> None:
+    spec = "%! main.tex\n\\documentclass{article}\n\\usepackage[klingonx]{babel}\n"
+    spec += "\\begin{document}\nText.\n\\end{document}\n"
+    r = run_check(make_project(spec), cfg=Config(compile=True), use_cache=False)
+    errors = [f for f in r.findings if f.code == "PT701"]
+    assert errors and "klingonx.ldf was not found" in errors[0].message, errors
+    assert (errors[0].location.file, errors[0].location.line) == ("main.tex", 2)

@@ -218,3 +218,17 @@ def test_source_relative_paths() -> None:
     assert source_relative("./sec/a.tex") == "sec/a.tex"
     assert source_relative("_papertrack_out/main.bbl") == "main.bbl"
     assert source_relative("./_papertrack_out/sec/x.aux") == "sec/x.aux"
+
+
+def test_a_package_errors_continuation_lines_are_part_of_its_message() -> None:
+    # babel names the cause on its second line: the language's .ldf is not installed
+    log = (
+        "(./main.tex\n(/usr/share/texlive/texmf-dist/tex/generic/babel/babel.sty\n"
+        "/usr/share/texlive/texmf-dist/tex/generic/babel/babel.sty:4357: Package babel Error: "
+        "Unknown option 'brazil'. Either you misspelled it\n"
+        "(babel)                or the language definition file brazil.ldf was not found.\n\n"
+        "See the babel package documentation for explanation.\n))\n"
+    )
+    first = parse_log(log)[0]
+    assert first.message.endswith("or the language definition file brazil.ldf was not found.")
+    assert first.via == "babel.sty" and first.file == "main.tex"

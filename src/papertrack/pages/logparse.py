@@ -33,6 +33,7 @@ _FILE_LINE_ERROR = re.compile(
     r"(?P<msg>.*)$"
 )
 _BANG = re.compile(r"^! (?P<msg>.*)$")
+_PACKAGE_CONTINUED = re.compile(r"^\([A-Za-z0-9@_.-]+\)\s+(?P<rest>\S.*)$")
 _CONTEXT = re.compile(r"^l\.(?P<line>\d+) ?(?P<text>.*)$")
 _FATAL = ("Emergency stop.", "==> Fatal error occurred, no output PDF file produced!")
 _UNDEF = re.compile(
@@ -96,6 +97,12 @@ def parse_log(text: str) -> list[CompileProblem]:
         bang = None if fle else _BANG.match(line)
         if fle or bang:
             msg = scrub((fle or bang).group("msg").strip())  # type: ignore[union-attr]
+            # a package's error goes on under "(babel)   ": the cause is often there
+            for follow in lines[i + 1 : i + 6]:
+                c = _PACKAGE_CONTINUED.match(follow)
+                if not c:
+                    break
+                msg += " " + scrub(c.group("rest").strip())
             file = source_relative(fle.group("file")) if fle else files.current()
             lineno = int(fle.group("line")) if fle else None
             via = None
