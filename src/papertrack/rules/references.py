@@ -13,6 +13,7 @@ from papertrack.model.document import Document
 from papertrack.model.graphics import (
     IMAGE_EXTS,
     absolute_missing,
+    case_missing,
     relative_twin,
     resolve_graphic,
 )
@@ -166,7 +167,9 @@ def float_without_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
 def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports \\includegraphics whose file is not found, searching the folders of
-    \\graphicspath and LaTeX's extension list (.pdf, .png, .jpg, .eps, ...), as pdfLaTeX does.
+    \\graphicspath and LaTeX's extension list (.pdf, .png, .jpg, .eps, ...), as pdfLaTeX does. A
+    name that differs from a file only in letter case (`Figures/` for figures/) says so;
+    many such names, or many absolute paths from the author's machine, are one finding.
 
     Why it matters: the build stops with "File not found", or draft mode shows an empty box.
 
@@ -188,10 +191,29 @@ def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
             related=tuple(loc(g) for g in absolute[1:]),
         )
     grouped = {id(g) for g in absolute} if len(absolute) > 1 else set()
+    cased = [(g, twin) for g, twin in case_missing(doc) if id(g) not in grouped]
+    if len(cased) > 1:  # one cause: a folder written in other case, however many figures
+        (first, twin), *rest = cased
+        yield Hit(
+            f"{len(cased)} graphics files are named in other letter case than the files, such"
+            f" as '{first.path}' for '{twin}': names are case-sensitive on Linux",
+            loc(first),
+            "write each name as the file is named",
+            related=tuple(loc(g) for g, _t in rest),
+        )
+        grouped |= {id(g) for g, _t in cased}
+    twins = {id(g): t for g, t in cased}
     for g in doc.graphics:
         if "\\" in g.path or "#" in g.path or id(g) in grouped:
             continue  # built from a macro: cannot be resolved without TeX
-        if resolve_graphic(doc, g.path, g.file) is None:
+        if id(g) in twins:
+            yield Hit(
+                f"graphics file '{g.path}' not found: the file is '{twins[id(g)]}' (names are"
+                " case-sensitive on Linux)",
+                loc(g),
+                f"write '{twins[id(g)]}'",
+            )
+        elif resolve_graphic(doc, g.path, g.file) is None:
             yield Hit(
                 f"graphics file '{g.path}' not found", loc(g), "add the file or correct the path"
             )
@@ -222,6 +244,7 @@ def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
             if i.target:
                 used.add(i.target)
     used.update(doc.project.package_graphics)  # the paper's own class file includes these
+    used.update(t for _g, t in case_missing(doc))  # named in other case: PT106 says so
     dirs = {str(PurePosixPath(u).parent) for u in used}
     tex_stems = {
         PurePosixPath(f).with_suffix("").as_posix()
