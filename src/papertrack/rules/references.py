@@ -69,22 +69,30 @@ def duplicate_label(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: rename one label and update the references to it.
     """
-    first: dict[str, Location] = {}
+    places: dict[str, list[Location]] = {}
     for lb in doc.labels:
         if lb.context == "listing-escape":
-            continue  # a \label in code may be the code's text, not LaTeX: never a duplicate
-        if lb.name in first:
-            again = first[lb.name] == loc(lb)  # the file holding it is read twice
+            continue  # a \\label in code may be the code's text, not LaTeX: never a duplicate
+        places.setdefault(lb.name, []).append(loc(lb))
+    for name, where in places.items():
+        first, *again = where
+        if len(again) > 1:  # one label copied onto many floats: one thing to fix
             yield Hit(
-                f"label '{lb.name}' is defined twice: {lb.file} is read twice"
-                if again
-                else f"label '{lb.name}' is already defined at {first[lb.name]}",
-                loc(lb),
-                "rename one of the two labels",
-                related=(first[lb.name],),
+                f"label '{name}' is defined {len(where)} times (first at {first})",
+                again[0],
+                "give each its own label",
+                related=(first, *again[1:]),
             )
-        else:
-            first[lb.name] = loc(lb)
+            continue
+        for at in again:
+            yield Hit(
+                f"label '{name}' is defined twice: {at.file} is read twice"
+                if at == first  # the file holding it is read twice
+                else f"label '{name}' is already defined at {first}",
+                at,
+                "rename one of the two labels",
+                related=(first,),
+            )
 
 
 @rule("PT103", "unreferenced-float", "warning", "A figure or table is never referenced in the text")
