@@ -24,6 +24,14 @@ from papertrack.rules.base import Hit, loc, rule
 _EXTERNAL_DOC = re.compile(r"\\externaldocument|\\externalcitedocument|\\zexternaldocument")
 
 
+# Labels a package writes itself: \\pageref{LastPage} prints the page count with lastpage.
+PACKAGE_LABELS = {
+    "lastpage": ("LastPage",),
+    "pageslts": ("LastPage", "LastPages", "VeryLastPage"),
+    "totpages": ("TotPages",),
+}
+
+
 @rule("PT101", "undefined-reference", "error", "A reference to a label that is never defined")
 def undefined_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
@@ -44,6 +52,8 @@ def undefined_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     if preamble_missing(doc.project):
         return  # the commands that make its labels are defined there; PT001 names the file
     defined = {lb.name for lb in doc.labels}
+    loaded = {name for name, _o in doc.packages}
+    defined |= {lb for pkg, names in PACKAGE_LABELS.items() if pkg in loaded for lb in names}
     for r in doc.refs:
         if r.name in defined:
             continue
