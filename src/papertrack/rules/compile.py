@@ -108,6 +108,9 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
             if found is not None:
                 where = found
                 ctx += f"; the text comes from {found.file}:{found.line}"
+            elif (entry := _bbl_entry(doc, first.file, first.line)) is not None:
+                where = Location(entry.file, entry.line, 1)
+                ctx += f"; the text comes from entry '{entry.key}' ({entry.file}:{entry.line})"
         yield Hit(f"{first.message}{ctx}", where)
     for p in build_problems(
         doc, ("bibtex-error", "biber-error", "timeout", "output-limit", "no-pdf")
@@ -117,6 +120,29 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
             # .bcf, no \citation): a consequence of the first error, not a second problem
             continue
         yield Hit(p.message, build_location(doc, p))
+
+
+# \\bibitem[label]{key} (natbib's labels hold braces) and biblatex's \\entry{key}
+_BBL_ITEM = re.compile(
+    r"\\bibitem\s*(?:\[(?:[^\[\]]|\[[^\]]*\])*\])?\s*\{([^}]+)\}|\\entry\{([^}]+)\}"
+)
+
+
+def _bbl_entry(doc: Document, bbl: str, line: int | None):
+    """The .bib entry whose item holds this line of the generated .bbl: a style reformats names
+    and titles ('Logan JL' from 'Logan, John L.'), so the text itself is not found in the .bib."""
+    if not line or doc.compile is None:
+        return None
+    try:
+        text = (doc.compile.out_dir / bbl).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    upto = "\n".join(text.splitlines()[:line])
+    keys = [m.group(1) or m.group(2) for m in _BBL_ITEM.finditer(upto)]
+    if not keys:
+        return None
+    found = doc.bib_index().get(doc.key(keys[-1].strip()))
+    return found[0] if found else None
 
 
 def _in_bib(doc: Document, context: str) -> Location | None:
