@@ -325,6 +325,18 @@ def parse_blg(text: str, tool: str = "bibtex") -> list[CompileProblem]:
             continue
         if m.group("msg").startswith("Repeated entry"):
             continue  # a duplicate key: PT205's, at the same line, with BibTeX's outcome
+        if m.group("msg").strip() == "while executing":
+            # the style failed on an entry: the line before says what, and for which entry
+            before = text[: m.start()].rstrip("\n").rsplit("\n", 1)[-1].strip()
+            problems.append(
+                CompileProblem(
+                    "bibtex-error",
+                    "error",
+                    f"BibTeX: {before} (the style {m.group('file')} failed at its line"
+                    f" {m.group('line')})",
+                )
+            )
+            continue
         problems.append(
             CompileProblem(
                 "bibtex-error",

@@ -115,6 +115,11 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
     for p in build_problems(
         doc, ("bibtex-error", "biber-error", "timeout", "output-limit", "no-pdf")
     ):
+        entry = _FOR_ENTRY.search(p.message)
+        found = doc.bib_index().get(doc.key(entry.group(1))) if entry else None
+        if found:  # the style failed on one entry: that entry is where to look
+            yield Hit(p.message, Location(found[0].file, found[0].line, 1))
+            continue
         if first is not None and p.kind in ("bibtex-error", "biber-error") and not p.line:
             # BibTeX/Biber reading what the failed LaTeX run left half-written (a malformed
             # .bcf, no \citation): a consequence of the first error, not a second problem
@@ -122,6 +127,7 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
         yield Hit(p.message, build_location(doc, p))
 
 
+_FOR_ENTRY = re.compile(r" for entry (\S+)")
 # \\bibitem[label]{key} (natbib's labels hold braces) and biblatex's \\entry{key}
 _BBL_ITEM = re.compile(
     r"\\bibitem\s*(?:\[(?:[^\[\]]|\[[^\]]*\])*\])?\s*\{([^}]+)\}|\\entry\{([^}]+)\}"
