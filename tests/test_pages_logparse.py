@@ -232,3 +232,13 @@ def test_a_package_errors_continuation_lines_are_part_of_its_message() -> None:
     first = parse_log(log)[0]
     assert first.message.endswith("or the language definition file brazil.ldf was not found.")
     assert first.via == "babel.sty" and first.file == "main.tex"
+
+
+def test_what_minted_writes_is_not_a_missing_file() -> None:
+    log = (
+        "(./main.tex\n./main.tex:3: Package minted Error: You must invoke LaTeX with the "
+        "-shell-escape flag.\n\n"
+        "./main.tex:7: Package minted Error: Missing Pygments output; \\inputminted was\n\n"
+        "./main.tex:7: LaTeX Error: File `_minted-main/default.pygstyle' not found.\n\n)\n"
+    )
+    assert [p.kind for p in parse_log(log)] == ["tex-error"]

@@ -33,6 +33,9 @@ _FILE_LINE_ERROR = re.compile(
     r"(?P<msg>.*)$"
 )
 _BANG = re.compile(r"^! (?P<msg>.*)$")
+# what minted writes by running Pygments (shell escape): missing because the build has none,
+# which minted's own error says; not a file the paper lacks
+_MINTED_OUTPUT = re.compile(r"(?:^|/)_minted|\.pyg(?:style|tex)$")
 _PACKAGE_CONTINUED = re.compile(r"^\([A-Za-z0-9@_.-]+\)\s+(?P<rest>\S.*)$")
 _CONTEXT = re.compile(r"^l\.(?P<line>\d+) ?(?P<text>.*)$")
 _FATAL = ("Emergency stop.", "==> Fatal error occurred, no output PDF file produced!")
@@ -128,7 +131,7 @@ def parse_log(text: str) -> list[CompileProblem]:
             nf = re.search(
                 r"File [`'](?P<f>[^`']+)' not found|I can't find file [`'](?P<g>[^`']+)'", msg
             )
-            if nf:
+            if nf and not _MINTED_OUTPUT.search(nf.group("f") or nf.group("g")):
                 problems.append(
                     CompileProblem(
                         "missing-file",

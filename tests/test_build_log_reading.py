@@ -1,5 +1,6 @@
-"""The file a log line belongs to: parentheses of the paper's own text that TeX echoes (in an
-overfull line, an error's context) open and close no file."""
+"""Reading the build's log: parentheses of the paper's own text that TeX echoes (in an overfull
+line, an error's context) open and close no file; a package error's continuation lines are part
+of it; what minted cannot write without shell escape is not a missing file of the paper."""
 
 from __future__ import annotations
 
@@ -79,3 +80,13 @@ def test_a_babel_language_that_is_not_installed_says_so(make_project) -> None:
     errors = [f for f in r.findings if f.code == "PT701"]
     assert errors and "klingonx.ldf was not found" in errors[0].message, errors
     assert (errors[0].location.file, errors[0].location.line) == ("main.tex", 2)
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(shutil.which("latexmk") is None and not os.environ.get("CI"), reason="no TeX")
+def test_minted_without_shell_escape_is_one_error_not_a_missing_file(make_project) -> None:
+    spec = "%! main.tex\n\\documentclass{article}\n\\usepackage{minted}\n\\begin{document}\n"
+    spec += "Code:\n\\begin{minted}{python}\nprint(1)\n\\end{minted}\n\\end{document}\n"
+    r = run_check(make_project(spec), cfg=Config(compile=True), use_cache=False)
+    assert [f.code for f in r.findings if f.code.startswith("PT70")] == ["PT701"]
+    assert "-shell-escape" in next(f.message for f in r.findings if f.code == "PT701")
