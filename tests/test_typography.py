@@ -48,6 +48,14 @@ def test_a_tabular_in_a_tabular_cell_ends_at_the_outer_end():
     assert words("\\begin{verbatim}\n\\begin{verbatim}\n\\end{verbatim}\nafter") == "after"
 
 
+def test_texttt_reads_its_argument_past_escaped_braces():
+    # a rewriting rule in monospace, (x, x or x, {}): TeX reads \\{ and \\} as characters, so
+    # the argument ends at the last }; \\mintinline reads verbatim up to the first }
+    text = "The rule \\texttt{(x,\\ x\\ or\\ x, \\{\\})} holds (here)."
+    assert words(text) == "The rule holds (here)."
+    assert words("\\mintinline{py}{f(x}) and (y).") == ") and (y)."
+
+
 def check(root):
     return run_check(root, cfg=Config(compile=False), use_cache=False)
 

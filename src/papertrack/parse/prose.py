@@ -145,9 +145,18 @@ def _args_end(text: str, pos: int, braces: int, brackets: bool = True) -> int:
         pos = end
 
 
-def _verbatim_arg_end(text: str, pos: int) -> int:
-    """After a code macro's {argument}, read as \\mintinline reads it: up to the first }."""
-    m = re.compile(r"[ \t]*(?:\{[a-zA-Z]*\}(?=\{))?\{([^}\n]*)\}").match(text, pos)
+_VERBATIM_ARG = re.compile(r"[ \t]*(?:\{[a-zA-Z]*\}(?=\{))?\{([^}\n]*)\}")
+# \\texttt{\\{x\\}} reads its argument as TeX does: an escaped brace does not end it
+_TT_ARG = re.compile(r"[ \t]*(?:\{[a-zA-Z]*\}(?=\{))?\{((?:\\.|[^}\\\n])*)\}")
+# the macros that read their argument verbatim, up to the first }
+_VERBATIM_MACROS = frozenset(["lstinline", "mintinline", "verb", "path"])
+
+
+def _verbatim_arg_end(text: str, pos: int, name: str = "") -> int:
+    """After a code macro's {argument}: up to the first } as \\mintinline reads it, or (for
+    \\texttt and the paper's own code macros) past escaped braces."""
+    pattern = _VERBATIM_ARG if name in _VERBATIM_MACROS else _TT_ARG
+    m = pattern.match(text, pos)
     return m.end() if m else _args_end(text, pos, 1)
 
 
@@ -239,7 +248,7 @@ def extract(rel: str, text: str, is_root: bool, key_macros: frozenset[str] = fro
             if name in DEFINITION_MACROS or name in ("def", "gdef", "edef", "xdef", "let"):
                 stop = _definition_end(text, m.end(), name)
             elif name in CODE_MACROS or name in key_macros:
-                stop = _verbatim_arg_end(text, m.end())
+                stop = _verbatim_arg_end(text, m.end(), name)
             elif name in _KEY_ARG_MACROS:
                 stop = _args_end(text, m.end(), 1)
             else:
