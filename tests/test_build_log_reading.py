@@ -90,3 +90,23 @@ def test_minted_without_shell_escape_is_one_error_not_a_missing_file(make_projec
     r = run_check(make_project(spec), cfg=Config(compile=True), use_cache=False)
     assert [f.code for f in r.findings if f.code.startswith("PT70")] == ["PT701"]
     assert "-shell-escape" in next(f.message for f in r.findings if f.code == "PT701")
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(shutil.which("latexmk") is None and not os.environ.get("CI"), reason="no TeX")
+def test_a_paragraph_that_ends_after_its_file_is_placed_in_that_file(make_project) -> None:
+    # sec.tex ends inside a paragraph; TeX ends it at main.tex's blank line and logs "lines
+    # 3--9": line 3 of sec.tex, while main.tex is the file being read
+    spec = (
+        "%! main.tex\n\\documentclass{article}\n% a comment line\n% another\n"
+        "\\begin{document}\nIntro.\n\n"
+        "\\input{sec}\n\nAfter.\n\\end{document}\n"
+        f"%! sec.tex\nFirst paragraph.\n\nLast one: \\texttt{{{LONG}}}.\n"
+    )
+    r = run_check(make_project(spec), cfg=Config(compile=True), use_cache=False)
+    over = [
+        (f.location.file, f.location.line)
+        for f in r.findings
+        if f.code == "PT705" and f.severity.name != "INFO"
+    ]
+    assert over == [("sec.tex", 3)], over

@@ -49,6 +49,9 @@ class FileStack:
 
     def __init__(self) -> None:
         self.stack: list[str | None] = []
+        # the paper's file TeX closed last, while no file opened since: a paragraph that
+        # ends now may have begun there (TeX numbers its first line in that file)
+        self.closed: str | None = None
         self._echo = 0  # lines of an error's help or a box's contents still to come
         self._pair = False  # the line under a context line
 
@@ -75,10 +78,16 @@ class FileStack:
         for m in _FILE_TOKEN.finditer(line):
             if m.group(0) == ")":
                 if self.stack:
-                    self.stack.pop()
+                    done = self.stack.pop()
+                    if done and not is_system_path(done):
+                        self.closed = source_relative(done)
                 continue
             name = m.group("q") or m.group("p") or ""
-            self.stack.append(name if name and _FILE_LIKE.search(name) else None)
+            if name and _FILE_LIKE.search(name):
+                self.stack.append(name)
+                self.closed = None
+            else:
+                self.stack.append(None)
 
     def current(self) -> str | None:
         """The innermost file being read that is not a TeX-distribution file."""

@@ -24,6 +24,9 @@ class CompileProblem:
     line: int | None = None
     context: str | None = None
     via: str | None = None  # the TeX Live file the user's `file` loaded (error inside it)
+    # a paragraph TeX numbers from its first line, in this file it closed before the paragraph
+    # ended (`\\input{x}` then a blank line: the lines are x's, the file is the includer)
+    started_in: str | None = None
 
 
 # "./main.tex:84: Package pdftex.def Error: ..." (needs -file-line-error). The file part must
@@ -89,7 +92,7 @@ def parse_log(text: str) -> list[CompileProblem]:
     problems: list[CompileProblem] = []
     errors: list[CompileProblem] = []
     undefined: dict[tuple[str, str], list[tuple[str | None, int]]] = {}
-    overfull: list[tuple[float, str | None, int | None]] = []
+    overfull: list[tuple[float, str | None, int | None, str | None]] = []
     shapes: dict[tuple[str, str], tuple[str | None, int | None]] = {}
     shape_counts: Counter[tuple[str, str]] = Counter()
     missing_chars: Counter[str] = Counter()
@@ -152,7 +155,8 @@ def parse_log(text: str) -> list[CompileProblem]:
         m = _OVERFULL.match(line)
         if m:
             ln = m.group("a") or m.group("b") or m.group("c")
-            overfull.append((float(m.group("pt")), files.current(), int(ln) if ln else None))
+            began = files.closed if m.group("a") else None
+            overfull.append((float(m.group("pt")), files.current(), int(ln) if ln else None, began))
         if line.startswith("LaTeX Font Warning: Font shape"):
             m = _FONT_SHAPE.search(line + " " + (lines[i + 1] if i + 1 < len(lines) else ""))
             if m:
@@ -250,11 +254,11 @@ def overfull_severity(pt: float) -> Severity:
 
 
 def _overfull_problems(
-    overfull: list[tuple[float, str | None, int | None]],
+    overfull: list[tuple[float, str | None, int | None, str | None]],
 ) -> list[CompileProblem]:
     """Each visible overfull line at its place; the small ones summarised once."""
     out = []
-    for pt, file, ln in overfull:
+    for pt, file, ln, began in overfull:
         if pt >= OVERFULL_VISIBLE_PT:
             out.append(
                 CompileProblem(
@@ -263,11 +267,12 @@ def _overfull_problems(
                     f"a line runs {pt:g}pt into the margin",
                     file,
                     ln,
+                    started_in=began,
                 )
             )
     small = [o for o in overfull if o[0] < OVERFULL_VISIBLE_PT]
     if small:
-        pt, file, ln = max(small, key=lambda o: o[0])
+        pt, file, ln, began = max(small, key=lambda o: o[0])
         n = len(small)
         out.append(
             CompileProblem(
@@ -276,6 +281,7 @@ def _overfull_problems(
                 f"{n} overfull line{'s' if n > 1 else ''} into the margin; worst {pt:g}pt too wide",
                 file,
                 ln,
+                started_in=began,
             )
         )
     return out

@@ -11,6 +11,7 @@ from papertrack.model.document import Document
 from papertrack.model.graphics import graphics_outside, resolve_graphic
 from papertrack.rules.base import Hit, rule
 from papertrack.rules.bibbuild import bib_hits
+from papertrack.rules.buildplace import build_location
 
 
 def build_problems(doc: Document, kinds: tuple[str, ...]):
@@ -25,39 +26,6 @@ def _at_main(doc: Document, kind: str) -> Iterator[Hit]:
     """The build's problems of one kind that concern the paper as a whole (at its root file)."""
     for p in build_problems(doc, (kind,)):
         yield Hit(p.message, Location(doc.main, 1, 1))
-
-
-def build_location(doc: Document, p) -> Location:
-    """Where in the project a build problem is (the root file when the log names none)."""
-    # the log names files from TeX's working folder, the root file's folder
-    rel = doc.project.from_workdir(p.file) if p.file else None
-    if rel and (rel in doc.project.files or (doc.folder / rel).is_file()):
-        via = getattr(p, "via", None)
-        if via and not p.line:
-            found = _loader_line(doc, rel, via)
-            if found is not None:
-                return found
-        return Location(rel, p.line or 1, 1)
-    return Location(doc.main, 1, 1)
-
-
-def _loader_line(doc: Document, file: str, via: str) -> Location | None:
-    """The \\usepackage/\\documentclass/\\input in `file` that loaded the TeX Live file `via`."""
-    from pathlib import PurePosixPath
-
-    src = doc.project.files.get(file)
-    if src is None:
-        return None
-    stem = re.escape(PurePosixPath(via).stem)
-    pattern = re.compile(
-        r"\\(?:usepackage|RequirePackage|documentclass|LoadClass|input|include|usetheme)\s*"
-        r"(?:\[[^\]]*\]\s*)?\{[^}]*?(?<![\w-])" + stem + r"(?![\w-])"
-    )
-    m = pattern.search(src.masked)
-    if m is None:
-        return None
-    line, col = src.line_col(m.start())
-    return Location(file, line, col)
 
 
 def _known_missing(doc: Document) -> set[str]:

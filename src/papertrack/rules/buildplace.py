@@ -1,0 +1,60 @@
+"""Where in the project a build problem is: the file and line the log names, or the source
+line that loaded the file it names."""
+
+from __future__ import annotations
+
+import re
+
+from papertrack.findings import Location
+from papertrack.model.document import Document
+
+
+def build_location(doc: Document, p) -> Location:
+    """Where in the project a build problem is (the root file when the log names none)."""
+    # the log names files from TeX's working folder, the root file's folder
+    rel = doc.project.from_workdir(p.file) if p.file else None
+    began = _began_in(doc, rel, p)
+    if began is not None:
+        return began
+    if rel and (rel in doc.project.files or (doc.folder / rel).is_file()):
+        via = getattr(p, "via", None)
+        if via and not p.line:
+            found = _loader_line(doc, rel, via)
+            if found is not None:
+                return found
+        return Location(rel, p.line or 1, 1)
+    return Location(doc.main, 1, 1)
+
+
+def _began_in(doc: Document, rel: str | None, p) -> Location | None:
+    """A paragraph that began in a file TeX closed before it ended: its first line is that
+    file's. Known when the line comes before the \\input of that file in `rel` (a paragraph of
+    `rel` after the \\input starts after it)."""
+    closed = doc.project.from_workdir(p.started_in) if getattr(p, "started_in", None) else None
+    if not (closed and rel and p.line) or closed not in doc.project.files:
+        return None
+    src = doc.project.files.get(rel)
+    at = [i.pos for i in doc.project.includes.get(rel, []) if i.target == closed]
+    # before its first \\input (the file may be read more than once): certainly not `rel`'s
+    if src is None or not at or p.line >= src.line_col(min(at))[0]:
+        return None
+    return Location(closed, p.line, 1)
+
+
+def _loader_line(doc: Document, file: str, via: str) -> Location | None:
+    """The \\usepackage/\\documentclass/\\input in `file` that loaded the TeX Live file `via`."""
+    from pathlib import PurePosixPath
+
+    src = doc.project.files.get(file)
+    if src is None:
+        return None
+    stem = re.escape(PurePosixPath(via).stem)
+    pattern = re.compile(
+        r"\\(?:usepackage|RequirePackage|documentclass|LoadClass|input|include|usetheme)\s*"
+        r"(?:\[[^\]]*\]\s*)?\{[^}]*?(?<![\w-])" + stem + r"(?![\w-])"
+    )
+    m = pattern.search(src.masked)
+    if m is None:
+        return None
+    line, col = src.line_col(m.start())
+    return Location(file, line, col)
