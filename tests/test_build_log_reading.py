@@ -110,3 +110,22 @@ def test_a_paragraph_that_ends_after_its_file_is_placed_in_that_file(make_projec
         if f.code == "PT705" and f.severity.name != "INFO"
     ]
     assert over == [("sec.tex", 3)], over
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(shutil.which("latexmk") is None and not os.environ.get("CI"), reason="no TeX")
+def test_a_class_or_package_that_is_not_there_is_one_finding(make_project) -> None:
+    # LaTeX stops at the missing file with no PDF: one finding (PT703) that says so, not also
+    # PT701 "File not found" and PT701 "no PDF was produced"
+    for line, pre in (
+        (1, "\\documentclass{nosuchclassxyz}\n"),
+        (2, "\\usepackage{nosuchpkgxyz}\n"),
+    ):
+        head = pre if line == 1 else "\\documentclass{article}\n" + pre
+        spec = "%! main.tex\n" + head + "\\begin{document}\nText.\n\\end{document}\n"
+        r = run_check(make_project(spec), cfg=Config(compile=True), use_cache=False)
+        found = [
+            (f.code, f.location.line, f.message) for f in r.findings if f.code.startswith("PT70")
+        ]
+        assert len(found) == 1 and found[0][:2] == ("PT703", line), found
+        assert "LaTeX stopped there, no PDF was produced" in found[0][2], found

@@ -19,7 +19,7 @@ def build_location(doc: Document, p) -> Location:
     if rel and (rel in doc.project.files or (doc.folder / rel).is_file()):
         via = getattr(p, "via", None)
         if via and not p.line:
-            found = _loader_line(doc, rel, via)
+            found = loader_line(doc, rel, via)
             if found is not None:
                 return found
         return Location(rel, p.line or 1, 1)
@@ -41,7 +41,7 @@ def _began_in(doc: Document, rel: str | None, p) -> Location | None:
     return Location(closed, p.line, 1)
 
 
-def _loader_line(doc: Document, file: str, via: str) -> Location | None:
+def loader_line(doc: Document, file: str, via: str) -> Location | None:
     """The \\usepackage/\\documentclass/\\input in `file` that loaded the TeX Live file `via`."""
     from pathlib import PurePosixPath
 

@@ -11,7 +11,7 @@ from papertrack.model.document import Document
 from papertrack.model.graphics import graphics_outside, resolve_graphic
 from papertrack.rules.base import Hit, rule
 from papertrack.rules.bibbuild import bib_hits
-from papertrack.rules.buildplace import build_location
+from papertrack.rules.buildplace import build_location, loader_line
 
 
 def build_problems(doc: Document, kinds: tuple[str, ...]):
@@ -65,7 +65,13 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: go to the file and line given; the context line shows what LaTeX was reading.
     """
     first = doc.compile.first_error if doc.compile is not None else None
-    if first is not None and not _about_known_missing(doc, first.message):
+    # a class or package not installed: PT703 says so, and that LaTeX stopped there
+    stopped_at_missing = _missing_first(doc) is not None
+    if (
+        first is not None
+        and not stopped_at_missing
+        and not _about_known_missing(doc, first.message)
+    ):
         ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
         if getattr(first, "via", None):
             ctx += f" (inside {first.via}, which this line loads)"
@@ -87,6 +93,8 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
         found = doc.bib_index().get(doc.key(entry.group(1))) if entry else None
         if found:  # the style failed on one entry: that entry is where to look
             yield Hit(p.message, Location(found[0].file, found[0].line, 1))
+            continue
+        if p.kind == "no-pdf" and stopped_at_missing:
             continue
         if first is not None and p.kind in ("bibtex-error", "biber-error") and not p.line:
             # BibTeX/Biber reading what the failed LaTeX run left half-written (a malformed
@@ -190,9 +198,39 @@ def missing_in_build(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: install the TeX package (`papertrack doctor` says how) or ship the file with the paper.
     """
+    stopped = _missing_first(doc)
+    no_pdf = bool(build_problems(doc, ("no-pdf",)))
     for p in build_problems(doc, ("missing-file", "missing-bib")):
         if not _about_known_missing(doc, p.message):
-            yield Hit(p.message, build_location(doc, p))
+            why = (
+                ""
+                if p is not stopped
+                else ": LaTeX stopped there" + (", no PDF was produced" if no_pdf else "")
+            )
+            yield Hit(p.message + why, _where_loaded(doc, p))
+
+
+def _where_loaded(doc: Document, p) -> Location:
+    """The \\usepackage or \\documentclass that asks for a missing file (LaTeX reports it at
+    the line it reads next), else where the log says."""
+    name = p.message.removeprefix("missing file ").strip()
+    if p.kind == "missing-file" and not p.line and name.endswith((".sty", ".cls")):
+        for rel in doc.project.order:
+            found = loader_line(doc, rel, name)
+            if found is not None:
+                return found
+    return build_location(doc, p)
+
+
+def _missing_first(doc: Document):
+    """The missing-file problem of the file the build's first error is about (LaTeX stopped
+    at a class or package that is not there), if any."""
+    first = doc.compile.first_error if doc.compile is not None else None
+    m = re.search(r"File [`'](?P<f>[^`']+)' not found", first.message) if first else None
+    if m is None:
+        return None
+    want = f"missing file {m.group('f')}"
+    return next((p for p in build_problems(doc, ("missing-file",)) if p.message == want), None)
 
 
 @rule(
