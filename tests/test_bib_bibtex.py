@@ -187,3 +187,51 @@ def test_bibtex_warns_only_about_the_cited_entrys_duplicate_field(make_project, 
     subprocess.run(["bibtex", "main"], cwd=tmp_path, capture_output=True, timeout=60, check=False)
     blg = (tmp_path / "main.blg").read_text()
     assert 'ignoring cited\'s extra "title" field' in blg and "shared" not in blg
+
+
+# Mendeley escapes the math of an abstract as {\{}...{\}} and \{\}: BibTeX counts every brace
+# (balanced), bibtexparser skips the escaped ones (the field closes early)
+ESCAPED = (
+    "@article{chem,\n author = {Ann Author},\n"
+    " abstract = {Tension {\\{}{\\$}{\\}}({\\{}\\{\\}}gamma ){\\{}{\\$}{\\}} of it.},\n"
+    " journal = {J Things},\n title = {Surface tension},\n year = {2013},\n}\n\n"
+    "@article{next, author = {B. Bee}, title = {Next}, journal = {J}, year = 2020}\n"
+)
+
+
+def test_escaped_braces_that_balance_as_bibtex_counts_them_are_no_error(make_project):
+    r = check(make_project(paper("\\cite{chem,next}", ESCAPED)))
+    assert [(f.code, f.message) for f in r.findings if f.code in ("PT204", "PT208")] == []
+    assert read_block(ESCAPED).error is None
+    # a missing comma after such a field is still BibTeX's error
+    broken = ESCAPED.replace("of it.},\n journal", "of it.}\n journal")
+    r = check(make_project(paper("\\cite{chem,next}", broken)))
+    assert at(r, "PT204") == [("refs.bib", 3)]
+
+
+def test_a_value_ending_in_a_backslash_is_closed_by_its_brace(make_project):
+    # `{C:\\data\\}`: bibtexparser gives up on the block (the brace is escaped for it), BibTeX
+    # reads a sound entry; it is cited and complete
+    bib = ESCAPED.replace(" of it.},", " of it.},\n note = {Saved in C:\\data\\},")
+    r = check(make_project(paper("\\cite{chem,next}", bib)))
+    assert [(f.code, f.message) for f in r.findings if f.code in ("PT201", "PT204", "PT208")] == []
+    assert {e.key for e in parse_bib_reference("refs.bib", bib.encode()).entries} == {
+        "chem",
+        "next",
+    }
+
+
+def test_bibtex_reads_the_escaped_braces_without_error(make_project, tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("bibtex") is None:
+        pytest.skip("no TeX")
+    bib = ESCAPED.replace(" of it.},", " of it.},\n note = {Saved in C:\\data\\},")
+    root = make_project(paper("\\cite{chem,next}", bib))
+    for cmd in (["pdflatex", "-interaction=nonstopmode", "main.tex"], ["bibtex", "main"]):
+        subprocess.run(cmd, cwd=root, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+    blg = (root / "main.blg").read_text()
+    assert "error message" not in blg and "Warning--" not in blg, blg

@@ -84,3 +84,39 @@ def test_absolute_graphics_paths_from_another_machine_are_one_finding(tmp_path):
         assert len(grouped) == 1 and len(grouped[0].related) == 2
         assert "images/a.png" in (grouped[0].fix or "")
         assert any("images/missing.png" in f.message for f in missing)
+
+
+@needs_tex
+def test_graphics_named_in_other_letter_case_are_one_finding(tmp_path):
+    """\\includegraphics{Figures/a} for figures/a.png, written on macOS or Windows: TeX on Linux
+    does not find them (one cause, one PT106 naming the file as it is); a lone one names its
+    file; the files are not 'never included'; a file that is not there at all stays PT106."""
+    paper = tmp_path / "paper"
+    (paper / "figures").mkdir(parents=True)
+    for n in ("a", "b", "c", "d"):
+        _png(paper / "figures" / f"{n}.png")
+    (paper / "main.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{graphicx}\n\\begin{document}\nText.\n\n"
+        "\\includegraphics[width=1cm]{Figures/a}\n\n\\includegraphics[width=1cm]{./Figures/b.png}"
+        "\n\n\\includegraphics[width=1cm]{figures/c}\n\n"
+        "\\includegraphics[width=1cm]{figures/nothere}\n\\end{document}\n"
+    )
+    for compile_ in (False, True):
+        cfg = load_config(paper)
+        r = run_check(paper, cfg=cfg) if compile_ else run_check(paper, cfg=cfg, text_only=True)
+        missing = [f for f in r.findings if f.code == "PT106"]
+        assert len(missing) == 2, missing
+        grouped = next(f for f in missing if "letter case" in f.message)
+        assert "'Figures/a' for 'figures/a.png'" in grouped.message
+        assert len(grouped.related) == 1 and grouped.related[0].line == 8
+        assert any("'figures/nothere' not found" in f.message for f in missing)
+        unused = [f.location.file for f in r.findings if f.code == "PT107"]
+        assert unused == ["figures/d.png"], compile_
+    # one alone: its own finding, with the name of the file
+    (paper / "main.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{graphicx}\n\\begin{document}\n"
+        "\\includegraphics[width=1cm]{Figures/a}\n\\end{document}\n"
+    )
+    r = run_check(paper, cfg=load_config(paper), text_only=True)
+    [one] = [f for f in r.findings if f.code == "PT106"]
+    assert "the file is 'figures/a.png'" in one.message and one.fix == "write 'figures/a.png'"

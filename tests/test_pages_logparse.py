@@ -218,3 +218,27 @@ def test_source_relative_paths() -> None:
     assert source_relative("./sec/a.tex") == "sec/a.tex"
     assert source_relative("_papertrack_out/main.bbl") == "main.bbl"
     assert source_relative("./_papertrack_out/sec/x.aux") == "sec/x.aux"
+
+
+def test_a_package_errors_continuation_lines_are_part_of_its_message() -> None:
+    # babel names the cause on its second line: the language's .ldf is not installed
+    log = (
+        "(./main.tex\n(/usr/share/texlive/texmf-dist/tex/generic/babel/babel.sty\n"
+        "/usr/share/texlive/texmf-dist/tex/generic/babel/babel.sty:4357: Package babel Error: "
+        "Unknown option 'brazil'. Either you misspelled it\n"
+        "(babel)                or the language definition file brazil.ldf was not found.\n\n"
+        "See the babel package documentation for explanation.\n))\n"
+    )
+    first = parse_log(log)[0]
+    assert first.message.endswith("or the language definition file brazil.ldf was not found.")
+    assert first.via == "babel.sty" and first.file == "main.tex"
+
+
+def test_what_minted_writes_is_not_a_missing_file() -> None:
+    log = (
+        "(./main.tex\n./main.tex:3: Package minted Error: You must invoke LaTeX with the "
+        "-shell-escape flag.\n\n"
+        "./main.tex:7: Package minted Error: Missing Pygments output; \\inputminted was\n\n"
+        "./main.tex:7: LaTeX Error: File `_minted-main/default.pygstyle' not found.\n\n)\n"
+    )
+    assert [p.kind for p in parse_log(log)] == ["tex-error"]

@@ -156,6 +156,33 @@ def test_a_heading_inside_the_abstract_environment_is_not_an_empty_section(make_
     assert codes(r, "PT303") == ["section 'Empty' is a stub (2 words)"]
 
 
+def test_a_thesis_classes_abstract_environment_is_the_abstract(make_project):
+    """abntex2's \\begin{resumo}[Abstract] (every Brazilian thesis), the Chinese thesis classes'
+    cabstract/eabstract and \\begin{abstract*} hold the abstract: no PT304 'no abstract'."""
+    prose = " ".join(["word"] * 40) + ".\n"
+    for env in ("resumo", "abstract*", "eabstract", "zusammenfassung"):
+        r = check(
+            make_project(
+                "%! main.tex\n\\documentclass{report}\n\\newenvironment{resumo}[1][]{}{}\n"
+                "\\newenvironment{abstract*}{}{}\n\\newenvironment{eabstract}{}{}\n"
+                "\\newenvironment{zusammenfassung}{}{}\n\\begin{document}\n"
+                f"\\begin{{{env}}}\n{prose}\\end{{{env}}}\n\\chapter{{Introduction}}\n{prose}"
+                f"\\chapter{{Conclusion}}\n{prose}\\end{{document}}\n"
+            )
+        )
+        assert r.document.abstract_words == 40, env
+        assert codes(r, "PT304") == [], env
+    # an environment that only ends in 'abstract' is not one
+    r = check(
+        make_project(
+            "%! main.tex\n\\documentclass{report}\n\\newenvironment{graphabstract}{}{}\n"
+            f"\\begin{{document}}\n\\begin{{graphabstract}}\n{prose}\\end{{graphabstract}}\n"
+            f"\\chapter{{Introduction}}\n{prose}\\chapter{{Conclusion}}\n{prose}\\end{{document}}\n"
+        )
+    )
+    assert codes(r, "PT304") == ["no 'abstract' section"]
+
+
 def test_a_classes_own_label_command_labels_its_float(make_project):
     """jmlr's \\floatconts{label}{caption}{contents} (jmlrutils.sty, loaded by jmlr.cls) labels
     the float, and \\figureref refers to it: read from the class's bundle in TeX's tree."""

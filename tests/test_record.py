@@ -402,3 +402,77 @@ def test_a_field_the_style_wants_of_every_entry_is_one_finding(make_project):
     grouped = [x for x in found if "empty publisher in 6" in x[0]]
     assert grouped[0][1:] == (1, 5)
     assert [m for m, _l, _n in found if "solo" in m] == ["BibTeX: empty address in solo"]
+
+
+@needs_tex
+@pytest.mark.tex
+def test_month_abbreviations_a_style_does_not_define_are_one_finding(make_project):
+    """A style without the MACROs jan ... dec (abntex2-alf has them commented out): BibTeX
+    says 'string name "apr" is undefined' for every entry with `month = apr`, one cause; an
+    @string of the paper's own that is missing once stays at its entry."""
+    import subprocess
+    from pathlib import Path
+
+    plain = Path(
+        subprocess.run(["kpsewhich", "plain.bst"], capture_output=True, text=True).stdout.strip()
+    )
+    bst = "".join(
+        line for line in plain.read_text().splitlines(keepends=True) if "MACRO {" not in line
+    )
+    months = ["jan", "apr", "may", "oct", "dec", "feb"]
+    entries = "".join(
+        f"@article{{a{i}, author={{A. Author{i}}}, title={{Paper {i}}}, journal={{J}},\n"
+        f"  year={{2020}}, month={m}}}\n"
+        for i, m in enumerate(months)
+    )
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\n"
+        "Text \\cite{a0,a1,a2,a3,a4,a5,solo}.\n"
+        "\\bibliographystyle{nomonths}\n\\bibliography{refs}\n\\end{document}\n"
+        "%! refs.bib\n" + entries + "@article{solo, author={B. Solo}, title={Alone},\n"
+        "  journal=jcomp, year={2021}}\n"
+    )
+    (root / "nomonths.bst").write_text(bst)
+    r = run_check(root, cfg=Config())
+    found = sorted((f.message, f.location.line, len(f.related)) for f in codes(r, "PT709"))
+    assert len(found) == 1, found
+    assert found[0][0].startswith("BibTeX: 6 entries (a0, a1, a2, ...) give the month"), found
+    assert found[0][1:] == (2, 5)
+    # the one undefined @string of the paper's own is PT207's, at its entry
+    assert [f.location.line for f in codes(r, "PT207")] == [14]
+
+
+@needs_tex
+@pytest.mark.tex
+def test_a_bib_written_for_biblatex_under_a_bibtex_style_is_one_finding(make_project):
+    """A .bib exported for biblatex (date, journaltitle) under plain.bst: BibTeX says 'empty
+    journal' and 'empty year' for each entry; one cause, one PT208 naming the renames, and no
+    PT708 per entry from the log. A lone entry says why it lacks its year."""
+    entries = "".join(
+        f"@article{{b{i}, author={{A. Author{i}}}, title={{Paper {i}}},\n"
+        f"  journaltitle={{J. Things}}, date={{2020-01-0{i + 1}}}}}\n"
+        for i in range(5)
+    )
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\n"
+        "Text \\cite{b0,b1,b2,b3,b4,solo}.\n"
+        "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n"
+        "%! refs.bib\n" + entries + "@book{solo, author={B. Solo}, title={Alone},\n"
+        "  date={2021}}\n"
+    )
+    r = run_check(root, cfg=Config())
+    told = [w.message for w in r.document.record.bib_warnings]
+    assert sum(m.startswith("empty journal in b") for m in told) == 5, told
+    assert "empty year in solo" in told
+    found = sorted((f.location.line, f.message, len(f.related)) for f in codes(r, "PT208"))
+    assert [(n, rel) for n, _m, rel in found] == [(1, 4), (11, 0)], found
+    assert (
+        "5 cited entries (b0, b1, b2, ...) give journal as journaltitle and year as date"
+        in (found[0][1])
+    )
+    assert "date is biblatex's name" in found[1][1]
+    grouped = next(f for f in codes(r, "PT208") if f.related)
+    assert (
+        grouped.fix == "rename journaltitle to journal and date to year, or use biblatex with biber"
+    )
+    assert codes(r, "PT708") == []

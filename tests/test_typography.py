@@ -41,6 +41,26 @@ def test_a_long_optional_argument_spans_paragraphs():
     assert words("\\twocolumn[\n\\title{A}\n\nB\n]\nText (a).") == "Text (a)."
 
 
+def test_a_tabular_in_a_tabular_cell_ends_at_the_outer_end():
+    # an inference rule's side condition set as a one-column tabular, in a table of rules
+    # (ebproof's \infer1[...]): the inner \end{tabular} does not end the outer table
+    text = (
+        "\\begin{tabular}{l}\n\\infer1\n[{\n\\begin{tabular}{@{}l}\n$x$ \\\\\n"
+        "\\end{tabular}\n}]\n{y} \\\\\n\\end{tabular}\nAfter (a)."
+    )
+    assert words(text) == "After (a)."
+    # verbatim cannot nest: its text ends at the first \end{verbatim}
+    assert words("\\begin{verbatim}\n\\begin{verbatim}\n\\end{verbatim}\nafter") == "after"
+
+
+def test_texttt_reads_its_argument_past_escaped_braces():
+    # a rewriting rule in monospace, (x, x or x, {}): TeX reads \\{ and \\} as characters, so
+    # the argument ends at the last }; \\mintinline reads verbatim up to the first }
+    text = "The rule \\texttt{(x,\\ x\\ or\\ x, \\{\\})} holds (here)."
+    assert words(text) == "The rule holds (here)."
+    assert words("\\mintinline{py}{f(x}) and (y).") == ") and (y)."
+
+
 def check(root):
     return run_check(root, cfg=Config(compile=False), use_cache=False)
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from papertrack.facts import Cite
 from papertrack.findings import Finding, Location
 from papertrack.model.document import Document
-from papertrack.model.graphics import absolute_missing, graphics_outside
+from papertrack.model.graphics import absolute_missing, case_missing, graphics_outside
 
 if TYPE_CHECKING:
     # imported where a build record exists: a check without a build (--no-compile) reconciles
@@ -292,6 +292,9 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
     absolute = absolute_missing(doc)
     if len(absolute) > 1 and covered["PT106"]:  # PT106 reports them as one finding
         outside |= {graphic_key(g.path) for g in absolute}
+    cased = case_missing(doc)
+    if len(cased) > 1 and covered["PT106"]:
+        outside |= {graphic_key(g.path) for g, _t in cased}
     for name, places in rec.missing_graphics.items():
         gk = graphic_key(name)
         if any(graphic_key(k) == gk for k in covered["PT106"]) or gk in outside:

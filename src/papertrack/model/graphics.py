@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 
 from papertrack.facts import Graphic
 from papertrack.model.document import Document
-from papertrack.project.search import TIKZSCALE_EXTS
+from papertrack.project.search import TIKZSCALE_EXTS, SearchPath
 
 # pdfTeX's default \DeclareGraphicsExtensions order, plus .eps (epstopdf converts it)
 GRAPHICS_SEARCH = (
@@ -100,3 +100,38 @@ def relative_twin(doc: Document, g: Graphic) -> str | None:
         if resolve_graphic(doc, tail, g.file) is not None:
             return tail
     return None
+
+
+def case_twin(doc: Document, g: Graphic) -> str | None:
+    """The project file a missing graphic names in other letter case (`Figures/plot` for
+    figures/plot.pdf), where TeX looks for it: found on macOS and Windows, not on Linux."""
+    by_case = doc.__dict__.get("_files_by_case")
+    if by_case is None:
+        by_case = {}
+        for f in doc.project.all_files:
+            by_case.setdefault(f.lower(), f)
+        doc.__dict__["_files_by_case"] = by_case
+    p = doc.project
+    search = p.search or SearchPath(p.folder, "", [], p.all_files)
+    name = g.path.strip().strip('"')
+    has_ext = PurePosixPath(name).suffix.lower() in IMAGE_EXTS
+    exts = ("",) if has_ext else ("", *GRAPHICS_SEARCH)
+    for base in search.bases(p.import_dirs.get(g.file), [*p.graphics_paths, *p.input_path]):
+        for ext in exts:
+            rel = search.join(base, name + ext)
+            if rel is not None and rel.lower() in by_case:
+                return by_case[rel.lower()]
+    return None
+
+
+def case_missing(doc: Document) -> list[tuple[Graphic, str]]:
+    """The missing graphics that differ from a project file only in letter case, with that
+    file, in document order: one cause (a folder renamed, written on macOS), however many."""
+    out = []
+    for g in doc.graphics:
+        if "\\" in g.path or "#" in g.path or resolve_graphic(doc, g.path, g.file) is not None:
+            continue
+        twin = case_twin(doc, g)
+        if twin is not None:
+            out.append((g, twin))
+    return out

@@ -17,6 +17,7 @@ from papertrack.model.classlayouts import (
     class_layout,
 )
 from papertrack.model.layoutsettings import apply_settings
+from papertrack.project.includes import comma_list
 
 
 @dataclass
@@ -75,7 +76,7 @@ _DOCCLASS = re.compile(r"\\documentclass\s*(?:\[([^\]]*)\])?\s*\{([^{}]*)\}")
 
 
 def _options(text: str | None) -> list[str]:
-    return [o.strip() for o in (text or "").split(",") if o.strip()]
+    return comma_list(text)
 
 
 def page_layout(doc) -> PageLayout:

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from papertrack.model.classlayouts import FONT_PACKAGES, PAPERS, SPACING, dimension
+from papertrack.project.includes import comma_list
 
 if TYPE_CHECKING:
     from papertrack.model.layout import PageLayout
@@ -170,8 +171,8 @@ def apply_settings(
         lay.size = _SIZES[m.group(1)]
         lay.baselineskip = float(m.group(2)) if m.group(2) else _SIZES[m.group(3)]
     for m in _PACKAGE.finditer(text):
-        for name in m.group(2).split(","):
-            font = FONT_PACKAGES.get(name.strip().lower())
+        for name in comma_list(m.group(2)):
+            font = FONT_PACKAGES.get(name.lower())
             if font:
                 lay.font = font
                 lay.evidence.append(f"{name.strip()} in {where}")

@@ -76,7 +76,10 @@ def bib_verdicts(
         e, twins = entry(bib_place(doc, w)), _static_twins(w)
         if e is not None and twins:
             told.setdefault(e, []).append(twins)
-    said = {(entry(f.location), f.code) for f in found if f.code in BIB_TWINS}
+    # a static finding about many entries (related) says it for each of them
+    said = {
+        (entry(at), f.code) for f in found if f.code in BIB_TWINS for at in (f.location, *f.related)
+    }
     out: list[Finding] = []
     dropped: list[tuple[Finding, str]] = []
     for f in found:

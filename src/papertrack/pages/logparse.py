@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from papertrack.pages.logfiles import OUT_DIR_NAME, FileStack, is_system_path, source_relative
 from papertrack.pages.texmessages import missing_file, missing_language
 
 Severity = Literal["error", "warning", "info"]
-
-# The build folder name the compile step uses for -outdir; paths under it are generated files.
-OUT_DIR_NAME = "_papertrack_out"
 
 
 @dataclass(frozen=True)
@@ -27,6 +25,9 @@ class CompileProblem:
     line: int | None = None
     context: str | None = None
     via: str | None = None  # the TeX Live file the user's `file` loaded (error inside it)
+    # a paragraph TeX numbers from its first line, in this file it closed before the paragraph
+    # ended (`\\input{x}` then a blank line: the lines are x's, the file is the includer)
+    started_in: str | None = None
 
 
 # "./main.tex:84: Package pdftex.def Error: ..." (needs -file-line-error). The file part must
@@ -36,6 +37,10 @@ _FILE_LINE_ERROR = re.compile(
     r"(?P<msg>.*)$"
 )
 _BANG = re.compile(r"^! (?P<msg>.*)$")
+# what minted writes by running Pygments (shell escape): missing because the build has none,
+# which minted's own error says; not a file the paper lacks
+_MINTED_OUTPUT = re.compile(r"(?:^|/)_minted|\.pyg(?:style|tex)$")
+_PACKAGE_CONTINUED = re.compile(r"^\([A-Za-z0-9@_.-]+\)\s+(?P<rest>\S.*)$")
 _CONTEXT = re.compile(r"^l\.(?P<line>\d+) ?(?P<text>.*)$")
 _FATAL = ("Emergency stop.", "==> Fatal error occurred, no output PDF file produced!")
 _UNDEF = re.compile(
@@ -66,61 +71,6 @@ _FONT_MISSING_HINTS = re.compile(
     re.I,
 )
 _MISSING_CHAR = re.compile(r"^Missing character: There is no (?P<char>.+?) in font (?P<font>.+?)!")
-_FILE_TOKEN = re.compile(r'\("(?P<q>[^"]+)"|\((?P<p>[^\s()]*)|\)')
-_FILE_LIKE = re.compile(
-    r"^(?:\.{0,2}/|[A-Za-z]:[\\/])|\.(?:tex|sty|cls|cfg|def|clo|fd|bbl|aux|toc|lof|lot|out|ldf|"
-    r"ltx|bib|nav|ind|gls|nls|bst|lua|dfu|tikz|pgf|code\.tex|mkii|tdo)$"
-)
-
-
-def source_relative(path: str) -> str:
-    """A log path as the author knows it: './sec/a.tex' -> 'sec/a.tex'; build outputs by name."""
-    path = path.strip().strip('"')
-    if OUT_DIR_NAME in path:
-        return path.split(OUT_DIR_NAME, 1)[1].lstrip("/\\")
-    while path.startswith("./"):
-        path = path[2:]
-    return path
-
-
-class _FileStack:
-    """Track which file TeX is reading from the '(' and ')' it prints around each file."""
-
-    def __init__(self) -> None:
-        self.stack: list[str | None] = []
-
-    def feed(self, line: str) -> None:
-        for m in _FILE_TOKEN.finditer(line):
-            if m.group(0) == ")":
-                if self.stack:
-                    self.stack.pop()
-                continue
-            name = m.group("q") or m.group("p") or ""
-            self.stack.append(name if name and _FILE_LIKE.search(name) else None)
-
-    def current(self) -> str | None:
-        """The innermost file being read that is not a TeX-distribution file."""
-        return self.user_and_via()[0]
-
-    def user_and_via(self) -> tuple[str | None, str | None]:
-        """The innermost user file being read, and the distribution file it loaded (if any)."""
-        via = None
-        for name in reversed(self.stack):
-            if not name:
-                continue
-            if is_system_path(name):
-                via = name
-                continue
-            return source_relative(name), via
-        return None, via
-
-
-def is_system_path(path: str) -> bool:
-    """A file of the TeX distribution (or elsewhere outside the paper), not the author's."""
-    path = path.strip().strip('"')
-    return "texmf" in path or path.startswith(("/usr/", "/etc/", "/opt/", "/nix/", "/Library/"))
-
-
 _BUILD_PATH = re.compile(r"(?:/[^\s`'\"():]+)*/" + re.escape(OUT_DIR_NAME) + r"/")
 
 
@@ -143,17 +93,23 @@ def parse_log(text: str) -> list[CompileProblem]:
     problems: list[CompileProblem] = []
     errors: list[CompileProblem] = []
     undefined: dict[tuple[str, str], list[tuple[str | None, int]]] = {}
-    overfull: list[tuple[float, str | None, int | None]] = []
+    overfull: list[tuple[float, str | None, int | None, str | None]] = []
     shapes: dict[tuple[str, str], tuple[str | None, int | None]] = {}
     shape_counts: Counter[tuple[str, str]] = Counter()
     missing_chars: Counter[str] = Counter()
     seen_pkg_warnings: set[str] = set()
-    files = _FileStack()
+    files = FileStack()
     for i, line in enumerate(lines):
         fle = _FILE_LINE_ERROR.match(line)
         bang = None if fle else _BANG.match(line)
         if fle or bang:
             msg = scrub((fle or bang).group("msg").strip())  # type: ignore[union-attr]
+            # a package's error goes on under "(babel)   ": the cause is often there
+            for follow in lines[i + 1 : i + 6]:
+                c = _PACKAGE_CONTINUED.match(follow)
+                if not c:
+                    break
+                msg += " " + scrub(c.group("rest").strip())
             file = source_relative(fle.group("file")) if fle else files.current()
             lineno = int(fle.group("line")) if fle else None
             via = None
@@ -181,7 +137,7 @@ def parse_log(text: str) -> list[CompileProblem]:
                 CompileProblem("tex-error", "error", msg, file, lineno, context, via=_name(via))
             )
             nf = missing_file(msg)
-            if nf:
+            if nf and not _MINTED_OUTPUT.search(nf.removeprefix("missing file ")):
                 problems.append(CompileProblem("missing-file", "error", nf, file, lineno, context))
             continue
         m = _UNDEF.search(line)
@@ -193,7 +149,8 @@ def parse_log(text: str) -> list[CompileProblem]:
         m = _OVERFULL.match(line)
         if m:
             ln = m.group("a") or m.group("b") or m.group("c")
-            overfull.append((float(m.group("pt")), files.current(), int(ln) if ln else None))
+            began = files.closed if m.group("a") else None
+            overfull.append((float(m.group("pt")), files.current(), int(ln) if ln else None, began))
         if line.startswith("LaTeX Font Warning: Font shape"):
             m = _FONT_SHAPE.search(line + " " + (lines[i + 1] if i + 1 < len(lines) else ""))
             if m:
@@ -291,11 +248,11 @@ def overfull_severity(pt: float) -> Severity:
 
 
 def _overfull_problems(
-    overfull: list[tuple[float, str | None, int | None]],
+    overfull: list[tuple[float, str | None, int | None, str | None]],
 ) -> list[CompileProblem]:
     """Each visible overfull line at its place; the small ones summarised once."""
     out = []
-    for pt, file, ln in overfull:
+    for pt, file, ln, began in overfull:
         if pt >= OVERFULL_VISIBLE_PT:
             out.append(
                 CompileProblem(
@@ -304,11 +261,12 @@ def _overfull_problems(
                     f"a line runs {pt:g}pt into the margin",
                     file,
                     ln,
+                    started_in=began,
                 )
             )
     small = [o for o in overfull if o[0] < OVERFULL_VISIBLE_PT]
     if small:
-        pt, file, ln = max(small, key=lambda o: o[0])
+        pt, file, ln, began = max(small, key=lambda o: o[0])
         n = len(small)
         out.append(
             CompileProblem(
@@ -317,6 +275,7 @@ def _overfull_problems(
                 f"{n} overfull line{'s' if n > 1 else ''} into the margin; worst {pt:g}pt too wide",
                 file,
                 ln,
+                started_in=began,
             )
         )
     return out
@@ -373,6 +332,18 @@ def parse_blg(text: str, tool: str = "bibtex") -> list[CompileProblem]:
             ".aux"
         ):
             continue  # a \cite key with a space: PT201 reports it at the \cite
+        if m.group("msg").strip() == "while executing":
+            # the style failed on an entry: the line before says what, and for which entry
+            before = text[: m.start()].rstrip("\n").rsplit("\n", 1)[-1].strip()
+            problems.append(
+                CompileProblem(
+                    "bibtex-error",
+                    "error",
+                    f"BibTeX: {before} (the style {m.group('file')} failed at its line"
+                    f" {m.group('line')})",
+                )
+            )
+            continue
         problems.append(
             CompileProblem(
                 "bibtex-error",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from papertrack.model.graphics import IMAGE_EXTS
-from papertrack.pages.logparse import OUT_DIR_NAME, source_relative
+from papertrack.pages.logfiles import OUT_DIR_NAME, FileStack, source_relative
 from papertrack.pages.texmessages import missing_language
 
 # Extensions TeX's graphics drivers load; a "File `x' not found" for one of these (or for a name
@@ -167,13 +167,11 @@ def parse_aux(texts: list[str]) -> tuple[list[str], list[str], list[str], list[s
 
 def parse_log_facts(text: str) -> dict:
     """Undefined references/citations, multiply-defined labels and missing graphics of a .log."""
-    from papertrack.pages.logparse import _FileStack
-
     refs: dict[str, list[Where]] = {}
     cites: dict[str, list[Where]] = {}
     multi: list[str] = []
     missing: dict[str, list[Where]] = {}
-    files = _FileStack()
+    files = FileStack()
     finished = False
     errors: list[str] = []
     lines = text.splitlines()

@@ -28,7 +28,7 @@ def parse_bib_reference(rel: str, data: bytes, *, biber: bool = False) -> BibFil
     lib = bibtexparser.parse_string(text)
     for e in lib.entries:
         out.entries.append(_ref_entry(rel, e))
-        d = syntax_error(rel, e.raw, e.start_line or 0, biber=biber)
+        d = syntax_error(rel, e.raw, e.start_line or 0, biber=biber, whole=text)
         if d is not None:
             out.diagnostics.append(d)
     for b in lib.failed_blocks:
@@ -68,7 +68,7 @@ def parse_bib_reference(rel: str, data: bytes, *, biber: bool = False) -> BibFil
             if entry is not None:
                 out.entries.append(_ref_entry(rel, entry))
         else:
-            entry, d = failed_block(rel, b, line - 1, biber=biber)
+            entry, d = failed_block(rel, b, line - 1, biber=biber, whole=text)
             if d is not None:
                 out.diagnostics.append(d)
             if entry is not None:

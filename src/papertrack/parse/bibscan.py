@@ -218,7 +218,7 @@ def _fallback(segment: str, line0: int, r: BibReader, head: str = "") -> None:
             b = b.ignore_error_block  # duplicates are decided over the whole file
         line = line0 + (b.start_line or 0)
         if isinstance(b, (bm.Entry, bm.DuplicateFieldKeyBlock)):
-            d = syntax_error(r.rel, b.raw, line, biber=r.biber)
+            d = syntax_error(r.rel, b.raw, line, biber=r.biber, whole=segment)
             if d is not None:
                 r.out.diagnostics.append(d)
         if isinstance(b, bm.DuplicateFieldKeyBlock):
@@ -241,7 +241,7 @@ def _fallback(segment: str, line0: int, r: BibReader, head: str = "") -> None:
         elif isinstance(b, bm.String):
             r.string(b.key, b.value)
         elif isinstance(b, bm.ParsingFailedBlock):
-            entry, d = failed_block(r.rel, b, line, biber=r.biber)
+            entry, d = failed_block(r.rel, b, line, biber=r.biber, whole=segment)
             if d is not None:
                 r.out.diagnostics.append(d)
             if entry is not None:

@@ -30,6 +30,7 @@ _NUMBER = re.compile(r"[0-9]+$")
 _KEY_BRACE = re.compile(r"[^\s,}]+")
 _KEY_PAREN = re.compile(r"[^\s,)]+")
 SPECIAL_TYPES = ("comment", "preamble", "string")
+_ESCAPED_BRACE = re.compile(r"\\[{}]")
 
 
 @dataclass
@@ -55,6 +56,7 @@ class RawBlock:
     fields: list[RawField] = field(default_factory=list)
     error: tuple[int, str] | None = None
     end: int = 0
+    every_brace: bool = False  # read counting escaped braces too (bibtexparser would not)
 
     def field_dict(self) -> dict[str, RawField]:
         """Fields by lower-case name; BibTeX keeps the first of a repeated field."""
@@ -64,20 +66,31 @@ class RawBlock:
         return out
 
 
-def _skip_braced(text: str, pos: int) -> int:
-    """Index after the group whose `{` is at pos, or -1 when the text ends first."""
-    end = group_end(text, pos)
-    return -1 if end is None else end
+def _skip_braced(text: str, pos: int, escapes: bool = True) -> int:
+    """Index after the group whose `{` is at pos, or -1 when the text ends first. BibTeX
+    itself counts every brace (`{\\{}` opens two); `escapes` skips `\\{` as bibtexparser does."""
+    if escapes:
+        end = group_end(text, pos)
+        return -1 if end is None else end
+    depth = 0
+    for i in range(pos, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return -1
 
 
-def _skip_quoted(text: str, pos: int) -> int:
+def _skip_quoted(text: str, pos: int, escapes: bool = True) -> int:
     """Index after the string whose `"` is at pos (braces inside it nest), or -1."""
     depth = 0
     n = len(text)
     i = pos + 1
     while i < n:
         c = text[i]
-        if c == "\\":
+        if c == "\\" and escapes:
             i += 2
             continue
         if c == "{":
@@ -93,6 +106,23 @@ def _skip_quoted(text: str, pos: int) -> int:
 def read_block(text: str, pos: int = 0, *, biber: bool = False) -> RawBlock | None:
     """Read the entry whose `@` is at pos; None for @comment, @preamble, @string or no entry.
     With `biber`, a %-comment inside the entry is white space, as biber reads it."""
+    block = _read_block(text, pos, biber, escapes=True)
+    nxt = text.find("\n@", pos + 1)
+    if (
+        block is not None
+        and block.error is not None
+        and _ESCAPED_BRACE.search(text, pos, len(text) if nxt < 0 else nxt)
+    ):
+        # `{\\{}\\{\\}}` (a Mendeley export's escaped math) balances only as BibTeX counts
+        # braces, every one of them: read so, the entry may have no error at all
+        raw = _read_block(text, pos, biber, escapes=False)
+        if raw is not None and raw.error is None:
+            raw.every_brace = True
+            return raw
+    return block
+
+
+def _read_block(text: str, pos: int, biber: bool, escapes: bool) -> RawBlock | None:
     ws = _WS_BIBER if biber else _WS
     m = _TYPE.match(text, pos)
     if not m:
@@ -152,10 +182,10 @@ def read_block(text: str, pos: int = 0, *, biber: bool = False) -> RawBlock | No
                 return block
             c = text[i]
             if c == "{":
-                end = _skip_braced(text, i)
+                end = _skip_braced(text, i, escapes)
                 kind = "brace"
             elif c == '"':
-                end = _skip_quoted(text, i)
+                end = _skip_quoted(text, i, escapes)
                 kind = "quote"
             else:
                 bm = _BARE.match(text, i)

@@ -75,8 +75,6 @@ _KEY_ARG_MACROS = (
         ]
     )
 )
-# commands that read their argument verbatim, up to the first } (\texttt is an ordinary one)
-_VERBATIM_ARG = frozenset(["lstinline", "mintinline", "verb", "path"])
 _MATH_ENVS = frozenset(e for base in DISPLAY_ENVS for e in (base, base + "*"))
 # code environments a paper or its own .sty defines (\lstnewenvironment{reactcode})
 _CODE_ENV = re.compile(r"code|listing|verbatim|minted|lst|program|console|algorithm", re.I)
@@ -147,9 +145,18 @@ def _args_end(text: str, pos: int, braces: int, brackets: bool = True) -> int:
         pos = end
 
 
-def _verbatim_arg_end(text: str, pos: int) -> int:
-    """After a code macro's {argument}, read as \\mintinline reads it: up to the first }."""
-    m = re.compile(r"[ \t]*(?:\{[a-zA-Z]*\}(?=\{))?\{([^}\n]*)\}").match(text, pos)
+_VERBATIM_ARG = re.compile(r"[ \t]*(?:\{[a-zA-Z]*\}(?=\{))?\{([^}\n]*)\}")
+# \\texttt{\\{x\\}} reads its argument as TeX does: an escaped brace does not end it
+_TT_ARG = re.compile(r"[ \t]*(?:\{[a-zA-Z]*\}(?=\{))?\{((?:\\.|[^}\\\n])*)\}")
+# the macros that read their argument verbatim, up to the first }
+_VERBATIM_MACROS = frozenset(["lstinline", "mintinline", "verb", "path"])
+
+
+def _verbatim_arg_end(text: str, pos: int, name: str = "") -> int:
+    """After a verbatim macro's {argument}: up to the first } as \\mintinline reads it, or (for
+    a key macro's) past escaped braces."""
+    pattern = _VERBATIM_ARG if name in _VERBATIM_MACROS else _TT_ARG
+    m = pattern.match(text, pos)
     return m.end() if m else _args_end(text, pos, 1)
 
 
@@ -198,8 +205,9 @@ def extract(rel: str, text: str, is_root: bool, key_macros: frozenset[str] = fro
         if m.group("begin") is not None:
             env = m.group("begin").strip()
             if env in _MATH_ENVS or env in _SKIP_ENVS or _CODE_ENV.search(env):
-                closing = re.compile(r"\\end\s*\{" + re.escape(env) + r"\}")
-                c = closing.search(text, m.end())
+                # verbatim ends at the first \end of its name; other environments nest
+                verbatim = _CODE_ENV.search(env) or env.startswith("filecontents")
+                c = _env_close(text, m.end(), env, nests=not verbatim)
                 stop = c.end() if c else n
                 if env in _MATH_ENVS:
                     body_end = c.start() if c else n
@@ -239,10 +247,11 @@ def extract(rel: str, text: str, is_root: bool, key_macros: frozenset[str] = fro
             name = m.group("name")
             if name in DEFINITION_MACROS or name in ("def", "gdef", "edef", "xdef", "let"):
                 stop = _definition_end(text, m.end(), name)
-            elif name in _VERBATIM_ARG or name in key_macros:
-                stop = _verbatim_arg_end(text, m.end())
+            elif name in _VERBATIM_MACROS or name in key_macros:
+                stop = _verbatim_arg_end(text, m.end(), name)
             elif name in CODE_MACROS:
-                stop = _args_end(text, m.end(), 1)  # \texttt{f($R_{min}$)}: braces nest
+                # \texttt{f($R_{min}$)}: braces nest, and an escaped \{ is no brace
+                stop = _args_end(text, m.end(), 1)
             elif name in _KEY_ARG_MACROS:
                 stop = _args_end(text, m.end(), 1)
                 if name == "href":
@@ -284,6 +293,21 @@ def _address_text_end(text: str, url_at: int, pos: int) -> int:
         return pos  # words between spaces: a link's name, which is prose
     shown = _ADDRESS_ESCAPES.sub(r"\1", re.sub(r"\s+", "", shown))
     return end if len(shown) >= 4 and shown in url else pos
+
+
+def _env_close(text: str, pos: int, env: str, nests: bool) -> re.Match[str] | None:
+    """The \\end{env} that closes the one begun before pos: a tabular inside a tabular cell
+    ends at its own \\end, not the outer one's."""
+    tokens = re.compile(r"\\(begin|end)\s*\{" + re.escape(env) + r"\}")
+    depth = 1
+    for m in tokens.finditer(text, pos):
+        if m.group(1) == "begin" and nests:
+            depth += 1
+        elif m.group(1) == "end":
+            depth -= 1
+        if depth == 0:
+            return m
+    return None
 
 
 def _definition_end(text: str, pos: int, name: str) -> int:

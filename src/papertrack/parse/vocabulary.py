@@ -20,6 +20,12 @@ HEADING_LEVELS = {
 FLOAT_KIND = re.compile(
     r"^(?:wrap|sideways|SC)?(figure|table|algorithm|listing)\*?$|^(?P<other>\w+(?:figure|table))\*?$"
 )
+# The abstract's environment in the classes of theses and journals: abntex2's resumo, the
+# Chinese thesis classes' cabstract/eabstract, \\begin{abstract*}, German and Italian theses'.
+ABSTRACT_ENV = re.compile(
+    r"^(?:abstract|[ce]abstract|abstract(?:en|zh|cn)|resumo|resumen|resume|zusammenfassung|"
+    r"kurzfassung|sommario|riassunto|samenvatting|sammanfattning)\*?$"
+)
 SUBFLOAT_ENVS = frozenset({"subfigure", "subtable", "minipage-sub"})
 # Table environments: their cells are not running prose, and a TODO there is data.
 TABLE_ENVS = frozenset(

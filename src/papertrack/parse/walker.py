@@ -12,6 +12,7 @@ from papertrack.parse.macro_handlers import MACRO_HANDLERS, user_macro
 from papertrack.parse.macroroles import clean_key
 from papertrack.parse.macrotable import MacroTable
 from papertrack.parse.vocabulary import (
+    ABSTRACT_ENV,
     CITE_OPTIONS,
     CODE_ENVS,
     CODE_MACROS,
@@ -341,7 +342,7 @@ class Walker:
             self.walk(node.nodelist, ctx)
             self.event(node.pos + node.len, "end-document")
             return
-        if name == "abstract":
+        if ABSTRACT_ENV.match(name):
             # a region, not a count: an \input inside the abstract adds its words here too
             self.event(node.pos, "abstract-begin")
             self.walk(node.nodelist, ctx)

@@ -250,7 +250,7 @@ def _local_package_paths(project: Project, reader: Reader, search: SearchPath) -
     for rel in project.order:
         for m in _PACKAGE.finditer(project.files[rel].masked):
             kind = ".cls" if "documentclass" in m.group(0) else ".sty"
-            names += [n.strip() + kind for n in m.group(1).split(",") if n.strip()]
+            names += [n + kind for n in inc.comma_list(m.group(1))]
     for name in list(dict.fromkeys(names))[:200]:
         rel = search.find(name, (), None, None)
         if rel is None or not inside(project.folder, project.folder / rel):

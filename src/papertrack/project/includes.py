@@ -27,6 +27,9 @@ _DOCCLASS = re.compile(r"\\documentclass\s*(?:\[(?P<opts>[^\]]*)\])?\s*\{(?P<cls
 _PACKAGE = re.compile(
     r"\\(?:usepackage|RequirePackage)\s*(?:\[(?P<opts>[^\]]*)\])?\s*\{(?P<names>[^}]*)\}"
 )
+# the mark masking leaves on a line that held only a comment (TeX reads on past it), with the
+# line end the comment hid: `\\includeonly{a,\n% b,\nc}` lists a and c
+_COMMENT_MARK = re.compile(r"(?<!\\)%[^\n]*\n?")
 _BEGIN_DOC = re.compile(r"\\begin\s*\{document\}")
 _END_DOC = re.compile(r"\\end\s*\{document\}")
 
@@ -67,9 +70,8 @@ def find_includes(masked: str) -> list[Directive]:
         anchor = "file" if kind == "subfile" else "either"
         out.append(Directive(kind, target, "", anchor, m.start(), m.end()))
     for m in _BIBLIOGRAPHY.finditer(masked):
-        for name in m.group(1).split(","):
-            if name.strip():
-                name = name.strip()
+        for name in comma_list(m.group(1)):
+            if name:
                 target = name if name.endswith(".bib") else name + ".bib"
                 out.append(Directive("bib", target, "", "either", m.start(), m.end()))
     for m in _ADDBIB.finditer(masked):
@@ -91,7 +93,7 @@ def includeonly(masked: str, undecided: list[tuple[int, int]] = ()) -> set[str] 
     if not found:
         return None
     m = found[-1]
-    return {x.strip().removesuffix(".tex") for x in m.group(1).split(",") if x.strip()}
+    return {x.removesuffix(".tex") for x in comma_list(m.group(1))}
 
 
 def graphics_paths(masked: str) -> list[str]:
@@ -114,21 +116,20 @@ def document_class_at(masked: str) -> tuple[str, list[str], int] | None:
     m = _DOCCLASS.search(masked)
     if not m:
         return None
-    return m.group("cls").strip(), _split(m.group("opts")), m.start()
+    return m.group("cls").strip(), comma_list(m.group("opts")), m.start()
 
 
 def package_loads(masked: str) -> list[tuple[int, list[str], list[str]]]:
     """Each \\usepackage or \\RequirePackage in order: its offset, package names and options."""
     return [
-        (m.start(), _split(m.group("names")), _split(m.group("opts")))
+        (m.start(), comma_list(m.group("names")), comma_list(m.group("opts")))
         for m in _PACKAGE.finditer(masked)
     ]
 
 
-def _split(items: str | None) -> list[str]:
-    # a commented-out option on its own line (the REVTeX template's list) leaves its '%' in the
-    # masked text: drop it, or it glues itself to the next option ('%\n nofootinbib')
-    return [o.strip() for o in re.sub(r"%[^\n]*", "", items or "").split(",") if o.strip()]
+def comma_list(items: str | None) -> list[str]:
+    """The names of a masked {a, b, c} list, as LaTeX reads them."""
+    return [o.strip() for o in _COMMENT_MARK.sub("", items or "").split(",") if o.strip()]
 
 
 def body_range(masked: str) -> tuple[int, int] | None:

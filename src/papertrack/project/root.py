@@ -137,7 +137,7 @@ def _missing_packages(folder: Path, cands: list[Candidate], all_files: list[str]
             if dc:
                 names.append(dc[0] + ".cls")
             for m in _USEPACKAGE.finditer(t):
-                names += [n.strip() + ".sty" for n in m.group(1).split(",") if n.strip()]
+                names += [n + ".sty" for n in inc.comma_list(m.group(1))]
         wanted[c.rel] = [n for n in dict.fromkeys(names) if n not in basenames and "\\" not in n]
     asked = sorted({n for ns in wanted.values() for n in ns})
     if not asked:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from papertrack.findings import Location
@@ -12,6 +13,16 @@ from papertrack.rules.base import Hit
 # finding with the entries related: ACM-Reference-Format wants a publisher and an address
 # for every @inproceedings (84 warnings on one paper)
 REPEATED = 5
+# the month abbreviations the standard styles define as MACROs; a style that does not (or has
+# them commented out) leaves every `month = apr` of the .bib undefined
+_MONTH_NAMES = frozenset(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+)
+MONTHS = "months"
+_UNDEFINED_STRING = re.compile(
+    r'string name "(?P<bt>[^"]+)" is undefined|undefined macro "(?P<bb>[^"]+)"'
+)
+_MONTH_FIX = "write the month in braces (month = {apr}) or define each with @string{apr = {...}}"
 
 
 def bib_complaints(doc: Document, kind: str) -> tuple[str, list[tuple[Location, str, str | None]]]:
@@ -37,11 +48,39 @@ def bib_complaints(doc: Document, kind: str) -> tuple[str, list[tuple[Location, 
 
 
 def _what(message: str, key: str | None) -> str | None:
-    """'empty publisher' from BibTeX's 'empty publisher in smith2020' (None otherwise)."""
+    """What a complaint is about, the same for every entry it concerns: 'empty publisher' from
+    BibTeX's 'empty publisher in smith2020', MONTHS for an undefined jan ... dec, the
+    undefined name otherwise (None for other complaints)."""
     tail = f" in {key}"
     if key and message.startswith("empty ") and message.endswith(tail):
         return message[: -len(tail)]
+    m = _UNDEFINED_STRING.search(message)
+    if m:
+        name = m.group("bt") or m.group("bb") or ""
+        return MONTHS if name.lower() in _MONTH_NAMES else f'string name "{name}" is undefined'
     return None
+
+
+def _entry_at(doc: Document, where: Location) -> str | None:
+    """The key of the .bib entry that holds this line (BibTeX names a line, not an entry, for
+    an undefined @string)."""
+    best = None
+    for e in doc.bib_entries:
+        if e.file == where.file and e.line <= where.line and (best is None or e.line > best.line):
+            best = e
+    return best.key if best else None
+
+
+def _group_message(tool: str, what: str, count: int, shown: str) -> str:
+    """One finding's message for a complaint about `count` entries."""
+    if what == MONTHS:
+        return (
+            f"{tool}: {count} entries{shown} give the month as an abbreviation (month = apr)"
+            " the style does not define: their month prints empty"
+        )
+    if what.startswith("string name"):
+        return f"{tool}: {what} in {count} entries{shown}: the field prints empty"
+    return f"{tool}: {what} in {count} entries{shown}: the style prints this field"
 
 
 def bib_hits(doc: Document, kind: str, fix: str, group: bool = False) -> Iterator[Hit]:
@@ -66,11 +105,12 @@ def bib_hits(doc: Document, kind: str, fix: str, group: bool = False) -> Iterato
             yield Hit(f"{tool}: {'; '.join(messages)}", where, fix)
     for what, places in repeated.items():
         places.sort(key=lambda p: (p[0].file, p[0].line))
-        keys = [k for _w, k in places if k]
-        shown = ", ".join(keys[:3]) + (", ..." if len(keys) > 3 else "")
+        keys = [k or _entry_at(doc, w) for w, k in places]
+        keys = [k for k in keys if k]
+        shown = f" ({', '.join(keys[:3])}{', ...' if len(keys) > 3 else ''})" if keys else ""
         yield Hit(
-            f"{tool}: {what} in {len(places)} entries ({shown}): the style prints this field",
+            _group_message(tool, what, len(places), shown),
             places[0][0],
-            fix,
+            _MONTH_FIX if what == MONTHS else fix,
             related=tuple(w for w, _k in places[1:]),
         )

@@ -11,6 +11,7 @@ from papertrack.model.document import Document
 from papertrack.model.graphics import graphics_outside, resolve_graphic
 from papertrack.rules.base import Hit, rule
 from papertrack.rules.bibbuild import bib_hits
+from papertrack.rules.buildplace import FOR_ENTRY, bbl_entry, build_location, in_bib, loader_line
 
 
 def build_problems(doc: Document, kinds: tuple[str, ...]):
@@ -25,39 +26,6 @@ def _at_main(doc: Document, kind: str) -> Iterator[Hit]:
     """The build's problems of one kind that concern the paper as a whole (at its root file)."""
     for p in build_problems(doc, (kind,)):
         yield Hit(p.message, Location(doc.main, 1, 1))
-
-
-def build_location(doc: Document, p) -> Location:
-    """Where in the project a build problem is (the root file when the log names none)."""
-    # the log names files from TeX's working folder, the root file's folder
-    rel = doc.project.from_workdir(p.file) if p.file else None
-    if rel and (rel in doc.project.files or (doc.folder / rel).is_file()):
-        via = getattr(p, "via", None)
-        if via and not p.line:
-            found = _loader_line(doc, rel, via)
-            if found is not None:
-                return found
-        return Location(rel, p.line or 1, 1)
-    return Location(doc.main, 1, 1)
-
-
-def _loader_line(doc: Document, file: str, via: str) -> Location | None:
-    """The \\usepackage/\\documentclass/\\input in `file` that loaded the TeX Live file `via`."""
-    from pathlib import PurePosixPath
-
-    src = doc.project.files.get(file)
-    if src is None:
-        return None
-    stem = re.escape(PurePosixPath(via).stem)
-    pattern = re.compile(
-        r"\\(?:usepackage|RequirePackage|documentclass|LoadClass|input|include|usetheme)\s*"
-        r"(?:\[[^\]]*\]\s*)?\{[^}]*?(?<![\w-])" + stem + r"(?![\w-])"
-    )
-    m = pattern.search(src.masked)
-    if m is None:
-        return None
-    line, col = src.line_col(m.start())
-    return Location(file, line, col)
 
 
 def _known_missing(doc: Document) -> set[str]:
@@ -105,8 +73,8 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
     stopped = first is not None or bool(build_problems(doc, ("missing-file",)))
     if first is not None and getattr(doc.compile, "needs_shell_escape", False):
         first = None  # PT707: papertrack's own choice, not the paper's error
-    if first is not None and _missing_in_build(doc, first.message):
-        first = None  # "File `CJK.sty' not found": PT703 says so, with how to install it
+    if first is not None and _missing_first(doc) is not None:
+        first = None  # a class or package not installed: PT703 says so, and that LaTeX stopped
     if first is not None and not _about_known_missing(doc, first.message):
         ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
         if getattr(first, "via", None):
@@ -114,14 +82,22 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
         where = build_location(doc, first)
         if first.file and first.file.endswith(".bbl"):
             # the .bbl is generated: point at the .bib entry the offending text came from
-            found = _in_bib(doc, first.context or "")
+            found = in_bib(doc, first.context or "")
             if found is not None:
                 where = found
                 ctx += f"; the text comes from {found.file}:{found.line}"
+            elif (entry := bbl_entry(doc, first.file, first.line)) is not None:
+                where = Location(entry.file, entry.line, 1)
+                ctx += f"; the text comes from entry '{entry.key}' ({entry.file}:{entry.line})"
         yield Hit(f"{first.message}{ctx}", where)
     for p in build_problems(
         doc, ("bibtex-error", "biber-error", "timeout", "output-limit", "no-pdf")
     ):
+        entry = FOR_ENTRY.search(p.message)
+        found = doc.bib_index().get(doc.key(entry.group(1))) if entry else None
+        if found:  # the style failed on one entry: that entry is where to look
+            yield Hit(p.message, Location(found[0].file, found[0].line, 1))
+            continue
         if first is not None and p.kind in ("bibtex-error", "biber-error") and not p.line:
             # BibTeX/Biber reading what the failed LaTeX run left half-written (a malformed
             # .bcf, no \citation): a consequence of the first error, not a second problem
@@ -129,33 +105,6 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
         if p.kind == "no-pdf" and stopped:
             continue
         yield Hit(p.message, build_location(doc, p))
-
-
-def _missing_in_build(doc: Document, message: str) -> bool:
-    """A TeX error about a file the build's missing-file findings (PT703) name."""
-    m = re.search(r"File [`'](?P<f>[^`']+)' not found", message)
-    return m is not None and any(
-        p.message.endswith(m.group("f")) for p in build_problems(doc, ("missing-file",))
-    )
-
-
-def _in_bib(doc: Document, context: str) -> Location | None:
-    """The .bib line holding the text LaTeX choked on in the generated .bbl, if it is unique."""
-
-    text = re.sub(r"^l\.\d+\s*", "", context.strip())
-    pieces = [p for p in re.split(r"[{}\\]", text) if len(p.strip()) >= 12]
-    if not pieces:
-        return None
-    needle = max(pieces, key=len).strip()[:40]
-    for rel in doc.project.bib_files:
-        try:
-            lines = (doc.folder / rel).read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
-            continue
-        for i, line in enumerate(lines, 1):
-            if needle in line:
-                return Location(rel, i, line.index(needle) + 1)
-    return None
 
 
 @rule(
@@ -214,11 +163,41 @@ def missing_in_build(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: install the TeX package (`papertrack doctor` says how) or ship the file with the paper.
     """
     escaped = _shell_escape_error(doc) is not None
+    stopped = _missing_first(doc)
+    no_pdf = bool(build_problems(doc, ("no-pdf",)))
     for p in build_problems(doc, ("missing-file", "missing-bib")):
         if escaped and _SHELL_OUTPUT.search(p.message):
             continue  # the file the refused program would have written (_minted-main/...)
         if not _about_known_missing(doc, p.message):
-            yield Hit(p.message, build_location(doc, p))
+            why = (
+                ""
+                if p is not stopped
+                else ": LaTeX stopped there" + (", no PDF was produced" if no_pdf else "")
+            )
+            yield Hit(p.message + why, _where_loaded(doc, p))
+
+
+def _where_loaded(doc: Document, p) -> Location:
+    """The \\usepackage or \\documentclass that asks for a missing file (LaTeX reports it at
+    the line it reads next), else where the log says."""
+    name = p.message.removeprefix("missing file ").strip()
+    if p.kind == "missing-file" and not p.line and name.endswith((".sty", ".cls")):
+        for rel in doc.project.order:
+            found = loader_line(doc, rel, name)
+            if found is not None:
+                return found
+    return build_location(doc, p)
+
+
+def _missing_first(doc: Document):
+    """The missing-file problem of the file the build's first error is about (LaTeX stopped
+    at a class or package that is not there), if any."""
+    first = doc.compile.first_error if doc.compile is not None else None
+    m = re.search(r"File [`'](?P<f>[^`']+)' not found", first.message) if first else None
+    if m is None:
+        return None
+    want = f"missing file {m.group('f')}"
+    return next((p for p in build_problems(doc, ("missing-file",)) if p.message == want), None)
 
 
 # what minted and svg write when the program runs
@@ -366,7 +345,9 @@ def incomplete_bib_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
 def undefined_bib_string(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports `@string` abbreviations (`journal = jcomp`) that the bibliography
-    tool could not resolve, at the .bib line that uses them.
+    tool could not resolve, at the .bib line that uses them. Month abbreviations (`month =
+    apr`) a style does not define, and one name used by five entries or more, are one finding
+    with the entries related.
 
     Why it matters: the field is printed empty: references lose their venue without any error.
 
@@ -376,7 +357,9 @@ def undefined_bib_string(doc: Document, cfg: Config) -> Iterator[Hit]:
     Fix: define the string, add the .bib file that defines it to \\bibliography, or write the
     value out in braces.
     """
-    yield from bib_hits(doc, "undefined-string", "define it with @string or write it out")
+    yield from bib_hits(
+        doc, "undefined-string", "define it with @string or write it out", group=True
+    )
 
 
 @rule(

@@ -10,7 +10,8 @@ from papertrack.config import Config
 from papertrack.findings import Location
 from papertrack.model.document import Document
 from papertrack.rules.base import Hit, rule
-from papertrack.rules.compile import build_location, build_problems
+from papertrack.rules.buildplace import build_location
+from papertrack.rules.compile import build_problems
 from papertrack.rules.perfloat import one_per_float
 
 

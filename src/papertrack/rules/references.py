@@ -13,6 +13,7 @@ from papertrack.model.document import Document
 from papertrack.model.graphics import (
     IMAGE_EXTS,
     absolute_missing,
+    case_missing,
     relative_twin,
     resolve_graphic,
 )
@@ -21,6 +22,14 @@ from papertrack.project.tree import preamble_missing
 from papertrack.rules.base import Hit, loc, rule
 
 _EXTERNAL_DOC = re.compile(r"\\externaldocument|\\externalcitedocument|\\zexternaldocument")
+
+
+# Labels a package writes itself: \\pageref{LastPage} prints the page count with lastpage.
+PACKAGE_LABELS = {
+    "lastpage": ("LastPage",),
+    "pageslts": ("LastPage", "LastPages", "VeryLastPage"),
+    "totpages": ("TotPages",),
+}
 
 
 @rule("PT101", "undefined-reference", "error", "A reference to a label that is never defined")
@@ -43,6 +52,8 @@ def undefined_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     if preamble_missing(doc.project):
         return  # the commands that make its labels are defined there; PT001 names the file
     defined = {lb.name for lb in doc.labels}
+    loaded = {name for name, _o in doc.packages}
+    defined |= {lb for pkg, names in PACKAGE_LABELS.items() if pkg in loaded for lb in names}
     for r in doc.refs:
         if r.name in defined:
             continue
@@ -68,22 +79,30 @@ def duplicate_label(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: rename one label and update the references to it.
     """
-    first: dict[str, Location] = {}
+    places: dict[str, list[Location]] = {}
     for lb in doc.labels:
         if lb.context == "listing-escape":
-            continue  # a \label in code may be the code's text, not LaTeX: never a duplicate
-        if lb.name in first:
-            again = first[lb.name] == loc(lb)  # the file holding it is read twice
+            continue  # a \\label in code may be the code's text, not LaTeX: never a duplicate
+        places.setdefault(lb.name, []).append(loc(lb))
+    for name, where in places.items():
+        first, *again = where
+        if len(again) > 1:  # one label copied onto many floats: one thing to fix
             yield Hit(
-                f"label '{lb.name}' is defined twice: {lb.file} is read twice"
-                if again
-                else f"label '{lb.name}' is already defined at {first[lb.name]}",
-                loc(lb),
-                "rename one of the two labels",
-                related=(first[lb.name],),
+                f"label '{name}' is defined {len(where)} times (first at {first})",
+                again[0],
+                "give each its own label",
+                related=(first, *again[1:]),
             )
-        else:
-            first[lb.name] = loc(lb)
+            continue
+        for at in again:
+            yield Hit(
+                f"label '{name}' is defined twice: {at.file} is read twice"
+                if at == first  # the file holding it is read twice
+                else f"label '{name}' is already defined at {first}",
+                at,
+                "rename one of the two labels",
+                related=(first,),
+            )
 
 
 @rule("PT103", "unreferenced-float", "warning", "A figure or table is never referenced in the text")
@@ -174,7 +193,9 @@ def _uncaptioned(fl) -> bool:
 def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports \\includegraphics whose file is not found, searching the folders of
-    \\graphicspath and LaTeX's extension list (.pdf, .png, .jpg, .eps, ...), as pdfLaTeX does.
+    \\graphicspath and LaTeX's extension list (.pdf, .png, .jpg, .eps, ...), as pdfLaTeX does. A
+    name that differs from a file only in letter case (`Figures/` for figures/) says so;
+    many such names, or many absolute paths from the author's machine, are one finding.
 
     Why it matters: the build stops with "File not found", or draft mode shows an empty box.
 
@@ -196,10 +217,29 @@ def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
             related=tuple(loc(g) for g in absolute[1:]),
         )
     grouped = {id(g) for g in absolute} if len(absolute) > 1 else set()
+    cased = [(g, twin) for g, twin in case_missing(doc) if id(g) not in grouped]
+    if len(cased) > 1:  # one cause: a folder written in other case, however many figures
+        (first, twin), *rest = cased
+        yield Hit(
+            f"{len(cased)} graphics files are named in other letter case than the files, such"
+            f" as '{first.path}' for '{twin}': names are case-sensitive on Linux",
+            loc(first),
+            "write each name as the file is named",
+            related=tuple(loc(g) for g, _t in rest),
+        )
+        grouped |= {id(g) for g, _t in cased}
+    twins = {id(g): t for g, t in cased}
     for g in doc.graphics:
         if "\\" in g.path or "#" in g.path or id(g) in grouped:
             continue  # built from a macro: cannot be resolved without TeX
-        if resolve_graphic(doc, g.path, g.file) is None:
+        if id(g) in twins:
+            yield Hit(
+                f"graphics file '{g.path}' not found: the file is '{twins[id(g)]}' (names are"
+                " case-sensitive on Linux)",
+                loc(g),
+                f"write '{twins[id(g)]}'",
+            )
+        elif resolve_graphic(doc, g.path, g.file) is None:
             yield Hit(
                 f"graphics file '{g.path}' not found", loc(g), "add the file or correct the path"
             )
@@ -230,6 +270,7 @@ def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
             if i.target:
                 used.add(i.target)
     used.update(doc.project.package_graphics)  # the paper's own class file includes these
+    used.update(t for _g, t in case_missing(doc))  # named in other case: PT106 says so
     dirs = {str(PurePosixPath(u).parent) for u in used}
     tex_stems = {
         PurePosixPath(f).with_suffix("").as_posix()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from papertrack.config import Config
 from papertrack.model.document import Document
 from papertrack.rules.base import Hit, rule
-from papertrack.rules.bibliography.context import context, is_empty
+from papertrack.rules.bibliography.context import Cited, context, is_empty
 
 # Fields the standard BibTeX styles require per type ('a|b': either will do); BibTeX says
 # "empty journal in key" and prints the reference without it.
@@ -39,6 +39,13 @@ BIBLATEX_REQUIRED = {
     "mastersthesis": ("author", "title", "institution|school", "year|date"),
     "report": ("author", "title", "type", "institution", "year|date"),
     "techreport": ("author", "title", "institution", "year|date"),
+}
+# biblatex's names for the fields a BibTeX style reads (a .bib exported for biblatex has these)
+BIBLATEX_NAMES = {
+    "journal": "journaltitle",
+    "year": "date",
+    "address": "location",
+    "school": "institution",
 }
 # Types whose title plain.bst and its descendants print through format.title (lower-cased).
 # How a .bst's type function may name a field it prints (format.btitle, format.date).
@@ -84,7 +91,8 @@ def missing_field(doc: Document, cfg: Config) -> Iterator[Hit]:
     What it does: reports cited entries without a field their type requires: for BibTeX the
     standard styles' requirements (an @article needs author, title, journal and year; an
     @inproceedings a booktitle), for biblatex its data model. Fields inherited through
-    `crossref` count.
+    `crossref` count. Under BibTeX, a field given under biblatex's name (date for year,
+    journaltitle for journal) is named as the cause; five entries or more so are one finding.
 
     Why it matters: BibTeX warns "empty journal in key" and the reference prints without it;
     reviewers see an incomplete reference.
@@ -95,6 +103,7 @@ def missing_field(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     ctx = context(doc)
     table = BIBLATEX_REQUIRED if ctx.style.backend == "biblatex" else BIBTEX_REQUIRED
+    under_biblatex_names: list[tuple[Cited, list[str]]] = []
     for c in ctx.cited:
         need = table.get(c.block.type, ())
         if ctx.style.types is not None and c.block.type not in ctx.style.types:
@@ -118,13 +127,54 @@ def missing_field(doc: Document, cfg: Config) -> Iterator[Hit]:
             missing = [m for m in missing if {m, *_SAID_AS.get(m, ())} & said]
         if ctx.style.prints_eprint and not is_empty(c.fields.get("eprint"), ctx):
             missing = [m for m in missing if m not in ("journal", "journaltitle")]
-        if missing:
+        if not missing:
+            continue
+        # a .bib written for biblatex (Zotero, JabRef): the field is there under biblatex's name
+        renamed = [m for m in missing if not is_empty(c.fields.get(BIBLATEX_NAMES.get(m, "")), ctx)]
+        if ctx.style.backend == "bibtex" and renamed == missing:
+            under_biblatex_names.append((c, missing))
+            continue
+        hint = (
+            f" ({', '.join(BIBLATEX_NAMES[m] for m in renamed)} is biblatex's name, which BibTeX"
+            " styles do not read)"
+            if ctx.style.backend == "bibtex" and renamed
+            else ""
+        )
+        yield Hit(
+            f"@{c.block.type} '{c.entry.key}' has no {', '.join(missing)}: "
+            f"the reference prints without it{hint}",
+            ctx.line(c),
+            f"add {' and '.join(missing)} to the entry",
+        )
+    yield from _biblatex_names(ctx, under_biblatex_names)
+
+
+def _biblatex_names(ctx, found: list) -> Iterator[Hit]:
+    """Entries that lack fields only because they have them under biblatex's names (date for
+    year, journaltitle for journal): one cause, one finding for five entries or more."""
+    fields = sorted({m for _c, missing in found for m in missing})
+    rename = [f"{BIBLATEX_NAMES[m]} to {m}" for m in fields]
+    fix = f"rename {' and '.join(rename)}, or use biblatex with biber"
+    if len(found) < 5:
+        for c, missing in found:
             yield Hit(
-                f"@{c.block.type} '{c.entry.key}' has no {', '.join(missing)}: "
-                "the reference prints without it",
+                f"@{c.block.type} '{c.entry.key}' has no {', '.join(missing)}: the reference"
+                f" prints without it ({', '.join(BIBLATEX_NAMES[m] for m in missing)} is"
+                " biblatex's name, which BibTeX styles do not read)",
                 ctx.line(c),
-                f"add {' and '.join(missing)} to the entry",
+                fix,
             )
+        return
+    pairs = " and ".join(f"{m} as {BIBLATEX_NAMES[m]}" for m in fields)
+    keys = [c.entry.key for c, _m in found]
+    yield Hit(
+        f"{len(found)} cited entries ({', '.join(keys[:3])}, ...) give {pairs} (biblatex's"
+        f" names), which the BibTeX style does not read: their {' and '.join(fields)} print"
+        " empty",
+        ctx.line(found[0][0]),
+        fix,
+        related=tuple(ctx.line(c) for c, _m in found[1:]),
+    )
 
 
 @rule("PT209", "bib-entry-no-author", "warning", "A cited entry has no author, editor or key")

@@ -1,0 +1,102 @@
+"""Where in the project a build problem is: the file and line the log names, the source line
+that loaded the file it names, or the .bib entry behind a line of the generated .bbl."""
+
+from __future__ import annotations
+
+import re
+
+from papertrack.findings import Location
+from papertrack.model.document import Document
+
+
+def build_location(doc: Document, p) -> Location:
+    """Where in the project a build problem is (the root file when the log names none)."""
+    # the log names files from TeX's working folder, the root file's folder
+    rel = doc.project.from_workdir(p.file) if p.file else None
+    began = _began_in(doc, rel, p)
+    if began is not None:
+        return began
+    if rel and (rel in doc.project.files or (doc.folder / rel).is_file()):
+        via = getattr(p, "via", None)
+        if via and not p.line:
+            found = loader_line(doc, rel, via)
+            if found is not None:
+                return found
+        return Location(rel, p.line or 1, 1)
+    return Location(doc.main, 1, 1)
+
+
+def _began_in(doc: Document, rel: str | None, p) -> Location | None:
+    """A paragraph that began in a file TeX closed before it ended: its first line is that
+    file's. Known when the line comes before the \\input of that file in `rel` (a paragraph of
+    `rel` after the \\input starts after it)."""
+    closed = doc.project.from_workdir(p.started_in) if getattr(p, "started_in", None) else None
+    if not (closed and rel and p.line) or closed not in doc.project.files:
+        return None
+    src = doc.project.files.get(rel)
+    at = [i.pos for i in doc.project.includes.get(rel, []) if i.target == closed]
+    # before its first \\input (the file may be read more than once): certainly not `rel`'s
+    if src is None or not at or p.line >= src.line_col(min(at))[0]:
+        return None
+    return Location(closed, p.line, 1)
+
+
+def loader_line(doc: Document, file: str, via: str) -> Location | None:
+    """The \\usepackage/\\documentclass/\\input in `file` that loaded the TeX Live file `via`."""
+    from pathlib import PurePosixPath
+
+    src = doc.project.files.get(file)
+    if src is None:
+        return None
+    stem = re.escape(PurePosixPath(via).stem)
+    pattern = re.compile(
+        r"\\(?:usepackage|RequirePackage|documentclass|LoadClass|input|include|usetheme)\s*"
+        r"(?:\[[^\]]*\]\s*)?\{[^}]*?(?<![\w-])" + stem + r"(?![\w-])"
+    )
+    m = pattern.search(src.masked)
+    if m is None:
+        return None
+    line, col = src.line_col(m.start())
+    return Location(file, line, col)
+
+
+FOR_ENTRY = re.compile(r" for entry (\S+)")
+# \\bibitem[label]{key} (natbib's labels hold braces) and biblatex's \\entry{key}
+_BBL_ITEM = re.compile(
+    r"\\bibitem\s*(?:\[(?:[^\[\]]|\[[^\]]*\])*\])?\s*\{([^}]+)\}|\\entry\{([^}]+)\}"
+)
+
+
+def bbl_entry(doc: Document, bbl: str, line: int | None):
+    """The .bib entry whose item holds this line of the generated .bbl: a style reformats names
+    and titles ('Logan JL' from 'Logan, John L.'), so the text itself is not found in the .bib."""
+    if not line or doc.compile is None:
+        return None
+    try:
+        text = (doc.compile.out_dir / bbl).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    upto = "\n".join(text.splitlines()[:line])
+    keys = [m.group(1) or m.group(2) for m in _BBL_ITEM.finditer(upto)]
+    if not keys:
+        return None
+    found = doc.bib_index().get(doc.key(keys[-1].strip()))
+    return found[0] if found else None
+
+
+def in_bib(doc: Document, context: str) -> Location | None:
+    """The .bib line holding the text LaTeX choked on in the generated .bbl, if it is unique."""
+    text = re.sub(r"^l\.\d+\s*", "", context.strip())
+    pieces = [p for p in re.split(r"[{}\\]", text) if len(p.strip()) >= 12]
+    if not pieces:
+        return None
+    needle = max(pieces, key=len).strip()[:40]
+    for rel in doc.project.bib_files:
+        try:
+            lines = (doc.folder / rel).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for i, line in enumerate(lines, 1):
+            if needle in line:
+                return Location(rel, i, line.index(needle) + 1)
+    return None

@@ -1,0 +1,53 @@
+"""Errors the bibliography causes in the build point at the .bib entry they come from (minimal
+papers written here, built with pdflatex and BibTeX)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from papertrack.check import run_check
+from papertrack.config import Config
+
+pytestmark = [
+    pytest.mark.tex,
+    pytest.mark.skipif(
+        shutil.which("latexmk") is None and not os.environ.get("CI"), reason="no TeX"
+    ),
+]
+
+PAPER = (
+    "%! main.tex\n\\documentclass{article}\n\\begin{document}\nSee \\cite{a,b}.\n"
+    "\\bibliographystyle{STYLE}\n\\bibliography{refs}\n\\end{document}\n"
+    "%! refs.bib\n@article{a, author = {Ann Author}, title = {First}, journal = {J}, year = 2020}\n\n"
+    "@article{b, author = {Quin\u0303ones, Rosa}, title = {Second}, journal = {J},\n"
+    "  year = 2021}\n"
+)
+
+
+def test_a_latex_error_in_the_bbl_points_at_the_entry_it_comes_from(make_project):
+    # plain.bst prints 'Rosa Quiñones': the .bbl's text is not the .bib's, its \bibitem is
+    r = run_check(make_project(PAPER.replace("STYLE", "plain")), cfg=Config(compile=True))
+    [err] = [f for f in r.findings if f.code == "PT701"]
+    assert "U+0303" in err.message and "entry 'b' (refs.bib:3)" in err.message, err.message
+    assert (err.location.file, err.location.line) == ("refs.bib", 3)
+
+
+BAD_BST = "ENTRY { title } {} { }\nFUNCTION {article}\n{ pop$ }\nREAD\nITERATE {call.type$}\n"
+
+
+def test_a_style_that_fails_on_an_entry_says_what_and_where(make_project):
+    # BibTeX: "You can't pop an empty literal stack for entry a" / "while executing---line 5
+    # of file bad.bst": the finding was 'while executing' at the style's line
+    root = make_project(PAPER.replace("STYLE", "bad"))
+    (root / "bad.bst").write_text(BAD_BST)
+    r = run_check(root, cfg=Config(compile=True))
+    errs = [f for f in r.findings if f.code == "PT701" and "BibTeX" in f.message]
+    assert errs, [(f.code, f.message) for f in r.findings]
+    assert errs[0].message == (
+        "BibTeX: You can't pop an empty literal stack for entry a (the style bad.bst failed at"
+        " its line 5)"
+    )
+    assert (errs[0].location.file, errs[0].location.line) == ("refs.bib", 1)
