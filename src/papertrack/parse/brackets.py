@@ -16,7 +16,8 @@ _ENUM_LABEL = re.compile(r"(?:^|[\s(,;:{])(?:[0-9]{1,2}|[ivxIVX]{1,4}|[a-zA-Z])\
 
 # A word that is code, a file name or an address in the source: an underscore in it
 # (`train\_model\_(v2)`) or a scheme (`https://...(public).ipynb`)
-_CODE_WORD = re.compile(r"\S*(?:_|://)\S*")
+# (words first, then the test: `\S*_\S*` backtracks quadratically over a long word without one)
+_WORD = re.compile(r"\S+")
 
 
 def _code_brackets(source: str) -> set[int]:
@@ -25,8 +26,10 @@ def _code_brackets(source: str) -> set[int]:
     cut short in the text (`\_(left\_in\_np.ipynb`) leaves one of them alone: that is not an
     aside left open. A word's other brackets are the prose's (`(see \ref{sec_a}).`)."""
     out: set[int] = set()
-    for m in _CODE_WORD.finditer(source):
+    for m in _WORD.finditer(source):
         w = m.group()
+        if "_" not in w and "://" not in w:
+            continue
         for i, c in enumerate(w):
             if c in "()[]" and "_" in (w[i - 1 : i], w[i + 1 : i + 2], w[i + 2 : i + 3]):
                 out.add(m.start() + i)
@@ -61,7 +64,7 @@ def unbalanced(
         else:
             bad.append((base + m.start(), f"'{ch}' closes nothing"))
     bad += [(base + at, f"'{o}' is never closed") for o, at in stack]
-    if source is not None and len(source) == len(text):
+    if bad and source is not None and len(source) == len(text):
         names = _code_brackets(source)  # a bracket of a file's name is not an aside
         bad = [(at, what) for at, what in bad if at - base not in names]
     return sorted(bad)
