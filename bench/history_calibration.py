@@ -38,6 +38,10 @@ topological order), and the table reports them on their own ("outside the list")
 
     python bench/history_calibration.py --src src --points 6 --outside --out outside.json
     python bench/history_calibration.py --table calibrated.json outside.json
+
+outside.json holds the first four; outside2-before.json and outside2.json all ten of
+histories_extra.tsv before and after two reader fixes (outside2.md says what keeps each final
+under 95%).
 """
 
 from __future__ import annotations

@@ -41,8 +41,10 @@ def placeholder(doc: Document, cfg: Config) -> Iterator[Hit]:
     What it does: reports \\todo notes (todonotes, and your own macros that wrap \\todo or print
     TODO), the words TODO, FIXME, XXX and TBD in upper case, a literal "??", lorem ipsum and
     \\lipsum/\\blindtext filler, and NeurIPS checklist answers left as \\answerTODO. Comments,
-    \\iffalse blocks and files that are never included are not read. The same marker three
-    times or more in one float (TBD in every cell of a table of results) is one finding.
+    \\iffalse blocks and files that are never included are not read, nor is the author block
+    when the venue template builds the anonymous version (acmart [anonymous]: `\\author{TODO}`
+    never prints). The same marker three times or more in one float (TBD in every cell of a
+    table of results) is one finding.
 
     Why it matters: these are the unfinished parts of the paper; a TODO that reaches the
     reviewers costs credibility.
@@ -51,7 +53,14 @@ def placeholder(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: write the missing text, then delete the marker.
     """
-    found = [p for p in doc.placeholders if p.kind != "empty-caption"]
+    hidden = _hidden_author_block(doc)
+    found = [
+        p
+        for p in doc.placeholders
+        if p.kind != "empty-caption"
+        # 'TODO' for a name the anonymous build never prints
+        and not any(f == p.file and a <= (p.line, p.col) < b for f, a, b in hidden)
+    ]
     # an author block left as the template's TODO, TODO University, TODO@... is one thing to
     # fill in, not one finding per line (a VLDB template: 27)
     spans = _title_block_spans(doc)
@@ -89,6 +98,25 @@ def placeholder(doc: Document, cfg: Config) -> Iterator[Hit]:
                 loc(p),
                 related=tuple(loc(q) for q in ps[1:]),
             )
+
+
+def _hidden_author_block(doc: Document) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
+    """The author block (\\author, \\affiliation, \\email, ...) where the venue template builds
+    the anonymous version (acmart [anonymous], ICLR without \\iclrfinalcopy, ...): its text never
+    prints, so 'TODO' for the names of a double-blind submission is not work left."""
+    if not any(p.kind != "empty-caption" for p in doc.placeholders):
+        return []
+    from papertrack.rules.anonymity.review import scan
+
+    sc = scan(doc)
+    if sc.template is None or not sc.template.anonymous:
+        return []
+    files = doc.project.files
+    return [
+        (sp.file, files[sp.file].line_col(sp.start), files[sp.file].line_col(sp.end))
+        for sp in sc.author_spans
+        if sp.file in files
+    ]
 
 
 @rule("PT302", "empty-caption", "warning", "A \\caption is empty")
