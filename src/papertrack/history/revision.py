@@ -191,28 +191,6 @@ def _reach(counts: list[int], words: int) -> tuple[int, int] | None:
     return None if base_i is None else (start_i, base_i)
 
 
-def _with_left_out(snaps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The points before the last, a build of part of the paper counted whole: a file the paper
-    read at an earlier point and reads again now, left out of a point's build while it is still
-    in that point's tree (a thesis whose other parts are commented out of the main file while
-    one is written), keeps the words it had when last read. Without this the word count drops
-    by half and comes back, and the paper "reached its length" only after the last such build.
-    Points without the file lists (recorded runs) are as they are."""
-    now = {f for f, n in (snaps[-1].get("files") or {}).items() if n > 0}
-    last: dict[str, int] = {}
-    out = []
-    for s in snaps[:-1]:
-        read = {f: n for f, n in (s.get("files") or {}).items() if n > 0}
-        tree = set(s.get("tex") or ())
-        kept = {f: n for f, n in last.items() if f in now and f in tree and f not in read}
-        last.update(read)
-        if read and kept:
-            s = {**s, "words": (s.get("words") or 0) + sum(kept.values())}
-            s["files"] = {**s["files"], **kept}
-        out.append(s)
-    return out
-
-
 def _days(a: dict[str, Any], b: dict[str, Any]) -> float:
     return (_time(b) - _time(a)).total_seconds() / 86400
 
@@ -228,9 +206,8 @@ def revision_between(snaps: list[dict[str, Any]], texts: _TextCache, now_shingle
         return None
     if words < MIN_WORDS:
         return None  # a skeleton: nothing to revise yet
-    # points the reader could not read (0 words) are no dip in the paper's length, nor are
-    # builds of part of it (chapters commented out of the main file to build faster)
-    snaps = [s for s in _with_left_out(snaps) if s.get("words")] + [last]
+    # points the reader could not read (0 words) are no dip in the paper's length
+    snaps = [s for s in snaps[:-1] if s.get("words")] + [last]
     counts = [s.get("words") or 0 for s in snaps]
     reach = _reach(counts, words)
     if reach is None:
