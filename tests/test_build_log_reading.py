@@ -77,9 +77,12 @@ def test_a_babel_language_that_is_not_installed_says_so(make_project) -> None:
     spec = "%! main.tex\n\\documentclass{article}\n\\usepackage[klingonx]{babel}\n"
     spec += "\\begin{document}\nText.\n\\end{document}\n"
     r = run_check(make_project(spec), cfg=Config(compile=True), use_cache=False)
-    errors = [f for f in r.findings if f.code == "PT701"]
-    assert errors and "klingonx.ldf was not found" in errors[0].message, errors
-    assert (errors[0].location.file, errors[0].location.line) == ("main.tex", 2)
+    # TeX carries on with the languages it has: a file this TeX lacks (PT703), not PT701
+    assert [f.code for f in r.findings if f.code == "PT701"] == []
+    found = [f for f in r.findings if f.code == "PT703"]
+    assert found and "klingonx.ldf" in found[0].message, found
+    assert "no babel language 'klingonx'" in found[0].message
+    assert (found[0].location.file, found[0].location.line) == ("main.tex", 2)
 
 
 @pytest.mark.tex
@@ -88,8 +91,8 @@ def test_minted_without_shell_escape_is_one_error_not_a_missing_file(make_projec
     spec = "%! main.tex\n\\documentclass{article}\n\\usepackage{minted}\n\\begin{document}\n"
     spec += "Code:\n\\begin{minted}{python}\nprint(1)\n\\end{minted}\n\\end{document}\n"
     r = run_check(make_project(spec), cfg=Config(compile=True), use_cache=False)
-    assert [f.code for f in r.findings if f.code.startswith("PT70")] == ["PT701"]
-    assert "-shell-escape" in next(f.message for f in r.findings if f.code == "PT701")
+    # papertrack's build runs without shell escape: one PT707 says so, no missing minted file
+    assert [f.code for f in r.findings if f.code.startswith("PT70")] == ["PT707"]
 
 
 @pytest.mark.tex

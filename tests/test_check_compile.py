@@ -151,7 +151,9 @@ def test_a_build_stopped_by_one_missing_file_is_one_error(make_project):
     r = run_check(root, cfg=Config())
     assert r.document.compile is not None and r.document.compile.pdf is None
     found = [(f.code, f.message) for f in r.findings if f.code.startswith("PT7")]
-    assert found == [("PT703", "missing file nosuchpackagehere.sty")]
+    assert found == [
+        ("PT703", "missing file nosuchpackagehere.sty: LaTeX stopped there, no PDF was produced")
+    ]
 
 
 @needs_tex

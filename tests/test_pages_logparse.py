@@ -221,17 +221,26 @@ def test_source_relative_paths() -> None:
 
 
 def test_a_package_errors_continuation_lines_are_part_of_its_message() -> None:
-    # babel names the cause on its second line: the language's .ldf is not installed
+    # a package names the cause on its second line, "(name)" indented
     log = (
+        "(./main.tex\n(/usr/share/texlive/texmf-dist/tex/latex/foo/foo.sty\n"
+        "/usr/share/texlive/texmf-dist/tex/latex/foo/foo.sty:12: Package foo Error: "
+        "Option 'bar' clashes. Either you load it twice\n"
+        "(foo)                or another package sets it first.\n\n"
+        "See the foo package documentation for explanation.\n))\n"
+    )
+    first = parse_log(log)[0]
+    assert first.message.endswith("or another package sets it first.")
+    assert first.via == "foo.sty" and first.file == "main.tex"
+    # babel's unknown language with its .ldf not found is a file this TeX lacks (PT703)
+    babel = (
         "(./main.tex\n(/usr/share/texlive/texmf-dist/tex/generic/babel/babel.sty\n"
         "/usr/share/texlive/texmf-dist/tex/generic/babel/babel.sty:4357: Package babel Error: "
         "Unknown option 'brazil'. Either you misspelled it\n"
         "(babel)                or the language definition file brazil.ldf was not found.\n\n"
         "See the babel package documentation for explanation.\n))\n"
     )
-    first = parse_log(log)[0]
-    assert first.message.endswith("or the language definition file brazil.ldf was not found.")
-    assert first.via == "babel.sty" and first.file == "main.tex"
+    assert [p.kind for p in parse_log(babel)] == ["missing-file"]
 
 
 def test_what_minted_writes_is_not_a_missing_file() -> None:
