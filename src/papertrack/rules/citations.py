@@ -220,7 +220,8 @@ def duplicate_key(doc: Document, cfg: Config) -> Iterator[Hit]:
     What it does: reports a .bib entry whose key was already used by an earlier entry (info
     when the key is never cited: BibTeX only reads the entries it prints). Keys
     are compared as the bibliography tool compares them: BibTeX ignores case (`Smith2020` and
-    `smith2020` are one key), biber does not.
+    `smith2020` are one key), biber does not. Five or more in one .bib (a file merged from
+    several exports) are one finding, every duplicate a related location.
 
     Why it matters: BibTeX uses the first and warns "Repeated entry" (biber too: "Duplicate
     entry key ... skipping"); if the two differ, the reference list may show the wrong one.

@@ -9,6 +9,7 @@ from papertrack.config import Config
 from papertrack.findings import Location
 from papertrack.model.document import Document
 from papertrack.model.graphics import graphics_outside, resolve_graphic
+from papertrack.pages.texmessages import missing_file
 from papertrack.rules.base import Hit, rule
 from papertrack.rules.bibbuild import bib_hits
 from papertrack.rules.buildplace import FOR_ENTRY, bbl_entry, build_location, in_bib, loader_line
@@ -193,10 +194,9 @@ def _missing_first(doc: Document):
     """The missing-file problem of the file the build's first error is about (LaTeX stopped
     at a class or package that is not there), if any."""
     first = doc.compile.first_error if doc.compile is not None else None
-    m = re.search(r"File [`'](?P<f>[^`']+)' not found", first.message) if first else None
-    if m is None:
+    want = missing_file(first.message) if first else None  # the log reader's own wording
+    if want is None:
         return None
-    want = f"missing file {m.group('f')}"
     return next((p for p in build_problems(doc, ("missing-file",)) if p.message == want), None)
 
 

@@ -107,7 +107,8 @@ def unbalanced_parenthesis(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports a `(` or `[` in running text that is not closed in its paragraph,
     and a `)` or `]` that closes nothing (list labels such as `1)` or `a)` are allowed). Math,
-    comments, verbatim, macro options (`\\cite[p.~3]{x}`) and skipped text are left out.
+    comments, verbatim, macro options (`\\cite[p.~3]{x}`) and skipped text are left out, and so
+    are brackets of names printed in the text (`eval\\_set\\_(v2).ipynb`: next to an underscore).
 
     Why it matters: the reader looks for the end of the aside; usually a word or a `)` was
     lost while editing.
