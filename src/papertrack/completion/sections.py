@@ -17,6 +17,7 @@ from papertrack.model.queries import (
     document_start,
     expected_sections,
     has_section,
+    has_untitled_introduction,
     titles_the_abstract,
 )
 
@@ -188,6 +189,8 @@ def expected_missing(doc: Document, cfg: Config) -> list[str]:
             continue
         if first.lower() == "conclusion" and concludes_with_discussion(doc):
             continue  # a journal article's closing Discussion is its conclusion (as PT304)
+        if first.lower() == "introduction" and has_untitled_introduction(doc):
+            continue  # written, without a heading (as PT304)
         out.append(first)
     return out
 

@@ -84,6 +84,8 @@ class Document(Collected):
     abstract_words: int | None = None
     abstract_at: tuple[str, int] | None = None
     front_words: int = 0  # prose before the first heading
+    # of it, the prose after the abstract: an introduction without a heading (APA, Nature)
+    lead_words: int = 0
     # the words of `words` by the file they are written in (revision is measured per file)
     file_words: dict[str, int] = field(default_factory=dict)
     bib_entries: list[BibEntry] = field(default_factory=list)
@@ -267,6 +269,8 @@ def build_sections(
         elif e.kind == "words":
             if current is None:
                 doc.front_words += e.words
+                if doc.abstract_words is not None:
+                    doc.lead_words += e.words
             else:
                 current.words += e.words
             if current is None or not (current.in_appendix or current.after_bibliography):
