@@ -51,3 +51,41 @@ def test_a_style_that_fails_on_an_entry_says_what_and_where(make_project):
         " its line 5)"
     )
     assert (errs[0].location.file, errs[0].location.line) == ("refs.bib", 1)
+
+
+@pytest.mark.parametrize(
+    ("main", "bib"),
+    [("paper/main.tex", "../refs"), ("main.tex", "./refs")],
+    ids=["parent-folder", "dot-slash"],
+)
+def test_a_bibliography_named_relative_to_the_root_is_found_as_the_author_builds_it(
+    make_project, tmp_path, main, bib
+):
+    # `pdflatex main; bibtex main` beside main.tex finds ../refs.bib and ./refs.bib; latexmk
+    # ran BibTeX inside the output folder, where those names point elsewhere: PT701 "BibTeX
+    # could not open database file ../refs.bib" for a bibliography that is there
+    spec = (
+        f"%! {main}\n\\documentclass{{article}}\n\\begin{{document}}\nSee \\cite{{a}}.\n"
+        f"\\bibliographystyle{{plain}}\n\\bibliography{{{bib}}}\n\\end{{document}}\n"
+        "%! refs.bib\n@article{a, author = {Ann Author}, title = {First}, journal = {J},"
+        " year = 2020}\n"
+    )
+    root = make_project(spec)
+    r = run_check(root, cfg=Config(compile=True))
+    assert [(f.code, f.message) for f in r.findings if f.code in ("PT007", "PT701", "PT201")] == []
+    assert r.document.record.undefined_cites == {}
+    # TeX's own answer: BibTeX run beside the root finds the file
+    import subprocess
+
+    work = tmp_path / "tex"
+    shutil.copytree(root, work)
+    folder = (work / main).parent
+    subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", "main.tex"],
+        cwd=folder,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    bibtex = subprocess.run(["bibtex", "main"], cwd=folder, capture_output=True, text=True)
+    assert bibtex.returncode == 0, bibtex.stdout
