@@ -37,6 +37,8 @@ class Section:
     )
     owner: str | None = None
     display_rows: int = 0  # rows of displayed math under this heading
+    # an unnumbered heading the bibliography prints under (\section*{Literature}\bibliography{x})
+    holds_bibliography: bool = False
 
     @property
     def title(self) -> str:
@@ -232,6 +234,8 @@ def build_sections(
             in_appendix = True
         elif e.kind == "bibliography":
             after_bib = True
+            if current is not None and current.heading.starred and not current.words:
+                current.holds_bibliography = True
         elif e.kind == "abstract-begin":
             in_abstract = True
             doc.abstract_words = doc.abstract_words or 0

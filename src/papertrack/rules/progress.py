@@ -154,7 +154,7 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     sections = doc.sections
     for s in top_sections(doc):
-        if SHORT_BY_NATURE.search(s.title) or titles_the_abstract(doc, s):
+        if SHORT_BY_NATURE.search(s.title) or titles_the_abstract(doc, s) or s.holds_bibliography:
             continue
         # a section of displayed formulas is not empty: count a display row like ten words
         i = sections.index(s)
