@@ -89,3 +89,22 @@ def test_a_bibliography_named_relative_to_the_root_is_found_as_the_author_builds
     )
     bibtex = subprocess.run(["bibtex", "main"], cwd=folder, capture_output=True, text=True)
     assert bibtex.returncode == 0, bibtex.stdout
+
+
+@pytest.mark.parametrize(("backend", "found"), [("bibtex", True), ("biber", False)])
+def test_an_addbibresource_without_extension_is_found_only_by_bibtex(make_project, backend, found):
+    # biblatex hands BibTeX `\addbibresource{./refs}` as \bibdata{./refs} and BibTeX adds .bib;
+    # Biber looks for './refs' itself ("Cannot find './refs'!")
+    spec = (
+        f"%! main.tex\n\\documentclass{{article}}\n\\usepackage[backend={backend}]{{biblatex}}\n"
+        "\\addbibresource{./refs}\n\\begin{document}\nSee \\cite{a}.\n\\printbibliography\n"
+        "\\end{document}\n%! refs.bib\n@article{a, author = {Ann Author}, title = {First},"
+        " journal = {J}, year = 2020}\n"
+    )
+    root = make_project(spec)
+    static = run_check(root, cfg=Config(compile=False), use_cache=False)
+    assert bool([f for f in static.findings if f.code == "PT007"]) is not found
+    assert len(static.document.bib_entries) == (1 if found else 0)
+    if backend == "bibtex":
+        built = run_check(root, cfg=Config(compile=True))
+        assert [f.code for f in built.findings if f.code in ("PT007", "PT701", "PT201")] == []
