@@ -70,9 +70,14 @@ def is_abstract_title(title: str) -> bool:
     return " ".join(headings.words(title)) in headings.KINDS["abstract"]
 
 
-def role_of(title: str) -> str:
+# words beyond which a section is body text whatever its title holds: "Power and the
+# Reproducibility Project" is a chapter of the argument, not a reproducibility statement
+SHORT_SECTION_MAX_WORDS = 600
+
+
+def role_of(title: str, words: int = 0) -> str:
     for role, rx in ROLES:
-        if rx.search(title):
+        if rx.search(title) and not (role == "short" and words >= SHORT_SECTION_MAX_WORDS):
             return role
     return "other"
 
@@ -235,7 +240,7 @@ def build_rows(
         rows.append(
             SectionRow(
                 s.title,
-                "abstract" if is_abstract_title(s.title) else role_of(s.title),
+                "abstract" if is_abstract_title(s.title) else role_of(s.title, s.total_words),
                 True,
                 # the abstract's words, when the heading only titles the environment's text
                 s.total_words + (doc.abstract_words or 0) * titles_the_abstract(doc, s),

@@ -119,6 +119,8 @@ class Walker:
                     self._plain(a, out)
             if not args and node.macroname in ("ldots", "dots"):
                 out.append("...")
+            elif not args and node.macroname in ("%", "&", "_", "#", "$", "{", "}"):
+                out.append(node.macroname)  # `5\% of the time` prints its percent sign
             elif not args and node.macroname in self.names:
                 out.append(self.names[node.macroname])
         elif isinstance(node, (lw.LatexGroupNode, lw.LatexEnvironmentNode)):
