@@ -9,7 +9,9 @@ with pdflatex where TeX is installed):
 - `{0/$0$, 2/$$, 4/$c$}`, the labels of a TikZ picture, are three formulas, one empty: in a
   node's box `$$` is no display;
 - an xparse command's optional star and optional argument (`\\NewDocumentCommand\\gr{som}`)
-  do not take the tokens after a one-argument call as arguments (`\\(\\gr{x}\\)` keeps its `\\)`).
+  do not take the tokens after a one-argument call as arguments (`\\(\\gr{x}\\)` keeps its `\\)`);
+- a LaTeX command the paper redefines without arguments (`\\renewcommand{\\d}{\\boldsymbol{d}}`,
+  the under-dot accent made a vector) takes none: `$\\d$` does not hand it the closing `$`.
 
 Each of these, misread, reported PT404 and read the rest of the file as math, so every later
 section was empty (PT303) and every later heading was missing (PT304).
@@ -61,6 +63,13 @@ XPARSE_STAR_OPTIONAL = paper(
     "The graded module \\(\\agr{(V/W)}\\) is isomorphic to \\(\\agr*[1]{V}\\) here.",
 )
 
+# text accents that take one argument in LaTeX, redefined as argument-less math symbols
+REDEFINED_ACCENTS = paper(
+    "\\usepackage{amsmath}\\renewcommand{\\d}{\\boldsymbol{d}}\\renewcommand{\\b}{\\mathbf{b}}"
+    "\\def\\v{\\mathbf{v}}\\renewcommand{\\vec}{\\mathbf}",
+    "Some data $\\d$, a bias $\\b$ and $\\v$ give $p(\\d | \\b)$ and $\\vec{x}$. We conclude.",
+)
+
 ADJACENT_FORMULAS = paper(
     "\\newcommand{\\changes}[1]{#1}",
     "\\changes{The times are $\\approx$$10^4~{\\rm Gyr}$. We conclude.}",
@@ -90,8 +99,9 @@ EMPTY_FORMULAS_INLINE = paper(
         ADJACENT_FORMULAS,
         EMPTY_FORMULAS,
         EMPTY_FORMULAS_INLINE,
+        REDEFINED_ACCENTS,
     ],
-    ids=["def", "array", "xparse", "adjacent", "empty", "empty-inline"],
+    ids=["def", "array", "xparse", "adjacent", "empty", "empty-inline", "redefined-accent"],
 )
 def test_math_closes_where_tex_closes_it(make_project, spec, tmp_path):
     root = make_project(spec)

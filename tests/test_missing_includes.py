@@ -40,3 +40,36 @@ def test_a_moved_folder_is_one_finding_and_the_fix_names_the_files(make_project)
     assert results == "\\input{sections/results}: file not found"
     assert fix2 == "results.tex is at parts/results.tex"
     assert notes == "\\input{notes}: file not found" and fix3 is None
+
+
+CASED = r"""%! main.tex
+\documentclass{article}
+\begin{document}
+\input{sections/Intro}
+\input{Parts/method}
+\end{document}
+%! sections/intro.tex
+\section{Intro}
+See \ref{nowhere}.
+%! parts/method.tex
+Method.
+"""
+
+
+def test_a_file_name_in_other_letter_case_is_read_as_tex_live_reads_it(make_project, tmp_path):
+    # kpathsea retries the file name (not its folders) in any letter case: \input{sections/Intro}
+    # opens sections/intro.tex, whose undefined reference counts; Parts/ for parts/ is missing
+    import shutil
+
+    from helpers import pdflatex
+
+    root = make_project(CASED)
+    r = check(root)
+    assert [f.message for f in r.findings if f.code == "PT001"] == [
+        "\\input{Parts/method}: file not found"
+    ]
+    assert [f.location.file for f in r.findings if f.code == "PT101"] == ["sections/intro.tex"]
+    if shutil.which("pdflatex"):
+        (tmp_path / "out").mkdir()
+        log = pdflatex(root, tmp_path / "out")
+        assert "(./sections/intro.tex" in log and "File `Parts/method.tex' not found" in log

@@ -87,6 +87,26 @@ def test_absolute_graphics_paths_from_another_machine_are_one_finding(tmp_path):
 
 
 @needs_tex
+def test_a_file_name_in_other_letter_case_is_found_as_tex_live_finds_it(tmp_path):
+    """\\includegraphics{figures/plot} for figures/Plot.png: kpathsea retries a file name (not
+    its folders) in any letter case, so TeX Live opens it; the check without the build said
+    PT106 "not found ... names are case-sensitive on Linux" where the build finds it."""
+    paper = tmp_path / "paper"
+    (paper / "figures").mkdir(parents=True)
+    _png(paper / "figures" / "Plot.png")
+    _png(paper / "figures" / "Other.png")
+    (paper / "main.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{graphicx}\n\\begin{document}\nText.\n\n"
+        "\\includegraphics[width=1cm]{figures/plot}\n\n"
+        "\\includegraphics[width=1cm]{figures/OTHER.PNG}\n\\end{document}\n"
+    )
+    for compile_ in (False, True):
+        cfg = load_config(paper)
+        r = run_check(paper, cfg=cfg) if compile_ else run_check(paper, cfg=cfg, text_only=True)
+        assert [f.message for f in r.findings if f.code in ("PT106", "PT107")] == [], compile_
+
+
+@needs_tex
 def test_graphics_named_in_other_letter_case_are_one_finding(tmp_path):
     """\\includegraphics{Figures/a} for figures/a.png, written on macOS or Windows: TeX on Linux
     does not find them (one cause, one PT106 naming the file as it is); a lone one names its

@@ -150,6 +150,32 @@ def test_a_style_file_missing_everywhere_makes_a_candidate_less_likely(make_proj
     assert "pt-nowhere-style.sty" in dict(p.alternatives)["a.tex"]
 
 
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="needs TeX")
+def test_a_class_named_in_other_letter_case_is_found_as_tex_live_finds_it(make_project, tmp_path):
+    # \documentclass{ieeetran} beside IEEEtran.cls: kpathsea's case-insensitive retry loads it,
+    # so the larger document is not halved as "loads ieeetran.cls, found neither here nor in TeX"
+    spec = one_file("final/paper.tex", 100).replace("{article}", "{myconf}")
+    spec += "%! final/MyConf.cls\n\\LoadClass{article}\n"
+    spec += one_file("draft/paper.tex", 70)
+    p = load_project(make_project(spec))
+    assert p.main == "final/paper.tex", p.alternatives
+    assert "found neither" not in p.main_reason
+    # TeX's own answer: the class loads
+    import subprocess
+
+    folder = make_project(spec) / "final"
+    subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-no-shell-escape", "-draftmode", "paper.tex"],
+        cwd=folder,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        check=False,
+        timeout=120,
+    )
+    log = (folder / "paper.log").read_text(errors="replace")
+    assert "MyConf.cls" in log and "not found" not in log
+
+
 def test_latexmkrc_names_the_root_and_alternatives_are_still_listed(make_project):
     folder = make_project(one_file("small.tex", 10) + one_file("big.tex", 200))
     (folder / ".latexmkrc").write_text("@default_files = ('small.tex');\n")

@@ -17,6 +17,7 @@ from papertrack.model.queries import (
     document_start,
     expected_sections,
     has_section,
+    has_untitled_introduction,
     titles_the_abstract,
 )
 
@@ -69,9 +70,14 @@ def is_abstract_title(title: str) -> bool:
     return " ".join(headings.words(title)) in headings.KINDS["abstract"]
 
 
-def role_of(title: str) -> str:
+# words beyond which a section is body text whatever its title holds: "Power and the
+# Reproducibility Project" is a chapter of the argument, not a reproducibility statement
+SHORT_SECTION_MAX_WORDS = 600
+
+
+def role_of(title: str, words: int = 0) -> str:
     for role, rx in ROLES:
-        if rx.search(title):
+        if rx.search(title) and not (role == "short" and words >= SHORT_SECTION_MAX_WORDS):
             return role
     return "other"
 
@@ -188,6 +194,8 @@ def expected_missing(doc: Document, cfg: Config) -> list[str]:
             continue
         if first.lower() == "conclusion" and concludes_with_discussion(doc):
             continue  # a journal article's closing Discussion is its conclusion (as PT304)
+        if first.lower() == "introduction" and has_untitled_introduction(doc):
+            continue  # written, without a heading (as PT304)
         out.append(first)
     return out
 
@@ -232,7 +240,7 @@ def build_rows(
         rows.append(
             SectionRow(
                 s.title,
-                "abstract" if is_abstract_title(s.title) else role_of(s.title),
+                "abstract" if is_abstract_title(s.title) else role_of(s.title, s.total_words),
                 True,
                 # the abstract's words, when the heading only titles the environment's text
                 s.total_words + (doc.abstract_words or 0) * titles_the_abstract(doc, s),

@@ -37,6 +37,8 @@ class Section:
     )
     owner: str | None = None
     display_rows: int = 0  # rows of displayed math under this heading
+    # an unnumbered heading the bibliography prints under (\section*{Literature}\bibliography{x})
+    holds_bibliography: bool = False
 
     @property
     def title(self) -> str:
@@ -84,6 +86,8 @@ class Document(Collected):
     abstract_words: int | None = None
     abstract_at: tuple[str, int] | None = None
     front_words: int = 0  # prose before the first heading
+    # of it, the prose after the abstract: an introduction without a heading (APA, Nature)
+    lead_words: int = 0
     # the words of `words` by the file they are written in (revision is measured per file)
     file_words: dict[str, int] = field(default_factory=dict)
     bib_entries: list[BibEntry] = field(default_factory=list)
@@ -230,6 +234,8 @@ def build_sections(
             in_appendix = True
         elif e.kind == "bibliography":
             after_bib = True
+            if current is not None and current.heading.starred and not current.words:
+                current.holds_bibliography = True
         elif e.kind == "abstract-begin":
             in_abstract = True
             doc.abstract_words = doc.abstract_words or 0
@@ -267,6 +273,8 @@ def build_sections(
         elif e.kind == "words":
             if current is None:
                 doc.front_words += e.words
+                if doc.abstract_words is not None:
+                    doc.lead_words += e.words
             else:
                 current.words += e.words
             if current is None or not (current.in_appendix or current.after_bibliography):

@@ -57,7 +57,12 @@ def _resolve_graphic(doc: Document, path: str, from_file: str) -> str | None:
     if not has_ext and any(name == "tikzscale" for name, _o in doc.packages):
         exts = ("", *TIKZSCALE_EXTS, *GRAPHICS_SEARCH)  # declared before the others
     # TeX's own search: the root's folder, the \import folder, \graphicspath, TEXINPUTS
-    return doc.project.find_graphic(path, from_file, exts)
+    found = doc.project.find_graphic(path, from_file, exts)
+    if found is None:
+        # TeX Live's kpathsea retries a file name (not its folders) in any letter case
+        # (texmf_casefold_search): figs/plot opens figs/Plot.pdf
+        found = _case_match(doc, path, from_file, exts, name_only=True)
+    return found
 
 
 def outside_folder(rel: str) -> bool:
@@ -104,7 +109,18 @@ def relative_twin(doc: Document, g: Graphic) -> str | None:
 
 def case_twin(doc: Document, g: Graphic) -> str | None:
     """The project file a missing graphic names in other letter case (`Figures/plot` for
-    figures/plot.pdf), where TeX looks for it: found on macOS and Windows, not on Linux."""
+    figures/plot.pdf), where TeX looks for it: found on macOS and Windows, not on Linux (TeX
+    Live retries only the file name in other case, and resolve_graphic finds those)."""
+    name = g.path.strip().strip('"')
+    has_ext = PurePosixPath(name).suffix.lower() in IMAGE_EXTS
+    return _case_match(doc, name, g.file, ("",) if has_ext else ("", *GRAPHICS_SEARCH))
+
+
+def _case_match(
+    doc: Document, name: str, from_file: str, exts, name_only: bool = False
+) -> str | None:
+    """The project file TeX's search would find for name in any letter case; with name_only,
+    only where its folders are written exactly as they are named (what kpathsea retries)."""
     by_case = doc.__dict__.get("_files_by_case")
     if by_case is None:
         by_case = {}
@@ -113,14 +129,14 @@ def case_twin(doc: Document, g: Graphic) -> str | None:
         doc.__dict__["_files_by_case"] = by_case
     p = doc.project
     search = p.search or SearchPath(p.folder, "", [], p.all_files)
-    name = g.path.strip().strip('"')
-    has_ext = PurePosixPath(name).suffix.lower() in IMAGE_EXTS
-    exts = ("",) if has_ext else ("", *GRAPHICS_SEARCH)
-    for base in search.bases(p.import_dirs.get(g.file), [*p.graphics_paths, *p.input_path]):
+    for base in search.bases(p.import_dirs.get(from_file), [*p.graphics_paths, *p.input_path]):
         for ext in exts:
             rel = search.join(base, name + ext)
-            if rel is not None and rel.lower() in by_case:
-                return by_case[rel.lower()]
+            twin = by_case.get(rel.lower()) if rel is not None else None
+            if twin is not None and (
+                not name_only or PurePosixPath(twin).parent == PurePosixPath(rel).parent
+            ):
+                return twin
     return None
 
 

@@ -57,6 +57,16 @@ def has_section(doc: Document, pattern: str, anywhere: bool = False) -> bool:
     return any(headings.matches(t, a) for a in alts for t in titles)
 
 
+# prose after the abstract and before the first heading that is an introduction, not a line of
+# keywords or a dedication: APA papers and Nature's articles print their introduction untitled
+UNTITLED_INTRODUCTION_WORDS = 150
+
+
+def has_untitled_introduction(doc: Document) -> bool:
+    """The paper opens, after its abstract, with an introduction that has no heading."""
+    return doc.lead_words >= UNTITLED_INTRODUCTION_WORDS
+
+
 def concludes_with_discussion(doc: Document) -> bool:
     """The main text ends with a Discussion ('Discussion', 'Discussion and outlook'), as a
     journal article does: that section is its conclusion. Back matter after it (data

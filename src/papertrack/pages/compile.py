@@ -160,7 +160,11 @@ def compile_paper(
             "# Written by papertrack: no shell escape, no command lines from the paper.\n"
             "$max_repeat = 6;\n"
             # biber's own config file could send its output anywhere: never read one
-            "$biber = 'biber --noconf %O %S';\n" + rules
+            "$biber = 'biber --noconf %O %S';\n"
+            # BibTeX runs where the author runs it, beside the root: latexmk's default moves it
+            # into the output folder, where \bibliography{../refs} and {./refs} (names kpathsea
+            # does not search for) point elsewhere ("I couldn't open database file")
+            "$bibtex_fudge = 0;\n" + rules
         )
         committed_bbl = cwd / f"{plan.main_rel.stem}.bbl"
         if keep_committed_bbl and committed_bbl.is_file():

@@ -5,16 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_NAMED = {
-    "refname": "References",
-    "bibname": "Bibliography",
-    "appendixname": "Appendix",
-    "abstractname": "Abstract",
-    "contentsname": "Contents",
-    "ackname": "Acknowledgments",
-    "acknowledgmentsname": "Acknowledgments",
-    "acknowledgementsname": "Acknowledgements",
-}
+from papertrack.parse.knownmacros import NAME_MACROS
+
+_NAMED = NAME_MACROS
 
 
 # Commands in heading arguments that print nothing in the heading itself (marks, labels, notes).

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from pylatexenc import latexwalker as lw
 from pylatexenc.macrospec import EnvironmentSpec, MacroSpec
 
-from papertrack.parse.knownmacros import CITE_MACROS, REF_MACROS
+from papertrack.parse.knownmacros import CITE_MACROS, KEEP_BUILTIN, REF_MACROS
 from papertrack.parse.macrotable import MacroTable
 from papertrack.parse.vocabulary import HEADING_LEVELS
+
+# a definition body that ends in a command (or a command and its options) hands that command the
+# arguments written after the macro
+_TRAILING_COMMAND = re.compile(r"\\[a-zA-Z@]+\s*(?:\[[^\]]*\]\s*)*$")
 
 
 def _spec_macros() -> list[MacroSpec]:
@@ -104,6 +110,17 @@ def context_db(table: MacroTable):
         argspec = getattr(getattr(spec, "args_parser", None), "argspec", None)
         if argspec:
             user.append(MacroSpec(alias, argspec))
+    # a command the paper redefines without arguments takes none, whatever LaTeX's own took:
+    # after \renewcommand{\d}{\boldsymbol{d}}, `$\d$` is a symbol, not the under-dot accent
+    # reading the closing `$` as its argument (and the rest of the file as mathematics)
+    for m in table.macros.values():
+        if m.nargs or m.spec or m.provide or m.name in KEEP_BUILTIN:
+            continue
+        if _TRAILING_COMMAND.search(m.body):
+            continue  # \renewcommand{\vec}{\mathbf}: the body's last command reads the argument
+        spec = db.get_macro_spec(m.name)
+        if getattr(getattr(spec, "args_parser", None), "argspec", None):
+            user.append(MacroSpec(m.name, ""))
     if user:
         db.add_context_category("papertrack-user", prepend=True, macros=user)
     return db

@@ -140,6 +140,19 @@ KEEP_BUILTIN = frozenset(
     ]
 )
 
+# LaTeX's name commands and the English text they print (\\section*{\\refname} over a
+# bibliography is a References heading, not an empty title)
+NAME_MACROS = {
+    "refname": "References",
+    "bibname": "Bibliography",
+    "appendixname": "Appendix",
+    "abstractname": "Abstract",
+    "contentsname": "Contents",
+    "ackname": "Acknowledgments",
+    "acknowledgmentsname": "Acknowledgments",
+    "acknowledgementsname": "Acknowledgements",
+}
+
 # Commands whose arguments print no text (lengths, colours, counters, marks, files): a title's
 # plain text leaves them out (\chapter*{\vspace{4cm}Introduction} is "Introduction").
 UNPRINTED_ARGS = frozenset(

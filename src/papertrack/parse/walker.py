@@ -7,7 +7,7 @@ import re
 from pylatexenc import latexwalker as lw
 
 from papertrack.facts import Cite, Event, Float, Label, Placeholder
-from papertrack.parse.knownmacros import MULTICITE_MACROS, UNPRINTED_ARGS
+from papertrack.parse.knownmacros import MULTICITE_MACROS, NAME_MACROS, UNPRINTED_ARGS
 from papertrack.parse.macro_handlers import MACRO_HANDLERS, user_macro
 from papertrack.parse.macroroles import clean_key
 from papertrack.parse.macrotable import MacroTable
@@ -62,7 +62,8 @@ class Walker:
         self.env_opens, self.env_closes = table.env_macros()
         self.tcb = table.tcb_theorems
         self.aliases = table.aliases
-        self.names = table.text_macros()
+        # the paper's own text macros win over LaTeX's names (\\renewcommand{\\refname}{Literature})
+        self.names = {**NAME_MACROS, **table.text_macros()}
         self.facts = FileFacts()
         self.pending = 0
         self.splits = sorted(split_points)
@@ -118,6 +119,8 @@ class Walker:
                     self._plain(a, out)
             if not args and node.macroname in ("ldots", "dots"):
                 out.append("...")
+            elif not args and node.macroname in ("%", "&", "_", "#", "$", "{", "}"):
+                out.append(node.macroname)  # `5\% of the time` prints its percent sign
             elif not args and node.macroname in self.names:
                 out.append(self.names[node.macroname])
         elif isinstance(node, (lw.LatexGroupNode, lw.LatexEnvironmentNode)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 # \input{x} \include{x} \subfile{x}, \input x (no braces), \import{dir}{file} and friends.
 _INCLUDE = re.compile(
@@ -22,6 +23,10 @@ _SUBFIX = re.compile(r"\\subfix\s*\{([^{}]*)\}")
 _BIBLIOGRAPHY = re.compile(r"\\bibliography\s*\{([^}]*)\}")
 _ADDBIB = re.compile(
     r"\\(?:addbibresource|addglobalbib|addsectionbib)\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}"
+)
+# biblatex run with BibTeX as its backend (\usepackage[backend=bibtex8,...]{biblatex})
+_BIBTEX_BACKEND = re.compile(
+    r"\\usepackage\s*\[[^\]]*\bbackend\s*=\s*bibtex\w*[^\]]*\]\s*\{biblatex\}"
 )
 _DOCCLASS = re.compile(r"\\documentclass\s*(?:\[(?P<opts>[^\]]*)\])?\s*\{(?P<cls>[^}]*)\}")
 _PACKAGE = re.compile(
@@ -74,9 +79,15 @@ def find_includes(masked: str) -> list[Directive]:
             if name:
                 target = name if name.endswith(".bib") else name + ".bib"
                 out.append(Directive("bib", target, "", "either", m.start(), m.end()))
+    bibtex = _BIBTEX_BACKEND.search(masked) is not None
     for m in _ADDBIB.finditer(masked):
-        if m.group(1).strip():
-            out.append(Directive("bib", m.group(1).strip(), "", "either", m.start(), m.end()))
+        target = m.group(1).strip()
+        if target and bibtex and not PurePosixPath(target).suffix:
+            target += (
+                ".bib"  # biblatex hands BibTeX the name, and BibTeX adds .bib (Biber does not)
+            )
+        if target:
+            out.append(Directive("bib", target, "", "either", m.start(), m.end()))
     out.sort(key=lambda d: d.pos)
     return out
 

@@ -128,7 +128,9 @@ def _missing_packages(folder: Path, cands: list[Candidate], all_files: list[str]
     """{candidate: [local style or class files it loads that neither the tree nor TeX has]}."""
     from papertrack.project.texdist import kpsewhich, want
 
-    basenames = {PurePosixPath(f).name for f in all_files}
+    # TeX Live's kpathsea retries a file name in any letter case (texmf_casefold_search):
+    # \documentclass{ieeetran} loads IEEEtran.cls
+    basenames = {PurePosixPath(f).name.lower() for f in all_files}
     wanted: dict[str, list[str]] = {}
     for c in cands:
         names: list[str] = []
@@ -138,7 +140,9 @@ def _missing_packages(folder: Path, cands: list[Candidate], all_files: list[str]
                 names.append(dc[0] + ".cls")
             for m in _USEPACKAGE.finditer(t):
                 names += [n + ".sty" for n in inc.comma_list(m.group(1))]
-        wanted[c.rel] = [n for n in dict.fromkeys(names) if n not in basenames and "\\" not in n]
+        wanted[c.rel] = [
+            n for n in dict.fromkeys(names) if n.lower() not in basenames and "\\" not in n
+        ]
     asked = sorted({n for ns in wanted.values() for n in ns})
     if not asked:
         return {}

@@ -88,12 +88,35 @@ class SearchPath:
         names = _forms(name, exts)
         if os.path.isabs(name):
             return self._absolute(names)
-        for base in self.bases(import_dir, extra):
+        bases = self.bases(import_dir, extra)
+        for base in bases:
             for n in names:
                 rel = self.join(base, n)
                 if rel is not None and _is_file(self.folder / rel):
                     return rel
-        return self._recursive(names)
+        found = self._recursive(names)
+        if found is None:
+            # then kpathsea's retry of the file name (not its folders) in any letter case
+            # (texmf_casefold_search, TeX Live 2018 on): \input{sections/Intro} opens intro.tex
+            for base in bases:
+                for n in names:
+                    rel = self.join(base, n)
+                    if rel is not None and (twin := self._casefold(rel)) is not None:
+                        return twin
+        return found
+
+    def _casefold(self, rel: str) -> str | None:
+        """The project file that is rel with its file name in other letter case."""
+        index = self.__dict__.get("_by_case")
+        if index is None:
+            index = {}
+            for f in self.files:
+                p = PurePosixPath(f)
+                index.setdefault((p.parent.as_posix(), p.name.lower()), f)
+            self.__dict__["_by_case"] = index
+        p = PurePosixPath(rel)
+        twin = index.get((p.parent.as_posix(), p.name.lower()))
+        return twin if twin is not None and _is_file(self.folder / twin) else None
 
     def _absolute(self, names: list[str]) -> str | None:
         for n in names:

@@ -42,13 +42,15 @@ def kpsewhich(names: list[str]) -> list[str]:
                 timeout=30,
                 stdin=subprocess.DEVNULL,
             )
-            found = {line.strip().rsplit("/", 1)[-1] for line in r.stdout.splitlines()}
+            # lower-cased: kpathsea answers `ieeetran.cls` with the IEEEtran.cls it found by
+            # its case-insensitive retry, which TeX opens too
+            found = {line.strip().rsplit("/", 1)[-1].lower() for line in r.stdout.splitlines()}
         except (OSError, subprocess.SubprocessError):
             found = None
             _wanted.extend(extra)  # locate() asks again
         if found is not None:
             for n, fs in forms.items():
-                _cache[n] = any(f.rsplit("/", 1)[-1] in found for f in fs)
+                _cache[n] = any(f.rsplit("/", 1)[-1].lower() in found for f in fs)
             _record_located(extra, r.stdout)
     return [n for n in names if _cache.get(n)]
 

@@ -17,6 +17,7 @@ from papertrack.model.queries import (
     float_at,
     has_heading,
     has_section,
+    has_untitled_introduction,
     reviews_literature,
     titles_the_abstract,
     top_sections,
@@ -153,7 +154,7 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     sections = doc.sections
     for s in top_sections(doc):
-        if SHORT_BY_NATURE.search(s.title) or titles_the_abstract(doc, s):
+        if SHORT_BY_NATURE.search(s.title) or titles_the_abstract(doc, s) or s.holds_bibliography:
             continue
         # a section of displayed formulas is not empty: count a display row like ten words
         i = sections.index(s)
@@ -184,7 +185,9 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     template, no venue) is expected to have none of the defaults; set `expected-sections`. A
     paper that cites 12 works or more reviews the literature where it cites them (usually the
     introduction): it is not asked for a related-work section. A paper whose main text ends
-    with a Discussion (a journal article) has its conclusion there.
+    with a Discussion (a journal article) has its conclusion there. A paper that opens, after
+    its abstract, with 150 words or more before the first heading has its introduction there,
+    untitled (as APA style and Nature print it).
 
     Why it matters: a paper without a conclusion or related work is not ready, however many
     pages it has.
@@ -207,6 +210,8 @@ def missing_section(doc: Document, cfg: Config) -> Iterator[Hit]:
             # completion sees nothing left to write there either
             found = found or (first.lower() == "related work" and reviews_literature(doc))
             found = found or (first.lower() == "conclusion" and concludes_with_discussion(doc))
+            # prose between the abstract and the first heading: an untitled introduction (APA)
+            found = found or (first.lower() == "introduction" and has_untitled_introduction(doc))
         if not found:
             why = (
                 f" ({doc.venue.name} requires it)"

@@ -194,12 +194,14 @@ def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports \\includegraphics whose file is not found, searching the folders of
     \\graphicspath and LaTeX's extension list (.pdf, .png, .jpg, .eps, ...), as pdfLaTeX does. A
-    name that differs from a file only in letter case (`Figures/` for figures/) says so;
-    many such names, or many absolute paths from the author's machine, are one finding.
+    file name in other letter case is found, as TeX Live finds it (`figs/plot` opens
+    figs/Plot.pdf); a folder in other letter case (`Figures/` for figures/) is not, and the
+    finding says so; many such names, or many absolute paths from the author's machine, are one
+    finding.
 
     Why it matters: the build stops with "File not found", or draft mode shows an empty box.
 
-    Example: `\\includegraphics{figs/results}` when the file is figs/Results.pdf.
+    Example: `\\includegraphics{Figs/results}` when the file is figs/results.pdf.
 
     Fix: add the file or correct the path (names are case-sensitive on Linux and in CI).
     """
