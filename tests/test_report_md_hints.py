@@ -19,3 +19,18 @@ def test_report_hints_are_code_spans(tmp_path, monkeypatch):
     assert "- Deadline: none set (`deadline = 2026-05-15` in papertrack.toml)" in r.output, r.output
     assert "Set one with `page-limit = 12` in papertrack.toml" in r.output, r.output
     assert "\\`deadline" not in r.output and "\\`page-limit" not in r.output, r.output
+
+
+def test_html_report_hints_are_code_not_backticks(tmp_path, monkeypatch):
+    """The HTML report showed the same hints with literal backticks: `deadline = ...`."""
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+        "Some `quoted` words here.\n\\end{document}\n"
+    )
+    args = ["report", "--format", "html", "--no-compile", "--no-git", str(tmp_path)]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    assert "none set (<code>deadline = " in r.output, r.output
+    assert "Set one with <code>page-limit = 12</code> in papertrack.toml" in r.output
+    assert "`deadline" not in r.output and "`page-limit" not in r.output

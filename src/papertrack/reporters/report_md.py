@@ -52,6 +52,9 @@ NO_TARGET = (
     "(`papertrack venues` lists them)"
 )
 
+# papertrack's own sentences whose `code` spans are code, in Markdown and in HTML alike
+OWN_HINTS = (NO_DEADLINE, "Feels done: " + NO_TARGET)
+
 
 def felt_text(comp: Completion) -> str:
     return pct(comp.felt) if comp.felt is not None else "not measured (no target length)"
@@ -166,7 +169,7 @@ def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -
 
 def _md(line: str) -> str:
     """A line of the report: papertrack's own hints keep their code spans; the rest is inert."""
-    return md_own(line) if line in (NO_DEADLINE, "Feels done: " + NO_TARGET) else md(line)
+    return md_own(line) if line in OWN_HINTS else md(line)
 
 
 def _sections(comp: Completion) -> str:
