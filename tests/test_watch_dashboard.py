@@ -239,3 +239,28 @@ def test_the_last_build_plus_the_edits_is_labelled(snap):
     screen = text_of(render(snap))
     assert "8.81/9 pages (last build 8.72, +10 lines since)" in screen
     assert "8.81/9 pages (last build 8.72, +10 lines since)" in plain_line(snap)
+
+
+def test_a_build_error_without_a_line_shows_the_file_not_none(make_project):
+    """A missing .bst is an error with a file and no line: the plain line said
+    'failed: acl_natbib.bst:None: BibTeX could not open ...'."""
+    from types import SimpleNamespace
+
+    folder = make_project(SPEC)
+    s = Session(folder, lambda: load_config(folder), compile_=False)
+    s.update()
+    bst = SimpleNamespace(
+        severity="error",
+        file="acl_natbib.bst",
+        line=None,
+        message="BibTeX could not open style file acl_natbib.bst",
+    )
+    build = SimpleNamespace(first_error=None, problems=[bst], seconds=1.0, ok=False)
+    # a build of an older text: published as the last build, not merged into the result
+    out = s.on_compile(("compiled", "an older text", build))
+    assert out is not None and out.compile.error_at == "acl_natbib.bst"
+    # the session was made without TeX; show its state as a session with TeX would
+    on = dataclasses.replace(out.compile, enabled=True, available=True, last_current=True)
+    shown = text_of(render(dataclasses.replace(out, compile=on)))
+    assert "acl_natbib.bst: BibTeX could not open" in shown, shown
+    assert "None" not in shown, shown
