@@ -95,3 +95,16 @@ def test_venue_override_adds_required_section(tmp_path):
     assert data["venue"]["name"] == "ACL" and data["venue"]["mode"] == "long-review"
     msgs = [f["message"] for f in data["findings"] if f["code"] == "PT304"]
     assert "no 'Limitations' section (ACL requires it)" in msgs
+
+
+def test_ctrl_c_exits_130_not_the_findings_code(monkeypatch):
+    """Ctrl-C printed click's 'Aborted!' and exited 1, the code for 'findings at the threshold'."""
+    import papertrack.commands.report as report_cmd
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report_cmd, "run", interrupted)
+    r = CliRunner().invoke(main, ["report", "--no-compile", str(EXAMPLES / "minimal")])
+    assert r.exit_code == 130, r.output
+    assert "papertrack: interrupted" in r.output and "Aborted" not in r.output, r.output

@@ -69,7 +69,8 @@ TRUST = click.option(
 
 
 class _Group(click.Group):
-    """Turns PapertrackError into a clear message and exit code 2, never a traceback."""
+    """Turns PapertrackError into a clear message and exit code 2, Ctrl-C into exit code 130,
+    never a traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -85,6 +86,11 @@ class _Group(click.Group):
         except RecursionError:
             click.echo("papertrack: error: input nested too deeply to analyse", err=True)
             ctx.exit(2)
+        except KeyboardInterrupt:
+            # click's own "Aborted!" exits 1, which CI and scripts read as "findings"; 130 is
+            # the shell's code for Ctrl-C (SIGTERM and SIGHUP end a build the same way)
+            click.echo("papertrack: interrupted", err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
