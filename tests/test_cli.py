@@ -108,3 +108,12 @@ def test_ctrl_c_exits_130_not_the_findings_code(monkeypatch):
     r = CliRunner().invoke(main, ["report", "--no-compile", str(EXAMPLES / "minimal")])
     assert r.exit_code == 130, r.output
     assert "papertrack: interrupted" in r.output and "Aborted" not in r.output, r.output
+
+
+def test_main_help_lists_every_command_uncut():
+    """`papertrack --help` cut five command descriptions mid-sentence ('how to install what is...')."""
+    r = CliRunner().invoke(main, ["--help"], terminal_width=80)
+    assert r.exit_code == 0, r.output
+    commands = r.output.split("Commands:", 1)[1].strip().splitlines()
+    assert len(commands) == len(main.commands), r.output
+    assert not any(line.rstrip().endswith("...") for line in commands), r.output

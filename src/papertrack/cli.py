@@ -14,6 +14,9 @@ from papertrack.errors import PapertrackError
 
 FORMATS = ("text", "concise", "json", "github", "sarif")
 
+# Each command's short_help fits the 80-column `papertrack --help` list, which click would
+# otherwise cut mid-sentence with "...".
+
 # Options the paper commands share, declared once; each command passes its options on by
 # name to its commands/ module, which declares them.
 PATH = click.argument("path", type=click.Path(path_type=Path), default=".")
@@ -169,7 +172,7 @@ def check(path: Path, no_compile: bool, no_cache: bool, **options: Any) -> None:
     sys.exit(code)
 
 
-@main.command("watch")
+@main.command("watch", short_help="A live dashboard of the paper, updated on every save.")
 @PATH
 @MAIN
 @CONFIG
@@ -197,7 +200,7 @@ def watch_cmd(path: Path, no_compile: bool, no_cache: bool, **options: Any) -> N
     sys.exit(run(path, compile_=not no_compile, use_cache=not no_cache, **options))
 
 
-@main.command("report")
+@main.command("report", short_help="How done the paper is, for coauthors (md, html, json).")
 @PATH
 @click.option(
     "--format",
@@ -222,7 +225,7 @@ def report_cmd(path: Path, no_compile: bool, no_git: bool, **options: Any) -> No
     sys.exit(run(path, compile_=not no_compile, git=not no_git, **options))
 
 
-@main.command("progress")
+@main.command("progress", short_help="Progress over time: trend, pace, projected finish.")
 @PATH
 @MAIN
 @CONFIG
@@ -250,7 +253,7 @@ def rules_cmd() -> None:
     list_rules()
 
 
-@main.command("venues")
+@main.command("venues", short_help="List the venue profiles, or show one.")
 @click.argument("name", required=False)
 @click.option(
     "--paper",
@@ -274,7 +277,7 @@ def rule_cmd(code: str) -> None:
     sys.exit(show_rule(code))
 
 
-@main.command("init")
+@main.command("init", short_help="Write papertrack.toml (detected main file and venue).")
 @PATH
 @click.option(
     "--ci", type=click.Choice(["github"]), help="Also write a CI workflow that runs the check."
@@ -292,7 +295,7 @@ def init_cmd(path: Path, ci: str | None, force: bool) -> None:
     sys.exit(run(path, ci=ci, force=force))
 
 
-@main.command("doctor")
+@main.command("doctor", short_help="Which TeX tools are installed; how to get the rest.")
 def doctor_cmd() -> None:
     """Show which TeX tools are installed and how to install what is missing."""
     from papertrack.commands.doctor import run
