@@ -42,3 +42,18 @@ def test_citations_line_counts_a_written_thebibliography(tmp_path):
     r = CliRunner().invoke(main, ["check", "--no-compile", str(tmp_path)])
     assert "2 bibitems in the source" in r.output, r.output
     assert "0 bib entries" not in r.output, r.output
+
+
+def test_one_hidden_info_finding_is_singular(tmp_path):
+    """Six PT356 infos (five shown) ended with '... and 1 more PT356 info findings'."""
+    body = "".join(f"Claim {i} is shown in \\cite{{k{i}}}.\n" for i in range(6))
+    bib = "".join(f"@misc{{k{i}, title={{T{i}}}, author={{A}}, year={{2020}}}}\n" for i in range(6))
+    (tmp_path / "refs.bib").write_text(bib)
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+        + body
+        + "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["check", "--no-compile", "--select", "PT356", str(tmp_path)])
+    assert "... and 1 more PT356 info finding (--verbose" in r.output, r.output
+    assert "lists it)" in r.output and "1 more PT356 info findings" not in r.output, r.output

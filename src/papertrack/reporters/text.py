@@ -67,8 +67,10 @@ def render(r: Analysis, console: Console, *, show_fix: bool = True, verbose: boo
         last_fix = f.fix
     console.print()
     for code, n in sorted(hidden_info.items()):
+        finding = "finding" if n == 1 else "findings"
+        them = "it" if n == 1 else "them all"
         console.print(
-            f"[dim]... and {n} more {code} info findings (--verbose or --format concise lists them all)[/]"
+            f"[dim]... and {n} more {code} info {finding} (--verbose or --format concise lists {them})[/]"
         )
     if hidden_info:
         console.print()
