@@ -57,3 +57,20 @@ def test_one_hidden_info_finding_is_singular(tmp_path):
     r = CliRunner().invoke(main, ["check", "--no-compile", "--select", "PT356", str(tmp_path)])
     assert "... and 1 more PT356 info finding (--verbose" in r.output, r.output
     assert "lists it)" in r.output and "1 more PT356 info findings" not in r.output, r.output
+
+
+def test_the_hidden_info_line_is_not_broken_in_a_pipe(tmp_path):
+    """Piped output broke '... and 15 more PT356 info findings (... lists them' + newline + 'all)'."""
+    body = "".join(f"Claim {i} is shown in \\cite{{k{i}}}.\n" for i in range(20))
+    bib = "".join(
+        f"@misc{{k{i}, title={{T{i}}}, author={{A}}, year={{2020}}}}\n" for i in range(20)
+    )
+    (tmp_path / "refs.bib").write_text(bib)
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+        + body
+        + "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["check", "--no-compile", "--select", "PT356", str(tmp_path)])
+    line = "... and 15 more PT356 info findings (--verbose or --format concise lists them all)"
+    assert line in r.output.splitlines(), r.output

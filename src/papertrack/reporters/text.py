@@ -70,7 +70,8 @@ def render(r: Analysis, console: Console, *, show_fix: bool = True, verbose: boo
         finding = "finding" if n == 1 else "findings"
         them = "it" if n == 1 else "them all"
         console.print(
-            f"[dim]... and {n} more {code} info {finding} (--verbose or --format concise lists {them})[/]"
+            f"[dim]... and {n} more {code} info {finding} (--verbose or --format concise lists {them})[/]",
+            soft_wrap=True,  # one line in a pipe or a log, as the findings above are
         )
     if hidden_info:
         console.print()
