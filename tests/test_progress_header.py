@@ -18,3 +18,18 @@ def test_progress_table_fits_80_columns(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     header = next(line for line in r.output.splitlines() if "metric" in line)
     assert "change" in header and "…" not in header, header
+
+
+def test_progress_in_the_paper_folder_names_it_not_dot(tmp_path, monkeypatch):
+    """Run in the paper folder (the default PATH '.'), the header read '.: 1 snapshots ...'."""
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    paper = tmp_path / "my-paper"
+    paper.mkdir()
+    (paper / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+        "Some words here.\n\\end{document}\n"
+    )
+    monkeypatch.chdir(paper)
+    r = CliRunner().invoke(main, ["progress", "--no-compile", "--no-git"])
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("my-paper: "), r.output

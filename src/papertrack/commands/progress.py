@@ -190,7 +190,8 @@ def run(path: Path, **options: Any) -> int:
     # latexmk's "nothing to do"); points rebuilt from git commits are estimates
     with command_state(path, **options) as st:
         progress_text.render(
-            str(st.folder),
+            # `papertrack progress` in the paper folder headed its table '.': name the folder
+            st.folder.resolve().name or str(st.folder.resolve()),
             st.snaps,
             st.cfg.deadline,
             Console(highlight=False),
