@@ -33,3 +33,17 @@ def test_progress_in_the_paper_folder_names_it_not_dot(tmp_path, monkeypatch):
     r = CliRunner().invoke(main, ["progress", "--no-compile", "--no-git"])
     assert r.exit_code == 0, r.output
     assert r.output.startswith("my-paper: "), r.output
+
+
+def test_progress_header_counts_read_as_english(tmp_path, monkeypatch):
+    """A first run read '1 snapshots from ... (0 commits, 1 runs)'."""
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    tmp_path = tmp_path / "p"  # a short name: the header line stays under 80 columns
+    tmp_path.mkdir()
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+        "Some words here.\n\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["progress", "--no-compile", "--no-git", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert ": 1 snapshot from " in r.output and "(0 commits, 1 run)" in r.output, r.output

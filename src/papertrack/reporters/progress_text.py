@@ -27,6 +27,11 @@ def _points(per_day: float) -> str:
     return f"{per_day * 100:+.1f}" if abs(per_day) >= 0.001 else f"{per_day * 100:+.2f}"
 
 
+def _n(count: int, noun: str) -> str:
+    """'1 snapshot', '8 snapshots': the header read '1 snapshots ... (0 commits, 1 runs)'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _signed(v: float, fmt) -> str:
     return ("+" if v > 0 else "") + fmt(v) if v else "±0"
 
@@ -53,9 +58,10 @@ def render(
     n_git = sum(1 for s in snaps if s.get("source") == "git")
     first_day = history._time(snaps[0]).date()
     last_day = history._time(snaps[-1]).date()
+    n_runs = len(snaps) - n_git
     console.print(
-        f"[bold]{escape(folder)}[/]: {len(snaps)} snapshots from {first_day} to {last_day} "
-        f"({n_git} commits, {len(snaps) - n_git} runs)"
+        f"[bold]{escape(folder)}[/]: {_n(len(snaps), 'snapshot')} from {first_day} to {last_day} "
+        f"({_n(n_git, 'commit')}, {_n(n_runs, 'run')})"
     )
     t = Table(box=None, padding=(0, 2), show_edge=False)
     t.add_column("metric", style="bold", no_wrap=True)
