@@ -16,7 +16,9 @@ def test_report_hints_are_code_spans(tmp_path, monkeypatch):
     )
     r = CliRunner().invoke(main, ["report", "--no-compile", "--no-git", str(tmp_path)])
     assert r.exit_code == 0, r.output
-    assert "- Deadline: none set (`deadline = 2026-05-15` in papertrack.toml)" in r.output, r.output
+    assert "- Deadline: none set (add `deadline = YYYY-MM-DD` to papertrack.toml)" in r.output
+    # an example date here read as the paper's deadline to a coauthor
+    assert "2026-05-15" not in r.output, r.output
     assert "Set one with `page-limit = 12` in papertrack.toml" in r.output, r.output
     assert "\\`deadline" not in r.output and "\\`page-limit" not in r.output, r.output
 
@@ -31,6 +33,6 @@ def test_html_report_hints_are_code_not_backticks(tmp_path, monkeypatch):
     args = ["report", "--format", "html", "--no-compile", "--no-git", str(tmp_path)]
     r = CliRunner().invoke(main, args)
     assert r.exit_code == 0, r.output
-    assert "none set (<code>deadline = " in r.output, r.output
+    assert "none set (add <code>deadline = YYYY-MM-DD</code> to papertrack.toml)" in r.output
     assert "Set one with <code>page-limit = 12</code> in papertrack.toml" in r.output
     assert "`deadline" not in r.output and "`page-limit" not in r.output

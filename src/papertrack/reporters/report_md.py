@@ -45,7 +45,8 @@ def hours(h: float) -> str:
     return f"{h:.1f}" if h < 10 else f"{h:.0f}"
 
 
-NO_DEADLINE = "Deadline: none set (`deadline = 2026-05-15` in papertrack.toml)"
+# a placeholder, not a date: with an example date a coauthor read the hint as the deadline
+NO_DEADLINE = "Deadline: none set (add `deadline = YYYY-MM-DD` to papertrack.toml)"
 NO_TARGET = (
     "not shown: no target length is known, so a percentage would be true by construction. "
     "Set one with `page-limit = 12` in papertrack.toml, or name the venue with `--venue` "
