@@ -117,3 +117,18 @@ def test_main_help_lists_every_command_uncut():
     commands = r.output.split("Commands:", 1)[1].strip().splitlines()
     assert len(commands) == len(main.commands), r.output
     assert not any(line.rstrip().endswith("...") for line in commands), r.output
+
+
+def test_an_output_path_that_cannot_be_written_is_a_usage_error(tmp_path):
+    """-o into a missing folder, or -o naming a folder, ended in a FileNotFoundError or
+    IsADirectoryError traceback after the whole analysis; now exit 2 before it."""
+    minimal = str(EXAMPLES / "minimal")
+    for cmd in (["check", "--no-compile"], ["report", "--no-compile", "--no-git"]):
+        r = run(*cmd, "-o", str(tmp_path / "no-such-folder" / "out.txt"), minimal)
+        assert r.exit_code == 2, r.output
+        assert "no folder" in r.output and "Traceback" not in r.output, r.output
+        assert not isinstance(r.exception, OSError), r.exception
+        r = run(*cmd, "-o", str(tmp_path), minimal)
+        assert r.exit_code == 2 and "is a folder" in r.output, r.output
+    r = run("check", "--no-compile", "-o", str(tmp_path / "out.txt"), minimal)
+    assert r.exit_code == 0 and (tmp_path / "out.txt").is_file(), r.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,10 +35,28 @@ SELECT = click.option(
 IGNORE = click.option(
     "--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable."
 )
+
+
+def _output(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Refuse an -o the report cannot be written to before the analysis, not after it: a
+    missing folder or a folder given as the file ended a minute's compile in a traceback."""
+    if value is None:
+        return None
+    if value.is_dir():
+        raise click.BadParameter(f"{value} is a folder; name the file to write", ctx, param)
+    parent = value.parent
+    if not parent.is_dir():
+        raise click.BadParameter(f"no folder {parent} to write {value.name} in", ctx, param)
+    if not os.access(parent, os.W_OK) or (value.exists() and not os.access(value, os.W_OK)):
+        raise click.BadParameter(f"{value} is not writable", ctx, param)
+    return value
+
+
 OUTPUT = click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
+    callback=_output,
     help="Write the report to a file instead of stdout.",
 )
 NO_COMPILE = click.option(
