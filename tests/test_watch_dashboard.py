@@ -264,3 +264,12 @@ def test_a_build_error_without_a_line_shows_the_file_not_none(make_project):
     shown = text_of(render(dataclasses.replace(out, compile=on)))
     assert "acl_natbib.bst: BibTeX could not open" in shown, shown
     assert "None" not in shown, shown
+
+
+def test_plain_line_without_a_target_length_reads_as_english(snap):
+    """No page limit known: the line read 'done no target length felt / 90% honest'."""
+    assert snap.completion is not None and snap.completion.felt is None
+    line = plain_line(snap)
+    honest = f"{snap.completion.honest:.0%}"
+    assert f"| done {honest} honest (felt: no target length) |" in line, line
+    assert "no target length felt" not in line, line

@@ -162,8 +162,10 @@ def plain_line(snap: Snapshot) -> str | None:
         parts.append(f"{snap.result.document.words} words")
     comp = snap.completion
     if comp is not None:
-        felt = "no target length" if comp.felt is None else f"{comp.felt:.0%}"
-        parts.append(f"done {felt} felt / {comp.honest:.0%} honest")
+        if comp.felt is None:  # 'done no target length felt / 90% honest' read as nonsense
+            parts.append(f"done {comp.honest:.0%} honest (felt: no target length)")
+        else:
+            parts.append(f"done {comp.felt:.0%} felt / {comp.honest:.0%} honest")
     parts.append(counts_text(snap))
     parts.append(f"compile: {compile_text(snap)}")
     if snap.kind == "text" and snap.took is not None:
