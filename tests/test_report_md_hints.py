@@ -36,3 +36,18 @@ def test_html_report_hints_are_code_not_backticks(tmp_path, monkeypatch):
     assert "none set (add <code>deadline = YYYY-MM-DD</code> to papertrack.toml)" in r.output
     assert "Set one with <code>page-limit = 12</code> in papertrack.toml" in r.output
     assert "`deadline" not in r.output and "`page-limit" not in r.output
+
+
+def test_figures_as_printed_code_spans_only_the_location(tmp_path, monkeypatch):
+    """The figure line put its page note in the code span: `main.tex:4, page 4 of the PDF
+    (whole page: figure not located)`; now only `main.tex:4` is code."""
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{graphicx}\n\\begin{document}\n"
+        "\\section{Introduction}\nAs Figure~\\ref{fig:a} shows.\n"
+        "\\begin{figure}\\centering\\rule{1cm}{1cm}\\caption{A square.}\\label{fig:a}\\end{figure}\n"
+        "\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["report", "--no-compile", "--no-git", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert "- **fig:a** (`main.tex:6`, page unknown): A square." in r.output, r.output
