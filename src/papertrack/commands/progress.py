@@ -72,7 +72,7 @@ def prepare(
         snaps = history.timeline(folder, cfg, main, git=git, on_rebuild=on_rebuild)
         doc = result.document
         rev = history.revision_now(folder, snaps, doc.words, files=doc.file_words) if git else None
-        comp = assess(result, rev, _basis(rev, git))
+        comp = assess(result, rev, _basis(rev, git, folder))
         history.record_safely(result, comp, folder)
         snaps = [*snaps, history.snapshot(result, comp)]
         yield State(folder, cfg, result, comp, snaps, _today(cfg, dt.datetime.now(dt.timezone.utc)))
@@ -118,7 +118,7 @@ def prepare(
             if git
             else None
         )
-        comp = assess(result, rev, _basis(rev, git))
+        comp = assess(result, rev, _basis(rev, git, folder))
         now = history.snapshot(
             result, comp, when=when.isoformat(), source="git", commit=point.commit.sha
         )
@@ -133,11 +133,17 @@ def _today(cfg: Config, when):
     return history.deadline_day(when) if cfg.deadline else when.date()
 
 
-def _basis(rev, git: bool) -> str:
+def _basis(rev, git: bool, folder: Path) -> str:
+    from papertrack import history
+    from papertrack.history.revision import MIN_WORDS
+
     if not git:
         return "not measured: --no-git"
-    if rev is None:
+    if rev is None and history.locate(folder) is None:
         return "not measured: no git history of the paper"
+    if rev is None:
+        # in git, but a skeleton: 'no git history' was wrong at a repository's early commits
+        return f"not measured: under {MIN_WORDS} words, nothing to revise yet"
     if rev.rewritten == 0 and rev.days == 0 and not any(p.days for p in rev.parts):
         return "the paper is still growing: nothing to revise yet"
     basis = (
