@@ -132,3 +132,11 @@ def test_an_output_path_that_cannot_be_written_is_a_usage_error(tmp_path):
         assert r.exit_code == 2 and "is a folder" in r.output, r.output
     r = run("check", "--no-compile", "-o", str(tmp_path / "out.txt"), minimal)
     assert r.exit_code == 0 and (tmp_path / "out.txt").is_file(), r.output
+
+
+def test_venues_with_a_missing_paper_folder_is_a_usage_error(tmp_path):
+    """`venues --paper typo/` listed the shipped profiles and exited 0, silently without the
+    paper's own profiles in .papertrack/venues/."""
+    r = run("venues", "--paper", str(tmp_path / "typo"))
+    assert r.exit_code == 2 and "does not exist" in r.output, r.output
+    assert run("venues", "--paper", str(tmp_path)).exit_code == 0

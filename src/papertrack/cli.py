@@ -276,7 +276,8 @@ def rules_cmd() -> None:
 @click.argument("name", required=False)
 @click.option(
     "--paper",
-    type=click.Path(path_type=Path),
+    # a mistyped folder listed the shipped profiles alone, as if the paper had none
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
     default=".",
     help="Paper folder whose own profiles to include.",
 )
