@@ -47,3 +47,21 @@ def test_progress_header_counts_read_as_english(tmp_path, monkeypatch):
     r = CliRunner().invoke(main, ["progress", "--no-compile", "--no-git", str(tmp_path)])
     assert r.exit_code == 0, r.output
     assert ": 1 snapshot from " in r.output and "(0 commits, 1 run)" in r.output, r.output
+
+
+def test_progress_model_lines_wrap_with_a_hanging_indent(tmp_path, monkeypatch):
+    """At 80 columns the rest of a long line ('true by construction. Set one with ...') started
+    at column 0, as if it were a new item."""
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+        "Some words here.\n\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["progress", "--no-compile", "--no-git", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    start = next(i for i, x in enumerate(lines) if x.startswith("  Drafting:"))
+    end = next(i for i, x in enumerate(lines) if x.startswith("projected finish"))
+    block = lines[start:end]
+    assert any("Feels done: not shown" in x for x in block), r.output
+    assert all(x.startswith("  ") and len(x) <= 80 for x in block), r.output

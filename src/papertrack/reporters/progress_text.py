@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 from rich.console import Console
 from rich.markup import escape
@@ -103,7 +104,14 @@ def render(
             f"{escape(hours_text(comp))}"
         )
         for line in model_lines(comp):
-            console.print(f"  {escape(line)}")
+            # a hanging indent: wrapped at the console's width, the rest of a line started at
+            # column 0 and read as a new item
+            # a hanging indent: wrapped by the console, the rest of a line started at column 0
+            # and read as a new item
+            wrapped = textwrap.fill(
+                line, width=max(40, console.width), initial_indent="  ", subsequent_indent="  "
+            )
+            console.print(escape(wrapped), soft_wrap=True)
     if p is None:
         return
     if p.per_day is not None:
