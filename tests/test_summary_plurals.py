@@ -74,3 +74,12 @@ def test_the_hidden_info_line_is_not_broken_in_a_pipe(tmp_path):
     r = CliRunner().invoke(main, ["check", "--no-compile", "--select", "PT356", str(tmp_path)])
     line = "... and 15 more PT356 info findings (--verbose or --format concise lists them all)"
     assert line in r.output.splitlines(), r.output
+
+
+def test_the_main_file_line_is_one_line_in_a_pipe(tmp_path):
+    """The header broke its reason at 80 columns: '... (given on the command line; it has no' +
+    newline + '\\documentclass of its own ...'."""
+    (tmp_path / "chapter.tex").write_text("\\section{Introduction}\nSome words.\n")
+    r = CliRunner().invoke(main, ["check", "--no-compile", str(tmp_path / "chapter.tex")])
+    first = r.output.splitlines()[0]
+    assert first.endswith("check the paper's folder or main file instead)"), r.output

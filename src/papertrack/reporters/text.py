@@ -28,12 +28,13 @@ def render(r: Analysis, console: Console, *, show_fix: bool = True, verbose: boo
             "  main file: ",
             (visible(doc.main), "bold"),
             f" ({visible(proj.main_reason)})",
-        )
+        ),
+        soft_wrap=True,  # one line in a pipe, as the findings: rich broke it mid-reason at 80
     )
     for f, why in proj.alternatives[:5]:
         alt = visible(f)
         line = f"  also a possible root: {alt} ({visible(why)}); choose it with --main {alt}"
-        console.print(Text(line, style="dim"))
+        console.print(Text(line, style="dim"), soft_wrap=True)
     current = None
     last_fix: str | None = None  # the same advice under consecutive findings is said once
     shown_info: dict[tuple[str, str], int] = {}
