@@ -156,3 +156,13 @@ def test_rules_list_is_readable_at_80_columns(monkeypatch):
     codes = all_rules()
     assert all(code in r.output and rule.name in r.output for code, rule in codes.items())
     assert len(lines) < 2.5 * len(codes), len(lines)  # it was 4.7 lines a rule
+
+
+def test_venues_list_never_cuts_a_mode_name_at_80_columns(monkeypatch):
+    """At 80 columns the list cut 'long-camera-ready' to 'long-camera-…': a name typed into
+    --venue acl:long-camera-ready."""
+    monkeypatch.setenv("COLUMNS", "80")
+    r = run("venues")
+    assert r.exit_code == 0, r.output
+    assert "…" not in r.output and all(len(x) <= 80 for x in r.output.splitlines()), r.output
+    assert "long-camera-ready 9" in r.output and "short-camera-ready 5" in r.output, r.output
