@@ -83,3 +83,22 @@ def test_the_main_file_line_is_one_line_in_a_pipe(tmp_path):
     r = CliRunner().invoke(main, ["check", "--no-compile", str(tmp_path / "chapter.tex")])
     first = r.output.splitlines()[0]
     assert first.endswith("check the paper's folder or main file instead)"), r.output
+
+
+def test_each_file_shows_the_fix_once_even_when_the_last_file_had_the_same(tmp_path):
+    """The same advice is said once under consecutive findings, but it also skipped the first
+    finding of the next file: its group showed no fix at all."""
+    (tmp_path / "refs.bib").write_text(
+        "@misc{a, title={A}, author={X}, year={2020}}\n@misc{b, title={B}, author={Y}, year={2021}}\n"
+    )
+    (tmp_path / "b.tex").write_text("As shown in \\cite{b}.\n")
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+        "As shown in \\cite{a}.\n\\input{b}\n"
+        "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["check", "--no-compile", "--select", "PT356", str(tmp_path)])
+    lines = r.output.splitlines()
+    for name in ("b.tex", "main.tex"):
+        first = next(i for i, x in enumerate(lines) if x.startswith(f"{name}:"))
+        assert lines[first + 1].strip() == "fix: write ~\\cite", r.output

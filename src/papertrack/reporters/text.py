@@ -53,6 +53,7 @@ def render(r: Analysis, console: Console, *, show_fix: bool = True, verbose: boo
             console.print()
             console.print(Text(file, style="bold underline"))
             current = file
+            last_fix = None  # a file's first finding shows its fix, even if the last file's did
         where = f"{file}:{f.location.line}:{f.location.col}" if f.location else file
         line = Text.assemble(
             f"{where}: ",
