@@ -166,3 +166,12 @@ def test_venues_list_never_cuts_a_mode_name_at_80_columns(monkeypatch):
     assert r.exit_code == 0, r.output
     assert "…" not in r.output and all(len(x) <= 80 for x in r.output.splitlines()), r.output
     assert "long-camera-ready 9" in r.output and "short-camera-ready 5" in r.output, r.output
+
+
+def test_no_compile_help_does_not_promise_an_estimate_only():
+    """--no-compile said 'pages are then an estimate', but with an exact build on record the
+    count is that build's plus the edits since ('exact at the last build')."""
+    for cmd in ("check", "report", "progress", "watch"):
+        r = CliRunner().invoke(main, [cmd, "--help"], terminal_width=200)
+        assert "last build's count plus the edits since, or an estimate" in r.output, r.output
+        assert "pages are then an estimate" not in r.output, r.output

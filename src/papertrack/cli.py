@@ -59,8 +59,12 @@ OUTPUT = click.option(
     callback=_output,
     help="Write the report to a file instead of stdout.",
 )
+PAGES_WITHOUT_TEX = "pages are the last build's count plus the edits since, or an estimate"
 NO_COMPILE = click.option(
-    "--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate."
+    "--no-compile",
+    is_flag=True,
+    # "pages are then an estimate" was wrong once an exact build exists (accounting.py)
+    help=f"Do not run LaTeX; {PAGES_WITHOUT_TEX}.",
 )
 NO_GIT = click.option(
     "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
@@ -202,7 +206,7 @@ def check(path: Path, no_compile: bool, no_cache: bool, **options: Any) -> None:
 @click.option(
     "--no-compile",
     is_flag=True,
-    help="Do not run LaTeX in the background; pages are then an estimate.",
+    help=f"Do not run LaTeX in the background; {PAGES_WITHOUT_TEX}.",
 )
 @click.option("--no-cache", is_flag=True, help="Parse everything again at start.")
 @click.option("--plain", is_flag=True, help="One summary line per update, even on a terminal.")
@@ -254,7 +258,7 @@ def report_cmd(path: Path, no_compile: bool, no_git: bool, **options: Any) -> No
 @click.option(
     "--no-compile",
     is_flag=True,
-    help="Do not run LaTeX for today's point; pages are then an estimate.",
+    help=f"Do not run LaTeX for today's point; {PAGES_WITHOUT_TEX}.",
 )
 @AS_OF
 def progress_cmd(path: Path, no_git: bool, no_compile: bool, **options: Any) -> None:
