@@ -51,3 +51,18 @@ def test_figures_as_printed_code_spans_only_the_location(tmp_path, monkeypatch):
     r = CliRunner().invoke(main, ["report", "--no-compile", "--no-git", str(tmp_path)])
     assert r.exit_code == 0, r.output
     assert "- **fig:a** (`main.tex:6`, page unknown): A square." in r.output, r.output
+
+
+def test_an_unlabelled_figure_is_not_named_by_its_location_twice(tmp_path, monkeypatch):
+    """A figure without a label read '**main.tex:5** (`main.tex:5`, page unknown (no label))'."""
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\usepackage{graphicx}\n\\begin{document}\n"
+        "\\section{Introduction}\nText.\n"
+        "\\begin{figure}\\centering\\rule{1cm}{1cm}\\caption{A square.}\\end{figure}\n"
+        "\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["report", "--no-compile", "--no-git", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert "- **unlabelled figure** (`main.tex:6`, page unknown): A square." in r.output, r.output
+    assert "**main.tex:6**" not in r.output, r.output

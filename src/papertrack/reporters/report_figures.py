@@ -26,7 +26,9 @@ class FigureView:
 
     @property
     def name(self) -> str:
-        return self.float.labels[0] if self.float.labels else f"{self.float.file}:{self.float.line}"
+        # not file:line, which the location beside the name repeats: '**main.tex:536**
+        # (`main.tex:536`, page unknown (no label))'
+        return self.float.labels[0] if self.float.labels else "unlabelled figure"
 
     @property
     def caption(self) -> str:
@@ -113,10 +115,7 @@ def _where(v: FigureView) -> str:
 
 def _page(v: FigureView) -> str:
     """The page of the PDF the figure is on, and whether its picture is the whole page."""
-    if v.page:
-        page = f"page {v.page} of the PDF"
-    else:
-        page = "page unknown" + ("" if v.float.labels else " (no label)")
+    page = f"page {v.page} of the PDF" if v.page else "page unknown"
     shot = "" if v.png is None else ("" if v.cropped else " (whole page: figure not located)")
     return page + shot
 
