@@ -273,3 +273,14 @@ def test_plain_line_without_a_target_length_reads_as_english(snap):
     honest = f"{snap.completion.honest:.0%}"
     assert f"| done {honest} honest (felt: no target length) |" in line, line
     assert "no target length felt" not in line, line
+
+
+def test_one_finding_left_out_is_singular(snap, monkeypatch):
+    """With one finding past the list the dashboard read '… 1 more findings'."""
+    from papertrack.watch import dashboard
+
+    total = len(snap.result.findings)
+    monkeypatch.setattr(dashboard, "MAX_FINDINGS", total - 1)
+    screen = text_of(render(snap))
+    assert "… 1 more finding (papertrack check lists it)" in screen, screen
+    assert "1 more findings" not in screen, screen

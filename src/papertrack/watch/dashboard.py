@@ -326,9 +326,15 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
             ft.add_row(Text(icon, style=style), f.code, Text(where(f)), msg)
         rows.append(ft)
         if total_findings > len(top):
+            more = total_findings - len(top)
+            them = (
+                "finding (papertrack check lists it)"
+                if more == 1
+                else "findings (papertrack check lists them all)"
+            )
             rows.append(
                 Text(
-                    f"  … {total_findings - len(top)} more findings (papertrack check lists them all)",
+                    f"  … {more} more {them}",
                     style="dim",
                     no_wrap=True,
                     overflow="ellipsis",
