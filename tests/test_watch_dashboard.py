@@ -241,6 +241,17 @@ def test_the_last_build_plus_the_edits_is_labelled(snap):
     assert "8.81/9 pages (last build 8.72, +10 lines since)" in plain_line(snap)
 
 
+def test_one_line_since_the_last_build_is_singular(snap):
+    """A one-line edit after a build read '(last build 9.54, +1 lines since)'."""
+    from papertrack.model.pages import Since
+
+    for lines, shown in ((1.2, "+1 line since"), (-0.9, "-1 line since")):
+        page = PageAccount(
+            "exact", 8.73, limit=9, since=Since(8.72, lines, 112.0), lines_per_page=112.0
+        )
+        assert f"(last build 8.72, {shown})" in plain_line(_with_pages(snap, page))
+
+
 def test_a_build_error_without_a_line_shows_the_file_not_none(make_project):
     """A missing .bst is an error with a file and no line: the plain line said
     'failed: acl_natbib.bst:None: BibTeX could not open ...'."""

@@ -108,7 +108,8 @@ def pages_text(snap: Snapshot) -> str:
     if p.method == "exact" and since is not None:
         # the last build's exact count plus the edits since: one kind of figure throughout
         n = round(since.lines)
-        change = f"{'+' if n >= 0 else '-'}{abs(n)} lines" if n else "no change"
+        word = "line" if abs(n) == 1 else "lines"  # '+1 lines since' read as a slip
+        change = f"{'+' if n >= 0 else '-'}{abs(n)} {word}" if n else "no change"
         return (
             f"{p.main_pages:.2f}{limit} pages (last build {since.build_pages:.2f}, {change} since)"
         )
