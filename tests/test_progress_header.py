@@ -65,3 +65,21 @@ def test_progress_model_lines_wrap_with_a_hanging_indent(tmp_path, monkeypatch):
     block = lines[start:end]
     assert any("Feels done: not shown" in x for x in block), r.output
     assert all(x.startswith("  ") and len(x) <= 80 for x in block), r.output
+
+
+def test_the_projection_basis_wraps_with_a_hanging_indent(tmp_path, monkeypatch):
+    """Under 'projected finish: ..., the deadline' the basis line's rest started at column 0."""
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    (tmp_path / "papertrack.toml").write_text("deadline = 2099-01-01\n")
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+        "Some words here.\n\\end{document}\n"
+    )
+    r = CliRunner().invoke(main, ["progress", "--no-compile", "--no-git", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    start = next(i for i, x in enumerate(lines) if x.startswith("projected finish: 2099-01-01"))
+    end = next(i for i, x in enumerate(lines) if x.startswith("deadline 2099-01-01"))
+    block = lines[start + 1 : end]
+    assert len(block) >= 2 and "expect to submit then" in block[-1], r.output
+    assert all(x.startswith("  ") and len(x) <= 80 for x in block), r.output

@@ -8,6 +8,7 @@ import textwrap
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from papertrack import history
 from papertrack.reporters.report_md import felt_text, hours_text, model_lines, spark
@@ -26,6 +27,15 @@ ROWS = (
 def _points(per_day: float) -> str:
     """Completion points per day, precise enough to tell a slow pace from none."""
     return f"{per_day * 100:+.1f}" if abs(per_day) >= 0.001 else f"{per_day * 100:+.2f}"
+
+
+def _indented(console: Console, line: str, style: str = "") -> None:
+    """A line under a heading line, wrapped with a hanging indent: wrapped by the console, its
+    rest started at column 0 and read as a new item."""
+    wrapped = textwrap.fill(
+        line, width=max(40, console.width), initial_indent="  ", subsequent_indent="  "
+    )
+    console.print(Text(wrapped, style=style), soft_wrap=True)
 
 
 def _n(count: int, noun: str) -> str:
@@ -104,14 +114,7 @@ def render(
             f"{escape(hours_text(comp))}"
         )
         for line in model_lines(comp):
-            # a hanging indent: wrapped at the console's width, the rest of a line started at
-            # column 0 and read as a new item
-            # a hanging indent: wrapped by the console, the rest of a line started at column 0
-            # and read as a new item
-            wrapped = textwrap.fill(
-                line, width=max(40, console.width), initial_indent="  ", subsequent_indent="  "
-            )
-            console.print(escape(wrapped), soft_wrap=True)
+            _indented(console, line)
     if p is None:
         return
     if p.per_day is not None:
@@ -122,14 +125,14 @@ def render(
         console.print(f"projected finish: not enough signal ({escape(p.basis)})")
     elif p.from_deadline:  # no interval: the pace gave no date, the deadline is the finish
         console.print(f"projected finish: [bold]{p.finish}[/], the deadline")
-        console.print(f"  [dim]{escape(p.basis)}[/]")
+        _indented(console, p.basis, "dim")
     else:
         high = str(p.finish_high) if p.finish_high else "open-ended"
         console.print(
             f"projected finish: [bold]{p.finish}[/] (interval {p.finish_low} to {high}; "
             f"in {(p.finish - p.today).days} days)"
         )
-        console.print(f"  [dim]{escape(p.basis)}[/]")
+        _indented(console, p.basis, "dim")
     if p.deadline is not None:
         left = (p.deadline - p.today).days
         colour = {"on track": "green", "stalled": "red", "misses": "red"}.get(p.status, "yellow")
