@@ -102,3 +102,15 @@ def test_each_file_shows_the_fix_once_even_when_the_last_file_had_the_same(tmp_p
     for name in ("b.tex", "main.tex"):
         first = next(i for i, x in enumerate(lines) if x.startswith(f"{name}:"))
         assert lines[first + 1].strip() == "fix: write ~\\cite", r.output
+
+
+def test_the_summary_says_when_no_page_limit_is_checked(tmp_path):
+    """With no venue detected and no page-limit, the summary had no venue row: nothing said
+    the pages were never held against a limit."""
+    (tmp_path / "main.tex").write_text(PAPER)
+    r = CliRunner().invoke(main, ["check", "--no-compile", str(tmp_path)], terminal_width=200)
+    flat = " ".join(r.output.split())
+    assert "venue none detected: no page limit to check (set `venue` or `page-limit`" in flat
+    (tmp_path / "papertrack.toml").write_text("page-limit = 8\n")
+    r = CliRunner().invoke(main, ["check", "--no-compile", str(tmp_path)])
+    assert "no page limit to check" not in r.output and "(limit 8)" in r.output, r.output

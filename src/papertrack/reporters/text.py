@@ -124,6 +124,13 @@ def _summary(r: Analysis, console: Console) -> None:
         t.add_row("pages", Text(visible(doc.pages.summary)))
     if doc.venue:
         t.add_row("venue", Text(visible(doc.venue.summary)))
+    elif doc.pages is not None and doc.pages.limit is None:
+        # without a venue or page-limit the pages were never held against a limit, silently
+        t.add_row(
+            "venue",
+            "none detected: no page limit to check (set `venue` or `page-limit` in "
+            "papertrack.toml; `papertrack venues` lists the venues)",
+        )
     build = _build_line(r)
     if build:
         t.add_row("build", Text(visible(build)))
