@@ -41,3 +41,15 @@ def test_a_paper_outside_git_still_says_so(tmp_path, monkeypatch):
     r = CliRunner().invoke(main, ["report", "--no-compile", str(tmp_path)])
     assert r.exit_code == 0, r.output
     assert "Revision: not measured: no git history of the paper" in r.output, r.output
+
+
+def test_as_of_outside_git_names_the_folder_not_dot(tmp_path, monkeypatch):
+    """Run in the paper folder, the error read '... and . is not'."""
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    (tmp_path / "main.tex").write_text(PAPER)
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["report", "--no-compile", "--as-of", "HEAD"])
+    assert r.exit_code == 2, r.output
+    assert f"and {tmp_path.resolve()} is not in one" in r.output, r.output
+    assert "hint: commit the paper to git" in r.output, r.output

@@ -78,6 +78,12 @@ def prepare(
         yield State(folder, cfg, result, comp, snaps, _today(cfg, dt.datetime.now(dt.timezone.utc)))
         return
     main = _main_of(path, folder, main_file, cfg)
+    if history.locate(folder) is None:
+        # history's own message named the folder as given: 'and . is not'
+        raise PapertrackError(
+            f"--as-of needs the paper in a git repository, and {folder.resolve()} is not in one",
+            hint="commit the paper to git to replay past points, or leave out --as-of",
+        )
     try:
         point = history.resolve_as_of(folder, as_of, main)
     except (ValueError, OSError) as e:
