@@ -175,3 +175,10 @@ def test_no_compile_help_does_not_promise_an_estimate_only():
         r = CliRunner().invoke(main, [cmd, "--help"], terminal_width=200)
         assert "last build's count plus the edits since, or an estimate" in r.output, r.output
         assert "pages are then an estimate" not in r.output, r.output
+
+
+def test_config_naming_a_folder_says_so(tmp_path):
+    """--config some/folder said 'config file some/folder not found' of a folder that exists."""
+    r = run("check", "--no-compile", "--config", str(tmp_path), str(EXAMPLES / "minimal"))
+    assert r.exit_code == 2, r.output
+    assert f"config file {tmp_path} is a folder" in r.output and "not found" not in r.output
