@@ -66,3 +66,20 @@ def test_an_unlabelled_figure_is_not_named_by_its_location_twice(tmp_path, monke
     assert r.exit_code == 0, r.output
     assert "- **unlabelled figure** (`main.tex:6`, page unknown): A square." in r.output, r.output
     assert "**main.tex:6**" not in r.output, r.output
+
+
+def test_a_long_todo_is_cut_with_an_ellipsis(tmp_path, monkeypatch):
+    """The section table cut a TODO at 60 characters (80 in HTML) with no mark: 'Justify k=2
+    with the calibration experiment from the (Alice)' read as the whole note."""
+    monkeypatch.setenv("PAPERTRACK_NO_HISTORY", "1")
+    note = "Justify the choice of k with the calibration experiment from the March traces"
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\n"
+        f"Some words here. TODO: {note}.\n\\end{{document}}\n"
+    )
+    args = ["report", "--no-compile", "--no-git", str(tmp_path)]
+    md = CliRunner().invoke(main, args).output
+    row = next(x for x in md.splitlines() if x.startswith("| Introduction"))
+    assert "…" in row and note not in row, row
+    html = CliRunner().invoke(main, [*args, "--format", "html"]).output
+    assert "…</li>" in html or "… <em>" in html, html

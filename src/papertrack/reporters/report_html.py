@@ -18,6 +18,7 @@ from papertrack.reporters.report_md import (
     MAX_TASKS,
     MAX_TODOS,
     OWN_HINTS,
+    clip,
     facts,
     felt_text,
     hours,
@@ -99,7 +100,7 @@ def _sections(comp: Completion) -> str:
     rows = []
     for r in comp.sections:
         todos = [
-            f"<li><code>{h(t.location.file)}:{t.location.line}</code> {h(t.text[:80])}"
+            f"<li><code>{h(t.location.file)}:{t.location.line}</code> {h(clip(t.text, 80))}"
             + (f" <em>({h(t.owner)})</em>" if t.owner else "")
             + "</li>"
             for t in r.todos[:MAX_TODOS]

@@ -57,6 +57,12 @@ NO_TARGET = (
 OWN_HINTS = (NO_DEADLINE, "Feels done: " + NO_TARGET)
 
 
+def clip(text: str, n: int) -> str:
+    """The first n characters, with an ellipsis when cut: a TODO cut bare ('Justify k=2 with
+    the calibration experiment from the') read as the whole note."""
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
 def felt_text(comp: Completion) -> str:
     return pct(comp.felt) if comp.felt is not None else "not measured (no target length)"
 
@@ -179,7 +185,7 @@ def _sections(comp: Completion) -> str:
     lines = ["| Section | Status | Words / target | Open TODOs | Owner |", "|---|---|---|---|---|"]
     for r in comp.sections:
         todos = [
-            f"{code(f'{t.location.file}:{t.location.line}')} {md(t.text[:60])}"
+            f"{code(f'{t.location.file}:{t.location.line}')} {md(clip(t.text, 60))}"
             + (f" ({md(t.owner)})" if t.owner else "")
             for t in r.todos[:MAX_TODOS]
         ]
