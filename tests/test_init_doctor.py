@@ -90,6 +90,16 @@ def test_init_without_a_venue_leaves_it_commented(tmp_path):
     assert '# venue = "neurips:review"' in (folder / "papertrack.toml").read_text()
 
 
+def test_init_of_a_named_main_file_does_not_call_it_detected(tmp_path):
+    """`init paper/main.tex` wrote '# detected: given on the command line' above `main`."""
+    folder = _paper(tmp_path / "p", PLAIN, "main.tex")
+    res = _init(str(folder / "main.tex"))
+    assert res.exit_code == 0, res.output
+    text = (folder / "papertrack.toml").read_text()
+    assert '# main file: given on the command line\nmain = "main.tex"' in text, text
+    assert "# detected: given" not in text, text
+
+
 def test_init_keeps_an_existing_config_and_adds_only_what_is_missing(tmp_path):
     """Issue 12: `--force` silently overwrote an edited papertrack.toml; now nothing is dropped."""
     folder = _paper(tmp_path / "p")

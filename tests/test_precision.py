@@ -85,7 +85,8 @@ def test_a_section_of_displayed_math_is_not_a_stub(make_project):
             + "\n\\section{Empty}\nSoon.\n\\end{document}\n"
         )
     )
-    assert codes(r, "PT303") == ["section 'Empty' is a stub (1 words)"]
+    # one word is 'a stub (1 word)': it read '(1 words)'
+    assert codes(r, "PT303") == ["section 'Empty' is a stub (1 word)"]
 
 
 def test_latin1_declared_with_inputenc_is_not_reported(make_project):

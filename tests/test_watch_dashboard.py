@@ -239,3 +239,59 @@ def test_the_last_build_plus_the_edits_is_labelled(snap):
     screen = text_of(render(snap))
     assert "8.81/9 pages (last build 8.72, +10 lines since)" in screen
     assert "8.81/9 pages (last build 8.72, +10 lines since)" in plain_line(snap)
+
+
+def test_one_line_since_the_last_build_is_singular(snap):
+    """A one-line edit after a build read '(last build 9.54, +1 lines since)'."""
+    from papertrack.model.pages import Since
+
+    for lines, shown in ((1.2, "+1 line since"), (-0.9, "-1 line since")):
+        page = PageAccount(
+            "exact", 8.73, limit=9, since=Since(8.72, lines, 112.0), lines_per_page=112.0
+        )
+        assert f"(last build 8.72, {shown})" in plain_line(_with_pages(snap, page))
+
+
+def test_a_build_error_without_a_line_shows_the_file_not_none(make_project):
+    """A missing .bst is an error with a file and no line: the plain line said
+    'failed: acl_natbib.bst:None: BibTeX could not open ...'."""
+    from types import SimpleNamespace
+
+    folder = make_project(SPEC)
+    s = Session(folder, lambda: load_config(folder), compile_=False)
+    s.update()
+    bst = SimpleNamespace(
+        severity="error",
+        file="acl_natbib.bst",
+        line=None,
+        message="BibTeX could not open style file acl_natbib.bst",
+    )
+    build = SimpleNamespace(first_error=None, problems=[bst], seconds=1.0, ok=False)
+    # a build of an older text: published as the last build, not merged into the result
+    out = s.on_compile(("compiled", "an older text", build))
+    assert out is not None and out.compile.error_at == "acl_natbib.bst"
+    # the session was made without TeX; show its state as a session with TeX would
+    on = dataclasses.replace(out.compile, enabled=True, available=True, last_current=True)
+    shown = text_of(render(dataclasses.replace(out, compile=on)))
+    assert "acl_natbib.bst: BibTeX could not open" in shown, shown
+    assert "None" not in shown, shown
+
+
+def test_plain_line_without_a_target_length_reads_as_english(snap):
+    """No page limit known: the line read 'done no target length felt / 90% honest'."""
+    assert snap.completion is not None and snap.completion.felt is None
+    line = plain_line(snap)
+    honest = f"{snap.completion.honest:.0%}"
+    assert f"| done {honest} honest (felt: no target length) |" in line, line
+    assert "no target length felt" not in line, line
+
+
+def test_one_finding_left_out_is_singular(snap, monkeypatch):
+    """With one finding past the list the dashboard read '… 1 more findings'."""
+    from papertrack.watch import dashboard
+
+    total = len(snap.result.findings)
+    monkeypatch.setattr(dashboard, "MAX_FINDINGS", total - 1)
+    screen = text_of(render(snap))
+    assert "… 1 more finding (papertrack check lists it)" in screen, screen
+    assert "1 more findings" not in screen, screen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ from papertrack import __version__
 from papertrack.errors import PapertrackError
 
 FORMATS = ("text", "concise", "json", "github", "sarif")
+
+# Each command's short_help fits the 80-column `papertrack --help` list, which click would
+# otherwise cut mid-sentence with "...".
 
 # Options the paper commands share, declared once; each command passes its options on by
 # name to its commands/ module, which declares them.
@@ -31,14 +35,36 @@ SELECT = click.option(
 IGNORE = click.option(
     "--ignore", multiple=True, help="Skip these rules (code prefix, name or family); repeatable."
 )
+
+
+def _output(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """Refuse an -o the report cannot be written to before the analysis, not after it: a
+    missing folder or a folder given as the file ended a minute's compile in a traceback."""
+    if value is None:
+        return None
+    if value.is_dir():
+        raise click.BadParameter(f"{value} is a folder; name the file to write", ctx, param)
+    parent = value.parent
+    if not parent.is_dir():
+        raise click.BadParameter(f"no folder {parent} to write {value.name} in", ctx, param)
+    if not os.access(parent, os.W_OK) or (value.exists() and not os.access(value, os.W_OK)):
+        raise click.BadParameter(f"{value} is not writable", ctx, param)
+    return value
+
+
 OUTPUT = click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
+    callback=_output,
     help="Write the report to a file instead of stdout.",
 )
+PAGES_WITHOUT_TEX = "pages are the last build's count plus the edits since, or an estimate"
 NO_COMPILE = click.option(
-    "--no-compile", is_flag=True, help="Do not run LaTeX; pages are then an estimate."
+    "--no-compile",
+    is_flag=True,
+    # "pages are then an estimate" was wrong once an exact build exists (accounting.py)
+    help=f"Do not run LaTeX; {PAGES_WITHOUT_TEX}.",
 )
 NO_GIT = click.option(
     "--no-git", is_flag=True, help="Do not rebuild the history from the paper's git commits."
@@ -69,7 +95,8 @@ TRUST = click.option(
 
 
 class _Group(click.Group):
-    """Turns PapertrackError into a clear message and exit code 2, never a traceback."""
+    """Turns PapertrackError into a clear message and exit code 2, Ctrl-C into exit code 130,
+    never a traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -85,6 +112,11 @@ class _Group(click.Group):
         except RecursionError:
             click.echo("papertrack: error: input nested too deeply to analyse", err=True)
             ctx.exit(2)
+        except KeyboardInterrupt:
+            # click's own "Aborted!" exits 1, which CI and scripts read as "findings"; 130 is
+            # the shell's code for Ctrl-C (SIGTERM and SIGHUP end a build the same way)
+            click.echo("papertrack: interrupted", err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -163,7 +195,7 @@ def check(path: Path, no_compile: bool, no_cache: bool, **options: Any) -> None:
     sys.exit(code)
 
 
-@main.command("watch")
+@main.command("watch", short_help="A live dashboard of the paper, updated on every save.")
 @PATH
 @MAIN
 @CONFIG
@@ -174,7 +206,7 @@ def check(path: Path, no_compile: bool, no_cache: bool, **options: Any) -> None:
 @click.option(
     "--no-compile",
     is_flag=True,
-    help="Do not run LaTeX in the background; pages are then an estimate.",
+    help=f"Do not run LaTeX in the background; {PAGES_WITHOUT_TEX}.",
 )
 @click.option("--no-cache", is_flag=True, help="Parse everything again at start.")
 @click.option("--plain", is_flag=True, help="One summary line per update, even on a terminal.")
@@ -191,7 +223,7 @@ def watch_cmd(path: Path, no_compile: bool, no_cache: bool, **options: Any) -> N
     sys.exit(run(path, compile_=not no_compile, use_cache=not no_cache, **options))
 
 
-@main.command("report")
+@main.command("report", short_help="How done the paper is, for coauthors (md, html, json).")
 @PATH
 @click.option(
     "--format",
@@ -216,7 +248,7 @@ def report_cmd(path: Path, no_compile: bool, no_git: bool, **options: Any) -> No
     sys.exit(run(path, compile_=not no_compile, git=not no_git, **options))
 
 
-@main.command("progress")
+@main.command("progress", short_help="Progress over time: trend, pace, projected finish.")
 @PATH
 @MAIN
 @CONFIG
@@ -226,7 +258,7 @@ def report_cmd(path: Path, no_compile: bool, no_git: bool, **options: Any) -> No
 @click.option(
     "--no-compile",
     is_flag=True,
-    help="Do not run LaTeX for today's point; pages are then an estimate.",
+    help=f"Do not run LaTeX for today's point; {PAGES_WITHOUT_TEX}.",
 )
 @AS_OF
 def progress_cmd(path: Path, no_git: bool, no_compile: bool, **options: Any) -> None:
@@ -244,11 +276,12 @@ def rules_cmd() -> None:
     list_rules()
 
 
-@main.command("venues")
+@main.command("venues", short_help="List the venue profiles, or show one.")
 @click.argument("name", required=False)
 @click.option(
     "--paper",
-    type=click.Path(path_type=Path),
+    # a mistyped folder listed the shipped profiles alone, as if the paper had none
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
     default=".",
     help="Paper folder whose own profiles to include.",
 )
@@ -268,7 +301,7 @@ def rule_cmd(code: str) -> None:
     sys.exit(show_rule(code))
 
 
-@main.command("init")
+@main.command("init", short_help="Write papertrack.toml (detected main file and venue).")
 @PATH
 @click.option(
     "--ci", type=click.Choice(["github"]), help="Also write a CI workflow that runs the check."
@@ -286,7 +319,7 @@ def init_cmd(path: Path, ci: str | None, force: bool) -> None:
     sys.exit(run(path, ci=ci, force=force))
 
 
-@main.command("doctor")
+@main.command("doctor", short_help="Which TeX tools are installed; how to get the rest.")
 def doctor_cmd() -> None:
     """Show which TeX tools are installed and how to install what is missing."""
     from papertrack.commands.doctor import run

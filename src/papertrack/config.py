@@ -231,6 +231,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def load_config(folder: Path, explicit: Path | None = None) -> Config:
     """Read and validate the paper's settings; errors name the file and the key."""
     if explicit is not None:
+        if explicit.is_dir():  # it said 'not found' of a folder that is there
+            raise PapertrackError(
+                f"config file {explicit} is a folder",
+                hint="name the settings file: --config path/to/papertrack.toml",
+            )
         if not explicit.is_file():
             raise PapertrackError(f"config file {explicit} not found")
         found: tuple[Path, dict[str, Any]] | None = (explicit, _read_toml(explicit))

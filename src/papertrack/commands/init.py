@@ -87,7 +87,8 @@ def _comment(text: str) -> str:
 
 def _main_lines(d: Detected) -> list[str]:
     if _storable(d.main):
-        return [f"# detected: {_comment(d.main_reason)}", f"main = {_toml_str(d.main)}"]
+        # 'why', not 'detected:': init PATH/main.tex wrote '# detected: given on the command line'
+        return [f"# main file: {_comment(d.main_reason)}", f"main = {_toml_str(d.main)}"]
     return [f"# the main file's name ({_comment(d.main)}) is not UTF-8: rename it to set `main`"]
 
 

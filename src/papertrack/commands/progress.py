@@ -72,12 +72,18 @@ def prepare(
         snaps = history.timeline(folder, cfg, main, git=git, on_rebuild=on_rebuild)
         doc = result.document
         rev = history.revision_now(folder, snaps, doc.words, files=doc.file_words) if git else None
-        comp = assess(result, rev, _basis(rev, git))
+        comp = assess(result, rev, _basis(rev, git, folder))
         history.record_safely(result, comp, folder)
         snaps = [*snaps, history.snapshot(result, comp)]
         yield State(folder, cfg, result, comp, snaps, _today(cfg, dt.datetime.now(dt.timezone.utc)))
         return
     main = _main_of(path, folder, main_file, cfg)
+    if history.locate(folder) is None:
+        # history's own message named the folder as given: 'and . is not'
+        raise PapertrackError(
+            f"--as-of needs the paper in a git repository, and {folder.resolve()} is not in one",
+            hint="commit the paper to git to replay past points, or leave out --as-of",
+        )
     try:
         point = history.resolve_as_of(folder, as_of, main)
     except (ValueError, OSError) as e:
@@ -118,7 +124,7 @@ def prepare(
             if git
             else None
         )
-        comp = assess(result, rev, _basis(rev, git))
+        comp = assess(result, rev, _basis(rev, git, folder))
         now = history.snapshot(
             result, comp, when=when.isoformat(), source="git", commit=point.commit.sha
         )
@@ -133,11 +139,17 @@ def _today(cfg: Config, when):
     return history.deadline_day(when) if cfg.deadline else when.date()
 
 
-def _basis(rev, git: bool) -> str:
+def _basis(rev, git: bool, folder: Path) -> str:
+    from papertrack import history
+    from papertrack.history.revision import MIN_WORDS
+
     if not git:
         return "not measured: --no-git"
-    if rev is None:
+    if rev is None and history.locate(folder) is None:
         return "not measured: no git history of the paper"
+    if rev is None:
+        # in git, but a skeleton: 'no git history' was wrong at a repository's early commits
+        return f"not measured: under {MIN_WORDS} words, nothing to revise yet"
     if rev.rewritten == 0 and rev.days == 0 and not any(p.days for p in rev.parts):
         return "the paper is still growing: nothing to revise yet"
     basis = (
@@ -190,7 +202,8 @@ def run(path: Path, **options: Any) -> int:
     # latexmk's "nothing to do"); points rebuilt from git commits are estimates
     with command_state(path, **options) as st:
         progress_text.render(
-            str(st.folder),
+            # `papertrack progress` in the paper folder headed its table '.': name the folder
+            st.folder.resolve().name or str(st.folder.resolve()),
             st.snaps,
             st.cfg.deadline,
             Console(highlight=False),

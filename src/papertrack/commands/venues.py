@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.box import HEAVY_HEAD
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -23,20 +24,28 @@ def show(name: str | None, paper: Path) -> int:
     profiles = venues.load_profiles(paper if paper.is_dir() else paper.parent)
     console = Console()
     if name is None:
-        t = Table(title="venue profiles (user profiles go in <paper>/.papertrack/venues/*.toml)")
-        for col in ("name", "aliases", "year", "pages (mode: limit)", "double-blind", "origin"):
-            t.add_column(col)
-        for p in sorted(profiles.values(), key=lambda p: p.name.lower()):
-            limits = ", ".join(f"{m} {v:g}" for m, v in p.pages.items()) or "none built in"
+        # at 80 columns the boxed six-column table cut mode names ('long-camera-…'), which are
+        # typed into --venue: narrow consoles get no box and no origin column, and a mode a line
+        wide = console.width >= 120
+        t = Table(
+            title="venue profiles (user profiles go in <paper>/.papertrack/venues/*.toml)",
+            box=HEAVY_HEAD if wide else None,
+        )
+        shown = sorted(profiles.values(), key=lambda p: p.name.lower())
+        modes = [[f"{m} {v:g}" for m, v in p.pages.items()] or ["none built in"] for p in shown]
+        longest = max((len(x) for m in modes for x in m), default=10)
+        for col in ("name", "aliases", "year"):
+            t.add_column(col, overflow="fold")
+        t.add_column("pages (mode: limit)", no_wrap=True, min_width=longest)
+        t.add_column("double-blind")
+        if wide:
+            t.add_column("origin")
+        for p, limits in zip(shown, modes, strict=True):
             blind = {True: "yes", False: "no", None: "?"}[p.double_blind]
-            t.add_row(
-                _cell(p.name),
-                _cell(", ".join(p.aliases)),
-                str(p.year),
-                _cell(limits),
-                blind,
-                _cell(p.origin),
-            )
+            # one mode a line, each spelt out on its own (visible() would show a newline as \n)
+            pages = Text("\n").join(_cell(x) for x in limits)
+            row = [_cell(p.name), _cell(", ".join(p.aliases)), str(p.year), pages, blind]
+            t.add_row(*row, *([_cell(p.origin)] if wide else []))
         console.print(t)
         console.print("Show one with its source: papertrack venues NAME")
         return 0

@@ -23,8 +23,8 @@ def code(text: object) -> str:
 
 def md_own(text: str) -> str:
     """papertrack's own sentence (no paper text in it): its `code` spans stay code spans, the
-    rest is escaped as md() does. A hint such as (`deadline = 2026-05-15` in papertrack.toml)
-    printed as (\\`deadline = 2026-05-15\\` in papertrack.toml) in the Markdown source."""
+    rest is escaped as md() does. A hint such as (add `deadline = YYYY-MM-DD` to papertrack.toml)
+    printed as (add \\`deadline = YYYY-MM-DD\\` to papertrack.toml) in the Markdown source."""
     parts = str(text).split("`")
     if len(parts) % 2 == 0:  # an unpaired backtick: escape it all
         return md(text)

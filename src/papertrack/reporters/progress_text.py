@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from papertrack import history
 from papertrack.reporters.report_md import felt_text, hours_text, model_lines, spark
@@ -25,6 +27,20 @@ ROWS = (
 def _points(per_day: float) -> str:
     """Completion points per day, precise enough to tell a slow pace from none."""
     return f"{per_day * 100:+.1f}" if abs(per_day) >= 0.001 else f"{per_day * 100:+.2f}"
+
+
+def _indented(console: Console, line: str, style: str = "") -> None:
+    """A line under a heading line, wrapped with a hanging indent: wrapped by the console, its
+    rest started at column 0 and read as a new item."""
+    wrapped = textwrap.fill(
+        line, width=max(40, console.width), initial_indent="  ", subsequent_indent="  "
+    )
+    console.print(Text(wrapped, style=style), soft_wrap=True)
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 snapshot', '8 snapshots': the header read '1 snapshots ... (0 commits, 1 runs)'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _signed(v: float, fmt) -> str:
@@ -53,9 +69,10 @@ def render(
     n_git = sum(1 for s in snaps if s.get("source") == "git")
     first_day = history._time(snaps[0]).date()
     last_day = history._time(snaps[-1]).date()
+    n_runs = len(snaps) - n_git
     console.print(
-        f"[bold]{escape(folder)}[/]: {len(snaps)} snapshots from {first_day} to {last_day} "
-        f"({n_git} commits, {len(snaps) - n_git} runs)"
+        f"[bold]{escape(folder)}[/]: {_n(len(snaps), 'snapshot')} from {first_day} to {last_day} "
+        f"({_n(n_git, 'commit')}, {_n(n_runs, 'run')})"
     )
     t = Table(box=None, padding=(0, 2), show_edge=False)
     t.add_column("metric", style="bold", no_wrap=True)
@@ -97,7 +114,7 @@ def render(
             f"{escape(hours_text(comp))}"
         )
         for line in model_lines(comp):
-            console.print(f"  {escape(line)}")
+            _indented(console, line)
     if p is None:
         return
     if p.per_day is not None:
@@ -108,14 +125,14 @@ def render(
         console.print(f"projected finish: not enough signal ({escape(p.basis)})")
     elif p.from_deadline:  # no interval: the pace gave no date, the deadline is the finish
         console.print(f"projected finish: [bold]{p.finish}[/], the deadline")
-        console.print(f"  [dim]{escape(p.basis)}[/]")
+        _indented(console, p.basis, "dim")
     else:
         high = str(p.finish_high) if p.finish_high else "open-ended"
         console.print(
             f"projected finish: [bold]{p.finish}[/] (interval {p.finish_low} to {high}; "
             f"in {(p.finish - p.today).days} days)"
         )
-        console.print(f"  [dim]{escape(p.basis)}[/]")
+        _indented(console, p.basis, "dim")
     if p.deadline is not None:
         left = (p.deadline - p.today).days
         colour = {"on track": "green", "stalled": "red", "misses": "red"}.get(p.status, "yellow")

@@ -26,7 +26,9 @@ class FigureView:
 
     @property
     def name(self) -> str:
-        return self.float.labels[0] if self.float.labels else f"{self.float.file}:{self.float.line}"
+        # not file:line, which the location beside the name repeats: '**main.tex:536**
+        # (`main.tex:536`, page unknown (no label))'
+        return self.float.labels[0] if self.float.labels else "unlabelled figure"
 
     @property
     def caption(self) -> str:
@@ -108,12 +110,14 @@ def views(result, images: bool = True) -> tuple[list[FigureView], str]:
 
 
 def _where(v: FigureView) -> str:
-    if v.page:
-        page = f"page {v.page} of the PDF"
-    else:
-        page = "page unknown" + ("" if v.float.labels else " (no label)")
+    return f"{v.float.file}:{v.float.line}, {_page(v)}"
+
+
+def _page(v: FigureView) -> str:
+    """The page of the PDF the figure is on, and whether its picture is the whole page."""
+    page = f"page {v.page} of the PDF" if v.page else "page unknown"
     shot = "" if v.png is None else ("" if v.cropped else " (whole page: figure not located)")
-    return f"{v.float.file}:{v.float.line}, {page}{shot}"
+    return page + shot
 
 
 def html_section(result) -> str:
@@ -162,7 +166,9 @@ def md_section(result, image_dir: Path | None = None) -> str:
 
         image_dir = cache_dir() / "figures"
     for v in figures:
-        lines.append(f"- **{md(v.name)}** ({code(_where(v))}): {md(v.caption) or 'no caption'}")
+        # only file:line is code: the page note in the span read as a file name
+        at = f"{code(f'{v.float.file}:{v.float.line}')}, {md(_page(v))}"
+        lines.append(f"- **{md(v.name)}** ({at}): {md(v.caption) or 'no caption'}")
         if v.png:
             digest = hashlib.sha256(v.png).hexdigest()[:16]
             path = image_dir / f"{digest}.png"

@@ -17,6 +17,8 @@ from papertrack.reporters.escape import html_text
 from papertrack.reporters.report_md import (
     MAX_TASKS,
     MAX_TODOS,
+    OWN_HINTS,
+    clip,
     facts,
     felt_text,
     hours,
@@ -30,6 +32,15 @@ from papertrack.reporters.report_md import (
 
 def h(text: object) -> str:
     return html_text(text)
+
+
+def h_line(line: str) -> str:
+    """A line of the report: papertrack's own hints show their `code` spans as <code>, as the
+    Markdown report does; any other line (it may quote the paper) is escaped whole."""
+    parts = line.split("`")
+    if line not in OWN_HINTS or len(parts) % 2 == 0:
+        return h(line)
+    return "".join(f"<code>{h(x)}</code>" if i % 2 else h(x) for i, x in enumerate(parts))
 
 
 def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -> str:
@@ -47,9 +58,9 @@ def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -
         "hours_left": h(hours_text(comp)),
         "tasks_count": f"{n} task{'s' if n != 1 else ''}",
         "outlook": '<ul class="facts">'
-        + "".join(f"<li>{h(f)}</li>" for f in outlook(proj))
+        + "".join(f"<li>{h_line(f)}</li>" for f in outlook(proj))
         + "</ul>",
-        "model": "<ul>" + "".join(f"<li>{h(f)}</li>" for f in model_lines(comp)) + "</ul>",
+        "model": "<ul>" + "".join(f"<li>{h_line(f)}</li>" for f in model_lines(comp)) + "</ul>",
         "facts": '<ul class="facts">'
         + "".join(f"<li>{h(f)}</li>" for f in facts(result, comp))
         + "</ul>",
@@ -89,7 +100,7 @@ def _sections(comp: Completion) -> str:
     rows = []
     for r in comp.sections:
         todos = [
-            f"<li><code>{h(t.location.file)}:{t.location.line}</code> {h(t.text[:80])}"
+            f"<li><code>{h(t.location.file)}:{t.location.line}</code> {h(clip(t.text, 80))}"
             + (f" <em>({h(t.owner)})</em>" if t.owner else "")
             + "</li>"
             for t in r.todos[:MAX_TODOS]

@@ -45,12 +45,22 @@ def hours(h: float) -> str:
     return f"{h:.1f}" if h < 10 else f"{h:.0f}"
 
 
-NO_DEADLINE = "Deadline: none set (`deadline = 2026-05-15` in papertrack.toml)"
+# a placeholder, not a date: with an example date a coauthor read the hint as the deadline
+NO_DEADLINE = "Deadline: none set (add `deadline = YYYY-MM-DD` to papertrack.toml)"
 NO_TARGET = (
     "not shown: no target length is known, so a percentage would be true by construction. "
     "Set one with `page-limit = 12` in papertrack.toml, or name the venue with `--venue` "
     "(`papertrack venues` lists them)"
 )
+
+# papertrack's own sentences whose `code` spans are code, in Markdown and in HTML alike
+OWN_HINTS = (NO_DEADLINE, "Feels done: " + NO_TARGET)
+
+
+def clip(text: str, n: int) -> str:
+    """The first n characters, with an ellipsis when cut: a TODO cut bare ('Justify k=2 with
+    the calibration experiment from the') read as the whole note."""
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def felt_text(comp: Completion) -> str:
@@ -166,7 +176,7 @@ def render(result, comp: Completion, snaps: list[dict], proj=None, as_of=None) -
 
 def _md(line: str) -> str:
     """A line of the report: papertrack's own hints keep their code spans; the rest is inert."""
-    return md_own(line) if line in (NO_DEADLINE, "Feels done: " + NO_TARGET) else md(line)
+    return md_own(line) if line in OWN_HINTS else md(line)
 
 
 def _sections(comp: Completion) -> str:
@@ -175,7 +185,7 @@ def _sections(comp: Completion) -> str:
     lines = ["| Section | Status | Words / target | Open TODOs | Owner |", "|---|---|---|---|---|"]
     for r in comp.sections:
         todos = [
-            f"{code(f'{t.location.file}:{t.location.line}')} {md(t.text[:60])}"
+            f"{code(f'{t.location.file}:{t.location.line}')} {md(clip(t.text, 60))}"
             + (f" ({md(t.owner)})" if t.owner else "")
             for t in r.todos[:MAX_TODOS]
         ]

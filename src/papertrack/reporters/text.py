@@ -28,12 +28,13 @@ def render(r: Analysis, console: Console, *, show_fix: bool = True, verbose: boo
             "  main file: ",
             (visible(doc.main), "bold"),
             f" ({visible(proj.main_reason)})",
-        )
+        ),
+        soft_wrap=True,  # one line in a pipe, as the findings: rich broke it mid-reason at 80
     )
     for f, why in proj.alternatives[:5]:
         alt = visible(f)
         line = f"  also a possible root: {alt} ({visible(why)}); choose it with --main {alt}"
-        console.print(Text(line, style="dim"))
+        console.print(Text(line, style="dim"), soft_wrap=True)
     current = None
     last_fix: str | None = None  # the same advice under consecutive findings is said once
     shown_info: dict[tuple[str, str], int] = {}
@@ -52,6 +53,7 @@ def render(r: Analysis, console: Console, *, show_fix: bool = True, verbose: boo
             console.print()
             console.print(Text(file, style="bold underline"))
             current = file
+            last_fix = None  # a file's first finding shows its fix, even if the last file's did
         where = f"{file}:{f.location.line}:{f.location.col}" if f.location else file
         line = Text.assemble(
             f"{where}: ",
@@ -67,8 +69,11 @@ def render(r: Analysis, console: Console, *, show_fix: bool = True, verbose: boo
         last_fix = f.fix
     console.print()
     for code, n in sorted(hidden_info.items()):
+        finding = "finding" if n == 1 else "findings"
+        them = "it" if n == 1 else "them all"
         console.print(
-            f"[dim]... and {n} more {code} info findings (--verbose or --format concise lists them all)[/]"
+            f"[dim]... and {n} more {code} info {finding} (--verbose or --format concise lists {them})[/]",
+            soft_wrap=True,  # one line in a pipe or a log, as the findings above are
         )
     if hidden_info:
         console.print()
@@ -119,6 +124,13 @@ def _summary(r: Analysis, console: Console) -> None:
         t.add_row("pages", Text(visible(doc.pages.summary)))
     if doc.venue:
         t.add_row("venue", Text(visible(doc.venue.summary)))
+    elif doc.pages is not None and doc.pages.limit is None:
+        # without a venue or page-limit the pages were never held against a limit, silently
+        t.add_row(
+            "venue",
+            "none detected: no page limit to check (set `venue` or `page-limit` in "
+            "papertrack.toml; `papertrack venues` lists the venues)",
+        )
     build = _build_line(r)
     if build:
         t.add_row("build", Text(visible(build)))

@@ -165,7 +165,8 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
             rows += t.display_rows
         if s.total_words + 10 * rows >= cfg.stub_words:
             continue
-        what = "empty" if s.total_words == 0 else f"a stub ({s.total_words} words)"
+        n = s.total_words
+        what = "empty" if n == 0 else f"a stub ({n} word{'' if n == 1 else 's'})"
         yield Hit(
             f"section '{s.title}' is {what}",
             Location(s.heading.file, s.heading.line, s.heading.col),

@@ -108,7 +108,8 @@ def pages_text(snap: Snapshot) -> str:
     if p.method == "exact" and since is not None:
         # the last build's exact count plus the edits since: one kind of figure throughout
         n = round(since.lines)
-        change = f"{'+' if n >= 0 else '-'}{abs(n)} lines" if n else "no change"
+        word = "line" if abs(n) == 1 else "lines"  # '+1 lines since' read as a slip
+        change = f"{'+' if n >= 0 else '-'}{abs(n)} {word}" if n else "no change"
         return (
             f"{p.main_pages:.2f}{limit} pages (last build {since.build_pages:.2f}, {change} since)"
         )
@@ -162,8 +163,10 @@ def plain_line(snap: Snapshot) -> str | None:
         parts.append(f"{snap.result.document.words} words")
     comp = snap.completion
     if comp is not None:
-        felt = "no target length" if comp.felt is None else f"{comp.felt:.0%}"
-        parts.append(f"done {felt} felt / {comp.honest:.0%} honest")
+        if comp.felt is None:  # 'done no target length felt / 90% honest' read as nonsense
+            parts.append(f"done {comp.honest:.0%} honest (felt: no target length)")
+        else:
+            parts.append(f"done {comp.felt:.0%} felt / {comp.honest:.0%} honest")
     parts.append(counts_text(snap))
     parts.append(f"compile: {compile_text(snap)}")
     if snap.kind == "text" and snap.took is not None:
@@ -324,9 +327,15 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
             ft.add_row(Text(icon, style=style), f.code, Text(where(f)), msg)
         rows.append(ft)
         if total_findings > len(top):
+            more = total_findings - len(top)
+            them = (
+                "finding (papertrack check lists it)"
+                if more == 1
+                else "findings (papertrack check lists them all)"
+            )
             rows.append(
                 Text(
-                    f"  … {total_findings - len(top)} more findings (papertrack check lists them all)",
+                    f"  … {more} more {them}",
                     style="dim",
                     no_wrap=True,
                     overflow="ellipsis",

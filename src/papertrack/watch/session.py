@@ -34,6 +34,14 @@ class Snapshot:
     kind: str = "text"  # text | error | compile | status | problem
 
 
+def _at(file: str | None, line: int | None) -> str | None:
+    """file:line of a build error; the file alone when TeX or BibTeX named no line (a missing
+    .bst), never 'file:None'."""
+    if not file:
+        return None
+    return f"{file}:{line}" if line else file
+
+
 def completion_of(result: Analysis, on_error: Callable[[BaseException], None] | None = None):
     """Felt and honest completion of the result; a failure of the model is reported through
     `on_error` and costs only the completion figures (None)."""
@@ -216,11 +224,11 @@ class Session:
         first = build.first_error
         if first is not None:
             st.error = first.message
-            st.error_at = f"{first.file}:{first.line}" if first.file and first.line else first.file
+            st.error_at = _at(first.file, first.line)
         else:
             other = next((p for p in build.problems if p.severity == "error"), None)
             st.error = other.message if other is not None else None
-            st.error_at = f"{other.file}:{other.line}" if other is not None and other.file else None
+            st.error_at = _at(other.file, other.line) if other is not None else None
         self._last_build = (fp, build)
         st.last_current = fp == self.fp and self.result is not None
         if not st.last_current:
