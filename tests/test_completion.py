@@ -522,3 +522,22 @@ def test_a_deadline_bounds_the_time_revision_may_take():
     assert rev.progress(w, "2024-02-01") == pytest.approx(1.5 / 4.0)
     # a deadline already past when the length was reached says nothing of the revision
     assert rev.allowed(w, "2024-01-01") == rev.allowed(w)
+
+
+def test_a_paper_with_nothing_to_measure_is_not_done(tmp_path):
+    """An empty document, or text without a single heading, has no section to weigh: it read
+    100% because nothing was left to count. It is its words against a typical paper's."""
+    (tmp_path / "main.tex").write_text(
+        "\\documentclass{article}\n\\begin{document}\n\\end{document}\n", encoding="utf-8"
+    )
+    empty = completion(tmp_path)
+    assert empty.sections == [] and empty.honest == 0.0
+    assert [t.part for t in empty.tasks] == ["writing"]
+    words = " ".join(["word"] * 600)
+    (tmp_path / "main.tex").write_text(
+        f"\\documentclass{{article}}\n\\begin{{document}}\n{words}\n\\end{{document}}\n",
+        encoding="utf-8",
+    )
+    notes = completion(tmp_path)
+    assert notes.words == 600 and 0.05 < notes.honest < 0.5
+    assert "no section yet (600 words" in notes.tasks[0].text

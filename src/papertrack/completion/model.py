@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from papertrack.completion import tasks as work
 from papertrack.completion.floats import FloatRow, floats
 from papertrack.completion.locate import Locator
-from papertrack.completion.sections import SectionRow, build_rows
+from papertrack.completion.sections import SectionRow, budget, build_rows
 from papertrack.completion.tasks import PARTS, Task
 from papertrack.completion.weights import resolve
 from papertrack.findings import Finding, Location
@@ -148,7 +148,24 @@ def assess(result, revision=None, revision_basis: str = "") -> Completion:
     # the tasks weigh on drafting up to `task-share` of the writing effort: a long list of
     # small fixes is not a paper unwritten
     other_h = min(other_h, w["task-share"] * total_h)
-    drafting = done_h / (total_h + other_h) if total_h + other_h > 0 else 1.0
+    if total_h + other_h > 0:
+        drafting = done_h / (total_h + other_h)
+    else:
+        # no section expected or present (an empty document, a skeleton, a text without
+        # headings): nothing to weigh, so the words against a typical paper's, never "done"
+        # by default (an empty document read 100%)
+        typical, _ = budget(doc, cfg)
+        drafting = min(1.0, doc.words / (w["written-at"] * typical)) if typical else 0.0
+        if drafting < 1.0:
+            tasks.insert(
+                0,
+                Task(
+                    "writing",
+                    f"Write the paper: no section yet ({doc.words} words; a typical paper of "
+                    f"this layout has about {typical})",
+                    (w["written-at"] * typical - doc.words) / wph,
+                ),
+            )
     blockers = _blockers(rows, tasks, by_code, doc)
     progress = revision.progress(w, cfg.deadline) if revision is not None else None
     honest = combine(drafting, progress, bool(blockers), w)
