@@ -57,6 +57,8 @@ def test_dashboard_parts(snap):
     assert err < warn  # errors first
     assert "main.tex:7" in lines[err]
     assert "compile" in screen and "off" in screen
+    # watch does not measure revision from git: its figure says so, since report's differs
+    assert "(report adds revision from git)" in screen
 
 
 def test_errors_come_first_and_the_list_is_capped(snap):

@@ -275,7 +275,12 @@ def render(snap: Snapshot, height: int | None = None) -> RenderableType:
         grid.add_row(
             "honest",
             _bar(comp.honest, 1, 30, "magenta"),
-            Text(f"{comp.honest:.0%} with the work writers forget"),
+            # watch does not replay git on every save: its figure is the drafting part, which
+            # read 90% here where `report` said 80% with the revision measured
+            Text(
+                f"{comp.honest:.0%} with the work writers forget"
+                + ("" if comp.revision is not None else " (report adds revision from git)")
+            ),
         )
     else:
         grid.add_row(
