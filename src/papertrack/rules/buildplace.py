@@ -100,3 +100,17 @@ def in_bib(doc: Document, context: str) -> Location | None:
             if needle in line:
                 return Location(rel, i, line.index(needle) + 1)
     return None
+
+
+def parsed_as_broken(doc: Document, where: Location) -> bool:
+    """BibTeX's syntax error at `where` falls in an entry the source check already reports as
+    broken (PT204, worded for the entry and its field): one mistake, reported once."""
+    if not where.file.endswith(".bib"):
+        return False
+    starts = [e.line for e in doc.bib_entries if e.file == where.file and e.line <= where.line]
+    # the entry the line is in begins at the last entry start at or before it
+    begin = max(starts, default=1)
+    return any(
+        d.file == where.file and begin <= d.line <= where.line
+        for d in doc.diagnostics_for("bib-parse-error")
+    )

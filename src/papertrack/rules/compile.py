@@ -12,7 +12,14 @@ from papertrack.model.graphics import graphics_outside, resolve_graphic
 from papertrack.pages.texmessages import missing_file
 from papertrack.rules.base import Hit, rule
 from papertrack.rules.bibbuild import bib_hits
-from papertrack.rules.buildplace import FOR_ENTRY, bbl_entry, build_location, in_bib, loader_line
+from papertrack.rules.buildplace import (
+    FOR_ENTRY,
+    bbl_entry,
+    build_location,
+    in_bib,
+    loader_line,
+    parsed_as_broken,
+)
 
 
 def build_problems(doc: Document, kinds: tuple[str, ...]):
@@ -105,7 +112,10 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
             continue
         if p.kind == "no-pdf" and stopped:
             continue
-        yield Hit(p.message, build_location(doc, p))
+        where = build_location(doc, p)
+        if p.kind == "bibtex-error" and p.line and parsed_as_broken(doc, where):
+            continue
+        yield Hit(p.message, where)
 
 
 @rule(
