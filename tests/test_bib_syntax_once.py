@@ -11,6 +11,8 @@ import pytest
 
 from papertrack.check import run_check
 from papertrack.config import Config
+from papertrack.findings import Location
+from papertrack.rules.buildplace import parsed_as_broken
 
 pytestmark = [
     pytest.mark.tex,
@@ -37,11 +39,11 @@ def test_a_missing_comma_is_reported_once_where_the_source_check_reads_it(make_p
     assert [a for a in at if a[0] == "PT701"] == [], at
 
 
-def test_a_bibtex_error_the_source_check_does_not_see_is_still_reported(make_project):
-    # an entry with no key: the source check and BibTeX disagree on where; BibTeX's line stands
-    root = make_project(PAPER.replace("note = {A note}\n", "note = {A note},\n"))
-    (root / "refs.bib").write_text(
-        (root / "refs.bib").read_text() + "\n@misc{c, title = {Third}, year = {20}} }\n"
-    )
-    r = run_check(root, cfg=Config(compile=True))
-    assert not [f for f in r.findings if f.code == "PT204"]
+def test_a_bibtex_error_in_another_entry_still_stands(make_project):
+    # only the entry the source check reports as broken swallows BibTeX's error: one in entry
+    # 'a' (line 1), which parses, or in a file with no parse error, is BibTeX's to report
+    r = run_check(make_project(PAPER))
+    doc = r.document
+    assert parsed_as_broken(doc, Location("refs.bib", 9, 1))
+    assert not parsed_as_broken(doc, Location("refs.bib", 1, 1))
+    assert not parsed_as_broken(doc, Location("main.tex", 4, 1))
