@@ -61,8 +61,8 @@ _OVERFULL = re.compile(
 )
 _FONT_SHAPE = re.compile(
     r"LaTeX Font Warning: Font shape [`'](?P<shape>[^`']+)' undefined\s*"
-    r"\(Font\)\s+using [`'](?P<using>[^`']+)' instead(?: on input line "
-    r"(?P<line>\d+))?"
+    r"\(Font\)\s+using [`'](?P<using>[^`']+)' instead"
+    r"(?:\s*\(Font\)\s+for symbol [`'](?P<symbol>[^`']+)')?(?: on input line (?P<line>\d+))?"
 )
 _PKG_WARNING = re.compile(
     r"^(?P<kind>Package|Class) (?P<name>\S+) Warning: (?P<msg>.*?)"
@@ -156,9 +156,12 @@ def parse_log(text: str) -> list[CompileProblem]:
             where = (files.current(), int(ln) if ln else None)
             overfull.append((float(m.group("pt")), *where, began, bool(m.group("c"))))
         if line.startswith("LaTeX Font Warning: Font shape"):
-            m = _FONT_SHAPE.search(line + " " + (lines[i + 1] if i + 1 < len(lines) else ""))
+            # one symbol's substitute says which on a third line ("for symbol `textbraceleft'
+            # on input line 40"): the line to act on
+            m = _FONT_SHAPE.search(" ".join(lines[i : i + 3]))
             if m:
-                key = (m.group("shape"), m.group("using"))
+                sym = f" for \\{m.group('symbol')}" if m.group("symbol") else ""
+                key = (m.group("shape"), m.group("using") + sym)
                 shape_counts[key] += 1
                 ln = m.group("line")
                 shapes.setdefault(key, (files.current(), int(ln) if ln else None))
