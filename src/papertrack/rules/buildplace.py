@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from papertrack.findings import Location
+from papertrack.findings import Location, Severity
 from papertrack.model.document import Document
+from papertrack.rules.base import Hit
 
 
 def build_location(doc: Document, p) -> Location:
@@ -113,4 +114,28 @@ def parsed_as_broken(doc: Document, where: Location) -> bool:
     return any(
         d.file == where.file and begin <= d.line <= where.line
         for d in doc.diagnostics_for("bib-parse-error")
+    )
+
+
+_BIBSTYLE = re.compile(r"\\bibliographystyle\s*\{([^{}]*)\}")
+
+
+def second_bibstyle(doc: Document) -> Hit | None:
+    """BibTeX's "Illegal, another \\bibstyle command", at the paper's \\bibliographystyle that
+    BibTeX ignores: the last one written (the first was the paper's own or the venue
+    package's, as acl.sty's \\bibliographystyle{acl_natbib}). BibTeX keeps the first style and
+    goes on: the references print, in that style, so it is a warning, not an error."""
+    found = None
+    for rel in doc.project.order:
+        src = doc.project.files[rel]
+        for m in _BIBSTYLE.finditer(src.masked):
+            found = (Location(rel, *src.line_col(m.start())), m.group(1).strip())
+    if found is None:
+        return None
+    return Hit(
+        f"BibTeX ignores \\bibliographystyle{{{found[1]}}}: a style was already chosen (by an "
+        "earlier \\bibliographystyle or the venue's package) (Illegal, another \\bibstyle command)",
+        found[0],
+        "remove one of the two \\bibliographystyle commands",
+        Severity.WARNING,
     )

@@ -19,6 +19,7 @@ from papertrack.rules.buildplace import (
     in_bib,
     loader_line,
     parsed_as_broken,
+    second_bibstyle,
 )
 
 
@@ -114,6 +115,9 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
             continue
         where = build_location(doc, p)
         if p.kind == "bibtex-error" and p.line and parsed_as_broken(doc, where):
+            continue
+        if p.message.startswith("Illegal, another \\bibstyle") and second_bibstyle(doc):
+            yield second_bibstyle(doc)  # type: ignore[misc]
             continue
         yield Hit(p.message, where)
 
