@@ -7,6 +7,7 @@ import re
 
 from papertrack.findings import Location, Severity
 from papertrack.model.document import Document
+from papertrack.model.graphics import graphics_outside, resolve_graphic
 from papertrack.rules.base import Hit
 
 
@@ -139,3 +140,27 @@ def second_bibstyle(doc: Document) -> Hit | None:
         "remove one of the two \\bibliographystyle commands",
         Severity.WARNING,
     )
+
+
+def known_missing(doc: Document) -> set[str]:
+    """Names of files the source check already reports as missing (PT001, PT007, PT106)."""
+    from pathlib import PurePosixPath
+
+    names = set()
+    for g in doc.graphics:
+        if "\\" not in g.path and resolve_graphic(doc, g.path, g.file) is None:
+            names.add(PurePosixPath(g.path).name)
+    for d in doc.diagnostics_for("missing-include"):
+        names.add(PurePosixPath(d.extra or "").name)
+    for d in doc.diagnostics_for("missing-bibliography"):  # PT007: latexmk then skips BibTeX
+        name = PurePosixPath(d.extra or "").name
+        names.add(name if not name or name.endswith(".bib") else name + ".bib")
+    if doc.compile is not None:  # PT706 reports the graphics the build's copy cannot reach
+        names.update(PurePosixPath(g.path).name for g in graphics_outside(doc))
+    names.discard("")
+    return names
+
+
+def about_known_missing(doc: Document, message: str) -> bool:
+    """A build message about a file PT001/PT106 already reports: one finding is enough."""
+    return any(name in message for name in known_missing(doc))
