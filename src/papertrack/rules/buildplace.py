@@ -164,3 +164,20 @@ def known_missing(doc: Document) -> set[str]:
 def about_known_missing(doc: Document, message: str) -> bool:
     """A build message about a file PT001/PT106 already reports: one finding is enough."""
     return any(name in message for name in known_missing(doc))
+
+
+def unclosed_math_explains(doc: Document, first) -> bool:
+    """TeX's "Missing $ inserted" at the end of a paragraph whose $ the source check reports
+    as never closed (PT404, at the $ itself): one mistake, reported once, where it was made."""
+    if not first.message.startswith("Missing $ inserted") or not first.line:
+        return False
+    where = build_location(doc, first)
+    src = doc.project.files.get(where.file)
+    if src is None or src.problem:
+        return False
+    lines = src.text.splitlines()
+    for d in doc.diagnostics_for("unclosed-math"):
+        between = lines[d.line : where.line - 1]  # after the $'s line, before TeX's
+        if d.file == where.file and d.line <= where.line and all(x.strip() for x in between):
+            return True
+    return False

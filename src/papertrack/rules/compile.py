@@ -21,6 +21,7 @@ from papertrack.rules.buildplace import (
     loader_line,
     parsed_as_broken,
     second_bibstyle,
+    unclosed_math_explains,
 )
 
 
@@ -61,6 +62,8 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
         first = None  # PT707: papertrack's own choice, not the paper's error
     if first is not None and _missing_first(doc) is not None:
         first = None  # a class or package not installed: PT703 says so, and that LaTeX stopped
+    if first is not None and unclosed_math_explains(doc, first):
+        first = None  # PT404 reports the $ that was never closed, at the $
     if first is not None and not about_known_missing(doc, first.message):
         ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
         if getattr(first, "via", None):
