@@ -35,6 +35,8 @@ def test_the_unclosed_dollar_is_reported_once_at_the_dollar(make_project, tmp_pa
     r = run_check(root, cfg=Config(compile=True))
     got = [(f.code, f.location.line) for f in r.findings if f.code in ("PT404", "PT701")]
     assert got == [("PT404", 3)]
+    # the page count's caveat names the finding that is reported
+    assert "fix PT404 first" in r.document.pages.caveat
 
 
 def test_an_earlier_math_error_of_its_own_still_stands(make_project, tmp_path):
