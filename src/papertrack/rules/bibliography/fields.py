@@ -183,6 +183,8 @@ def no_author(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports cited entries with no author, no editor and no `key` field, when the
     BibTeX style sorts the references by author (plain, abbrv, alpha, the natbib styles, ...).
+    Five or more (web pages exported by a reference manager) are one finding, every entry
+    related.
 
     Why it matters: BibTeX warns "to sort, need author or key"; the entry sorts arbitrarily
     and author-year styles print a label without a name.
