@@ -123,3 +123,8 @@ def test_font_substitution_and_overfull(doc):
     assert [f.location.file for f in codes(doc, "PT705")] == ["sections/intro.tex"]
     doc.compile = build()
     assert codes(doc, "PT704") == [] and codes(doc, "PT705") == []
+
+
+def test_a_paper_exactly_at_the_limit_has_no_negative_zero_left():
+    # menhguin/calibration_paper: 9.00 of 9 pages printed '-0.00 page left'
+    assert PageAccount("exact", 9.0, limit=9).summary.endswith("(limit 9): 0.00 page left")

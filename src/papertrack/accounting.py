@@ -166,7 +166,9 @@ def pages_from_compile(doc: Document, cfg: Config, result) -> PageAccount:
         if first is not None:
             # name the error that stops the build (a missing figure), not a BibTeX warning
             at = f" ({first.file}:{first.line})" if first.file and first.line else ""
-            caveat = f"measured on a build with errors: fix PT701 first: {first.message[:90]}{at}"
+            # a $ left open: PT404 reports it at the $ and PT701 leaves TeX's echo of it out
+            code = "PT404" if _dollar_left_open(doc, first) else "PT701"
+            caveat = f"measured on a build with errors: fix {code} first: {first.message[:90]}{at}"
             if getattr(result, "needs_shell_escape", False):
                 caveat = (
                     "measured on a build that stopped where the paper needs shell escape (PT707)"
@@ -268,3 +270,10 @@ def _from_pdf(doc: Document, pdf: Path, headings: list[str], limit: float | None
         acc.main_pages = end - 0.5
         acc.error = 0.5
     return acc
+
+
+def _dollar_left_open(doc: Document, first) -> bool:
+    """TeX's "Missing $ inserted" where the source check found a $ never closed (PT404)."""
+    return first.message.startswith("Missing $ inserted") and bool(
+        doc.diagnostics_for("unclosed-math")
+    )

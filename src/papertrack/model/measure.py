@@ -372,11 +372,13 @@ def main_body(doc, exempt_headings=()) -> str:
     if m:
         cut = m.start()
     if exempt_headings:
-        wanted = {h.strip().lower().rstrip(".:") for h in exempt_headings}
+        from papertrack.venues import normalize_heading
+
+        wanted = {normalize_heading(h) for h in exempt_headings}
         for h in HEADING.finditer(body, 0, cut):
             end = _group_end(body, h.end() - 1)
             title = re.sub(r"\\[A-Za-z@]+|[{}]", " ", body[h.end() : end - 1])
-            if re.sub(r"\s+", " ", title).strip().lower().rstrip(".:") in wanted:
+            if normalize_heading(title) in wanted:
                 cut = min(cut, h.start())
                 break
     return body[:cut]

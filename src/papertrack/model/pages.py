@@ -90,7 +90,9 @@ class PageAccount:
                 lines = f", about {abs(self.over_lines)} lines" if self.over_lines else ""
                 over = self.over
                 head += f" (limit {self.limit:g}): " + (
-                    f"{over:.2f} page over{lines}" if over > 0 else f"{-over:.2f} page left{lines}"
+                    f"{over:.2f} page over{lines}"
+                    if over > 0
+                    else f"{abs(over):.2f} page left{lines}"
                 )
             if self.ended_by:
                 head += f"; main content {self.ended_by}"
@@ -126,7 +128,7 @@ class PageAccount:
                 head += (
                     f": {over:.2f} page over{lines}"
                     if over > 0
-                    else f": {-over:.2f} page left{lines}"
+                    else f": {abs(over):.2f} page left{lines}"
                 )
         if self.ended_by:
             head += f"; main content {self.ended_by}"

@@ -225,16 +225,13 @@ def compile_paper(
         started = time.time()
         t0 = time.monotonic()
 
+        # a PDF holds the paper's images: the bound on what the build writes grows with the
+        # paper (a runaway loop is still stopped; 300 MB of photographs are not a runaway)
+        bound = max_output_bytes + 2 * sum(size for size, _mtime in manifest.values())
+
         def run(command: list[str], seconds: float) -> tuple[int | None, bool, str | None]:
             return run_bounded(
-                sandboxed(command),
-                cwd,
-                env,
-                seconds,
-                build,
-                plan.output_file,
-                max_output_bytes,
-                cancel,
+                sandboxed(command), cwd, env, seconds, build, plan.output_file, bound, cancel
             )
 
         returncode, timed_out, killed = run(cmd, timeout)

@@ -28,6 +28,9 @@ class CompileProblem:
     # a paragraph TeX numbers from its first line, in this file it closed before the paragraph
     # ended (`\\input{x}` then a blank line: the lines are x's, the file is the includer)
     started_in: str | None = None
+    # an overfull box TeX built outside a paragraph or alignment ("detected at line"): an
+    # \hbox to a fixed width, where a zero-width box may hold a full-width block on purpose
+    built_box: bool = False
 
 
 # "./main.tex:84: Package pdftex.def Error: ..." (needs -file-line-error). The file part must
@@ -58,8 +61,8 @@ _OVERFULL = re.compile(
 )
 _FONT_SHAPE = re.compile(
     r"LaTeX Font Warning: Font shape [`'](?P<shape>[^`']+)' undefined\s*"
-    r"\(Font\)\s+using [`'](?P<using>[^`']+)' instead(?: on input line "
-    r"(?P<line>\d+))?"
+    r"\(Font\)\s+using [`'](?P<using>[^`']+)' instead"
+    r"(?:\s*\(Font\)\s+for symbol [`'](?P<symbol>[^`']+)')?(?: on input line (?P<line>\d+))?"
 )
 _PKG_WARNING = re.compile(
     r"^(?P<kind>Package|Class) (?P<name>\S+) Warning: (?P<msg>.*?)"
@@ -93,7 +96,7 @@ def parse_log(text: str) -> list[CompileProblem]:
     problems: list[CompileProblem] = []
     errors: list[CompileProblem] = []
     undefined: dict[tuple[str, str], list[tuple[str | None, int]]] = {}
-    overfull: list[tuple[float, str | None, int | None, str | None]] = []
+    overfull: list[tuple[float, str | None, int | None, str | None, bool]] = []
     shapes: dict[tuple[str, str], tuple[str | None, int | None]] = {}
     shape_counts: Counter[tuple[str, str]] = Counter()
     missing_chars: Counter[str] = Counter()
@@ -150,11 +153,15 @@ def parse_log(text: str) -> list[CompileProblem]:
         if m:
             ln = m.group("a") or m.group("b") or m.group("c")
             began = files.closed if m.group("a") else None
-            overfull.append((float(m.group("pt")), files.current(), int(ln) if ln else None, began))
+            where = (files.current(), int(ln) if ln else None)
+            overfull.append((float(m.group("pt")), *where, began, bool(m.group("c"))))
         if line.startswith("LaTeX Font Warning: Font shape"):
-            m = _FONT_SHAPE.search(line + " " + (lines[i + 1] if i + 1 < len(lines) else ""))
+            # one symbol's substitute says which on a third line ("for symbol `textbraceleft'
+            # on input line 40"): the line to act on
+            m = _FONT_SHAPE.search(" ".join(lines[i : i + 3]))
             if m:
-                key = (m.group("shape"), m.group("using"))
+                sym = f" for \\{m.group('symbol')}" if m.group("symbol") else ""
+                key = (m.group("shape"), m.group("using") + sym)
                 shape_counts[key] += 1
                 ln = m.group("line")
                 shapes.setdefault(key, (files.current(), int(ln) if ln else None))
@@ -248,11 +255,11 @@ def overfull_severity(pt: float) -> Severity:
 
 
 def _overfull_problems(
-    overfull: list[tuple[float, str | None, int | None, str | None]],
+    overfull: list[tuple[float, str | None, int | None, str | None, bool]],
 ) -> list[CompileProblem]:
     """Each visible overfull line at its place; the small ones summarised once."""
     out = []
-    for pt, file, ln, began in overfull:
+    for pt, file, ln, began, built in overfull:
         if pt >= OVERFULL_VISIBLE_PT:
             out.append(
                 CompileProblem(
@@ -262,11 +269,12 @@ def _overfull_problems(
                     file,
                     ln,
                     started_in=began,
+                    built_box=built,
                 )
             )
     small = [o for o in overfull if o[0] < OVERFULL_VISIBLE_PT]
     if small:
-        pt, file, ln, began = max(small, key=lambda o: o[0])
+        pt, file, ln, began, _built = max(small, key=lambda o: o[0])
         n = len(small)
         out.append(
             CompileProblem(

@@ -65,8 +65,9 @@ def clean_title(raw: str) -> str:
 
 def normalize_heading(title: str) -> str:
     """Case- and spelling-insensitive form for whole-title comparison."""
-    t = re.sub(r"\s+", " ", title).strip().lower().rstrip(".:")
-    return t.replace("acknowledgement", "acknowledgment")
+    from papertrack.venues.modes import same_spelling
+
+    return same_spelling(re.sub(r"\s+", " ", title).strip().lower().rstrip(".:"))
 
 
 def matches_heading(title: str, wanted: Iterable[str]) -> str | None:

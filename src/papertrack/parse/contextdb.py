@@ -36,6 +36,8 @@ def _spec_macros() -> list[MacroSpec]:
         MacroSpec("subcaption", "*[{"),
         MacroSpec("subfloat", "[[{"),
         MacroSpec("subcaptionbox", "*{[[[{"),
+        # caption's \captionbox[list entry]{caption}[width][pos]{contents}: a float's caption
+        MacroSpec("captionbox", "*[{[[{"),
         MacroSpec("todo", "[{"),
         MacroSpec("missingfigure", "[{"),
         MacroSpec("addbibresource", "[{"),

@@ -120,6 +120,16 @@ def _caption(w: Walker, node, name: str, args: list, ctx: Ctx) -> None:
     w.caption_depth -= 1
 
 
+def _captionbox(w: Walker, node, name: str, args: list, ctx: Ctx) -> None:
+    # \captionbox*[entry]{caption}[width][pos]{contents}: the caption is the float's, as
+    # \caption's is; the box's contents are the figure itself, not caption words
+    if len(args) < 6:
+        w.walk_args(args, ctx)
+        return
+    _caption(w, node, name, args[:3], ctx)
+    w.walk_args(args[3:], ctx)
+
+
 def _subfloat(w: Walker, node, name: str, args: list, ctx: Ctx) -> None:
     w.caption_depth += 1
     w.walk_args(args, ctx.but(sub=True))
@@ -216,6 +226,7 @@ def _table() -> dict[str, Handler]:
         (known.GRAPHICS_MACROS, _graphic),
         (HEADING_LEVELS, _heading),
         (("caption", "captionof", "subcaption"), _caption),
+        (("captionbox",), _captionbox),
         (("subfloat", "subcaptionbox"), _subfloat),
         (known.TODO_MACROS, _todo),
         (known.PLACEHOLDER_MACROS, _placeholder),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
-from papertrack.findings import Location
+from papertrack.findings import Location, Severity
 from papertrack.model.document import Document
+from papertrack.model.graphics import graphics_outside, resolve_graphic
+from papertrack.rules.base import Hit
 
 
 def build_location(doc: Document, p) -> Location:
@@ -100,3 +102,82 @@ def in_bib(doc: Document, context: str) -> Location | None:
             if needle in line:
                 return Location(rel, i, line.index(needle) + 1)
     return None
+
+
+def parsed_as_broken(doc: Document, where: Location) -> bool:
+    """BibTeX's syntax error at `where` falls in an entry the source check already reports as
+    broken (PT204, worded for the entry and its field): one mistake, reported once."""
+    if not where.file.endswith(".bib"):
+        return False
+    starts = [e.line for e in doc.bib_entries if e.file == where.file and e.line <= where.line]
+    # the entry the line is in begins at the last entry start at or before it
+    begin = max(starts, default=1)
+    return any(
+        d.file == where.file and begin <= d.line <= where.line
+        for d in doc.diagnostics_for("bib-parse-error")
+    )
+
+
+_BIBSTYLE = re.compile(r"\\bibliographystyle\s*\{([^{}]*)\}")
+
+
+def second_bibstyle(doc: Document) -> Hit | None:
+    """BibTeX's "Illegal, another \\bibstyle command", at the paper's \\bibliographystyle that
+    BibTeX ignores: the last one written (the first was the paper's own or the venue
+    package's, as acl.sty's \\bibliographystyle{acl_natbib}). BibTeX keeps the first style and
+    goes on: the references print, in that style, so it is a warning, not an error."""
+    found = None
+    for rel in doc.project.order:
+        src = doc.project.files[rel]
+        for m in _BIBSTYLE.finditer(src.masked):
+            found = (Location(rel, *src.line_col(m.start())), m.group(1).strip())
+    if found is None:
+        return None
+    return Hit(
+        f"BibTeX ignores \\bibliographystyle{{{found[1]}}}: a style was already chosen (by an "
+        "earlier \\bibliographystyle or the venue's package) (Illegal, another \\bibstyle command)",
+        found[0],
+        "remove one of the two \\bibliographystyle commands",
+        Severity.WARNING,
+    )
+
+
+def known_missing(doc: Document) -> set[str]:
+    """Names of files the source check already reports as missing (PT001, PT007, PT106)."""
+    from pathlib import PurePosixPath
+
+    names = set()
+    for g in doc.graphics:
+        if "\\" not in g.path and resolve_graphic(doc, g.path, g.file) is None:
+            names.add(PurePosixPath(g.path).name)
+    for d in doc.diagnostics_for("missing-include"):
+        names.add(PurePosixPath(d.extra or "").name)
+    for d in doc.diagnostics_for("missing-bibliography"):  # PT007: latexmk then skips BibTeX
+        name = PurePosixPath(d.extra or "").name
+        names.add(name if not name or name.endswith(".bib") else name + ".bib")
+    if doc.compile is not None:  # PT706 reports the graphics the build's copy cannot reach
+        names.update(PurePosixPath(g.path).name for g in graphics_outside(doc))
+    names.discard("")
+    return names
+
+
+def about_known_missing(doc: Document, message: str) -> bool:
+    """A build message about a file PT001/PT106 already reports: one finding is enough."""
+    return any(name in message for name in known_missing(doc))
+
+
+def unclosed_math_explains(doc: Document, first) -> bool:
+    """TeX's "Missing $ inserted" at the end of a paragraph whose $ the source check reports
+    as never closed (PT404, at the $ itself): one mistake, reported once, where it was made."""
+    if not first.message.startswith("Missing $ inserted") or not first.line:
+        return False
+    where = build_location(doc, first)
+    src = doc.project.files.get(where.file)
+    if src is None or src.problem:
+        return False
+    lines = src.text.splitlines()
+    for d in doc.diagnostics_for("unclosed-math"):
+        between = lines[d.line : where.line - 1]  # after the $'s line, before TeX's
+        if d.file == where.file and d.line <= where.line and all(x.strip() for x in between):
+            return True
+    return False

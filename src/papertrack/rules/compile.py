@@ -12,7 +12,17 @@ from papertrack.model.graphics import graphics_outside, resolve_graphic
 from papertrack.pages.texmessages import missing_file
 from papertrack.rules.base import Hit, rule
 from papertrack.rules.bibbuild import bib_hits
-from papertrack.rules.buildplace import FOR_ENTRY, bbl_entry, build_location, in_bib, loader_line
+from papertrack.rules.buildplace import (
+    FOR_ENTRY,
+    about_known_missing,
+    bbl_entry,
+    build_location,
+    in_bib,
+    loader_line,
+    parsed_as_broken,
+    second_bibstyle,
+    unclosed_math_explains,
+)
 
 
 def build_problems(doc: Document, kinds: tuple[str, ...]):
@@ -27,30 +37,6 @@ def _at_main(doc: Document, kind: str) -> Iterator[Hit]:
     """The build's problems of one kind that concern the paper as a whole (at its root file)."""
     for p in build_problems(doc, (kind,)):
         yield Hit(p.message, Location(doc.main, 1, 1))
-
-
-def _known_missing(doc: Document) -> set[str]:
-    """Names of files the source check already reports as missing (PT001, PT007, PT106)."""
-    from pathlib import PurePosixPath
-
-    names = set()
-    for g in doc.graphics:
-        if "\\" not in g.path and resolve_graphic(doc, g.path, g.file) is None:
-            names.add(PurePosixPath(g.path).name)
-    for d in doc.diagnostics_for("missing-include"):
-        names.add(PurePosixPath(d.extra or "").name)
-    for d in doc.diagnostics_for("missing-bibliography"):  # PT007: latexmk then skips BibTeX
-        name = PurePosixPath(d.extra or "").name
-        names.add(name if not name or name.endswith(".bib") else name + ".bib")
-    if doc.compile is not None:  # PT706 reports the graphics the build's copy cannot reach
-        names.update(PurePosixPath(g.path).name for g in graphics_outside(doc))
-    names.discard("")
-    return names
-
-
-def _about_known_missing(doc: Document, message: str) -> bool:
-    """A build message about a file PT001/PT106 already reports: one finding is enough."""
-    return any(name in message for name in _known_missing(doc))
 
 
 @rule("PT701", "compile-error", "error", "LaTeX stopped with an error")
@@ -76,7 +62,9 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
         first = None  # PT707: papertrack's own choice, not the paper's error
     if first is not None and _missing_first(doc) is not None:
         first = None  # a class or package not installed: PT703 says so, and that LaTeX stopped
-    if first is not None and not _about_known_missing(doc, first.message):
+    if first is not None and unclosed_math_explains(doc, first):
+        first = None  # PT404 reports the $ that was never closed, at the $
+    if first is not None and not about_known_missing(doc, first.message):
         ctx = f" (at: {first.context.strip()[:80]})" if first.context else ""
         if getattr(first, "via", None):
             ctx += f" (inside {first.via}, which this line loads)"
@@ -91,13 +79,17 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
                 where = Location(entry.file, entry.line, 1)
                 ctx += f"; the text comes from entry '{entry.key}' ({entry.file}:{entry.line})"
         yield Hit(f"{first.message}{ctx}", where)
+    told: set[str] = set()
     for p in build_problems(
         doc, ("bibtex-error", "biber-error", "timeout", "output-limit", "no-pdf")
     ):
         entry = FOR_ENTRY.search(p.message)
         found = doc.bib_index().get(doc.key(entry.group(1))) if entry else None
         if found:  # the style failed on one entry: that entry is where to look
-            yield Hit(p.message, Location(found[0].file, found[0].line, 1))
+            # BibTeX repeats the complaint at each style line that formats the names: one
+            if p.message[: entry.end()] not in told:  # type: ignore[union-attr]
+                yield Hit(p.message, Location(found[0].file, found[0].line, 1))
+            told.add(p.message[: entry.end()])  # type: ignore[union-attr]
             continue
         if first is not None and p.kind in ("bibtex-error", "biber-error") and not p.line:
             # BibTeX/Biber reading what the failed LaTeX run left half-written (a malformed
@@ -105,7 +97,13 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
             continue
         if p.kind == "no-pdf" and stopped:
             continue
-        yield Hit(p.message, build_location(doc, p))
+        where = build_location(doc, p)
+        if p.kind == "bibtex-error" and p.line and parsed_as_broken(doc, where):
+            continue
+        if p.message.startswith("Illegal, another \\bibstyle") and second_bibstyle(doc):
+            yield second_bibstyle(doc)  # type: ignore[misc]
+            continue
+        yield Hit(p.message, where)
 
 
 @rule(
@@ -124,8 +122,8 @@ def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Example: `Reference 'T:ASVC-COMPARISON' on page 20 undefined`.
 
-    Not reported when the build had an error: what LaTeX says after the first error is mostly
-    a consequence of it.
+    Not reported when the build had an error, or was stopped (time or output limit) before its
+    last pass: what LaTeX says then is mostly a consequence of it.
 
     Fix: follow the message; for titles, use \\texorpdfstring or a \\protect'ed reference.
     """
@@ -135,6 +133,8 @@ def build_undefined(doc: Document, cfg: Config) -> Iterator[Hit]:
         return  # a finished, converged build: merge.py reports what it leaves undefined
     if doc.compile is not None and doc.compile.first_error is not None:
         return  # after an error the log's undefined-reference warnings are consequences, not causes
+    if build_problems(doc, ("timeout", "output-limit")):
+        return  # a build stopped before its last pass leaves references its next pass defines
     seen_refs, cited = {r.name for r in doc.refs}, doc.cited_keys()
     defined = {lb.name for lb in doc.labels}
     index = doc.bib_index()
@@ -169,7 +169,7 @@ def missing_in_build(doc: Document, cfg: Config) -> Iterator[Hit]:
     for p in build_problems(doc, ("missing-file", "missing-bib")):
         if escaped and _SHELL_OUTPUT.search(p.message):
             continue  # the file the refused program would have written (_minted-main/...)
-        if not _about_known_missing(doc, p.message):
+        if not about_known_missing(doc, p.message):
             why = (
                 ""
                 if p is not stopped

@@ -139,15 +139,22 @@ def low_resolution_image(doc: Document, cfg: Config) -> Iterator[Hit]:
         factor = printed_factor(sizing, nat_w, nat_h)
         if factor is None or factor <= 0:
             continue
-        printed_in = nat_w * factor / 72.27
-        ppi = facts.width_px / printed_in
+        # width and height both given (no keepaspectratio) stretch the image: each way has its
+        # own resolution, and the lower one is what blurs
+        stretched = sizing.width is not None and sizing.height is not None
+        stretched = stretched and not sizing.keepaspectratio
+        printed_in = (sizing.width if stretched else nat_w * factor) / 72.27  # type: ignore[operator]
+        high_in = nat_h * factor / 72.27
+        ppi = min(facts.width_px / printed_in, facts.height_px / high_in)
         limit = MIN_PPI if exact else MIN_PPI * STATIC_MARGIN
         if round(ppi) >= limit:
             continue
         about = "" if exact else "about "
+        wide = f"{printed_in:.1f} in wide"
+        size = f"{printed_in:.1f} x {high_in:.1f} in, stretched" if stretched else wide
         hit = Hit(
-            f"'{g.path}' ({facts.width_px}x{facts.height_px} px) prints {about}{printed_in:.1f} in "
-            f"wide: {ppi:.0f} pixels per inch",
+            f"'{g.path}' ({facts.width_px}x{facts.height_px} px) prints {about}{size}: "
+            f"{ppi:.0f} pixels per inch",
             loc(g),
             f"use a vector PDF, or a bitmap of at least {int(printed_in * 300)} px wide (300 ppi)",
         )

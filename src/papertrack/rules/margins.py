@@ -38,6 +38,8 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
     # finding per float, at its widest line, the other lines related
     found = []
     for p in build_problems(doc, ("overfull-hbox",)):
+        if p.built_box and _longtable_caption(doc, p):
+            continue
         hit = Hit(p.message, build_location(doc, p), severity=Severity.parse(p.severity))
         made = _generated_list(doc, p)
         if made is not None:  # a line of a list TeX writes: point at the command that prints it
@@ -61,6 +63,30 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
             in_floats.append((fl, width, hit))
     yield from one_per_float(in_floats, "overfull lines")
     yield from _one_per_line(by_line)
+
+
+_LONGTABLE = re.compile(r"\\(begin|end)\s*\{longtable\*?\}")
+_CAPTION = re.compile(r"\\caption(?![A-Za-z@])")
+
+
+def _longtable_caption(doc: Document, p) -> bool:
+    """A longtable's \\caption row: with the caption package and fixed \\LTleft/\\LTright
+    (0pt: a table flush with both margins) LaTeX sets the caption, a full-width block, in a
+    zero-width box and logs it "Overfull \\hbox (<text width> too wide) detected at line n";
+    the caption prints inside the text block, nothing runs into the margin."""
+    where = build_location(doc, p)
+    src = doc.project.files.get(where.file) if where is not None else None
+    if src is None or src.problem or not p.line:
+        return False
+    lines = src.masked.splitlines()
+    cap = _CAPTION.search(lines[p.line - 1]) if p.line <= len(lines) else None
+    if cap is None:
+        return False
+    before = "\n".join([*lines[: p.line - 1], lines[p.line - 1][: cap.start()]])
+    depth = 0
+    for m in _LONGTABLE.finditer(before):
+        depth += 1 if m.group(1) == "begin" else -1
+    return depth > 0
 
 
 def _one_per_line(found: list[tuple[float, Hit]]) -> Iterator[Hit]:

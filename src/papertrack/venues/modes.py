@@ -93,6 +93,14 @@ _LABEL = re.compile(r"\\label\s*\{[^{}]*\}")
 _COMMAND = re.compile(r"\\[A-Za-z@]+\*?|\\.")
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+|[A-Z])(?:\.\d+)*\.?|[IVXLC]+\.)\s+")
 _ACK = re.compile(r"\backnowledge?ments?\b")
+# "Ethic Statement", "Ethical Statement", "Ethics Statements": the section ICLR and IJCAI call
+# "Ethics Statement", spelt as authors spell it
+_ETHICS = re.compile(r"\bethic(?:s|al)?\s+statements?\b")
+
+
+def same_spelling(text: str) -> str:
+    """Lower-case heading words with the spellings of one section's name made one."""
+    return _ETHICS.sub("ethics statement", _ACK.sub("acknowledgments", text))
 
 
 def normalize_heading(title: str) -> str:
@@ -102,4 +110,4 @@ def normalize_heading(title: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = re.sub(r"[\W_]+", " ", text)
     # Both spellings and numbers are in use and mean the same section.
-    return " ".join(_ACK.sub("acknowledgments", text).split())
+    return " ".join(same_spelling(text).split())

@@ -84,8 +84,16 @@ def _urls(text: str, original: str) -> Iterator[tuple[int, str]]:
         end = group_end(original, m.end() - 1)
         if end is None:
             continue
+        url = original[m.end() : end - 1].strip()
+        if m.group(1) == "href":
+            # \href{url}{text}: the text is what prints (often the url again), one link
+            text_at = len(original) - len(original[end:].lstrip())
+            text_end = (
+                group_end(original, text_at) if original[text_at : text_at + 1] == "{" else None
+            )
+            end = text_end or end
         seen.append((m.start(), end))
-        yield m.start(), original[m.end() : end - 1].strip()
+        yield m.start(), url
     for m in _BARE_URL.finditer(text):
         if not any(a <= m.start() < b for a, b in seen):
             yield m.start(), m.group()

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from papertrack.config import Config
 from papertrack.model.document import Document
 from papertrack.rules.base import Hit, rule
+from papertrack.rules.bibbuild import REPEATED
 from papertrack.rules.bibliography.context import Cited, context, is_empty
 
 # Fields the standard BibTeX styles require per type ('a|b': either will do); BibTeX says
@@ -182,6 +183,8 @@ def no_author(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
     What it does: reports cited entries with no author, no editor and no `key` field, when the
     BibTeX style sorts the references by author (plain, abbrv, alpha, the natbib styles, ...).
+    Five or more (web pages exported by a reference manager) are one finding, every entry
+    related.
 
     Why it matters: BibTeX warns "to sort, need author or key"; the entry sorts arbitrarily
     and author-year styles print a label without a name.
@@ -194,17 +197,32 @@ def no_author(doc: Document, cfg: Config) -> Iterator[Hit]:
     ctx = context(doc)
     if ctx.style.backend != "bibtex" or not ctx.style.sorts_by_author:
         return
+    fix = "add `author = {{Organisation}}` or a `key = {...}` to sort by"
+    found = []
     for c in ctx.cited:
         names = ["author", "editor", "key"]
         if c.block.type in ("proceedings", "manual"):
             names.append("organization")
         if all(is_empty(c.fields.get(n), ctx) for n in names):
+            found.append((c.entry.key, ctx.line(c)))
+    if len(found) < REPEATED:
+        for key, where in found:
             yield Hit(
-                f"'{c.entry.key}' has no author, editor or key: {ctx.style.name} sorts it "
-                "arbitrarily",
-                ctx.line(c),
-                "add `author = {{Organisation}}` or a `key = {...}` to sort by",
+                f"'{key}' has no author, editor or key: {ctx.style.name} sorts it arbitrarily",
+                where,
+                fix,
             )
+        return
+    # web pages exported by a reference manager, none with an author: one finding, each related
+    found.sort(key=lambda kw: (kw[1].file, kw[1].line))
+    shown = ", ".join(k for k, _w in found[:3]) + ", ..."
+    yield Hit(
+        f"{len(found)} cited entries have no author, editor or key ({shown}): "
+        f"{ctx.style.name} sorts them arbitrarily",
+        found[0][1],
+        fix,
+        related=tuple(w for _k, w in found[1:]),
+    )
 
 
 @rule("PT210", "unknown-bib-type", "warning", "A cited entry's type is unknown to the style")
