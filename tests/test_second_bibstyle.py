@@ -52,3 +52,17 @@ def test_tex_bibtex_keeps_the_first_style(make_project, tmp_path):
     assert "Illegal, another \\bibstyle command" in blg
     assert "The style file: plain.bst" in blg
     assert "\\bibitem{a}" in (root / "main.bbl").read_text()  # plain's label, not alpha's
+
+
+def test_a_style_bibtex_cannot_open_is_reported_at_the_command_naming_it(make_project):
+    # BibTeX's "I couldn't open style file" names no line of the paper: the finding sat at the
+    # root's line 1, far from the \bibliographystyle to fix
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\nSee~\\cite{a}.\n\n"
+        "\\bibliographystyle{nosuchstyle}\n\\bibliography{refs}\n\\end{document}\n"
+        "%! refs.bib\n@article{a, author = {Ann Author}, title = {First}, journal = {J},"
+        " year = 2020}\n"
+    )
+    r = run_check(root, cfg=Config(compile=True), use_cache=False)
+    (f,) = [f for f in r.findings if "could not open style file" in f.message]
+    assert (f.location.file, f.location.line) == ("main.tex", 5)

@@ -121,6 +121,20 @@ def parsed_as_broken(doc: Document, where: Location) -> bool:
 _BIBSTYLE = re.compile(r"\\bibliographystyle\s*\{([^{}]*)\}")
 
 
+def bibstyle_line(doc: Document, message: str) -> Location | None:
+    """The \\bibliographystyle naming the style BibTeX "could not open" (the log names no line
+    of the paper: the finding sat at the root's line 1)."""
+    m = re.match(r"BibTeX could not open style file (\S+?)(?:\.bst)?$", message)
+    if m is None:
+        return None
+    for rel in doc.project.order:
+        src = doc.project.files[rel]
+        for b in _BIBSTYLE.finditer(src.masked):
+            if b.group(1).strip().removesuffix(".bst") == m.group(1):
+                return Location(rel, *src.line_col(b.start()))
+    return None
+
+
 def second_bibstyle(doc: Document) -> Hit | None:
     """BibTeX's "Illegal, another \\bibstyle command", at the paper's \\bibliographystyle that
     BibTeX ignores: the last one written (the first was the paper's own or the venue

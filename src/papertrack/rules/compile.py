@@ -16,6 +16,7 @@ from papertrack.rules.buildplace import (
     FOR_ENTRY,
     about_known_missing,
     bbl_entry,
+    bibstyle_line,
     build_location,
     in_bib,
     loader_line,
@@ -98,6 +99,8 @@ def compile_error(doc: Document, cfg: Config) -> Iterator[Hit]:
         if p.kind == "no-pdf" and stopped:
             continue
         where = build_location(doc, p)
+        if p.kind == "bibtex-error" and not p.line:
+            where = bibstyle_line(doc, p.message) or where
         if p.kind == "bibtex-error" and p.line and parsed_as_broken(doc, where):
             continue
         if p.message.startswith("Illegal, another \\bibstyle") and second_bibstyle(doc):
