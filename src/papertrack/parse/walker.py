@@ -39,6 +39,8 @@ from papertrack.parse.walkstate import Ctx, FileFacts, MacroEnv
 from papertrack.project.braces import group_text
 from papertrack.project.source import CAPTION_OPTION
 
+_END_DOCUMENT = re.compile(r"\\end\s*\{document\}")
+
 
 def _excerpt(text: str, width: int = 70) -> str:
     """The placeholder and the words after it, across line breaks, cut at a word or a paragraph."""
@@ -340,7 +342,10 @@ class Walker:
         if name == "document":
             self.event(node.pos, "begin-document")
             self.walk(node.nodelist, ctx)
-            self.event(node.pos + node.len, "end-document")
+            if _END_DOCUMENT.search(self.text, node.pos, node.pos + node.len):
+                # a header file \input by the root opens the document and leaves it open: the
+                # files after it (chapters, a footer with \end{document}) are the body
+                self.event(node.pos + node.len, "end-document")
             return
         if ABSTRACT_ENV.match(name):
             # a region, not a count: an \input inside the abstract adds its words here too
