@@ -7,8 +7,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-
 from helpers import pdflatex
+
 from papertrack.check import run_check
 from papertrack.config import Config
 
