@@ -16,6 +16,7 @@ from papertrack.model.graphics import (
     case_missing,
     relative_twin,
     resolve_graphic,
+    source_missing,
 )
 from papertrack.model.queries import float_label
 from papertrack.project.tree import preamble_missing
@@ -195,7 +196,9 @@ def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
     What it does: reports \\includegraphics whose file is not found, searching the folders of
     \\graphicspath and LaTeX's extension list (.pdf, .png, .jpg, .eps, ...), as pdfLaTeX does. A
     name that differs from a file only in letter case (`Figures/` for figures/) says so;
-    many such names, or many absolute paths from the author's machine, are one finding.
+    many such names, many absolute paths from the author's machine, or many files that exist
+    only as drawings (fig.svg for fig.pdf: a Makefile or the editor exports them) are one
+    finding.
 
     Why it matters: the build stops with "File not found", or draft mode shows an empty box.
 
@@ -228,6 +231,20 @@ def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
             related=tuple(loc(g) for g, _t in rest),
         )
         grouped |= {id(g) for g, _t in cased}
+    made = [(g, src) for g, src in source_missing(doc) if id(g) not in grouped]
+    if len(made) > 1:  # one cause: a build step (Makefile, editor export) papertrack never runs
+        (first, src), *rest = made
+        kinds = sorted({PurePosixPath(s).suffix for _g, s in made})
+        yield Hit(
+            f"{len(made)} graphics files are missing whose drawings are here ({', '.join(kinds)}),"
+            f" such as '{first.path}' from '{src}': a build step makes them, TeX does not",
+            loc(first),
+            "export them (inkscape --export-type=pdf, dot -Tpdf; your Makefile may do it) and"
+            " add the files, or include what TeX can read",
+            related=tuple(loc(g) for g, _s in rest),
+        )
+        grouped |= {id(g) for g, _s in made}
+    drawings = {id(g): s for g, s in made}
     twins = {id(g): t for g, t in cased}
     for g in doc.graphics:
         if "\\" in g.path or "#" in g.path or id(g) in grouped:
@@ -238,6 +255,13 @@ def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
                 " case-sensitive on Linux)",
                 loc(g),
                 f"write '{twins[id(g)]}'",
+            )
+        elif id(g) in drawings:
+            yield Hit(
+                f"graphics file '{g.path}' not found: only its drawing '{drawings[id(g)]}' is"
+                " here, which TeX does not convert",
+                loc(g),
+                "export the drawing to PDF and add it, or include what TeX can read",
             )
         elif resolve_graphic(doc, g.path, g.file) is None:
             yield Hit(
