@@ -217,7 +217,7 @@ def build_sections(
     in_abstract = False
     heading_abstract = False  # under \section*{Abstract} (or \chapter*, \prefacesection)
     numbered_before = False
-    for file, e in flow:
+    for i, (file, e) in enumerate(flow):
         if e.kind == "begin-document":
             in_body = True
         elif e.kind == "end-document":
@@ -229,7 +229,7 @@ def build_sections(
         elif e.kind == "appendix":
             in_appendix = True
         elif e.kind == "bibliography":
-            after_bib = True
+            after_bib = after_bib or not _text_goes_on(flow, i)
         elif e.kind == "abstract-begin":
             in_abstract = True
             doc.abstract_words = doc.abstract_words or 0
@@ -280,3 +280,17 @@ def build_sections(
                 break
             total += t.words
         s.total_words = total
+
+
+def _text_goes_on(flow: list[tuple[str, Event]], i: int) -> bool:
+    """Whether numbered chapters or parts follow the bibliography at flow[i] before any
+    appendix: a part's or chapter's own references (\\printbibliography per refsection in a
+    thesis of papers), not the end of the main text."""
+    for _f, e in flow[i + 1 :]:
+        if e.kind in ("appendix", "end-document"):
+            return False
+        if e.kind == "heading" and e.heading is not None:
+            h = e.heading
+            if h.level <= 1 and not h.starred:
+                return True
+    return False

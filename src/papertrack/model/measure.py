@@ -45,6 +45,8 @@ LEVELS = {
 _END_MAIN = re.compile(
     r"\\(?:bibliography\s*\{|printbibliography|appendix(?![a-zA-Z@])|begin\s*\{(?:thebibliography|appendices|appendix)\})"
 )
+_GOES_ON = re.compile(r"\\(?:part|chapter)\s*(?:\[[^\]]*\]\s*)?\{")
+_APPENDIX = re.compile(r"\\appendix(?![a-zA-Z@])|\\begin\s*\{(?:appendices|appendix)\}")
 _DISPLAY_CLOSE = re.compile(r"(?<!\\)\\\]")
 _BLOCK = re.compile(
     r"\\begin\s*\{(?P<env>[A-Za-z*]+)\}|(?<!\\)\\\[|(?<!\\)\$\$|\\(?P<cmd>maketitle|tableofcontents|listoffigures|listoftables|clearpage|cleardoublepage|newpage|pagebreak)(?![a-zA-Z@])"
@@ -367,10 +369,7 @@ def main_body(doc, exempt_headings=()) -> str:
     body = text[b.end() :] if b else text
     e = re.search(r"\\end\s*\{document\}", body)
     body = body[: e.start()] if e else body
-    cut = len(body)
-    m = _END_MAIN.search(body)
-    if m:
-        cut = m.start()
+    cut = next((m.start() for m in _END_MAIN.finditer(body) if not _goes_on(body, m)), len(body))
     if exempt_headings:
         wanted = {h.strip().lower().rstrip(".:") for h in exempt_headings}
         for h in HEADING.finditer(body, 0, cut):
@@ -380,6 +379,15 @@ def main_body(doc, exempt_headings=()) -> str:
                 cut = min(cut, h.start())
                 break
     return body[:cut]
+
+
+def _goes_on(body: str, m: re.Match) -> bool:
+    """A part's or chapter's own references (\\printbibliography per refsection) with numbered
+    chapters after them before any appendix: not the end of the main content."""
+    if "append" in m.group():
+        return False
+    app = _APPENDIX.search(body, m.end())
+    return _GOES_ON.search(body, m.end(), app.start() if app else len(body)) is not None
 
 
 def measure(doc, lay: PageLayout, exempt_headings=()) -> Measure:
