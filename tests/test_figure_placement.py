@@ -230,3 +230,21 @@ def test_figure_box_keeps_sub_figures_together_and_neighbours_apart():
     # no graphic near the anchor (a TikZ figure): no crop, the whole page is shown
     assert figure_box(row, (72.0, 100.0), []) is None
     assert figure_box([], (72.0, 660.0), []) is None
+
+
+@pytest.mark.tex
+@needs_tex
+def test_a_build_without_shell_escape_for_minted_is_not_judged(make_project):
+    # minted stops at each listing without -shell-escape (papertrack never grants it): the
+    # listings are missing from the PDF and the floats after them land elsewhere than in the
+    # paper (cric96/phd-thesis); the twin without minted still fires
+    root = placement_paper(make_project, far=True)
+    main = root / "main.tex"
+    text = main.read_text()
+    listing = "\\begin{minted}{python}\nprint('a listing')\n\\end{minted}\n"
+    main.write_text(
+        text.replace("\\begin{document}\n", "\\usepackage{minted}\n\\begin{document}\n" + listing)
+    )
+    assert pt806(root) == []
+    main.write_text(text)
+    assert len(pt806(root)) == 1
