@@ -100,7 +100,14 @@ class Walker:
             return ""
         out: list[str] = []
         self._plain(node, out)
-        return re.sub(r"\s+", " ", "".join(out)).strip()
+        text = re.sub(r"\s+", " ", "".join(out)).strip()
+        if not text and isinstance(node, lw.LatexGroupNode):
+            # \chapter{\introductionname}: a name macro defined per language in a package
+            # papertrack does not read; its name says more than an empty title
+            named = [n for n in node.nodelist or [] if isinstance(n, lw.LatexMacroNode)]
+            if len(named) == 1 and not (named[0].nodeargd and named[0].nodeargd.argnlist):
+                return "\\" + named[0].macroname
+        return text
 
     def _plain(self, node, out: list[str]) -> None:
         if isinstance(node, lw.LatexCharsNode):
