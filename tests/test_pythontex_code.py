@@ -52,3 +52,47 @@ def test_tex_reads_the_fixture_without_a_latex_error(make_project, tmp_path):
     # before PythonTeX runs, LaTeX typesets placeholders: no error, the code is not LaTeX
     log = pdflatex(make_project(PAPER), tmp_path)
     assert "Output written on" in log and "\n! " not in log, log[-3000:]
+
+
+LABELS = r"""%! main.tex
+\documentclass{article}
+\usepackage{pythontex}
+\begin{document}
+\begin{pycode}
+def figure(name, label):
+    return '\\begin{figure}\\caption{%s}\\label{fig:%s}\\end{figure}' % (name, label)
+\end{pycode}
+\py{figure('Times', label='times')}
+Figure~\ref{fig:times} shows the times; \py{'\\label{tab:t}'} and Table~\ref{tab:t} too.
+\py{1 + 1} and Figure~\ref{fig:typo} is a reference to no label.
+\end{document}
+"""
+
+
+def test_labels_the_python_prints_are_defined(make_project):
+    r = run_check(make_project(LABELS), cfg=Config(compile=False), use_cache=False)
+    assert [f.message for f in r.findings if f.code == "PT101"] == [
+        "undefined reference 'fig:typo' (\\ref)"
+    ]
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(
+    shutil.which("pdflatex") is None or shutil.which("pythontex") is None,
+    reason="TeX Live with PythonTeX is not installed",
+)
+def test_tex_with_pythontex_defines_the_printed_labels_only(make_project):
+    import subprocess
+
+    root = make_project(LABELS)
+
+    def run(*cmd: str) -> None:
+        subprocess.run(cmd, cwd=root, capture_output=True, timeout=180, check=False)
+
+    run("pdflatex", "-interaction=nonstopmode", "-no-shell-escape", "main.tex")
+    run("pythontex", "main.tex")
+    for _ in range(2):
+        run("pdflatex", "-interaction=nonstopmode", "-no-shell-escape", "main.tex")
+    log = (root / "main.log").read_text(errors="replace")
+    assert "Reference `fig:typo' on page 1 undefined" in log
+    assert "fig:times' on page" not in log and "tab:t' on page" not in log

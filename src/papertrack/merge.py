@@ -18,6 +18,7 @@ from papertrack.facts import Cite
 from papertrack.findings import Finding, Location
 from papertrack.model import graphics as gr
 from papertrack.model.document import Document
+from papertrack.model.pythontex import made_by_code, python_code
 
 if TYPE_CHECKING:
     # imported where a build record exists: a check without a build (--no-compile) reconciles
@@ -249,9 +250,10 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
             out.append(f)
         merge.disagreements.append(_disagree(kind, key, "not reported", "reported", where))
 
+    code = python_code(doc)
     for key, places in rec.undefined_refs.items():
-        if key in covered["PT101"]:
-            continue
+        if key in covered["PT101"] or made_by_code(key, code):
+            continue  # (PythonTeX, which papertrack does not run, prints that label)
         head = _running_head(doc, key)
         if head is not None:
             where, name = head

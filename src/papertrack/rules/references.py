@@ -18,6 +18,7 @@ from papertrack.model.graphics import (
     resolve_graphic,
     source_missing,
 )
+from papertrack.model.pythontex import made_by_code, python_code
 from papertrack.model.queries import float_label
 from papertrack.project.tree import preamble_missing
 from papertrack.rules.base import Hit, loc, rule
@@ -39,7 +40,8 @@ def undefined_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     What it does: reports \\ref, \\cref, \\autoref, \\eqref, \\nameref, \\vref, \\pageref (and your
     own macros that wrap them, such as `\\newcommand{\\figref}[1]{Figure~\\ref{#1}}`) whose label
     is defined nowhere in the reachable source. Silent when labels may live elsewhere: another
-    document (xr), or a preamble file that is missing (its commands may make the labels).
+    document (xr), a preamble file that is missing (its commands may make the labels), or
+    the Python of a pythontex paper that names the label (its output defines it).
 
     Why it matters: the PDF shows "??" where the reader expects "Figure 3".
 
@@ -55,9 +57,10 @@ def undefined_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     defined = {lb.name for lb in doc.labels}
     loaded = {name for name, _o in doc.packages}
     defined |= {lb for pkg, names in PACKAGE_LABELS.items() if pkg in loaded for lb in names}
+    code = python_code(doc)
     for r in doc.refs:
-        if r.name in defined:
-            continue
+        if r.name in defined or made_by_code(r.name, code):
+            continue  # (a label pythontex's Python prints is defined once PythonTeX runs)
         close = difflib.get_close_matches(r.name, defined, n=1, cutoff=0.85)
         lower = {d.lower(): d for d in defined}
         fix = None
