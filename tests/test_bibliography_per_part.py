@@ -58,3 +58,16 @@ def test_the_build_measures_the_main_text_to_the_last_part(make_project):
     assert pages.ended_by == "ends before references"
     # part pages, two chapters and the first part's references come before the last bibliography
     assert pages.main_pages > 5, pages
+
+
+def test_one_bibliography_still_ends_the_main_text(make_project):
+    # a thesis with one reference list and a numbered chapter after it, without \appendix
+    # (TheChymera/masterarbeit's "Supplementary Material"): that chapter is back matter
+    paper = (
+        "%! main.tex\n\\documentclass{book}\n\\begin{document}\n"
+        f"\\chapter{{One}}\n{WORDS} \\cite{{a}}\n{refs('a')}"
+        "\\chapter{Supplementary Material}\nMore tables.\n\\end{document}\n"
+    )
+    r = run_check(make_project(paper), cfg=Config(compile=False), use_cache=False)
+    back = [s.title for s in r.document.sections if s.after_bibliography]
+    assert back == ["Supplementary Material"]

@@ -284,8 +284,10 @@ def build_sections(
 
 def _text_goes_on(flow: list[tuple[str, Event]], i: int) -> bool:
     """Whether numbered chapters or parts follow the bibliography at flow[i] before any
-    appendix: a part's or chapter's own references (\\printbibliography per refsection in a
+    appendix, in a paper that prints several: a part's or chapter's own references (\\printbibliography per refsection in a
     thesis of papers), not the end of the main text."""
+    if sum(e.kind == "bibliography" for _f, e in flow) < 2:
+        return False  # one bibliography: chapters after it are back matter (a supplement)
     for _f, e in flow[i + 1 :]:
         if e.kind in ("appendix", "end-document"):
             return False

@@ -337,9 +337,11 @@ def compute_metrics(
 
 
 def _text_goes_on(marks: list, bib) -> bool:
-    """Whether numbered chapters or parts follow this bibliography mark before any appendix:
-    a part's or chapter's own references (one \\printbibliography per refsection), not the
+    """Whether numbered chapters or parts follow this bibliography mark before any appendix,
+    in a paper that prints several: a part's or chapter's own references (one \\printbibliography per refsection), not the
     end of the main text. Starred ones (Acknowledgements, CV) end nothing either way."""
+    if sum(m.kind == "BIB" for m in marks) < 2:
+        return False  # one bibliography: chapters after it are back matter (a supplement)
     after = False
     for m in marks:
         if m is bib:
