@@ -52,3 +52,27 @@ def test_the_build_reports_the_language_at_its_package_line(make_project):
     got = [(f.code, f.location.line) for f in r.findings if f.code.startswith("PT7")]
     assert got == [("PT703", 2)]  # the \usepackage line
     assert r.document.pages.method == "exact"
+
+
+WIDE = "\\mbox{" + "x" * 90 + "}"
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(
+    shutil.which("latexmk") is None and not os.environ.get("CI"), reason="TeX Live is not installed"
+)
+@pytest.mark.parametrize(("options", "folded"), [("klingonx", True), ("klingonx,english", False)])
+def test_margins_of_a_build_without_the_main_language_are_one_note(make_project, options, folded):
+    # without its language TeX hyphenates the whole paper with other patterns: the overfull
+    # lines are not the author's (joenio/dissertacao-ufba-2016: 75 warnings from 'brazil');
+    # a secondary language missing changes only its own passages
+    paper = PAPER.replace("klingonx,english", options).replace("Text.", f"Text.\n\n{WIDE}\n")
+    r = run_check(make_project(paper), cfg=Config(), use_cache=False)
+    margins = [f for f in r.findings if f.code == "PT705"]
+    assert len(margins) == 1
+    if folded:
+        assert margins[0].severity.name == "INFO"
+        assert "without 'klingonx' hyphenation" in margins[0].message
+    else:
+        assert margins[0].message.startswith("a line runs")
+        assert margins[0].severity.name == "ERROR"

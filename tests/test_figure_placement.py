@@ -230,3 +230,51 @@ def test_figure_box_keeps_sub_figures_together_and_neighbours_apart():
     # no graphic near the anchor (a TikZ figure): no crop, the whole page is shown
     assert figure_box(row, (72.0, 100.0), []) is None
     assert figure_box([], (72.0, 660.0), []) is None
+
+
+@pytest.mark.tex
+@needs_tex
+def test_a_build_without_shell_escape_for_minted_is_not_judged(make_project):
+    # minted stops at each listing without -shell-escape (papertrack never grants it): the
+    # listings are missing from the PDF and the floats after them land elsewhere than in the
+    # paper (cric96/phd-thesis); the twin without minted still fires
+    root = placement_paper(make_project, far=True)
+    main = root / "main.tex"
+    text = main.read_text()
+    listing = "\\begin{minted}{python}\nprint('a listing')\n\\end{minted}\n"
+    main.write_text(
+        text.replace("\\begin{document}\n", "\\usepackage{minted}\n\\begin{document}\n" + listing)
+    )
+    assert pt806(root) == []
+    main.write_text(text)
+    assert len(pt806(root)) == 1
+
+
+def test_xetex_s_missing_image_wording_is_a_missing_graphic():
+    from papertrack.pages.record import parse_log_facts
+
+    log = (
+        "(./main.tex\n./main.tex:9: Unable to load picture or PDF file 'plot.png'.\n"
+        "<to be read again> \n                   }\nl.9 \\includegraphics{plot.png}\n"
+        ")\nOutput written on main.pdf (5 pages).\n"
+    )
+    facts = parse_log_facts(log)
+    assert list(facts["missing"]) == ["plot.png"]
+    assert facts["errors"] == []
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(
+    shutil.which("latexmk") is None or shutil.which("xelatex") is None,
+    reason="TeX Live with XeLaTeX is not installed",
+)
+def test_a_xelatex_build_records_the_image_it_could_not_load(make_project):
+    # XeTeX says "Unable to load picture or PDF file" where pdfTeX says "File not found"
+    # (OUCyf/My-Master-Thesis: 24 PT806 from one missing figure PDF): the build's record must
+    # know the image is missing, which keeps PT806 from judging that build
+    root = placement_paper(make_project, far=True, image=True)
+    main = root / "main.tex"
+    main.write_text("% !TEX program = xelatex\n" + main.read_text())
+    r = run_check(root, cfg=Config(select=["PT806"]), use_cache=False)
+    assert list(r.document.record.missing_graphics) == ["plot.png"]
+    assert [f for f in r.findings if f.code == "PT806"] == []

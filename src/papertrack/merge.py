@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 
 from papertrack.facts import Cite
 from papertrack.findings import Finding, Location
+from papertrack.model import graphics as gr
 from papertrack.model.document import Document
-from papertrack.model.graphics import absolute_missing, case_missing, graphics_outside
+from papertrack.model.pythontex import made_by_code, python_code
 
 if TYPE_CHECKING:
     # imported where a build record exists: a check without a build (--no-compile) reconciles
@@ -249,9 +250,10 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
             out.append(f)
         merge.disagreements.append(_disagree(kind, key, "not reported", "reported", where))
 
+    code = python_code(doc)
     for key, places in rec.undefined_refs.items():
-        if key in covered["PT101"]:
-            continue
+        if key in covered["PT101"] or made_by_code(key, code):
+            continue  # (PythonTeX, which papertrack does not run, prints that label)
         head = _running_head(doc, key)
         if head is not None:
             where, name = head
@@ -288,13 +290,12 @@ def _added(doc, rec: BuildRecord, covered, make, merge: Merge) -> list[Finding]:
             where,
             "rename one of the labels",
         )
-    outside = {graphic_key(g.path) for g in graphics_outside(doc)}
-    absolute = absolute_missing(doc)
-    if len(absolute) > 1 and covered["PT106"]:  # PT106 reports them as one finding
-        outside |= {graphic_key(g.path) for g in absolute}
-    cased = case_missing(doc)
-    if len(cased) > 1 and covered["PT106"]:
-        outside |= {graphic_key(g.path) for g, _t in cased}
+    outside = {graphic_key(g.path) for g in gr.graphics_outside(doc)}
+    # absolute paths, names in other case, drawings not exported: PT106 reports each as one
+    cased, made = [g for g, _t in gr.case_missing(doc)], [g for g, _s in gr.source_missing(doc)]
+    for group in (gr.absolute_missing(doc), cased, made):
+        if len(group) > 1 and covered["PT106"]:
+            outside |= {graphic_key(g.path) for g in group}
     for name, places in rec.missing_graphics.items():
         gk = graphic_key(name)
         if any(graphic_key(k) == gk for k in covered["PT106"]) or gk in outside:

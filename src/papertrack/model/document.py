@@ -221,7 +221,7 @@ def build_sections(
     in_abstract = False
     heading_abstract = False  # under \section*{Abstract} (or \chapter*, \prefacesection)
     numbered_before = False
-    for file, e in flow:
+    for i, (file, e) in enumerate(flow):
         if e.kind == "begin-document":
             in_body = True
         elif e.kind == "end-document":
@@ -233,7 +233,7 @@ def build_sections(
         elif e.kind == "appendix":
             in_appendix = True
         elif e.kind == "bibliography":
-            after_bib = True
+            after_bib = after_bib or not _text_goes_on(flow, i)
             if current is not None and current.heading.starred and not current.words:
                 current.holds_bibliography = True
         elif e.kind == "abstract-begin":
@@ -288,3 +288,19 @@ def build_sections(
                 break
             total += t.words
         s.total_words = total
+
+
+def _text_goes_on(flow: list[tuple[str, Event]], i: int) -> bool:
+    """Whether numbered chapters or parts follow the bibliography at flow[i] before any
+    appendix, in a paper that prints several: a part's or chapter's own references (\\printbibliography per refsection in a
+    thesis of papers), not the end of the main text."""
+    if sum(e.kind == "bibliography" for _f, e in flow) < 2:
+        return False  # one bibliography: chapters after it are back matter (a supplement)
+    for _f, e in flow[i + 1 :]:
+        if e.kind in ("appendix", "end-document"):
+            return False
+        if e.kind == "heading" and e.heading is not None:
+            h = e.heading
+            if h.level <= 1 and not h.starred:
+                return True
+    return False

@@ -51,3 +51,18 @@ def prose_words(text: str) -> int:
     t = _COMMAND.sub(" ", t)
     t = t.replace("{", " ").replace("}", " ").replace("~", " ")
     return len(_WORD.findall(t)) + extra
+
+
+_BIBS = re.compile(r"\\(?:bibliography\s*\{|printbibliography)|\\begin\s*\{thebibliography\}")
+_GOES_ON = re.compile(r"\\(?:part|chapter)\s*(?:\[[^\]]*\]\s*)?\{")
+_APPENDIX = re.compile(r"\\appendix(?![a-zA-Z@])|\\begin\s*\{(?:appendices|appendix)\}")
+
+
+def goes_on(body: str, m: re.Match) -> bool:
+    """A part's or chapter's own references (\\printbibliography per refsection, in a paper that
+    prints several) with numbered chapters after them before any appendix: not the end of the
+    main content."""
+    if "append" in m.group() or len(_BIBS.findall(body)) < 2:
+        return False  # one bibliography: chapters after it are back matter (a supplement)
+    app = _APPENDIX.search(body, m.end())
+    return _GOES_ON.search(body, m.end(), app.start() if app else len(body)) is not None

@@ -151,3 +151,24 @@ def case_missing(doc: Document) -> list[tuple[Graphic, str]]:
         if twin is not None:
             out.append((g, twin))
     return out
+
+
+# drawings a build script (a Makefile, latexmkrc rule, or the editor) turns into the PDF or PNG
+# the paper includes; TeX itself never converts them
+SOURCE_EXTS = (".svg", ".dot", ".gv", ".drawio", ".fig", ".odg", ".ipe", ".gp", ".plt")
+
+
+def source_missing(doc: Document) -> list[tuple[Graphic, str]]:
+    """The missing graphics whose drawing is in the folder under the same name (`fig.pdf` with
+    only `fig.svg` there), with that file, in document order: files a build step makes, not
+    lost ones; one cause, however many figures."""
+    out = []
+    for g in doc.graphics:
+        if "\\" in g.path or "#" in g.path or resolve_graphic(doc, g.path, g.file) is not None:
+            continue
+        p = PurePosixPath(g.path.strip().strip('"'))
+        stem = str(p.with_suffix("")) if p.suffix.lower() in IMAGE_EXTS else str(p)
+        src = doc.project.find_graphic(stem, g.file, SOURCE_EXTS)
+        if src is not None:
+            out.append((g, src))
+    return out

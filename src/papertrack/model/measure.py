@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from papertrack.model.classlayouts import dimension
-from papertrack.model.flatten import flattened, prose_words
+from papertrack.model.flatten import flattened, goes_on, prose_words
 from papertrack.model.imagesize import find_image, image_size
 from papertrack.model.layout import PageLayout
 from papertrack.project.braces import group_end
@@ -44,6 +44,9 @@ LEVELS = {
 }
 _END_MAIN = re.compile(
     r"\\(?:bibliography\s*\{|printbibliography|appendix(?![a-zA-Z@])|begin\s*\{(?:thebibliography|appendices|appendix)\})"
+)
+_CJK = re.compile(
+    "[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
 )
 _DISPLAY_CLOSE = re.compile(r"(?<!\\)\\\]")
 _BLOCK = re.compile(
@@ -251,11 +254,15 @@ class _Scanner:
 
     def text(self, chunk: str) -> None:
         for para in re.split(r"\n\s*\n|\\par(?![a-zA-Z@])", chunk):
-            words = prose_words(para)
-            if words:
-                self.m.words += words
+            # Chinese, Japanese and Korean: no spaces between words, each character set one em
+            # wide; a line holds column width / font size of them, not words_per_line
+            cjk = len(_CJK.findall(para))
+            words = prose_words(_CJK.sub(" ", para) if cjk else para)
+            if words or cjk:
+                self.m.words += words + cjk
                 self.m.paragraphs += 1
-                self.m.text_lines += words / self.wpl + 0.5
+                em = cjk * self.lay.size / self.lay.column_width
+                self.m.text_lines += words / self.wpl + em + 0.5
         for m in re.finditer(r"\\footnote\s*(?:\[[^\]]*\])?\s*\{", chunk):
             end = _group_end(chunk, m.end() - 1)
             self.m.footnote_lines += 0.8 * prose_words(chunk[m.end() : end - 1]) / self.wpl + 0.6
@@ -367,10 +374,7 @@ def main_body(doc, exempt_headings=()) -> str:
     body = text[b.end() :] if b else text
     e = re.search(r"\\end\s*\{document\}", body)
     body = body[: e.start()] if e else body
-    cut = len(body)
-    m = _END_MAIN.search(body)
-    if m:
-        cut = m.start()
+    cut = next((m.start() for m in _END_MAIN.finditer(body) if not goes_on(body, m)), len(body))
     if exempt_headings:
         from papertrack.venues import normalize_heading
 

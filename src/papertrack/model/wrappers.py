@@ -30,6 +30,7 @@ def package_wrappers(project: Project) -> list[macros.UserMacro]:
             defs.extend(_definitions(project, rel)[1])
         elif rel.endswith(".cls"):
             defs.extend(_appendix_starters(project.folder / rel, rel))
+            defs.extend(_secdef_headings(project.folder / rel, rel))
     return _wrappers(defs, _PACKAGE_ROLES)
 
 
@@ -124,6 +125,43 @@ def _bundle_wrappers(cls_path: str) -> list[macros.UserMacro]:
     out = _wrappers(defs)
     _bundle_memo[cls_path] = out
     return out
+
+
+# a class's own sectioning command built as LaTeX builds \\chapter: \\def\\xchapter{...
+# \\secdef\\@xchapter\\@schapter}, where \\@xchapter steps the chapter counter
+_SECDEF = re.compile(
+    r"\\(?:def|(?:re)?newcommand\*?)\s*\{?\s*\\([A-Za-z]+)\s*\}?\s*"
+    r"\{(?:[^{}]|\{[^{}]*\})*?\\secdef\s*\\([A-Za-z@]+)"
+)
+_LEVEL = re.compile(
+    r"\\refstepcounter\s*\{(part|chapter|section|subsection|subsubsection)\}"
+    r"|\\addcontentsline\s*\{toc\}\s*\{(part|chapter|section|subsection|subsubsection)\}"
+)
+
+
+def _secdef_headings(path: Path, rel: str) -> list[macros.UserMacro]:
+    """A local class's sectioning commands of its own (ufbathesis's \\xchapter{Title}{...}),
+    read as the heading they make: \\xchapter[short]{title} is a \\chapter."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    if "\\secdef" not in text:
+        return []
+    text = re.sub(r"(?<!\\)%[^\n]*", "", text)
+    found = []
+    for m in _SECDEF.finditer(text):
+        name, worker = m.groups()
+        if name in ("part", "chapter", "section", "subsection", "subsubsection"):
+            continue  # LaTeX's own, redefined: papertrack knows it already
+        d = re.search(r"\\def\s*\\" + re.escape(worker) + r"(?![A-Za-z@])", text)
+        level = _LEVEL.search(text, d.end(), d.end() + 800) if d else None
+        if level is not None:
+            found.append(
+                f"\\newcommand{{\\{name}}}[2][]{{\\{level.group(1) or level.group(2)}[#1]{{#2}}}}"
+            )
+    synthetic = "\n".join(found)
+    return macros.find_definitions(synthetic, rel, lambda pos: (1, 1)) if found else []
 
 
 def _definitions_at(

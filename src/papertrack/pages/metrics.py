@@ -276,14 +276,14 @@ def compute_metrics(
             hit = matches_heading(title, exempt_headings)
             if hit:
                 terminators.append((mark, f"heading '{title}'"))
-        elif mark.kind == "BIB":
+        elif mark.kind == "BIB" and not _text_goes_on(probe.marks, mark):
             terminators.append((mark, "references"))
         elif mark.kind == "APP":
             terminators.append((mark, "appendix"))
         elif mark.kind == "MAC" and mark.level in exempt_macros:
             terminators.append((mark, f"\\{mark.level}"))
     for mark in probe.marks:
-        if mark.kind == "BIB" and bib_page is None:
+        if mark.kind == "BIB" and bib_page is None and not _text_goes_on(probe.marks, mark):
             pos = place(mark)
             bib_page = pos.page if pos else mark.page
         # An exempt macro (CVPR's \maketitlesupplementary) opens the supplement: an appendix.
@@ -334,3 +334,20 @@ def compute_metrics(
     return PageMetrics(
         total, bib_page, app_page, end, round(end.position.pages, 4), ended_by, lpp, headings, notes
     )
+
+
+def _text_goes_on(marks: list, bib) -> bool:
+    """Whether numbered chapters or parts follow this bibliography mark before any appendix,
+    in a paper that prints several: a part's or chapter's own references (one \\printbibliography per refsection), not the
+    end of the main text. Starred ones (Acknowledgements, CV) end nothing either way."""
+    if sum(m.kind == "BIB" for m in marks) < 2:
+        return False  # one bibliography: chapters after it are back matter (a supplement)
+    after = False
+    for m in marks:
+        if m is bib:
+            after = True
+        elif after and m.kind == "APP":
+            return False
+        elif after and m.kind == "SEC" and m.level in ("part", "chapter"):
+            return True
+    return False

@@ -28,7 +28,9 @@ _UNDEF = re.compile(
 _MULTI = re.compile(r"LaTeX Warning: Label [`'](?P<key>.+?)' multiply defined")
 _NOT_FOUND = re.compile(
     r"^(?:(?P<file>[^:\n]+\.[A-Za-z0-9]+):(?P<line>\d+): |! )"
-    r"(?:LaTeX|Package \S+) Error: File [`'](?P<name>.+?)' not found"
+    # XeTeX's own wording when the file is not there: "Unable to load picture or PDF file 'x'."
+    r"(?:(?:LaTeX|Package \S+) Error: File [`'](?P<name>.+?)' not found"
+    r"|Unable to load picture or PDF file [`'](?P<xname>.+?)'\.?$)"
 )
 _ERROR_LINE = re.compile(r"^(?:(?:[A-Za-z]:)?[^:\s][^:]*?\.[A-Za-z0-9]+:\d+: |! )(?P<msg>.*)$")
 
@@ -189,7 +191,7 @@ def parse_log_facts(text: str) -> dict:
         m = _NOT_FOUND.match(line)
         graphic = False
         if m:
-            name = m.group("name")
+            name = m.group("name") or m.group("xname")
             ext = PurePosixPath(name).suffix.lower()
             if ext in GRAPHIC_EXT or ext == "":
                 graphic = True

@@ -39,6 +39,8 @@ from papertrack.parse.walkstate import Ctx, FileFacts, MacroEnv
 from papertrack.project.braces import group_text
 from papertrack.project.source import CAPTION_OPTION
 
+_END_DOCUMENT = re.compile(r"\\end\s*\{document\}")
+
 
 def _excerpt(text: str, width: int = 70) -> str:
     """The placeholder and the words after it, across line breaks, cut at a word or a paragraph."""
@@ -99,7 +101,14 @@ class Walker:
             return ""
         out: list[str] = []
         self._plain(node, out)
-        return re.sub(r"\s+", " ", "".join(out)).strip()
+        text = re.sub(r"\s+", " ", "".join(out)).strip()
+        if not text and isinstance(node, lw.LatexGroupNode):
+            # \chapter{\introductionname}: a name macro defined per language in a package
+            # papertrack does not read; its name says more than an empty title
+            named = [n for n in node.nodelist or [] if isinstance(n, lw.LatexMacroNode)]
+            if len(named) == 1 and not (named[0].nodeargd and named[0].nodeargd.argnlist):
+                return "\\" + named[0].macroname
+        return text
 
     def _plain(self, node, out: list[str]) -> None:
         if isinstance(node, lw.LatexCharsNode):
@@ -343,7 +352,10 @@ class Walker:
         if name == "document":
             self.event(node.pos, "begin-document")
             self.walk(node.nodelist, ctx)
-            self.event(node.pos + node.len, "end-document")
+            if _END_DOCUMENT.search(self.text, node.pos, node.pos + node.len):
+                # a header file \input by the root opens the document and leaves it open: the
+                # files after it (chapters, a footer with \end{document}) are the body
+                self.event(node.pos + node.len, "end-document")
             return
         if ABSTRACT_ENV.match(name):
             # a region, not a count: an \input inside the abstract adds its words here too

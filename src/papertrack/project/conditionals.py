@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from papertrack.project.braces import group_end
-from papertrack.project.source import keep_comment_lines
+from papertrack.project.source import keep_comment_lines, verbatim_close
 from papertrack.project.texenv import PRIMITIVES, TOKEN, Env, project_env
 
 _CS = re.compile(r"\s*\\([a-zA-Z@]+|.)")
@@ -223,6 +223,7 @@ def mask_conditionals(masked: str, env: Env) -> str:
         and not env.excluded
         and not env.verbatim
         and not env.gobblers
+        and not env.pythontex
     ):
         return masked
     chars = list(masked)
@@ -259,7 +260,25 @@ def mask_conditionals(masked: str, env: Env) -> str:
     keep_comment_lines(masked, chars, sorted(silent))
     if env.verbatim:
         _mask_verbatim(masked, chars, env)
+    if env.pythontex:
+        _mask_pythontex(masked, chars)
     return "".join(chars)
+
+
+# pythontex's inline commands (\py, \pyc, \pyb, \pyv, and the sympy and pylab families),
+# with an optional [session]: their braced argument is Python, not LaTeX (\pys is LaTeX)
+_PYTHONTEX_INLINE = re.compile(
+    r"\\(?:py|sympy|pylab)[cbv]?(?![a-zA-Z@])\s*(?:\[[^\]\n]*\]\s*)?(?=\{)"
+)
+
+
+def _mask_pythontex(text: str, chars: list[str]) -> None:
+    """Blank the code of pythontex's inline commands, braces kept: its quotes, parentheses and
+    dollars are Python's (what it prints is only known once PythonTeX runs)."""
+    for m in _PYTHONTEX_INLINE.finditer(text):
+        end = verbatim_close(text, m.end())
+        if end > 0:
+            _blank(chars, m.end() + 1, end, [])
 
 
 def mask_false_branches(masked: str, values: dict[str, bool], conditionals: set[str]) -> str:

@@ -26,6 +26,14 @@ VERBATIM_ENVS = (
     "comment",
     "filecontents",
     "filecontents*",
+    "pythontexcustomcode",
+    # pythontex's code environments (pycode, sympyblock, jlconsole, ...): Python, Julia, ...
+    # that PythonTeX runs; their %, { and quotes are the language's, not LaTeX's
+    *(
+        f + kind
+        for f in ("py", "sympy", "pylab", "rb", "ruby", "jl", "julia", "octave", "sage", "bash")
+        for kind in ("code", "block", "verbatim", "console", "consolecode")
+    ),
 )
 
 # TeX primitives that open a conditional; a skipped \iffalse block must count them to find its \fi.

@@ -115,6 +115,7 @@ class Env:
         self.excluded = excluded or set()  # comment-package environments that are skipped
         self.verbatim: set[str] = set()  # code environments the project defines
         self.gobblers: dict[str, int] = {}  # \newcommand{\cut}[1]{}: arguments TeX drops
+        self.pythontex = False  # \usepackage{pythontex}: \py{...} arguments are Python
 
     def opens(self, name: str) -> bool:
         """Whether \\if<name> is a conditional that a \\fi closes."""
@@ -156,6 +157,7 @@ _VERBATIM_DEF = re.compile(
     r"(?:re)?newenvironment\s*\{[^{}]*\}\s*\{\s*\\Verbatim)\s*(?:\[[^\]]*\])?\s*\{\s*([a-zA-Z@*]+)\s*\}"
     r"|\\newminted\s*(?:\[\s*([a-zA-Z@*]+)\s*\])?\s*\{\s*([a-zA-Z0-9+#-]+)\s*\}"
 )
+_PYTHONTEX = re.compile(r"\\usepackage\s*(?:\[[^\]]*\])?\s*\{[^{}]*\bpythontex\b")
 _COMMENT_ENV = re.compile(
     r"\\(?P<kind>excludecomment|includecomment)\s*\{\s*(?P<name>[^{}\s]+)\s*\}"
 )
@@ -228,6 +230,7 @@ def project_env(texts: list[str]) -> Env:
         excluded=excluded,
     )
     out.verbatim = verbatim
+    out.pythontex = any(_PYTHONTEX.search(t) for t in texts)
     out.gobblers = gobblers
     return out
 

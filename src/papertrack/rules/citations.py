@@ -121,7 +121,12 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Fix: cite one key everywhere and delete the other entry.
     """
+    from papertrack.model.refsections import cite_refsections
+
     used = _used_keys(doc)
+    # each refsection prints its own references: two keys cited in different ones never
+    # share a list (a thesis of papers, one refsection per part)
+    sections = cite_refsections(doc)
     seen: dict[str, object] = {}
     for e in doc.bib_entries:
         if doc.key(e.key) not in used:
@@ -132,6 +137,8 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
         other = seen.get(t)
         if other is not None and (_versions(other, e) or _other_authors(other, e)):
             continue
+        if other is not None and sections is not None and not _together(sections, other, e, doc):
+            continue
         if other is not None and doc.key(other.key) != doc.key(e.key):
             yield Hit(
                 f"'{e.key}' has the same title as '{other.key}' ({other.file}:{other.line}); both are cited",
@@ -141,6 +148,11 @@ def duplicate_entry(doc: Document, cfg: Config) -> Iterator[Hit]:
             )
         else:
             seen[t] = e
+
+
+def _together(sections: dict[str, set[object]], a, b, doc: Document) -> bool:
+    """Whether two entries are cited in one refsection (so one reference list shows both)."""
+    return bool(sections.get(doc.key(a.key), set()) & sections.get(doc.key(b.key), set()))
 
 
 # what a work is published as: a conference paper and its journal version (or the thesis it

@@ -9,7 +9,7 @@ from papertrack.config import Config
 from papertrack.findings import Location
 from papertrack.model.document import Document
 from papertrack.model.graphics import graphics_outside, resolve_graphic
-from papertrack.pages.texmessages import missing_file
+from papertrack.pages.texmessages import FONT_FIX, MISSING_FONT, fonts_message, missing_file
 from papertrack.rules.base import Hit, rule
 from papertrack.rules.bibbuild import bib_hits
 from papertrack.rules.buildplace import (
@@ -164,21 +164,35 @@ def missing_in_build(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Example: `File 'inconsolata.sty' not found` (install texlive-fonts-extra).
 
+    Fonts the system lacks (fontspec's "The font ... cannot be found", a font without TeX
+    metrics) are reported too, all of them as one finding: a class's font set (ctex's and
+    ustcthesis's `fontset=mac`) names several at once.
+
     Fix: install the TeX package (`papertrack doctor` says how) or ship the file with the paper.
     """
     escaped = _shell_escape_error(doc) is not None
     stopped = _missing_first(doc)
     no_pdf = bool(build_problems(doc, ("no-pdf",)))
+    fonts = [p for p in build_problems(doc, ("missing-file",)) if MISSING_FONT.match(p.message)]
+    # the font LaTeX stopped at speaks for the others (problems compare by identity: the log
+    # repeats one font's error at one place)
+    fonts.sort(key=lambda p: p is not stopped)
+    rest = {id(p) for p in fonts[1:]}
     for p in build_problems(doc, ("missing-file", "missing-bib")):
         if escaped and _SHELL_OUTPUT.search(p.message):
             continue  # the file the refused program would have written (_minted-main/...)
+        if id(p) in rest:
+            continue  # one font set (a class's fontset=mac) the system lacks: one finding
         if not about_known_missing(doc, p.message):
             why = (
                 ""
                 if p is not stopped
                 else ": LaTeX stopped there" + (", no PDF was produced" if no_pdf else "")
             )
-            yield Hit(p.message + why, _where_loaded(doc, p))
+            if fonts and p is fonts[0]:
+                yield Hit(fonts_message(fonts) + why, build_location(doc, p), FONT_FIX)
+            else:
+                yield Hit(p.message + why, _where_loaded(doc, p))
 
 
 def _where_loaded(doc: Document, p) -> Location:

@@ -148,6 +148,11 @@ def _placements(doc: Document) -> Iterator[tuple[Float, int, list[int]]]:
         # land where they would not in the paper (tog-2018-frankengan: 7 dropped figure PDFs
         # pushed 4 figures 2-3 pages from their references)
         return
+    if getattr(build, "needs_shell_escape", False):
+        # minted or svg stopped at each block (papertrack never grants shell escape): the code
+        # listings and drawings are missing from the PDF, so floats land elsewhere than in the
+        # paper, as with images TeX could not load
+        return
     anchors = label_anchors(Path(out_dir))
     figures = [fl for fl in doc.floats if _is_figure(fl)]
     referenced = {r.name for r in doc.refs}
@@ -211,7 +216,8 @@ def figure_far_from_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     It needs the build: without a compile (--no-compile) it stays silent, never guesses. It is
     also silent without hyperref's links (no hyperref, as AAAI asks, or hyperref's
     draft/nolinks), with endfloat, when the build could not load an image (its stand-in has
-    another size, so floats land elsewhere than in the paper; PT106 reports the image), and for
+    another size, so floats land elsewhere than in the paper; PT106 reports the image) or
+    stopped at each code listing for want of shell escape (PT707), and for
     a figure whose references the build did not link (no link to it at all, or fewer links than
     references in the source). Links from the list of
     figures are not references. A figure on page 1 or 2 that the text refers to only later is

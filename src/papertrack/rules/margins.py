@@ -29,15 +29,24 @@ def overfull(doc: Document, cfg: Config) -> Iterator[Hit]:
 
     Example: a long URL or formula that LaTeX cannot break.
 
+    When the build lacks the babel language the paper is written in (PT703: its .ldf is not
+    installed), TeX broke every line without that language's hyphenation: the overfull lines
+    are one information finding, until a build with the language measures them.
+
     Fix: rephrase, allow a break (\\allowbreak, \\url), or shrink the formula.
     """
     from papertrack.findings import Severity
     from papertrack.model.queries import float_at
 
+    overfull = build_problems(doc, ("overfull-hbox",))
+    lang = _main_language_missing(doc)
+    if lang is not None and overfull:
+        yield _unhyphenated(doc, overfull, lang)
+        return
     # the rows of one table overflow together (a long token in a narrow p{} column): one
     # finding per float, at its widest line, the other lines related
     found = []
-    for p in build_problems(doc, ("overfull-hbox",)):
+    for p in overfull:
         if p.built_box and _longtable_caption(doc, p):
             continue
         hit = Hit(p.message, build_location(doc, p), severity=Severity.parse(p.severity))
@@ -150,3 +159,107 @@ def _generated_list(doc: Document, p) -> tuple[str, Location, str] | None:
         if m:
             return what, Location(rel, *src.line_col(m.start())), fix
     return what, Location(doc.main, 1, 1), fix
+
+
+_SUMMARY = re.compile(r"(\d+) overfull lines? into the margin")
+_NO_LANGUAGE = re.compile(r"no babel language '([^']+)'")
+# languages a class option may name (babel takes the class's options as languages too)
+_LANGUAGES = frozenset(
+    [
+        "english",
+        "american",
+        "british",
+        "USenglish",
+        "UKenglish",
+        "german",
+        "ngerman",
+        "austrian",
+        "naustrian",
+        "french",
+        "francais",
+        "spanish",
+        "catalan",
+        "italian",
+        "portuguese",
+        "portuges",
+        "brazil",
+        "brazilian",
+        "dutch",
+        "polish",
+        "czech",
+        "slovak",
+        "russian",
+        "ukrainian",
+        "greek",
+        "turkish",
+        "swedish",
+        "danish",
+        "norsk",
+        "nynorsk",
+        "finnish",
+        "hungarian",
+        "romanian",
+        "croatian",
+        "serbian",
+        "slovene",
+        "estonian",
+        "latvian",
+        "lithuanian",
+        "icelandic",
+        "irish",
+        "welsh",
+        "basque",
+        "galician",
+        "hebrew",
+        "arabic",
+        "farsi",
+        "indonesian",
+        "malay",
+        "vietnamese",
+    ]
+)
+
+
+def _main_language_missing(doc: Document) -> str | None:
+    """The paper's main babel language (main=, else the last language option) when the build's
+    TeX lacks it (PT703), else None: a secondary language missing changes only its passages."""
+    missing = {
+        m.group(1)
+        for p in build_problems(doc, ("missing-file",))
+        if (m := _NO_LANGUAGE.search(p.message))
+    }
+    if not missing:
+        return None
+    langs = [o for o in (doc.document_class or ("", []))[1] if o in _LANGUAGES or o in missing]
+    for name, opts in doc.packages:
+        if name != "babel":
+            continue
+        for o in opts:
+            key, _eq, value = o.partition("=")
+            if key.strip() == "main" and value:
+                langs.append(value.strip())
+            elif not _eq:
+                langs.append(o)
+    return langs[-1] if langs and langs[-1] in missing else None
+
+
+def _unhyphenated(doc: Document, overfull: list, lang: str) -> Hit:
+    """The overfull lines of a build without the paper's language, as one information finding."""
+    from papertrack.findings import Severity
+
+    worst = max(overfull, key=lambda p: _width(p.message))
+    # the small ones arrive as one summary ("12 overfull lines into the margin; worst ...")
+    lines = sum(int(m.group(1)) if (m := _SUMMARY.match(p.message)) else 1 for p in overfull)
+    return Hit(
+        f"{lines} overfull lines (worst {_width(worst.message):g}pt) in a build "
+        f"without '{lang}' hyphenation (this TeX has no babel language '{lang}', PT703): TeX "
+        "broke the lines without it, so they are not checked one by one",
+        build_location(doc, worst),
+        f"install the '{lang}' language (PT703), then check again",
+        Severity.INFO,
+    )
+
+
+def _width(message: str) -> float:
+    m = re.search(r"([\d.]+)pt", message)
+    return float(m.group(1)) if m else 0.0

@@ -139,6 +139,26 @@ def empty_caption(doc: Document, cfg: Config) -> Iterator[Hit]:
             )
 
 
+# catchfile's commands read text from another file when TeX runs (a README's abstract)
+_CATCHFILE = re.compile(r"\\CatchFile(?:Def|BetweenTags|BetweenDelims)(?![a-zA-Z@])")
+
+
+def _reads_text_in(doc: Document, s) -> bool:
+    """Whether the section's own file, from its heading to the next one of its level, reads its
+    text from a file when TeX runs (\\CatchFileBetweenDelims{\\readme}{README.rst}...)."""
+    src = doc.project.files.get(s.heading.file)
+    if src is None:
+        return False
+    start = s.heading.pos
+    nxt = [
+        t.heading.pos
+        for t in doc.sections
+        if t.heading.file == s.heading.file and t.level <= s.level  # its subsections count
+    ]
+    end = min((p for p in nxt if p > start), default=len(src.masked))
+    return _CATCHFILE.search(src.masked, start, end) is not None
+
+
 @rule("PT303", "stub-section", "warning", "A section has (almost) no text yet")
 def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     """
@@ -149,6 +169,9 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
     Why it matters: a heading with two sentences under it looks done in the outline and is not.
 
     Example: `\\section{Related Work} \\todo{write this}`.
+
+    A section whose text TeX reads from another file (catchfile's \\CatchFileBetweenDelims
+    of a README) is not judged: its words are not in the source.
 
     Fix: write the section, or merge it into a neighbour.
     """
@@ -163,7 +186,7 @@ def stub_section(doc: Document, cfg: Config) -> Iterator[Hit]:
             if t.level <= s.level:
                 break
             rows += t.display_rows
-        if s.total_words + 10 * rows >= cfg.stub_words:
+        if s.total_words + 10 * rows >= cfg.stub_words or _reads_text_in(doc, s):
             continue
         n = s.total_words
         what = "empty" if n == 0 else f"a stub ({n} word{'' if n == 1 else 's'})"

@@ -16,7 +16,9 @@ from papertrack.model.graphics import (
     case_missing,
     relative_twin,
     resolve_graphic,
+    source_missing,
 )
+from papertrack.model.pythontex import made_by_code, python_code
 from papertrack.model.queries import float_label
 from papertrack.project.tree import preamble_missing
 from papertrack.rules.base import Hit, loc, rule
@@ -38,7 +40,8 @@ def undefined_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     What it does: reports \\ref, \\cref, \\autoref, \\eqref, \\nameref, \\vref, \\pageref (and your
     own macros that wrap them, such as `\\newcommand{\\figref}[1]{Figure~\\ref{#1}}`) whose label
     is defined nowhere in the reachable source. Silent when labels may live elsewhere: another
-    document (xr), or a preamble file that is missing (its commands may make the labels).
+    document (xr), a preamble file that is missing (its commands may make the labels), or
+    the Python of a pythontex paper that names the label (its output defines it).
 
     Why it matters: the PDF shows "??" where the reader expects "Figure 3".
 
@@ -54,9 +57,10 @@ def undefined_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
     defined = {lb.name for lb in doc.labels}
     loaded = {name for name, _o in doc.packages}
     defined |= {lb for pkg, names in PACKAGE_LABELS.items() if pkg in loaded for lb in names}
+    code = python_code(doc)
     for r in doc.refs:
-        if r.name in defined:
-            continue
+        if r.name in defined or made_by_code(r.name, code):
+            continue  # (a label pythontex's Python prints is defined once PythonTeX runs)
         close = difflib.get_close_matches(r.name, defined, n=1, cutoff=0.85)
         lower = {d.lower(): d for d in defined}
         fix = None
@@ -196,7 +200,8 @@ def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
     \\graphicspath and LaTeX's extension list (.pdf, .png, .jpg, .eps, ...), as pdfLaTeX does. A
     file name in other letter case is found, as TeX Live finds it (`figs/plot` opens
     figs/Plot.pdf); a folder in other letter case (`Figures/` for figures/) is not, and the
-    finding says so; many such names, or many absolute paths from the author's machine, are one
+    finding says so; many such names, many absolute paths from the author's machine, or many files
+    that exist only as drawings (fig.svg for fig.pdf: a Makefile or the editor exports them) are one
     finding.
 
     Why it matters: the build stops with "File not found", or draft mode shows an empty box.
@@ -230,6 +235,20 @@ def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
             related=tuple(loc(g) for g, _t in rest),
         )
         grouped |= {id(g) for g, _t in cased}
+    made = [(g, src) for g, src in source_missing(doc) if id(g) not in grouped]
+    if len(made) > 1:  # one cause: a build step (Makefile, editor export) papertrack never runs
+        (first, src), *rest = made
+        kinds = sorted({PurePosixPath(s).suffix for _g, s in made})
+        yield Hit(
+            f"{len(made)} graphics files are missing whose drawings are here ({', '.join(kinds)}),"
+            f" such as '{first.path}' from '{src}': a build step makes them, TeX does not",
+            loc(first),
+            "export them (inkscape --export-type=pdf, dot -Tpdf; your Makefile may do it) and"
+            " add the files, or include what TeX can read",
+            related=tuple(loc(g) for g, _s in rest),
+        )
+        grouped |= {id(g) for g, _s in made}
+    drawings = {id(g): s for g, s in made}
     twins = {id(g): t for g, t in cased}
     for g in doc.graphics:
         if "\\" in g.path or "#" in g.path or id(g) in grouped:
@@ -240,6 +259,13 @@ def missing_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
                 " case-sensitive on Linux)",
                 loc(g),
                 f"write '{twins[id(g)]}'",
+            )
+        elif id(g) in drawings:
+            yield Hit(
+                f"graphics file '{g.path}' not found: only its drawing '{drawings[id(g)]}' is"
+                " here, which TeX does not convert",
+                loc(g),
+                "export the drawing to PDF and add it, or include what TeX can read",
             )
         elif resolve_graphic(doc, g.path, g.file) is None:
             yield Hit(

@@ -58,7 +58,9 @@ _QUOTE_SHORTHAND_LANGS = frozenset(
 QUOTE_HABIT = 10
 
 _CODE_BODY = re.compile(
-    r"\\(?:texttt|mintinline|lstinline|verb|code|path|url|ttfamily)(?![a-zA-Z@])"
+    # pythontex's \py{...} too: \newcommand{\pySI}[2]{\py{'\\SI{' + str(#1) ...}} takes Python
+    r"\\(?:texttt|mintinline|lstinline|verb|code|path|url|ttfamily|(?:py|sympy|pylab)[cbv]?)"
+    r"(?![a-zA-Z@])"
 )
 
 
