@@ -110,6 +110,17 @@ def test_a_subfile_given_on_the_command_line_checks_its_main_document(make_proje
         load_project(folder / "chapters")
 
 
+def test_a_folder_of_sections_points_at_the_paper_above_it(make_project):
+    # papertrack run in sections/: "no root file" with no word of the paper one folder up
+    folder = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\begin{document}\n\\input{sections/a}\n"
+        "\\end{document}\n%! sections/a.tex\nSome text.\n"
+    )
+    with pytest.raises(PapertrackError, match=r"\.\. holds a paper") as err:
+        load_project(folder / "sections")
+    assert "papertrack check" in err.value.hint
+
+
 def test_tex_root_comment_never_leads_outside_the_folder_and_its_repository(tmp_path):
     """Security review F23/MI12: a file given on the command line cannot send papertrack to
     check and compile another folder; a chapter's root inside its repository is still followed."""

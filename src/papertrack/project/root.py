@@ -329,7 +329,30 @@ def _no_root(folder: Path, reader: Reader, tex_files: list[str]) -> PapertrackEr
                 f"run papertrack on the main document: papertrack check {os.path.relpath(parent)}"
             )
             break
+    else:
+        above = _paper_above(folder)
+        if above is not None:
+            why += f"; {os.path.relpath(above, folder)} holds a paper"
+            hint = (
+                f"run papertrack on the paper's folder: papertrack check {os.path.relpath(above)}"
+            )
     return PapertrackError(
         f"no root file in {folder}: no .tex file has both \\documentclass and \\begin{{document}}{why}",
         hint=hint,
     )
+
+
+def _paper_above(folder: Path, levels: int = 2) -> Path | None:
+    """The folder above `folder` (up to `levels`) that holds a paper: its papertrack.toml, or
+    a .tex with \\documentclass and \\begin{document} (papertrack run in sections/)."""
+    for up in list(folder.resolve().parents)[:levels]:
+        if (up / "papertrack.toml").is_file():
+            return up
+        for tex in sorted(up.glob("*.tex"))[:50]:
+            try:
+                head = tex.read_text(encoding="utf-8", errors="replace")[:200_000]
+            except OSError:
+                continue
+            if "\\documentclass" in head and "\\begin{document}" in head:
+                return up
+    return None
