@@ -295,7 +295,7 @@ def test_progress_command_shows_trend_velocity_and_deadline(tmp_path):
     )
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "4 commits, 1 runs" in out
+    assert "4 commits, 1 run)" in out
     for label in ("words", "open TODOs", "is done (honest)", "feels done"):
         assert label in out
     assert any(c in out for c in "▁▂▃▄▅▆▇█")

@@ -85,7 +85,7 @@ def test_the_main_file_line_is_one_line_in_a_pipe(tmp_path):
     assert first.endswith("check the paper's folder or main file instead)"), r.output
 
 
-def test_each_file_shows_the_fix_once_even_when_the_last_file_had_the_same(tmp_path):
+def test_each_file_shows_the_fix_once_even_when_the_last_file_had_the_same(tmp_path, monkeypatch):
     """The same advice is said once under consecutive findings, but it also skipped the first
     finding of the next file: its group showed no fix at all."""
     (tmp_path / "refs.bib").write_text(
@@ -97,7 +97,9 @@ def test_each_file_shows_the_fix_once_even_when_the_last_file_had_the_same(tmp_p
         "As shown in \\cite{a}.\n\\input{b}\n"
         "\\bibliographystyle{plain}\n\\bibliography{refs}\n\\end{document}\n"
     )
-    r = CliRunner().invoke(main, ["check", "--no-compile", "--select", "PT356", str(tmp_path)])
+    # from the paper's folder: files are named relative to the working folder
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["check", "--no-compile", "--select", "PT356", "."])
     lines = r.output.splitlines()
     for name in ("b.tex", "main.tex"):
         first = next(i for i, x in enumerate(lines) if x.startswith(f"{name}:"))
