@@ -182,3 +182,22 @@ def test_config_naming_a_folder_says_so(tmp_path):
     r = run("check", "--no-compile", "--config", str(tmp_path), str(EXAMPLES / "minimal"))
     assert r.exit_code == 2, r.output
     assert f"config file {tmp_path} is a folder" in r.output and "not found" not in r.output
+
+
+def test_a_document_given_on_the_command_line_wins_over_the_configs_main(tmp_path):
+    # `check b.tex` beside a papertrack.toml naming a.tex checked a.tex; a chapter given on
+    # the command line still checks the config's paper (an editor passes the file it shows)
+    doc = "\\documentclass{{article}}\n\\begin{{document}}\n\\section{{Intro}}\n{}\n\\end{{document}}\n"
+    (tmp_path / "a.tex").write_text(doc.format("Paper A."), encoding="utf-8")
+    (tmp_path / "b.tex").write_text(doc.format("Paper B."), encoding="utf-8")
+    (tmp_path / "chap.tex").write_text("A chapter.\n", encoding="utf-8")
+    (tmp_path / "papertrack.toml").write_text('main = "a.tex"\n', encoding="utf-8")
+    runner = CliRunner()
+    out = runner.invoke(main, ["check", "--no-compile", str(tmp_path / "b.tex")]).output
+    assert (
+        "main file: b.tex (given on the command line ('main' in papertrack.toml names a.tex))"
+        in out
+    )
+    for given in ("a.tex", "chap.tex"):
+        out = runner.invoke(main, ["check", "--no-compile", str(tmp_path / given)]).output
+        assert "main file: a.tex (named by 'main' in papertrack.toml)" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from papertrack.model.document import Document
 from papertrack.model.fontmetrics import tfm_files
 from papertrack.model.venue import page_limit, required_sections, resolve_venue
 from papertrack.parse.cache import Cache
-from papertrack.project.loader import Project, load_project
+from papertrack.project.loader import Project, is_document, load_project
 from papertrack.project.source import SourceFile
 from papertrack.project.texdist import want
 from papertrack.rules import suppress
@@ -129,14 +130,35 @@ def _load(path: Path, cfg: Config, main: str | None, read: Reader | None, root: 
         project = load_project(folder, root.main, **extra)
         project.main_reason, project.alternatives = root.reason, list(root.alternatives)
         return project
-    project = load_project(path, main or cfg.main, **extra)
+    named = main or cfg.main
+    if not main and cfg.main and is_document(path) and not _same(path, cfg):
+        # `check b.tex` beside a config naming a.tex: the document given on the command line
+        # is the one to check (a chapter given there still checks the config's paper)
+        named = None
+    project = load_project(path, named, **extra)
     if main:
         project.main_reason = "given with --main"
+    elif named is None and cfg.main:
+        project.main_reason = (
+            f"given on the command line ('main' in "
+            f"{cfg.source.name if cfg.source else 'the config'} names {cfg.main})"
+        )
     elif cfg.main:
         project.main_reason = (
             f"named by 'main' in {cfg.source.name if cfg.source else 'the config'}"
         )
     return project
+
+
+def _same(path: Path, cfg: Config) -> bool:
+    """Whether the file `path` is the config's `main` (relative to the config's folder)."""
+    base = cfg.source.parent if cfg.source else path.parent
+    named = Path(cfg.main) if os.path.isabs(cfg.main) else base / cfg.main
+    try:
+        here = path.resolve()
+        return here in (named.resolve(), named.with_suffix(".tex").resolve())
+    except (OSError, ValueError):
+        return False
 
 
 def _checked(doc: Document, cfg: Config, rules_cfg: Config) -> Analysis:

@@ -164,3 +164,15 @@ def _may_follow(origin: Path, target: Path) -> bool:
             except ValueError:
                 break
     return target.parent in (here, *here.parents[:2])
+
+
+def is_document(path: Path) -> bool:
+    """A .tex file that is a document of its own (\\documentclass and \\begin{document} outside
+    comments), not a chapter of one."""
+    if not path.is_file() or path.suffix.lower() not in (".tex", ".ltx", ".latex"):
+        return False
+    try:
+        masked = read_source(path, path.name).masked
+    except UnreadableFile:
+        return False
+    return "\\documentclass" in masked and "\\begin{document}" in masked
