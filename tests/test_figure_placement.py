@@ -88,6 +88,20 @@ def test_a_figure_printed_pages_after_its_reference_fires(make_project):
 
 @pytest.mark.tex
 @needs_tex
+@pytest.mark.parametrize("heading", ["Figures", "Figures and Tables", "Figure captions"])
+def test_figures_collected_in_a_section_at_the_end_are_by_design(make_project, heading):
+    # a submitted manuscript puts its figures after the text, as journals ask
+    root = placement_paper(make_project, far=True)
+    main = root / "main.tex"
+    text = main.read_text().replace(
+        "\\begin{figure}[t]", f"\\clearpage\n\\section*{{{heading}}}\n\\begin{{figure}}[t]"
+    )
+    main.write_text(text)
+    assert pt806(root) == []
+
+
+@pytest.mark.tex
+@needs_tex
 def test_links_from_the_list_of_figures_are_not_references(make_project):
     found = pt806(placement_paper(make_project, far=True, lof=True))
     assert len(found) == 1, found

@@ -17,11 +17,26 @@ from papertrack.rules.figure_colours import _is_figure
 from papertrack.rules.figures import _by_content
 
 
+# a section that collects the figures at the end, as journals ask of a submitted manuscript:
+# its figures are far from their references by design
+_FIGURES_AT_END = re.compile(
+    r"(?:list of )?(?:figures?|tables?|figures?(?: and |\s*&\s*)tables?|tables?(?: and |\s*&\s*)"
+    r"figures?|figure (?:captions|legends))\.?",
+    re.IGNORECASE,
+)
+
+
 class _BackMatter:
-    """Tells whether a file:line:col lies in the appendix or after the bibliography."""
+    """Tells whether a file:line:col lies in the appendix, after the bibliography or in a
+    section that collects the figures at the end."""
 
     def __init__(self, doc: Document) -> None:
-        back = [sec.in_appendix or sec.after_bibliography for sec in doc.sections]
+        back = [
+            sec.in_appendix
+            or sec.after_bibliography
+            or _FIGURES_AT_END.fullmatch(sec.title.strip()) is not None
+            for sec in doc.sections
+        ]
         self._flow = FlowMarks(doc, back, False)
 
     def at(self, file: str, line: int, col: int) -> bool | None:
