@@ -16,7 +16,6 @@ from papertrack.rules.base import Hit, loc, rule
 from papertrack.rules.figure_colours import _is_figure
 from papertrack.rules.figures import _by_content
 
-
 # a section that collects the figures at the end, as journals ask of a submitted manuscript:
 # its figures are far from their references by design
 _FIGURES_AT_END = re.compile(
