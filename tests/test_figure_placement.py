@@ -292,3 +292,22 @@ def test_a_xelatex_build_records_the_image_it_could_not_load(make_project):
     r = run_check(root, cfg=Config(select=["PT806"]), use_cache=False)
     assert list(r.document.record.missing_graphics) == ["plot.png"]
     assert [f for f in r.findings if f.code == "PT806"] == []
+
+
+@pytest.mark.tex
+@needs_tex
+def test_a_figure_held_back_behind_earlier_floats_says_so(make_project):
+    # each figure's source follows its reference; tall floats queue up and print pages later
+    figs = "".join(
+        f"Figure~\\ref{{fig:f{i}}} shows round {i}.\n"
+        f"\\begin{{figure}}[tb]\\centering\\rule{{6cm}}{{0.7\\textheight}}"
+        f"\\caption{{Round {i}: the error against time.}}\\label{{fig:f{i}}}\\end{{figure}}\n"
+        for i in range(5)
+    )
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\usepackage{hyperref}\n\\begin{document}\n"
+        f"\\section{{Results}}\n{figs}\n{FILLER}\n\\end{{document}}\n"
+    )
+    found = pt806(root)
+    assert found, "the queued figures print pages after their references"
+    assert all("already follows the reference" in (f.fix or "") for f in found)
