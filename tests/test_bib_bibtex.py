@@ -235,3 +235,28 @@ def test_bibtex_reads_the_escaped_braces_without_error(make_project, tmp_path):
         subprocess.run(cmd, cwd=root, stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
     blg = (root / "main.blg").read_text()
     assert "error message" not in blg and "Warning--" not in blg, blg
+
+
+# a subscript inside a chemical or math formula command is typeset by that command
+FORMULAS = (
+    "@article{chem, author = {Ann Author}, journal = {J Cells}, year = 2019,\n"
+    " title = {Phases of \\ce{Li[Ni_{1/3}Mn_{2/3}]O2} and \\ensuremath{x_1} in \\(y_2\\)}}\n"
+    "@article{bare, author = {B. Bee}, journal = {J}, year = 2020, title = {Cell_7 data}}\n"
+)
+
+
+def test_a_subscript_in_a_formula_command_is_not_an_unescaped_underscore(make_project):
+    r = check(make_project(paper("\\cite{chem,bare}", FORMULAS, "\\usepackage{mhchem}\n")))
+    assert [f.message.split("'")[1] for f in r.findings if f.code == "PT211"] == ["bare"]
+
+
+@pytest.mark.tex
+@pytest.mark.skipif(shutil.which("bibtex") is None, reason="needs pdflatex and bibtex")
+def test_tex_typesets_the_formula_subscripts_of_a_reference(make_project, tmp_path):
+    root = make_project(paper("\\cite{chem}", FORMULAS, "\\usepackage{mhchem}\n"))
+    pdflatex(root, tmp_path)
+    shutil.copy(root / "refs.bib", tmp_path)
+    subprocess.run(["bibtex", "main"], cwd=tmp_path, capture_output=True, timeout=60, check=False)
+    log = pdflatex(root, tmp_path)
+    assert "! " not in log and "Missing $ inserted" not in log
+    assert "\\ce{Li[Ni_{1/3}" in (tmp_path / "main.bbl").read_text()

@@ -88,6 +88,20 @@ def test_a_figure_printed_pages_after_its_reference_fires(make_project):
 
 @pytest.mark.tex
 @needs_tex
+@pytest.mark.parametrize("heading", ["Figures", "Figures and Tables", "Figure captions"])
+def test_figures_collected_in_a_section_at_the_end_are_by_design(make_project, heading):
+    # a submitted manuscript puts its figures after the text, as journals ask
+    root = placement_paper(make_project, far=True)
+    main = root / "main.tex"
+    text = main.read_text().replace(
+        "\\begin{figure}[t]", f"\\clearpage\n\\section*{{{heading}}}\n\\begin{{figure}}[t]"
+    )
+    main.write_text(text)
+    assert pt806(root) == []
+
+
+@pytest.mark.tex
+@needs_tex
 def test_links_from_the_list_of_figures_are_not_references(make_project):
     found = pt806(placement_paper(make_project, far=True, lof=True))
     assert len(found) == 1, found
@@ -278,3 +292,22 @@ def test_a_xelatex_build_records_the_image_it_could_not_load(make_project):
     r = run_check(root, cfg=Config(select=["PT806"]), use_cache=False)
     assert list(r.document.record.missing_graphics) == ["plot.png"]
     assert [f for f in r.findings if f.code == "PT806"] == []
+
+
+@pytest.mark.tex
+@needs_tex
+def test_a_figure_held_back_behind_earlier_floats_says_so(make_project):
+    # each figure's source follows its reference; tall floats queue up and print pages later
+    figs = "".join(
+        f"Figure~\\ref{{fig:f{i}}} shows round {i}.\n"
+        f"\\begin{{figure}}[tb]\\centering\\rule{{6cm}}{{0.7\\textheight}}"
+        f"\\caption{{Round {i}: the error against time.}}\\label{{fig:f{i}}}\\end{{figure}}\n"
+        for i in range(5)
+    )
+    root = make_project(
+        "%! main.tex\n\\documentclass{article}\n\\usepackage{hyperref}\n\\begin{document}\n"
+        f"\\section{{Results}}\n{figs}\n{FILLER}\n\\end{{document}}\n"
+    )
+    found = pt806(root)
+    assert found, "the queued figures print pages after their references"
+    assert all("already follows the reference" in (f.fix or "") for f in found)

@@ -237,3 +237,23 @@ def test_a_tikz_file_shown_with_includegraphics_is_read(make_project):
     assert "figs/plot.tikz" in r.document.project.files
     assert codes(r, "PT106") == ["figs/plot.tikz:1:62 graphics file 'figs/gone' not found"]
     assert codes(r, "PT107") == []
+
+
+def test_an_image_that_a_companion_document_shows_is_used(make_project):
+    # latexmk builds the paper and its supplement; each shows its own figures
+    doc = "%! {name}.tex\n\\documentclass{{article}}\n\\usepackage{{graphicx}}\n{pre}"
+    spec = (
+        doc.format(name="paper", pre="")
+        + "\\begin{document}\nText.\n\\includegraphics{figs/main-plot}\n\\end{document}\n"
+        + doc.format(name="supplement", pre="\\graphicspath{{figs/}}\n")
+        + "\\begin{document}\nMore.\n\\includegraphics[width=3cm]{extra-plot.png}\n"
+        + "% \\includegraphics{stale}\n\\end{document}\n"
+    )
+    folder = make_project(spec)
+    (folder / "figs").mkdir()
+    for name in ("main-plot.pdf", "extra-plot.png", "stale.png"):
+        (folder / "figs" / name).write_bytes(b"%PDF" if name.endswith("pdf") else b"\x89PNG")
+    (folder / "latexmkrc").write_text("@default_files = ('supplement', 'paper');\n")
+    r = check(folder)
+    assert r.document.project.main == "supplement.tex"
+    assert codes(r, "PT107") == ["figs/stale.png:1:1 figs/stale.png is never included"]

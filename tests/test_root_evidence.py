@@ -184,6 +184,29 @@ def test_latexmkrc_names_the_root_and_alternatives_are_still_listed(make_project
     assert [a for a, _ in p.alternatives] == ["big.tex"]
 
 
+def test_latexmkrc_listing_a_companion_first_picks_the_document_that_imports_it(make_project):
+    # A supplement listed first (so its .aux exists for xr) is not the paper: the paper is the
+    # file that cross-references it, here through a wrapper of zref-xr's \zexternaldocument.
+    companion = one_file("extra.tex", 40)
+    importer = one_file("article.tex", 40).replace(
+        "\\begin{document}",
+        "\\newcommand{\\siexternaldocument}[2][]{\\zexternaldocument*[#1]{#2}}\n"
+        "% \\externaldocument{nothing}\n\\siexternaldocument[x:]{extra}\n\\begin{document}",
+        1,
+    )
+    folder = make_project(companion + importer)
+    (folder / "latexmkrc").write_text("@default_files = ('extra', 'article');\n")
+    p = load_project(folder)
+    assert p.main == "article.tex" and "latexmkrc" in p.main_reason
+    assert [a for a, _ in p.alternatives] == ["extra.tex"]
+
+
+def test_latexmkrc_listing_independent_files_keeps_the_first(make_project):
+    folder = make_project(one_file("one.tex", 20) + one_file("two.tex", 20))
+    (folder / "latexmkrc").write_text("@default_files = ('one', 'two');\n")
+    assert load_project(folder).main == "one.tex"
+
+
 def test_check_says_why_and_how_to_pick_another(make_project):
     folder = make_project(paper(2) + one_file("poster/poster.tex", 20))
     (folder / "main.pdf").write_bytes(b"%PDF")

@@ -207,3 +207,39 @@ def test_straight_quotes_throughout_a_file_are_one_finding(make_project):
     (f,) = [f for f in r.findings if f.code == "PT353"]
     assert "12 times in this file" in f.message
     assert f.location.line == 3 and len(f.related) == 11
+
+
+def preamble_input_paper() -> str:
+    # \lstset's escape delimiters and a definition's text are read in the preamble: none prints
+    setup = (
+        "\\usepackage{listings}\n"
+        "\\lstset{escapeinside={\\%*}{*)}, % delimiters (like this\n"
+        "  frame=single}\n"
+        "\\newcommand{\\range}{1)}\n"
+    )
+    return (
+        "%! main.tex\n\\documentclass{article}\n\\input{setup}\n\\begin{document}\n"
+        "\\input{body}\n\\end{document}\n"
+        f"%! setup.tex\n{setup}"
+        "%! body.tex\nA closed (aside) here.\n\nA stray (aside.\n"
+    )
+
+
+def test_a_file_read_in_the_preamble_is_not_prose(make_project):
+    r = check(make_project(preamble_input_paper()))
+    assert [(f.location.file, f.location.line) for f in r.findings if f.code == "PT351"] == [
+        ("body.tex", 3)
+    ]
+
+
+@pytest.mark.tex
+def test_tex_prints_nothing_of_a_file_read_in_the_preamble(make_project, tmp_path):
+    import subprocess
+
+    if not shutil.which("pdflatex") or not shutil.which("pdftotext"):
+        pytest.skip("no pdflatex or pdftotext")
+    pdflatex(make_project(preamble_input_paper()), tmp_path)
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "main.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    assert " ".join(text.split()).startswith("A closed (aside) here. A stray (aside.")

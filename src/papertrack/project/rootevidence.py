@@ -12,6 +12,9 @@ from papertrack.project.files import Reader, inside, is_file, rel_path
 
 _MAGIC_ROOT = re.compile(r"^\s*!\s*TeX\s+root\s*=\s*(.+?)\s*$", re.IGNORECASE)
 _LATEXMKRC_DEFAULT = re.compile(r"@default_files\s*=\s*\(([^)]*)\)")
+# \externaldocument[prefix]{name} (xr, xr-hyper) and \zexternaldocument*[prefix]{name} (zref-xr),
+# also through a one-level wrapper whose last argument is the document's name.
+_EXTERNAL_DOC = re.compile(r"\\\w*externaldocument\*?(?:\[[^\]]*\])?\{([^}#]+)\}")
 # A command line that compiles a document: `latexmk -pdf paper`, `pdflatex thesis.tex`.
 _BUILD_CMD = re.compile(
     r"\b(?:latexmk|pdflatex|xelatex|lualatex|latex|rubber|tectonic|texi2pdf|arara|"
@@ -65,11 +68,30 @@ def latexmkrc_default(folder: Path) -> str | None:
         text = _read_small(folder / name)
         m = _LATEXMKRC_DEFAULT.search(text or "")
         if m:
+            named = []
             for item in re.findall(r"['\"]([^'\"]+)['\"]", m.group(1)):
                 cand = item if item.endswith(".tex") else item + ".tex"
                 if is_file(folder / cand) and inside(folder, folder / cand):
-                    return cand
+                    named.append(cand)
+            return _primary(folder, named) if named else None
     return None
+
+
+def _primary(folder: Path, named: list[str]) -> str:
+    """Of several files latexmk builds, the one that cross-references another (xr, zref-xr).
+
+    A paper and its supplement are often both listed, the supplement first so that its .aux
+    exists when the paper imports its labels: the importer is the paper, whatever the order.
+    """
+    stems = {PurePosixPath(n).with_suffix("").as_posix(): n for n in named}
+    for cand in named:
+        text = _read_small(folder / cand) or ""
+        text = re.sub(r"(?<!\\)%.*", "", text)
+        for target in _EXTERNAL_DOC.findall(text):
+            target = target.strip().removesuffix(".tex")
+            if target in stems and stems[target] != cand:
+                return cand
+    return named[0]
 
 
 def build_files(folder: Path, all_files: list[str], dirs: set[str]) -> list[tuple[str, str]]:

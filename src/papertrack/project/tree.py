@@ -104,3 +104,36 @@ def preamble_missing(project: Project) -> bool:
         d.rule == "missing-include" and d.file == project.main and d.line <= begin
         for d in project.diagnostics
     )
+
+
+def preamble_files(project: Project) -> set[str]:
+    """Files LaTeX reads only in the root's preamble (macros.tex with \\lstset, \\newcommand):
+    nothing in them prints, so none of it is prose. A file that itself holds the
+    \\begin{document} (a header.tex that opens the body) is not one of them."""
+    main = project.files.get(project.main)
+    if main is None or main.problem:
+        return set()
+    body = inc.body_range(main.masked)
+    if body is None:
+        return set()
+    inside: set[str] = set()  # reached from somewhere that may print
+    preamble: set[str] = set()
+    for rel in project.order:
+        src = project.files.get(rel)
+        if src is None or src.problem:
+            continue
+        opens_body = inc.body_range(src.masked) is not None
+        for e in project.includes.get(rel, []):
+            if e.target is None:
+                continue
+            if rel == project.main and e.pos < body[0]:
+                preamble.add(e.target)
+            elif rel not in preamble or opens_body:
+                inside.add(e.target)
+            else:
+                preamble.add(e.target)
+    return {
+        r
+        for r in preamble - inside
+        if r in project.files and inc.body_range(project.files[r].masked) is None
+    }

@@ -16,12 +16,28 @@ from papertrack.rules.base import Hit, loc, rule
 from papertrack.rules.figure_colours import _is_figure
 from papertrack.rules.figures import _by_content
 
+# a section that collects the figures at the end, as journals ask of a submitted manuscript:
+# its figures are far from their references by design
+# a float written this many source lines after its reference is where the reference is
+FOLLOW_LINES = 12
+_FIGURES_AT_END = re.compile(
+    r"(?:list of )?(?:figures?|tables?|figures?(?: and |\s*&\s*)tables?|tables?(?: and |\s*&\s*)"
+    r"figures?|figure (?:captions|legends))\.?",
+    re.IGNORECASE,
+)
+
 
 class _BackMatter:
-    """Tells whether a file:line:col lies in the appendix or after the bibliography."""
+    """Tells whether a file:line:col lies in the appendix, after the bibliography or in a
+    section that collects the figures at the end."""
 
     def __init__(self, doc: Document) -> None:
-        back = [sec.in_appendix or sec.after_bibliography for sec in doc.sections]
+        back = [
+            sec.in_appendix
+            or sec.after_bibliography
+            or _FIGURES_AT_END.fullmatch(sec.title.strip()) is not None
+            for sec in doc.sections
+        ]
         self._flow = FlowMarks(doc, back, False)
 
     def at(self, file: str, line: int, col: int) -> bool | None:
@@ -269,9 +285,23 @@ def figure_far_from_reference(doc: Document, cfg: Config) -> Iterator[Hit]:
             what = f"{after[0] - page} pages before the first reference to it (page {after[0]})"
         else:
             what = f"between its references on pages {before[-1]} and {after[0]}"
+        fix = (
+            "move the figure's source next to the paragraph that first refers to it "
+            "(in two columns, a figure* just before that paragraph)"
+        )
+        if before and not after and _follows_its_reference(fl, source):
+            # the source is already where the text refers to it: earlier floats held it back
+            fix = (
+                "its source already follows the reference: LaTeX held it behind earlier "
+                "floats; make the figures smaller, allow [!htbp], or flush them with \\clearpage"
+            )
         yield Hit(
             f"figure '{name}' is printed on page {page} of the PDF{_numbered(doc, page)}, {what}",
             loc(fl),
-            "move the figure's source next to the paragraph that first refers to it "
-            "(in two columns, a figure* just before that paragraph)",
+            fix,
         )
+
+
+def _follows_its_reference(fl: Float, refs: list) -> bool:
+    """Whether the float's source comes within a few lines after a reference to it."""
+    return any(r.file == fl.file and 0 <= fl.line - r.line <= FOLLOW_LINES for r in refs)

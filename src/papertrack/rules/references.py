@@ -300,6 +300,7 @@ def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
     used.update(doc.project.package_graphics)  # the paper's own class file includes these
     used.update(t for _g, t in case_missing(doc))  # named in other case: PT106 says so
     dirs = {str(PurePosixPath(u).parent) for u in used}
+    elsewhere = _other_documents_graphics(doc)
     tex_stems = {
         PurePosixPath(f).with_suffix("").as_posix()
         for f in doc.project.all_files
@@ -309,6 +310,8 @@ def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
         p = PurePosixPath(f)
         if p.suffix.lower() not in IMAGE_EXTS or f in used or str(p.parent) not in dirs:
             continue
+        if p.stem in elsewhere:
+            continue  # another document of the folder (a supplement, a poster) shows it
         if p.with_suffix("").as_posix() in used:
             continue  # fig.pdf beside the extensionless fig it names: which one TeX opens varies
         if p.with_suffix("").as_posix() in tex_stems or p.stem.endswith("-eps-converted-to"):
@@ -316,3 +319,24 @@ def unused_graphics(doc: Document, cfg: Config) -> Iterator[Hit]:
         if str(p.parent) == (doc.project.workdir or ".") and p.suffix.lower() == ".pdf":
             continue  # PDFs beside the main file are usually compiled papers, not figures
         yield Hit(f"{f} is never included", Location(f, 1, 1))
+
+
+_INCLUDEGRAPHICS = re.compile(r"\\includegraphics\*?\s*(?:\[[^\]]*\]\s*)?\{([^{}]+)\}")
+
+
+def _other_documents_graphics(doc: Document) -> set[str]:
+    """Stems of the images the folder's .tex files outside this document include: a
+    supplement built beside the paper (latexmkrc lists both) uses figures the paper does not."""
+    out: set[str] = set()
+    others = [f for f in doc.project.all_files if f.endswith(".tex") and f not in doc.project.files]
+    for f in others[:200]:  # a bound: a folder of hundreds of .tex files is not one paper
+        try:
+            path = doc.project.folder / f
+            if path.stat().st_size > 2_000_000:
+                continue
+            text = path.read_text(errors="replace")
+        except OSError:
+            continue
+        text = re.sub(r"(?<!\\)%.*", "", text)
+        out.update(PurePosixPath(m.strip()).stem for m in _INCLUDEGRAPHICS.findall(text))
+    return out

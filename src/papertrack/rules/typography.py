@@ -70,6 +70,7 @@ def prose(doc: Document) -> list[Prose]:
     if cached is not None:
         return cached
     from papertrack.project.loader import visible_text
+    from papertrack.project.tree import preamble_files
 
     # a caption wrapper's arguments are prose; a label, citation or note wrapper's are not
     keys = frozenset(
@@ -79,11 +80,14 @@ def prose(doc: Document) -> list[Prose]:
         or _CODE_BODY.search(m.body)
     )
     out = []
+    setup = preamble_files(doc.project)
     for rel in doc.project.order:
         src = doc.project.files[rel]
         if src.problem:
             continue
-        out.append(extract(rel, visible_text(doc.project, rel), rel == doc.project.main, keys))
+        # a preamble-only file is read like the root's preamble: nothing in it prints
+        root = rel == doc.project.main or rel in setup
+        out.append(extract(rel, visible_text(doc.project, rel), root, keys))
     doc.__dict__["_prose"] = out
     return out
 

@@ -71,8 +71,35 @@ _ARXIV = re.compile(r"arxiv|\bcorr\b", re.IGNORECASE)
 _SPECIAL = re.compile(r"(?<!\\)([&#%_])")
 
 
+# commands that typeset their argument as a formula or a chemical formula (mhchem, chemformula):
+# `\ce{LiFePO_4}` prints a subscript, as `$x_1$` does
+_MATH_ARG = re.compile(r"\\(?:ce|pu|ch|ensuremath|chemfig)\s*\{")
+_INLINE_MATH = re.compile(r"\\\(.*?\\\)", re.DOTALL)
+
+
+def _without_math_args(text: str) -> str:
+    """The text with the arguments of formula commands blanked (nested braces counted)."""
+    out, pos = [], 0
+    for m in _MATH_ARG.finditer(text):
+        if m.start() < pos:
+            continue  # inside an argument already blanked
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            if text[i] == "\\":
+                i += 1  # an escaped brace does not count
+            elif text[i] == "{":
+                depth += 1
+            elif text[i] == "}":
+                depth -= 1
+            i += 1
+        out.append(text[pos : m.start()])
+        pos = i
+    out.append(text[pos:])
+    return _INLINE_MATH.sub(" ", " ".join(out))
+
+
 def _special_chars(raw: str) -> list[str]:
-    text = _URL_ARG.sub(" ", raw)
+    text = _without_math_args(_URL_ARG.sub(" ", raw))
     out = []
     if len(re.findall(r"(?<!\\)\$", text)) % 2:
         out.append("$")
