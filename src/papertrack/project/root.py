@@ -349,6 +349,8 @@ def _paper_above(folder: Path, levels: int = 2) -> Path | None:
         if (up / "papertrack.toml").is_file():
             return up
         for tex in sorted(up.glob("*.tex"))[:50]:
+            if not is_file(tex):
+                continue  # a named pipe called x.tex would block the read
             try:
                 head = tex.read_text(encoding="utf-8", errors="replace")[:200_000]
             except OSError:

@@ -20,6 +20,7 @@ from papertrack.model.graphics import (
 )
 from papertrack.model.pythontex import made_by_code, python_code
 from papertrack.model.queries import float_label
+from papertrack.project.files import inside, is_file
 from papertrack.project.tree import preamble_missing
 from papertrack.rules.base import Hit, loc, rule
 
@@ -330,8 +331,12 @@ def _other_documents_graphics(doc: Document) -> set[str]:
     out: set[str] = set()
     others = [f for f in doc.project.all_files if f.endswith(".tex") and f not in doc.project.files]
     for f in others[:200]:  # a bound: a folder of hundreds of .tex files is not one paper
+        path = doc.project.folder / f
+        # a regular file inside the folder only: a named pipe called x.tex blocked the check
+        # forever, and a link may point anywhere
+        if not is_file(path) or not inside(doc.project.folder, path):
+            continue
         try:
-            path = doc.project.folder / f
             if path.stat().st_size > 2_000_000:
                 continue
             text = path.read_text(errors="replace")
